@@ -1,0 +1,28 @@
+// Bundles the two entry points: the standalone CLI (also what the extension forks) and the extension.
+// `--production` minifies for the .vsix; `--watch` rebuilds on change.
+import { build, context } from "esbuild";
+import { readFileSync } from "node:fs";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+
+const production = process.argv.includes("--production");
+const watch = process.argv.includes("--watch");
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: !production,
+  minify: production,
+  legalComments: "linked",
+  logLevel: "warning",
+  define: { __EMULATOR_VERSION__: JSON.stringify(version) },
+};
+const builds = [
+  { ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+];
+if (watch) {
+  for (const options of builds) await (await context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => build(options)));
+}

@@ -1,0 +1,57 @@
+// Refreshes the vendored AWS service models from botocore (Apache-2.0).
+// botocore ships the complete models (constraints, enums, error shapes); the aws-sdk v2 npm package's
+// minified models drop the constraints, so they cannot drive validation.
+// Usage: node scripts/refresh-models.mjs [BOTOCORE_DATA_DIR]
+// Without an argument it asks python3 where botocore lives (python3-botocore or pip's botocore).
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "src", "protocol", "models");
+const dataDir = process.argv[2] ??
+  join(execFileSync("python3", ["-c", "import botocore,os;print(os.path.dirname(botocore.__file__))"], { encoding: "utf8" }).trim(), "data");
+const version = (() => {
+  try { return execFileSync("python3", ["-c", "import botocore;print(botocore.__version__)"], { encoding: "utf8" }).trim(); }
+  catch { return "unknown"; }
+})();
+
+const services = { iam: "2010-05-08", sts: "2011-06-15", "cognito-idp": "2016-04-18" };
+
+// Documentation strings are prose, not facts the emulator acts on: dropping them keeps the bundle small.
+function strip(node) {
+  if (Array.isArray(node)) return node.map(strip);
+  if (node && typeof node === "object") {
+    const result = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "documentation" || k === "documentationUrl" || k === "deprecatedMessage") continue;
+      result[k] = strip(v);
+    }
+    return result;
+  }
+  return node;
+}
+
+for (const [name, apiVersion] of Object.entries(services)) {
+  const base = join(dataDir, name, apiVersion, "service-2.json");
+  const raw = existsSync(base) ? readFileSync(base) : gunzipSync(readFileSync(base + ".gz"));
+  const model = strip(JSON.parse(raw.toString("utf8")));
+  if (model.metadata.apiVersion !== apiVersion) throw new Error(`${name}: expected ${apiVersion}, got ${model.metadata.apiVersion}`);
+  writeFileSync(join(out, `${name}.json`), JSON.stringify(model) + "\n");
+  console.log(`${name} ${apiVersion}: ${Object.keys(model.operations).length} operations, ${Object.keys(model.shapes).length} shapes`);
+}
+writeFileSync(join(out, "NOTICE"), `The files in this folder are AWS service models taken from botocore ${version}
+(https://github.com/boto/botocore), with their documentation strings removed by
+scripts/refresh-models.mjs. botocore is licensed under the Apache License, Version 2.0:
+
+  Copyright Amazon.com, Inc. or its affiliates. All Rights Reserved.
+
+  Licensed under the Apache License, Version 2.0 (the "License"). You may not use these files except
+  in compliance with the License. A copy of the License is located at
+  http://www.apache.org/licenses/LICENSE-2.0
+  or in the "license" file accompanying this file. These files are distributed on an "AS IS" BASIS,
+  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the License for the
+  specific language governing permissions and limitations under the License.
+`);

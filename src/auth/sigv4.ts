@@ -1,0 +1,469 @@
+// AWS Signature Version 4 verification, for the Authorization header and for presigned query strings.
+// Pure: no I/O and no clock of its own; the caller passes the secret and `now`. The canonical request is
+// built as the SDKs build it for non-S3 services (SDK v3 `@smithy/signature-v4`, botocore), and the
+// errors carry the codes and wording AWS's front end answers with (see test/unit/auth/sigv4.test.ts).
+import { createHash, createHmac } from "node:crypto";
+import { AwsError } from "../protocol/errors.js";
+
+export interface SignedRequest {
+  method: string;
+  /** Raw path as received, without the query string (may be percent-encoded). */
+  path: string;
+  /** Raw query string as received, without '?'; may be "". */
+  rawQuery: string;
+  /** node's IncomingMessage.headers (lower-case names). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  body: Buffer;
+}
+
+export interface SigV4Credential {
+  accessKeyId: string;
+  /** Credential scope date, YYYYMMDD. */
+  date: string;
+  region: string;
+  service: string;
+  /** Lower-case header names, in the order the signer listed them. */
+  signedHeaders: string[];
+  signature: string;
+  /** Request time, YYYYMMDDTHHMMSSZ (X-Amz-Date, or the Date header in that form). */
+  amzDate: string;
+  presigned: boolean;
+  /** X-Amz-Expires of a presigned request. */
+  expiresSeconds?: number;
+  sessionToken?: string;
+}
+
+const ALGORITHM = "AWS4-HMAC-SHA256";
+const TERMINATOR = "aws4_request";
+const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+/** AWS accepts a request time this far either side of its own clock. */
+const MAX_SKEW_MS = 15 * 60_000;
+/** Seven days: the longest a presigned URL may live (the signing key is valid for seven days). */
+const MAX_PRESIGNED_SECONDS = 604_800;
+
+const MSG_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+const MSG_MISSING_TOKEN = "Request is missing Authentication Token";
+
+const incompleteSignature = (message: string): AwsError => new AwsError("IncompleteSignature", message, 400);
+const signatureDoesNotMatch = (message: string = MSG_MISMATCH): AwsError =>
+  new AwsError("SignatureDoesNotMatch", message, 403);
+const missingAuthenticationToken = (): AwsError => new AwsError("MissingAuthenticationToken", MSG_MISSING_TOKEN, 403);
+
+/**
+ * The SigV4 facts a request carries, or undefined when it carries no SigV4 at all (neither an Authorization
+ * header nor X-Amz-Algorithm in the query). Throws IncompleteSignature, MissingAuthenticationToken or
+ * SignatureDoesNotMatch (a credential scope that cannot be right) when SigV4 is present but malformed.
+ */
+export function parseSigV4(req: SignedRequest): SigV4Credential | undefined {
+  const authorization = firstValue(req.headers["authorization"]);
+  // Cheap pre-check: most requests are header-signed and have no query at all.
+  const queryAlgorithm = req.rawQuery.includes("X-Amz-Algorithm=") ? queryParam(req.rawQuery, "X-Amz-Algorithm") : undefined;
+  if (authorization !== undefined) {
+    // Both kinds of signature at once: AWS refuses to choose between them.
+    if (queryAlgorithm !== undefined) throw signatureDoesNotMatch();
+    return parseAuthorizationHeader(authorization, req.headers);
+  }
+  if (queryAlgorithm !== undefined) return parsePresignedQuery(req.rawQuery, queryAlgorithm);
+  return undefined;
+}
+
+/**
+ * Checks the request time against `now`, then recomputes the signature with `secretAccessKey`.
+ * Throws SignatureDoesNotMatch (403) or RequestExpired (400) when the request does not verify.
+ */
+export function verifySigV4(req: SignedRequest, cred: SigV4Credential, secretAccessKey: string, now: Date): void {
+  checkSigV4Time(cred, now);
+  if (!cred.signedHeaders.includes("host")) {
+    throw signatureDoesNotMatch("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  const bodyHash = sha256Hex(req.body);
+  const stated = cred.presigned
+    ? queryParam(req.rawQuery, "X-Amz-Content-Sha256") ?? firstValue(req.headers["x-amz-content-sha256"])
+    : firstValue(req.headers["x-amz-content-sha256"]);
+  // A signer may opt out of payload signing; any other stated hash is replaced by the body's own, so a body
+  // changed in transit cannot hide behind the header it was sent with.
+  const payloadHash = stated === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : bodyHash;
+  const key = signingKey(secretAccessKey, cred.date, cred.region, cred.service);
+  const prefix = canonicalPrefix(req, cred);
+  if (sameSignature(signatureOf(key, cred, prefix + payloadHash), cred.signature)) return;
+  // Presigners differ: SDK v3 and botocore hash the (usually empty) body, S3-style presigners state
+  // UNSIGNED-PAYLOAD without saying so in the query. Accept either.
+  if (cred.presigned && payloadHash !== UNSIGNED_PAYLOAD &&
+      sameSignature(signatureOf(key, cred, prefix + UNSIGNED_PAYLOAD), cred.signature)) return;
+  throw signatureDoesNotMatch();
+}
+
+/**
+ * The time checks of verifySigV4 alone, so a caller can run them before looking the access key up,
+ * in the order AWS does (an expired request is answered as expired even when its key is unknown).
+ */
+export function checkSigV4Time(cred: SigV4Credential, now: Date): void {
+  const at = parseAmzDate(cred.amzDate);
+  const nowMs = now.getTime();
+  if (at > nowMs + MAX_SKEW_MS) {
+    throw signatureDoesNotMatch(
+      `Signature not yet current: ${cred.amzDate} is still later than ${amzDateOf(nowMs + MAX_SKEW_MS)} (${amzDateOf(nowMs)} + 15 min.)`);
+  }
+  if (cred.presigned && cred.expiresSeconds !== undefined) {
+    if (nowMs > at + cred.expiresSeconds * 1000) throw new AwsError("RequestExpired", "Request has expired.", 400);
+    return;
+  }
+  if (at < nowMs - MAX_SKEW_MS) {
+    throw signatureDoesNotMatch(
+      `Signature expired: ${cred.amzDate} is now earlier than ${amzDateOf(nowMs - MAX_SKEW_MS)} (${amzDateOf(nowMs)} - 15 min.)`);
+  }
+}
+
+// ---- parsing ---------------------------------------------------------------------------------------------
+
+function parseAuthorizationHeader(authorization: string,
+                                  headers: SignedRequest["headers"]): SigV4Credential {
+  const header = authorization.trim();
+  // Not SigV4 at all (Basic, Bearer, SigV2 "AWS key:sig"): AWS treats the request as unsigned.
+  if (!header.startsWith("AWS4-")) throw missingAuthenticationToken();
+  const space = header.indexOf(" ");
+  const algorithm = space < 0 ? header : header.slice(0, space);
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  if (space >= 0) {
+    for (const raw of header.slice(space + 1).split(",")) {
+      const part = raw.trim();
+      if (part === "") continue;
+      const eq = part.indexOf("=");
+      if (eq < 0) {
+        throw incompleteSignature(
+          `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
+      }
+      const name = part.slice(0, eq);
+      const value = part.slice(eq + 1).trim();
+      // A repeated parameter: the last one wins, as at AWS.
+      if (name === "Credential") credential = value;
+      else if (name === "SignedHeaders") signedHeaders = value;
+      else if (name === "Signature") signature = value;
+    }
+  }
+  const xAmzDate = firstValue(headers["x-amz-date"]);
+  const dateHeader = xAmzDate === undefined ? firstValue(headers["date"]) : undefined;
+  let missing = "";
+  if (!credential) missing += "Authorization header requires 'Credential' parameter. ";
+  if (!signature) missing += "Authorization header requires 'Signature' parameter. ";
+  // An empty SignedHeaders is present; it fails later, as AWS's "'Host' must be a 'SignedHeader'".
+  if (signedHeaders === undefined) missing += "Authorization header requires 'SignedHeaders' parameter. ";
+  if (xAmzDate === undefined && dateHeader === undefined) {
+    missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+  }
+  if (missing !== "") throw incompleteSignature(`${missing}Authorization=${authorization}`);
+
+  const amzDate = xAmzDate !== undefined ? checkedAmzDate(xAmzDate) : httpDateAsAmzDate(dateHeader!);
+  if (algorithm !== ALGORITHM) {
+    throw incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `);
+  }
+  return {
+    ...credentialScope(credential!, amzDate),
+    signedHeaders: splitSignedHeaders(signedHeaders!),
+    signature: signature!,
+    amzDate,
+    presigned: false,
+    ...withToken(firstValue(headers["x-amz-security-token"])),
+  };
+}
+
+function parsePresignedQuery(rawQuery: string, algorithm: string): SigV4Credential {
+  // A query algorithm AWS does not know is not a signature it recognises at all.
+  if (algorithm !== ALGORITHM) throw missingAuthenticationToken();
+  const credential = queryParam(rawQuery, "X-Amz-Credential");
+  const signature = queryParam(rawQuery, "X-Amz-Signature");
+  const signedHeaders = queryParam(rawQuery, "X-Amz-SignedHeaders");
+  const date = queryParam(rawQuery, "X-Amz-Date");
+  const missing: string[] = [];
+  if (!credential) missing.push("AWS query-string parameters must include 'X-Amz-Credential'.");
+  if (!signature) missing.push("AWS query-string parameters must include 'X-Amz-Signature'.");
+  if (signedHeaders === undefined) missing.push("AWS query-string parameters must include 'X-Amz-SignedHeaders'.");
+  if (!date) missing.push("AWS query-string parameters must include 'X-Amz-Date'.");
+  if (missing.length > 0) throw incompleteSignature(`${missing.join(" ")} Re-examine the query-string parameters.`);
+
+  const amzDate = checkedAmzDate(date!);
+  const expires = queryParam(rawQuery, "X-Amz-Expires");
+  let expiresSeconds: number | undefined;
+  if (expires !== undefined) {
+    if (!/^\d{1,10}$/.test(expires)) throw incompleteSignature("X-Amz-Expires should be a number");
+    expiresSeconds = Number(expires);
+    if (expiresSeconds > MAX_PRESIGNED_SECONDS) {
+      throw incompleteSignature("X-Amz-Expires must be less than a week (in seconds) that is; 604800");
+    }
+  }
+  return {
+    ...credentialScope(credential!, amzDate),
+    signedHeaders: splitSignedHeaders(signedHeaders!),
+    signature: signature!,
+    amzDate,
+    presigned: true,
+    ...(expiresSeconds !== undefined && { expiresSeconds }),
+    ...withToken(queryParam(rawQuery, "X-Amz-Security-Token")),
+  };
+}
+
+function credentialScope(credential: string, amzDate: string) {
+  // AWS ignores trailing slashes when it counts the elements.
+  let end = credential.length;
+  while (end > 0 && credential.charCodeAt(end - 1) === 0x2f) end--;
+  const parts = credential.slice(0, end).split("/");
+  if (parts.length !== 5) {
+    throw incompleteSignature(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
+  }
+  const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
+  // Region and service are not checked here: the emulator serves every region, and the router picks the
+  // service from this very scope.
+  const problems: string[] = [];
+  if (terminator !== TERMINATOR) {
+    problems.push(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
+  }
+  const day = amzDate.slice(0, 8);
+  if (date !== day) {
+    problems.push(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${day}', from '${amzDate}'.`);
+  }
+  if (problems.length > 0) throw signatureDoesNotMatch(problems.join(" "));
+  return { accessKeyId, date, region, service };
+}
+
+function withToken(sessionToken: string | undefined): { sessionToken?: string } {
+  return sessionToken === undefined ? {} : { sessionToken };
+}
+
+function splitSignedHeaders(list: string): string[] {
+  return list === "" ? [] : list.toLowerCase().split(";");
+}
+
+// ---- dates -----------------------------------------------------------------------------------------------
+
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+function dateFormatError(got: string): AwsError {
+  return incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${got}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+}
+
+function checkedAmzDate(value: string): string {
+  if (Number.isNaN(parseAmzDate(value))) throw dateFormatError(value);
+  return value;
+}
+
+/** A `Date` header (RFC 7231) turned into the basic ISO-8601 form the string to sign uses. */
+function httpDateAsAmzDate(value: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw dateFormatError(value);
+  return amzDateOf(ms);
+}
+
+/** Milliseconds since the epoch, or NaN when `value` is not a real YYYYMMDDTHHMMSSZ instant. */
+function parseAmzDate(value: string): number {
+  const m = AMZ_DATE.exec(value);
+  if (!m) return NaN;
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  // Date.UTC rolls 20240230 over to March; a date that does not round-trip was not a date.
+  return amzDateOf(ms) === value ? ms : NaN;
+}
+
+function amzDateOf(ms: number): string {
+  const iso = new Date(ms).toISOString(); // 2024-01-02T03:04:05.678Z
+  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + "T" + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + "Z";
+}
+
+// ---- canonical request -----------------------------------------------------------------------------------
+
+/** The canonical request up to, not including, the payload hash (which may be tried two ways). */
+function canonicalPrefix(req: SignedRequest, cred: SigV4Credential): string {
+  let out = req.method + "\n" + canonicalPath(req.path) + "\n" + canonicalQuery(req.rawQuery) + "\n";
+  for (const name of cred.signedHeaders) out += name + ":" + canonicalHeaderValue(req.headers[name]) + "\n";
+  return out + "\n" + cred.signedHeaders.join(";") + "\n";
+}
+
+/**
+ * Dot segments and empty segments removed, then the raw path URI-encoded once more ('/' kept): SDK v3 and
+ * botocore both sign the encoded path they send, encoded again, for every service but S3.
+ */
+function canonicalPath(path: string): string {
+  if (path === "/" || path === "") return "/";
+  const segments: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  const normalized = (path.startsWith("/") ? "/" : "") + segments.join("/") +
+    (segments.length > 0 && path.endsWith("/") ? "/" : "");
+  return encodeComponent(normalized).replace(/%2F/g, "/");
+}
+
+/** Every parameter decoded and re-encoded the SigV4 way, sorted by key then value; X-Amz-Signature left out. */
+function canonicalQuery(rawQuery: string): string {
+  if (rawQuery === "") return "";
+  const pairs: [string, string][] = [];
+  for (const part of rawQuery.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const key = canonicalComponent(eq < 0 ? part : part.slice(0, eq));
+    if (key.length === 15 && key.toLowerCase() === "x-amz-signature") continue;
+    pairs.push([key, eq < 0 ? "" : canonicalComponent(part.slice(eq + 1))]);
+  }
+  if (pairs.length > 1) {
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  }
+  let out = "";
+  for (let i = 0; i < pairs.length; i++) out += (i === 0 ? "" : "&") + pairs[i]![0] + "=" + pairs[i]![1];
+  return out;
+}
+
+/** Values trimmed, runs of spaces and tabs (and line breaks) made one space; repeated headers joined by ','. */
+function canonicalHeaderValue(value: string | string[] | undefined): string {
+  if (value === undefined) return "";
+  if (typeof value === "string") return trimAll(value);
+  return value.map(trimAll).join(",");
+}
+
+const NEEDS_TRIM = /[\t\r\n]| {2}|^ | $/;
+function trimAll(value: string): string {
+  if (!NEEDS_TRIM.test(value)) return value;
+  return value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").trim();
+}
+
+// ---- URI encoding ----------------------------------------------------------------------------------------
+
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+const HEX = "0123456789ABCDEF";
+
+function isUnreserved(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d || c === 0x2e || c === 0x5f || c === 0x7e;
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+function percent(byte: number): string {
+  return "%" + HEX[byte >> 4] + HEX[byte & 15];
+}
+
+/** RFC 3986 encoding as the SDK's escapeUri does it: everything but unreserved characters, as UTF-8. */
+function encodeComponent(value: string): string {
+  if (UNRESERVED_ONLY.test(value)) return value;
+  try {
+    return encodeURIComponent(value).replace(/[!'()*]/g, (c) => percent(c.charCodeAt(0)));
+  } catch {
+    throw signatureDoesNotMatch(); // a lone surrogate: no client could have signed it
+  }
+}
+
+/**
+ * A raw query key or value in canonical form, in one pass and without decoding to a string first:
+ * %XX kept as that byte (re-encoded unless unreserved, upper-case hex), '+' read as a space as form
+ * encoding means it, any other character encoded as UTF-8.
+ */
+function canonicalComponent(raw: string): string {
+  if (UNRESERVED_ONLY.test(raw)) return raw;
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x25 && i + 2 < raw.length && hexValue(raw.charCodeAt(i + 1)) >= 0 && hexValue(raw.charCodeAt(i + 2)) >= 0) {
+      const byte = hexValue(raw.charCodeAt(i + 1)) * 16 + hexValue(raw.charCodeAt(i + 2));
+      out += isUnreserved(byte) ? String.fromCharCode(byte) : percent(byte);
+      i += 2;
+    } else if (c === 0x2b) {
+      out += "%20";
+    } else if (isUnreserved(c)) {
+      out += raw[i];
+    } else if (c < 0x80) {
+      out += percent(c);
+    } else {
+      const cp = raw.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      out += utf8Percent(cp);
+    }
+  }
+  return out;
+}
+
+function utf8Percent(cp: number): string {
+  if (cp < 0x800) return percent(0xc0 | (cp >> 6)) + percent(0x80 | (cp & 63));
+  if (cp < 0x10000) return percent(0xe0 | (cp >> 12)) + percent(0x80 | ((cp >> 6) & 63)) + percent(0x80 | (cp & 63));
+  return percent(0xf0 | (cp >> 18)) + percent(0x80 | ((cp >> 12) & 63)) + percent(0x80 | ((cp >> 6) & 63)) +
+    percent(0x80 | (cp & 63));
+}
+
+/** The first value of query parameter `name` (exact, case-sensitive as AWS's names are), decoded. */
+function queryParam(rawQuery: string, name: string): string | undefined {
+  if (rawQuery === "") return undefined;
+  let start = 0;
+  while (start <= rawQuery.length) {
+    let end = rawQuery.indexOf("&", start);
+    if (end < 0) end = rawQuery.length;
+    if (end - start > name.length && rawQuery.startsWith(name, start) && rawQuery.charCodeAt(start + name.length) === 0x3d) {
+      return decodeQueryValue(rawQuery.slice(start + name.length + 1, end));
+    }
+    if (end - start === name.length && rawQuery.startsWith(name, start)) return "";
+    start = end + 1;
+  }
+  return undefined;
+}
+
+function decodeQueryValue(raw: string): string {
+  if (UNRESERVED_ONLY.test(raw)) return raw;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " "));
+  } catch {
+    return raw;
+  }
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+// ---- hashing ---------------------------------------------------------------------------------------------
+
+function sha256Hex(data: Buffer | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function signatureOf(key: Buffer, cred: SigV4Credential, canonicalRequest: string): string {
+  const stringToSign = ALGORITHM + "\n" + cred.amzDate + "\n" + cred.date + "/" + cred.region + "/" + cred.service +
+    "/" + TERMINATOR + "\n" + sha256Hex(canonicalRequest);
+  return createHmac("sha256", key).update(stringToSign).digest("hex");
+}
+
+/** Compares in time independent of where the strings differ, without allocating. */
+function sameSignature(expected: string, given: string): boolean {
+  if (expected.length !== given.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  return diff === 0;
+}
+
+// Deriving a signing key costs four HMACs; one key serves every request of a secret for a day, region and
+// service, so a small LRU (a Map keeps insertion order) spares nearly all of them.
+const SIGNING_KEY_CACHE_SIZE = 256;
+const signingKeys = new Map<string, Buffer>();
+
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const id = date + "\n" + region + "\n" + service + "\n" + secret;
+  let key = signingKeys.get(id);
+  if (key !== undefined) {
+    signingKeys.delete(id);
+    signingKeys.set(id, key);
+    return key;
+  }
+  key = createHmac("sha256", "AWS4" + secret).update(date).digest();
+  key = createHmac("sha256", key).update(region).digest();
+  key = createHmac("sha256", key).update(service).digest();
+  key = createHmac("sha256", key).update(TERMINATOR).digest();
+  signingKeys.set(id, key);
+  if (signingKeys.size > SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value!);
+  return key;
+}

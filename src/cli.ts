@@ -1,0 +1,69 @@
+// The standalone emulator: flags + env → config → start. The only place that reads process.argv.
+// stdout carries exactly one JSON line (ready, or a fatal error) for the extension; people read stderr.
+import { ConfigError, helpText, parseArgs, type EmulatorConfig } from "./config.js";
+import { createLogger } from "./log.js";
+import { startEmulator, type RunningEmulator } from "./server/emulator.js";
+import { VERSION } from "./version.js";
+
+function emit(event: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(event) + "\n");
+}
+
+async function main(): Promise<void> {
+  let config: EmulatorConfig;
+  try {
+    const parsed = parseArgs(process.argv.slice(2), process.env);
+    if (parsed.help) { process.stdout.write(helpText(VERSION) + "\n"); return; }
+    if (parsed.version) { process.stdout.write(VERSION + "\n"); return; }
+    config = parsed.config;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(err.message + "\n");
+    emit({ event: "error", code: "CONFIG", message: err.message });
+    process.exitCode = 2;
+    return;
+  }
+  const log = createLogger(config.logLevel);
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(config, log);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const message = code === "EADDRINUSE"
+      ? `Port ${config.port} is in use by another process. Stop it, or choose another port with --port (0 picks a free one).`
+      : code === "EACCES" && config.port < 1024
+        ? `Port ${config.port} needs privileges to listen on. Choose a port above 1023 with --port.`
+        : (err as Error).message;
+    log.error(message);
+    emit({ event: "error", code: code ?? "START", port: config.port, message });
+    process.exitCode = code === "EADDRINUSE" ? 3 : 1;
+    return;
+  }
+  const { endpoint, port } = emulator;
+  emit({
+    event: "ready", endpoint, host: config.host, port, pid: process.pid, mode: config.mode,
+    dataDir: config.dataDir === null ? null : emulator.store.persistenceDescription.replace(/^file:/, ""),
+    accountId: config.accountId, region: config.region,
+    accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey, version: VERSION,
+  });
+  log.info(`AWS Identity Emulator ${VERSION} ready on ${endpoint} (mode ${config.mode}, state ${config.dataDir === null ? "in memory" : `in ${emulator.store.persistenceDescription.replace(/^file:/, "")}`})`);
+  log.info(`Use it with: AWS_ENDPOINT_URL=${endpoint} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=${config.rootSecretAccessKey} AWS_REGION=${config.region}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    emulator.close().then(() => process.exit(0), (err: unknown) => { log.error(`shutdown failed: ${String(err)}`); process.exit(1); });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  // The extension forks us with an IPC channel: if the extension host dies, so do we.
+  if (process.send) process.on("disconnect", () => stop("parent disconnected"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`fatal: ${err instanceof Error ? err.stack : String(err)}\n`);
+  emit({ event: "error", code: "FATAL", message: String(err) });
+  process.exit(1);
+});

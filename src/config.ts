@@ -1,0 +1,121 @@
+// Emulator settings: defaults, flags and environment variables in one table, so --help, the README
+// and the extension's settings cannot disagree.
+export type AuthMode = "none" | "authenticate" | "enforce";
+export type LogLevel = "error" | "warn" | "info" | "debug";
+
+export interface EmulatorConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly mode: AuthMode;
+  /** null: memory only (--no-persist). */
+  readonly dataDir: string | null;
+  readonly seed: string | null;
+  readonly accountId: string;
+  readonly region: string;
+  readonly logLevel: LogLevel;
+  /** Root credentials of every account: the access key id and secret the ready line advertises. */
+  readonly rootAccessKeyId: string;
+  readonly rootSecretAccessKey: string;
+  readonly maxBodyBytes: number;
+}
+
+export const DEFAULTS: EmulatorConfig = {
+  port: 4566,
+  host: "127.0.0.1",
+  mode: "none",
+  dataDir: ".aws-identity-emulator",
+  seed: null,
+  accountId: "000000000000",
+  region: "us-east-1",
+  logLevel: "info",
+  rootAccessKeyId: "test",
+  rootSecretAccessKey: "test",
+  maxBodyBytes: 4 * 1024 * 1024,
+};
+
+interface Option {
+  readonly flag: string;
+  readonly env: string;
+  readonly key: keyof EmulatorConfig;
+  readonly arg: string;
+  readonly help: string;
+  readonly parse: (raw: string) => EmulatorConfig[keyof EmulatorConfig];
+}
+
+export class ConfigError extends Error {}
+
+function oneOf<T extends string>(name: string, values: readonly T[]) {
+  return (raw: string): T => {
+    if (!values.includes(raw as T)) throw new ConfigError(`${name} must be one of ${values.join(", ")}; got "${raw}".`);
+    return raw as T;
+  };
+}
+
+function port(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 65535) throw new ConfigError(`--port must be a number from 0 to 65535; got "${raw}".`);
+  return n;
+}
+
+export const OPTIONS: readonly Option[] = [
+  { flag: "--port", env: "AWS_IDENTITY_EMULATOR_PORT", key: "port", arg: "N", help: "port to listen on (0 picks a free one)", parse: port },
+  { flag: "--host", env: "AWS_IDENTITY_EMULATOR_HOST", key: "host", arg: "HOST", help: "address to listen on", parse: (s) => s },
+  { flag: "--mode", env: "AWS_IDENTITY_EMULATOR_MODE", key: "mode", arg: "MODE", help: "none | authenticate | enforce", parse: oneOf("--mode", ["none", "authenticate", "enforce"] as const) },
+  { flag: "--data-dir", env: "AWS_IDENTITY_EMULATOR_DATA_DIR", key: "dataDir", arg: "DIR", help: "where state is kept", parse: (s) => s },
+  { flag: "--seed", env: "AWS_IDENTITY_EMULATOR_SEED", key: "seed", arg: "FILE", help: "JSON seed file loaded at start-up", parse: (s) => s },
+  { flag: "--account-id", env: "AWS_IDENTITY_EMULATOR_ACCOUNT_ID", key: "accountId", arg: "ID", help: "the default account", parse: (s) => {
+    if (!/^\d{12}$/.test(s)) throw new ConfigError(`--account-id must be 12 digits; got "${s}".`);
+    return s;
+  } },
+  { flag: "--region", env: "AWS_IDENTITY_EMULATOR_REGION", key: "region", arg: "REGION", help: "the default region", parse: (s) => s },
+  { flag: "--log-level", env: "AWS_IDENTITY_EMULATOR_LOG_LEVEL", key: "logLevel", arg: "LEVEL", help: "error | warn | info | debug", parse: oneOf("--log-level", ["error", "warn", "info", "debug"] as const) },
+];
+
+const NO_PERSIST = { flag: "--no-persist", env: "AWS_IDENTITY_EMULATOR_NO_PERSIST", help: "keep state in memory only" };
+
+export interface ParsedArgs { readonly config: EmulatorConfig; readonly help: boolean; readonly version: boolean }
+
+/** Flags win over environment variables, which win over defaults. */
+export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
+  const values: Record<string, unknown> = { ...DEFAULTS };
+  for (const option of OPTIONS) {
+    const raw = env[option.env];
+    if (raw !== undefined && raw !== "") values[option.key] = option.parse(raw);
+  }
+  let noPersist = /^(1|true|yes)$/i.test(env[NO_PERSIST.env] ?? "");
+  let help = false;
+  let version = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") { help = true; continue; }
+    if (arg === "--version") { version = true; continue; }
+    if (arg === NO_PERSIST.flag) { noPersist = true; continue; }
+    const eq = arg.indexOf("=");
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const option = OPTIONS.find((o) => o.flag === flag);
+    if (!option) throw new ConfigError(`Unknown option ${arg}. Run with --help to list the options.`);
+    const raw = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (raw === undefined) throw new ConfigError(`${flag} needs a value (${option.arg}).`);
+    values[option.key] = option.parse(raw);
+  }
+  if (noPersist) values.dataDir = null;
+  return { config: values as unknown as EmulatorConfig, help, version };
+}
+
+export function helpText(version: string): string {
+  const rows = [...OPTIONS.map((o) => [`${o.flag} ${o.arg}`, o.env, `${o.help} (default: ${String(DEFAULTS[o.key] ?? "none")})`]),
+    [NO_PERSIST.flag, NO_PERSIST.env, NO_PERSIST.help]];
+  const width = Math.max(...rows.map((r) => r[0]!.length));
+  const envWidth = Math.max(...rows.map((r) => r[1]!.length));
+  return [
+    `aws-identity-emulator ${version}: a local AWS IAM, STS and Cognito User Pools emulator`,
+    "",
+    "Usage: aws-identity-emulator [options]",
+    "",
+    ...rows.map(([f, e, h]) => `  ${f!.padEnd(width)}  ${e!.padEnd(envWidth)}  ${h}`),
+    `  ${"--help".padEnd(width)}  ${"".padEnd(envWidth)}  show this help`,
+    `  ${"--version".padEnd(width)}  ${"".padEnd(envWidth)}  print the version`,
+    "",
+    "Point clients at it: AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test",
+  ].join("\n");
+}

@@ -1,0 +1,126 @@
+// awsJson1.1: X-Amz-Target + JSON body in, JSON out, `__type` errors (Cognito User Pools).
+import { AwsError } from "./errors.js";
+import type { OperationModel, ServiceModel, Shape } from "./model.js";
+import { validateInput, validationMessage } from "./validate.js";
+import type { WireResponse } from "./wire.js";
+
+const CONTENT_TYPE = "application/x-amz-json-1.1";
+
+function serialization(message: string): AwsError {
+  return new AwsError("SerializationException", message, 400);
+}
+
+/** Parses and types the JSON body, then checks the model's constraints (InvalidParameterException). */
+export function decodeJson(model: ServiceModel, op: OperationModel, body: string): Record<string, unknown> {
+  let parsed: unknown = {};
+  if (body.trim() !== "") {
+    try { parsed = JSON.parse(body); }
+    catch { throw serialization("Start of structure or map found where not expected."); }
+  }
+  if (!op.input) return {};
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw serialization("Start of structure or map found where not expected.");
+  }
+  const input = readShape(model, model.shapes[op.input.shape]!, parsed, "") as Record<string, unknown>;
+  const problems = validateInput(model, op.input.shape, input);
+  if (problems.length) throw new AwsError("InvalidParameterException", validationMessage(problems), 400);
+  return input;
+}
+
+function readShape(model: ServiceModel, shape: Shape, value: unknown, path: string): unknown {
+  if (value === null || value === undefined) return undefined;
+  switch (shape.type) {
+    case "structure": {
+      if (typeof value !== "object" || Array.isArray(value)) throw serialization(`Expected an object at '${path || "input"}'.`);
+      if (shape.document) return value;
+      const out: Record<string, unknown> = {};
+      const record = value as Record<string, unknown>;
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        const child = readShape(model, model.shapes[ref.shape]!, record[name], path ? `${path}.${name}` : name);
+        if (child !== undefined) out[name] = child;
+      }
+      return out;
+    }
+    case "list": {
+      if (!Array.isArray(value)) throw serialization(`Expected a list at '${path}'.`);
+      const memberShape = model.shapes[shape.member!.shape]!;
+      return value.map((item, i) => readShape(model, memberShape, item, `${path}.${i}`));
+    }
+    case "map": {
+      if (typeof value !== "object" || Array.isArray(value)) throw serialization(`Expected a map at '${path}'.`);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        out[k] = readShape(model, model.shapes[shape.value!.shape]!, v, `${path}.${k}`);
+      }
+      return out;
+    }
+    case "string":
+      if (typeof value !== "string") throw serialization(`Expected a string at '${path}'.`);
+      return value;
+    case "boolean":
+      if (typeof value !== "boolean") throw serialization(`Expected a boolean at '${path}'.`);
+      return value;
+    case "integer":
+    case "long":
+      if (typeof value !== "number" || !Number.isInteger(value)) throw serialization(`Expected an integer at '${path}'.`);
+      return value;
+    case "double":
+    case "float":
+      if (typeof value !== "number") throw serialization(`Expected a number at '${path}'.`);
+      return value;
+    case "timestamp": {
+      const date = typeof value === "number" ? new Date(value * 1000) : new Date(String(value));
+      if (Number.isNaN(date.getTime())) throw serialization(`Expected a timestamp at '${path}'.`);
+      return date;
+    }
+    case "blob":
+      if (typeof value !== "string") throw serialization(`Expected base64 text at '${path}'.`);
+      return Buffer.from(value, "base64");
+    default:
+      return value;
+  }
+}
+
+export function encodeJsonOutput(model: ServiceModel, op: OperationModel, output: unknown, requestId: string): WireResponse {
+  const body = op.output ? writeShape(model, model.shapes[op.output.shape]!, output ?? {}) : {};
+  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(body ?? {}) };
+}
+
+function writeShape(model: ServiceModel, shape: Shape, value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  switch (shape.type) {
+    case "structure": {
+      if (shape.document) return value;
+      const out: Record<string, unknown> = {};
+      const record = value as Record<string, unknown>;
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        const child = writeShape(model, model.shapes[ref.shape]!, record[name]);
+        if (child !== undefined) out[name] = child;
+      }
+      return out;
+    }
+    case "list":
+      return (value as unknown[]).map((item) => writeShape(model, model.shapes[shape.member!.shape]!, item));
+    case "map": {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = writeShape(model, model.shapes[shape.value!.shape]!, v);
+      return out;
+    }
+    case "timestamp": {
+      const date = value instanceof Date ? value : new Date(value as string | number);
+      return date.getTime() / 1000;
+    }
+    case "blob":
+      return Buffer.from(value as Uint8Array).toString("base64");
+    default:
+      return value;
+  }
+}
+
+export function encodeJsonError(err: AwsError, _requestId: string): WireResponse {
+  return {
+    status: err.status,
+    headers: { "content-type": CONTENT_TYPE, "x-amzn-errortype": err.code },
+    body: JSON.stringify({ __type: err.code, message: err.message }),
+  };
+}

@@ -1,0 +1,77 @@
+// The emulator's own endpoints under /_emulator/ (never an AWS path): health, reset, clock, change events.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { OffsetClock } from "../clock.js";
+import type { EmulatorConfig } from "../config.js";
+import type { Logger } from "../log.js";
+import type { Change, Store } from "../store/store.js";
+import { VERSION } from "../version.js";
+
+export const ADMIN_PREFIX = "/_emulator/";
+
+export interface AdminDeps {
+  readonly config: EmulatorConfig;
+  readonly store: Store;
+  readonly clock: OffsetClock;
+  readonly log: Logger;
+  readonly services: readonly string[];
+}
+
+type AdminHandler = (deps: AdminDeps, body: Buffer, res: ServerResponse, req: IncomingMessage) => Promise<void> | void;
+
+const routes: Record<string, AdminHandler> = {
+  "GET health": (deps, _body, res) => json(res, 200, {
+    status: "ok",
+    version: VERSION,
+    services: deps.services,
+    mode: deps.config.mode,
+    persistence: deps.config.dataDir === null ? { kind: "memory", dataDir: null } : { kind: "file", dataDir: deps.store.persistenceDescription.replace(/^file:/, "") },
+    accountId: deps.config.accountId,
+    region: deps.config.region,
+  }),
+  "POST reset": async (deps, _body, res) => {
+    await deps.store.reset();
+    deps.log.info("state reset through POST /_emulator/reset");
+    json(res, 200, { status: "reset" });
+  },
+  "GET clock": (deps, _body, res) => json(res, 200, { now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetSeconds }),
+  // Tests move time forward to expire sessions, tokens and codes instead of sleeping.
+  "POST clock": (deps, body, res) => {
+    const parsed = parseJson(body) as { offsetSeconds?: unknown } | undefined;
+    if (!parsed || typeof parsed.offsetSeconds !== "number" || !Number.isFinite(parsed.offsetSeconds)) {
+      json(res, 400, { error: 'Send {"offsetSeconds": N}: the number of seconds to add to the real time.' });
+      return;
+    }
+    deps.clock.offsetSeconds = parsed.offsetSeconds;
+    json(res, 200, { now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetSeconds });
+  },
+  // Server-sent events: one `change` event per committed request, so views refresh without polling.
+  "GET events": (deps, _body, res, req) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    res.write(": connected\n\n");
+    const off = deps.store.onCommit((changes: readonly Change[]) => {
+      const tables = [...new Set(changes.map((c) => c.table))];
+      res.write(`event: change\ndata: ${JSON.stringify({ tables })}\n\n`);
+    });
+    req.on("close", off);
+  },
+};
+
+export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> {
+  const name = path.slice(ADMIN_PREFIX.length).replace(/\/$/, "");
+  const handler = routes[`${req.method} ${name}`];
+  if (!handler) {
+    const known = Object.keys(routes).map((k) => `${k.split(" ")[0]} ${ADMIN_PREFIX}${k.split(" ")[1]}`).join(", ");
+    json(res, 404, { error: `No emulator endpoint ${req.method} ${path}. Known: ${known}.` });
+    return;
+  }
+  await handler(deps, body, res, req);
+}
+
+function parseJson(body: Buffer): unknown {
+  try { return JSON.parse(body.toString("utf8") || "null"); } catch { return undefined; }
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(value));
+}

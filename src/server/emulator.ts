@@ -1,0 +1,74 @@
+// Builds a running emulator from a config: store, services, auth, transport. Used by the CLI and tests.
+import type { AddressInfo } from "node:net";
+import { Authenticator } from "../auth/identity.js";
+import { createAuthorizer } from "../auth/authorize.js";
+import { OffsetClock } from "../clock.js";
+import type { EmulatorConfig } from "../config.js";
+import type { Logger } from "../log.js";
+import type { ServiceId } from "../protocol/model.js";
+import { serviceHandlers } from "../services/registry.js";
+import { Store } from "../store/store.js";
+import { openStore } from "../store/open-store.js";
+import { loadSeedFile } from "../seed/seed.js";
+import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
+import { handleAwsRequest, type GatewayDeps } from "./gateway.js";
+import { createHttpServer } from "./http-server.js";
+import { handleServiceRoute } from "./service-routes.js";
+
+export interface RunningEmulator {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly config: EmulatorConfig;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(config: EmulatorConfig, log: Logger): Promise<RunningEmulator> {
+  const clock = new OffsetClock();
+  const store = await openStore(config.dataDir, log);
+  try {
+    const services = serviceHandlers();
+    if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services });
+    const deps: GatewayDeps = {
+      services,
+      store,
+      auth: new Authenticator(store, config, clock),
+      authorizer: createAuthorizer(config.mode, log),
+      config,
+      clock,
+      log,
+    };
+    const adminDeps = { config, store, clock, log, services: [...services.keys()] as ServiceId[] };
+    const server = createHttpServer({
+      async handleLocal(req, res, path, body) {
+        if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }
+        return handleServiceRoute(req, res, path, { services, store, config, clock });
+      },
+      handleAws: (req, requestId) => handleAwsRequest(req, deps, requestId),
+    }, config.maxBodyBytes, log);
+
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => { server.off("error", reject); resolve(); });
+    });
+    const port = (server.address() as AddressInfo).port;
+    const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    let closing: Promise<void> | undefined;
+    return {
+      endpoint: `http://${host}:${port}`,
+      port,
+      config,
+      store,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

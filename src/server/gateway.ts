@@ -1,0 +1,108 @@
+// One AWS request's trip: route → decode → authenticate → authorize → handle (in a transaction) → encode.
+// The only place that turns failures into wire errors.
+import type { Authenticator } from "../auth/identity.js";
+import type { Authorizer } from "../auth/authorize.js";
+import type { Clock } from "../clock.js";
+import type { EmulatorConfig } from "../config.js";
+import type { Logger } from "../log.js";
+import { AwsError, internalFailure, notImplemented } from "../protocol/errors.js";
+import { decodeJson, encodeJsonError, encodeJsonOutput } from "../protocol/json.js";
+import { isUnsignedOperation, MODELS, type ServiceId, type ServiceModel } from "../protocol/model.js";
+import { decodeQuery, encodeQueryError, encodeQueryOutput } from "../protocol/query.js";
+import type { WireResponse } from "../protocol/wire.js";
+import type { ServiceHandlers } from "../services/operation.js";
+import { AccountStore, type Store } from "../store/store.js";
+import { protocolOf, route, type Route } from "./router.js";
+
+export interface RawRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly rawQuery: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+  readonly sourceIp: string;
+  /** e.g. "http://localhost:4566", from the Host header: tokens' issuers use what the client used. */
+  readonly origin: string;
+}
+
+export interface GatewayDeps {
+  readonly services: ReadonlyMap<ServiceId, ServiceHandlers>;
+  readonly store: Store;
+  readonly auth: Authenticator;
+  readonly authorizer: Authorizer;
+  readonly config: EmulatorConfig;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+
+export async function handleAwsRequest(req: RawRequest, deps: GatewayDeps, requestId: string): Promise<WireResponse> {
+  const protocol = protocolOf(req.headers);
+  let model: ServiceModel | undefined;
+  let name = "?";
+  try {
+    const params = protocol === "query" ? queryParams(req) : new URLSearchParams(req.rawQuery);
+    const r: Route = route({ method: req.method, headers: req.headers, params }, deps.services);
+    model = r.model;
+    name = `${r.service}:${r.operation.name}`;
+    const input = protocol === "json"
+      ? decodeJson(r.model, r.operation, jsonBody(req))
+      : decodeQuery(r.model, r.operation, params);
+    // Input is checked first, as AWS would, so even a missing operation answers bad input precisely.
+    const handler = r.handler;
+    if (!handler) throw notImplemented(r.service, r.operation.name);
+    const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation) });
+    const region = r.region ?? deps.config.region;
+    const tx = deps.store.begin();
+    const store = new AccountStore(caller.accountId, region, tx);
+    let output: unknown;
+    try {
+      deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId });
+      output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: req.origin, region });
+    } catch (err) {
+      tx.rollback();
+      throw err;
+    }
+    await tx.commit();
+    deps.log.debug(`${requestId} ${name} ${caller.arn} → 200`);
+    return protocol === "json"
+      ? encodeJsonOutput(r.model, r.operation, output, requestId)
+      : encodeQueryOutput(r.model, r.operation, output, requestId);
+  } catch (err) {
+    const error = err instanceof AwsError ? err : unexpected(err, deps.log, requestId, name);
+    deps.log.debug(`${requestId} ${name} → ${error.status} ${error.code}: ${error.message}`);
+    return protocol === "json" ? encodeJsonError(error, requestId) : encodeQueryError(model ?? (error.service && MODELS[error.service]), error, requestId);
+  }
+}
+
+function unexpected(err: unknown, log: Logger, requestId: string, name: string): AwsError {
+  log.error(`${requestId} ${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  return internalFailure();
+}
+
+function header(req: RawRequest, name: string): string {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}
+
+/** Query protocol: the query string, plus the body when it is a form (as AWS merges them). */
+function queryParams(req: RawRequest): URLSearchParams {
+  const params = new URLSearchParams(req.rawQuery);
+  if (req.body.length === 0) return params;
+  const type = header(req, "content-type").split(";")[0]!.trim().toLowerCase();
+  if (type !== FORM && type !== "") {
+    throw new AwsError("InvalidParameterValue",
+      `Content-Type ${type} is not supported for this API: send parameters as ${FORM} (the AWS Query protocol).`, 400);
+  }
+  for (const [k, v] of new URLSearchParams(req.body.toString("utf8"))) params.append(k, v);
+  return params;
+}
+
+function jsonBody(req: RawRequest): string {
+  const type = header(req, "content-type").split(";")[0]!.trim().toLowerCase();
+  if (type && !type.startsWith("application/x-amz-json-") && type !== "application/json") {
+    throw new AwsError("SerializationException", `Content-Type ${type} is not supported: send application/x-amz-json-1.1.`, 400);
+  }
+  return req.body.toString("utf8");
+}

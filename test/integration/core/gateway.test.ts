@@ -1,0 +1,175 @@
+// The gateway over real HTTP: admin endpoints, routing, unsigned curl forms, bad input, request ids.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { useEmulator } from "../../support/emulator.js";
+
+const emu = useEmulator();
+
+interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+
+function send(method: string, path: string, body = "", headers: Record<string, string> = {}): Promise<Answer> {
+  const url = new URL(path, emu.endpoint);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+      let text = "";
+      res.on("data", (d) => { text += d; });
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
+
+describe("admin endpoints", () => {
+  it("GET /_emulator/health describes the emulator", async () => {
+    const res = await send("GET", "/_emulator/health");
+    assert.equal(res.status, 200);
+    const health = JSON.parse(res.body);
+    assert.equal(health.status, "ok");
+    assert.deepEqual(health.services, ["iam", "sts", "cognito-idp"]);
+    assert.equal(health.mode, "none");
+    assert.equal(health.accountId, "000000000000");
+    assert.equal(health.persistence.kind, "file");
+  });
+
+  it("unknown /_emulator path answers 404 naming the known ones", async () => {
+    const res = await send("GET", "/_emulator/nope");
+    assert.equal(res.status, 404);
+    assert.match(JSON.parse(res.body).error, /GET \/_emulator\/health/);
+  });
+
+  it("POST /_emulator/reset clears state", async () => {
+    await send("POST", "/", "Action=CreateUser&Version=2010-05-08&UserName=resetme", FORM);
+    assert.equal((await send("POST", "/", "Action=GetUser&Version=2010-05-08&UserName=resetme", FORM)).status, 200);
+    assert.equal((await send("POST", "/_emulator/reset")).status, 200);
+    const after = await send("POST", "/", "Action=GetUser&Version=2010-05-08&UserName=resetme", FORM);
+    assert.equal(after.status, 404);
+    assert.match(after.body, /<Code>NoSuchEntity<\/Code>/);
+  });
+});
+
+describe("unsigned curl forms (mode none)", () => {
+  it("POST /?Action=GetCallerIdentity&Version=2011-06-15 answers the root identity in STS XML", async () => {
+    const res = await send("POST", "/?Action=GetCallerIdentity&Version=2011-06-15");
+    assert.equal(res.status, 200);
+    assert.equal(res.headers["content-type"], "text/xml");
+    assert.match(res.body, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<GetCallerIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">/);
+    assert.match(res.body, /<Arn>arn:aws:iam::000000000000:root<\/Arn>/);
+    assert.match(res.body, /<Account>000000000000<\/Account>/);
+    const id = res.headers["x-amzn-requestid"] as string;
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    assert.match(res.body, new RegExp(`<RequestId>${id}</RequestId>`));
+  });
+
+  it("a form body works the same", async () => {
+    const res = await send("POST", "/", "Action=GetCallerIdentity&Version=2011-06-15", FORM);
+    assert.equal(res.status, 200);
+    assert.match(res.body, /<GetCallerIdentityResult>/);
+  });
+});
+
+describe("bad input", () => {
+  it("unknown action → InvalidAction 400", async () => {
+    const res = await send("POST", "/", "Action=FlyToTheMoon&Version=2010-05-08", FORM);
+    assert.equal(res.status, 400);
+    assert.match(res.body, /<Code>InvalidAction<\/Code>/);
+    assert.match(res.body, /<Message>Could not find operation FlyToTheMoon for version 2010-05-08<\/Message>/);
+    assert.match(res.body, /<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/">/);
+  });
+
+  it("no Action → MissingAction 400", async () => {
+    const res = await send("POST", "/", "Version=2010-05-08", FORM);
+    assert.equal(res.status, 400);
+    assert.match(res.body, /<Code>MissingAction<\/Code>/);
+  });
+
+  it("an operation in the model but not implemented → NotImplemented 501 naming it", async () => {
+    const res = await send("POST", "/", "Action=CreateSAMLProvider&Version=2010-05-08&Name=x&SAMLMetadataDocument=" + "y".repeat(1000), FORM);
+    assert.equal(res.status, 501);
+    assert.match(res.body, /<Code>NotImplemented<\/Code>/);
+    assert.match(res.body, /CreateSAMLProvider is not implemented/);
+  });
+
+  it("a service we do not emulate → NotImplemented naming the served ones", async () => {
+    const res = await send("POST", "/", "Action=ListBuckets", {
+      ...FORM, authorization: "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00",
+    });
+    assert.equal(res.status, 501);
+    assert.match(res.body, /The service &apos;s3&apos; is not emulated here|The service 's3' is not emulated here/);
+    assert.match(res.body, /iam, sts and cognito-idp/);
+  });
+
+  it("an unknown JSON target → UnknownOperationException in JSON", async () => {
+    const res = await send("POST", "/", "{}", { "content-type": "application/x-amz-json-1.1", "x-amz-target": "DynamoDB_20120810.ListTables" });
+    assert.equal(res.status, 400);
+    assert.equal(res.headers["content-type"], "application/x-amz-json-1.1");
+    assert.equal(JSON.parse(res.body).__type, "UnknownOperationException");
+  });
+
+  it("malformed JSON body → SerializationException", async () => {
+    const res = await send("POST", "/", "{not json", { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.DescribeUserPool" });
+    assert.equal(res.status, 400);
+    assert.equal(JSON.parse(res.body).__type, "SerializationException");
+  });
+
+  it("wrong content type for the Query protocol → InvalidParameterValue", async () => {
+    const res = await send("POST", "/?Action=ListUsers&Version=2010-05-08", '{"a":1}', { "content-type": "application/json" });
+    assert.equal(res.status, 400);
+    assert.match(res.body, /<Code>InvalidParameterValue<\/Code>/);
+  });
+
+  it("a body over the limit → 413 RequestEntityTooLarge, and the server keeps serving", async () => {
+    const res = await send("POST", "/", "Action=ListUsers&x=" + "a".repeat(5 * 1024 * 1024), FORM);
+    assert.equal(res.status, 413);
+    assert.match(res.body, /<Code>RequestEntityTooLarge<\/Code>/);
+    assert.equal((await send("GET", "/_emulator/health")).status, 200);
+  });
+
+  it("constraint violations → ValidationError with AWS's wording", async () => {
+    const res = await send("POST", "/", `Action=CreateUser&Version=2010-05-08&UserName=${"x".repeat(65)}`, FORM);
+    assert.equal(res.status, 400);
+    assert.match(res.body, /<Code>ValidationError<\/Code>/);
+    assert.match(res.body, /1 validation error detected: Value &apos;x{65}&apos; at &apos;userName&apos; failed to satisfy constraint: Member must have length less than or equal to 64|1 validation error detected: Value 'x{65}' at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64/);
+  });
+
+  it("a non-integer MaxItems → ValidationError, not a crash", async () => {
+    const res = await send("POST", "/", "Action=ListUsers&Version=2010-05-08&MaxItems=lots", FORM);
+    assert.equal(res.status, 400);
+    assert.match(res.body, /<Code>ValidationError<\/Code>/);
+  });
+
+  it("malformed HTTP gets 400 and the server keeps serving", async () => {
+    const { connect } = await import("node:net");
+    const url = new URL(emu.endpoint);
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write("BLAH / HTTP/9.9\r\n\r\n"));
+      let text = "";
+      socket.on("data", (d) => { text += d; });
+      socket.on("close", () => resolve(text));
+      socket.on("error", () => resolve(text));
+    });
+    assert.match(reply, /^HTTP\/1.1 400/);
+    assert.equal((await send("GET", "/_emulator/health")).status, 200);
+  });
+});
+
+describe("SDK v3", () => {
+  it("GetCallerIdentity with the default test/test credentials", async () => {
+    const sts = new STSClient(emu.clientConfig);
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    assert.equal(out.Arn, "arn:aws:iam::000000000000:root");
+    assert.equal(out.Account, "000000000000");
+    assert.equal(out.UserId, "000000000000");
+    assert.match(out.$metadata.requestId!, /^[0-9a-f-]{36}$/);
+  });
+
+  it("a 12-digit access key id acts as that account's root", async () => {
+    const sts = new STSClient({ ...emu.clientConfig, credentials: { accessKeyId: "111122223333", secretAccessKey: "test" } });
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    assert.equal(out.Arn, "arn:aws:iam::111122223333:root");
+  });
+});
