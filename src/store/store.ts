@@ -50,6 +50,14 @@ export class Table<T> {
     }
   }
 
+  /** Rows whose key starts with `prefix`, in key order: secondary indexes are tables keyed "a\0b". */
+  *withPrefix(prefix: string): Generator<[string, T]> {
+    const keys = this.sortedKeys();
+    for (let i = lowerBound(keys, prefix); i < keys.length && keys[i]!.startsWith(prefix); i++) {
+      yield [keys[i]!, this.rows.get(keys[i]!)!];
+    }
+  }
+
   /** Applies a change without a transaction: replay and transaction internals only. */
   apply(key: string, value: T | null): void {
     if (value === null) {
@@ -197,6 +205,7 @@ export class Collection<T> {
   has(key: string): boolean { return this.table.has(key); }
   values(): IterableIterator<T> { return this.table.values(); }
   from(after?: string): Generator<[string, T]> { return this.table.from(after); }
+  withPrefix(prefix: string): Generator<[string, T]> { return this.table.withPrefix(prefix); }
   put(key: string, value: T): T { this.tx.put(this.table, key, value); return value; }
   delete(key: string): boolean { return this.tx.delete(this.table, key); }
 }

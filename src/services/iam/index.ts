@@ -1,12 +1,29 @@
-// IAM (awsQuery, 2010-05-08): operation name → handler, one file per family as the API reference groups them.
+// IAM (awsQuery, 2010-05-08): operation name → handler. One file per family, as the API reference
+// groups them; each family exports `operations`.
 import type { ServiceHandlers } from "../operation.js";
 import { CreateAccessKey, DeleteAccessKey, ListAccessKeys, UpdateAccessKey } from "./access-keys.js";
 import { CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser } from "./users.js";
+import { operations as account } from "./account.js";
+import { operations as attachments } from "./attachments.js";
+import { operations as groups } from "./groups.js";
+import { operations as inlinePolicies } from "./inline-policies.js";
+import { operations as instanceProfiles } from "./instance-profiles.js";
+import { operations as loginProfiles } from "./login-profiles.js";
+import { operations as mfaDevices } from "./mfa-devices.js";
+import { operations as oidcProviders } from "./oidc-providers.js";
+import { operations as passwordPolicy } from "./password-policy.js";
+import { operations as policies } from "./policies.js";
+import { operations as roles } from "./roles.js";
+import { operations as samlProviders } from "./saml-providers.js";
+import { operations as serviceCredentials } from "./service-credentials.js";
 
 export const iamHandlers: ServiceHandlers = {
   id: "iam",
   operations: {
     CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser,
     CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey,
+    ...groups, ...roles, ...instanceProfiles, ...policies, ...attachments, ...inlinePolicies,
+    ...loginProfiles, ...passwordPolicy, ...account, ...oidcProviders, ...samlProviders, ...mfaDevices,
+    ...serviceCredentials,
   },
 };

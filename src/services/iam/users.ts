@@ -1,39 +1,21 @@
 // Users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser.
 import type { Caller } from "../../auth/caller.js";
 import type { AccountStore, Collection } from "../../store/store.js";
+import { deleteChecks, iamTables, nameKey, type Tag, type UserRecord } from "./records.js";
 import type { Operation } from "../operation.js";
 import { iamErrors } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import { pageOf } from "./pagination.js";
-
-export interface Tag { readonly Key: string; readonly Value: string }
-
-/** A stored user: the API's User fields plus the ids of what hangs off it. */
-export interface UserRecord {
-  readonly UserName: string;
-  readonly UserId: string;
-  readonly Arn: string;
-  readonly Path: string;
-  readonly CreateDate: string;
-  readonly PermissionsBoundary?: { readonly PermissionsBoundaryType: "Policy"; readonly PermissionsBoundaryArn: string };
-  readonly Tags?: readonly Tag[];
-  readonly PasswordLastUsed?: string;
-  /** Access key ids owned by the user (at most two, as AWS). */
-  readonly accessKeys: readonly string[];
-}
 
 export interface UserShape {
   UserName?: string; UserId: string; Arn: string; Path?: string; CreateDate: string;
   PermissionsBoundary?: UserRecord["PermissionsBoundary"]; Tags?: readonly Tag[]; PasswordLastUsed?: string;
 }
 
-export function usersOf(store: AccountStore): Collection<UserRecord> {
-  return store.collection<UserRecord>("iam", "users");
-}
+export { nameKey, type UserRecord };
 
-/** IAM names are unique regardless of case, so tables are keyed by the lower-cased name. */
-export function nameKey(name: string): string {
-  return name.toLowerCase();
+export function usersOf(store: AccountStore): Collection<UserRecord> {
+  return iamTables.users(store);
 }
 
 export function requireUser(store: AccountStore, name: string): UserRecord {
@@ -119,16 +101,10 @@ function renameKeyOwner(store: AccountStore, user: UserRecord, newName: string):
 export const DeleteUser: Operation<{ UserName: string }, Record<string, never>> = ({ input, store }) => {
   const user = requireUser(store, input.UserName);
   if (user.accessKeys.length > 0) throw iamErrors.deleteConflict("delete access keys");
-  for (const check of deleteUserChecks) {
-    const conflict = check(store, user);
+  for (const check of deleteChecks.user) {
+    const conflict = check(store, user.UserName);
     if (conflict) throw iamErrors.deleteConflict(conflict);
   }
   usersOf(store).delete(nameKey(user.UserName));
   return {};
 };
-
-/**
- * What else must be gone before a user can be deleted (login profile, groups, policies, MFA…):
- * each IAM family registers its check here, returning AWS's "must … first" phrase or undefined.
- */
-export const deleteUserChecks: Array<(store: AccountStore, user: UserRecord) => string | undefined> = [];
