@@ -39,16 +39,7 @@ async function main(): Promise<void> {
     process.exitCode = code === "EADDRINUSE" ? 3 : 1;
     return;
   }
-  const { endpoint, port } = emulator;
-  emit({
-    event: "ready", endpoint, host: config.host, port, pid: process.pid, mode: config.mode,
-    dataDir: config.dataDir === null ? null : emulator.store.persistenceDescription.replace(/^file:/, ""),
-    accountId: config.accountId, region: config.region,
-    accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey, version: VERSION,
-  });
-  log.info(`AWS Identity Emulator ${VERSION} ready on ${endpoint} (mode ${config.mode}, state ${config.dataDir === null ? "in memory" : `in ${emulator.store.persistenceDescription.replace(/^file:/, "")}`})`);
-  log.info(`Use it with: AWS_ENDPOINT_URL=${endpoint} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=${config.rootSecretAccessKey} AWS_REGION=${config.region}`);
-
+  // Handlers go in before the ready line: a supervisor may signal the moment it reads it.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -60,6 +51,16 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
   // The extension forks us with an IPC channel: if the extension host dies, so do we.
   if (process.send) process.on("disconnect", () => stop("parent disconnected"));
+  const { endpoint, port } = emulator;
+  emit({
+    event: "ready", endpoint, host: config.host, port, pid: process.pid, mode: config.mode,
+    dataDir: config.dataDir === null ? null : emulator.store.persistenceDescription.replace(/^file:/, ""),
+    accountId: config.accountId, region: config.region,
+    accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey, version: VERSION,
+  });
+  log.info(`AWS Identity Emulator ${VERSION} ready on ${endpoint} (mode ${config.mode}, state ${config.dataDir === null ? "in memory" : `in ${emulator.store.persistenceDescription.replace(/^file:/, "")}`})`);
+  log.info(`Use it with: AWS_ENDPOINT_URL=${endpoint} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=${config.rootSecretAccessKey} AWS_REGION=${config.region}`);
+
 }
 
 main().catch((err: unknown) => {
