@@ -7,7 +7,7 @@ import type { ServiceId } from "../protocol/model.js";
 import { ACCESS_KEYS_TABLE, SESSIONS_TABLE, type AccessKeyRecord, type SessionRecord } from "../store/credentials.js";
 import type { Store } from "../store/store.js";
 import { rootCaller, type Caller } from "./caller.js";
-import { parseSigV4, verifySigV4, type SignedRequest, type SigV4Credential } from "./sigv4.js";
+import { checkSigV4Time, parseSigV4, verifySigV4, type SignedRequest, type SigV4Credential } from "./sigv4.js";
 
 export interface IdentifyTarget {
   readonly service: ServiceId;
@@ -38,6 +38,8 @@ export class Authenticator {
       }
       throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
     }
+    // AWS reports a stale signature before it looks at the key.
+    if (mode !== "none") checkSigV4Time(cred, this.clock.now());
     const resolved = this.resolve(cred, req);
     if (!resolved) {
       if (mode === "none") return rootCaller(this.config.accountId, req.sourceIp, cred.accessKeyId);

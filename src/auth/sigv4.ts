@@ -100,6 +100,7 @@ export function verifySigV4(req: SignedRequest, cred: SigV4Credential, secretAcc
  */
 export function checkSigV4Time(cred: SigV4Credential, now: Date): void {
   const at = parseAmzDate(cred.amzDate);
+  if (Number.isNaN(at)) throw dateFormatError(cred.amzDate);
   const nowMs = now.getTime();
   if (at > nowMs + MAX_SKEW_MS) {
     throw signatureDoesNotMatch(
@@ -117,8 +118,24 @@ export function checkSigV4Time(cred: SigV4Credential, now: Date): void {
 
 // ---- parsing ---------------------------------------------------------------------------------------------
 
+// The header as every SDK writes it; anything else takes the general path below, which also words the errors.
+const SDK_AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
+
 function parseAuthorizationHeader(authorization: string,
                                   headers: SignedRequest["headers"]): SigV4Credential {
+  const sdk = SDK_AUTHORIZATION.exec(authorization);
+  const xAmzDate = firstValue(headers["x-amz-date"]);
+  if (sdk !== null && xAmzDate !== undefined) {
+    const amzDate = checkedAmzDate(xAmzDate);
+    return {
+      ...credentialScope(sdk[1]!, amzDate),
+      signedHeaders: splitSignedHeaders(sdk[2]!),
+      signature: sdk[3]!,
+      amzDate,
+      presigned: false,
+      ...withToken(firstValue(headers["x-amz-security-token"])),
+    };
+  }
   const header = authorization.trim();
   // Not SigV4 at all (Basic, Bearer, SigV2 "AWS key:sig"): AWS treats the request as unsigned.
   if (!header.startsWith("AWS4-")) throw missingAuthenticationToken();
@@ -144,7 +161,6 @@ function parseAuthorizationHeader(authorization: string,
       else if (name === "Signature") signature = value;
     }
   }
-  const xAmzDate = firstValue(headers["x-amz-date"]);
   const dateHeader = xAmzDate === undefined ? firstValue(headers["date"]) : undefined;
   let missing = "";
   if (!credential) missing += "Authorization header requires 'Credential' parameter. ";
@@ -240,8 +256,6 @@ function splitSignedHeaders(list: string): string[] {
 
 // ---- dates -----------------------------------------------------------------------------------------------
 
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-
 function dateFormatError(got: string): AwsError {
   return incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${got}'. See http://en.wikipedia.org/wiki/ISO_8601`);
 }
@@ -258,13 +272,29 @@ function httpDateAsAmzDate(value: string): string {
   return amzDateOf(ms);
 }
 
-/** Milliseconds since the epoch, or NaN when `value` is not a real YYYYMMDDTHHMMSSZ instant. */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Milliseconds since the epoch, or NaN when `value` is not a real YYYYMMDDTHHMMSSZ instant. Runs on every
+ * request, so the digits are read by hand rather than with a regular expression and a Date round trip. */
 function parseAmzDate(value: string): number {
-  const m = AMZ_DATE.exec(value);
-  if (!m) return NaN;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  // Date.UTC rolls 20240230 over to March; a date that does not round-trip was not a date.
-  return amzDateOf(ms) === value ? ms : NaN;
+  if (value.length !== 16 || value.charCodeAt(8) !== 0x54 /* T */ || value.charCodeAt(15) !== 0x5a /* Z */) return NaN;
+  const year = digits(value, 0, 4), month = digits(value, 4, 2), day = digits(value, 6, 2);
+  const hour = digits(value, 9, 2), minute = digits(value, 11, 2), second = digits(value, 13, 2);
+  // NaN fails every comparison, so a non-digit falls through to the final check.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]! && hour <= 23 && minute <= 59 && second <= 59)) return NaN;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The decimal number in value[start, start + count), or NaN if any of it is not a digit. */
+function digits(value: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = value.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function amzDateOf(ms: number): string {
