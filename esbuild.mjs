@@ -1,7 +1,7 @@
 // Bundles the two entry points: the standalone CLI (also what the extension forks) and the extension.
 // `--production` minifies for the .vsix; `--watch` rebuilds on change.
 import { build, context } from "esbuild";
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
@@ -20,7 +20,11 @@ const common = {
 };
 const builds = [
   { ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+  { ...common, entryPoints: { extension: "src/extension/extension.ts" }, outdir: "dist", external: ["vscode"] },
 ];
+// The service models are read at run time (on first use), not bundled: see src/protocol/model.ts.
+cpSync("src/protocol/models", "dist/models", { recursive: true });
+
 if (watch) {
   for (const options of builds) await (await context(options)).watch();
 } else {

@@ -1,7 +1,8 @@
-// The vendored botocore models, typed just enough for the protocol layer to walk them.
-import iamModel from "./models/iam.json";
-import stsModel from "./models/sts.json";
-import cognitoModel from "./models/cognito-idp.json";
+// The vendored botocore models, typed just enough for the protocol layer to walk them. Each is read
+// and parsed on first use (JSON.parse of a file is far cheaper than evaluating a bundled literal), so
+// start-up pays for none of them.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 export type ServiceId = "iam" | "sts" | "cognito-idp";
 export const SERVICE_IDS: readonly ServiceId[] = ["iam", "sts", "cognito-idp"];
@@ -68,10 +69,36 @@ function index(id: ServiceId, raw: unknown): ServiceModel {
   return { ...model, id, errorsByCode };
 }
 
+/** The models' folder: src/protocol/models when run from source, dist/models in the bundle. */
+const MODELS_DIR = [join(__dirname, "models"), join(__dirname, "..", "src", "protocol", "models")];
+
+const loaded = new Map<ServiceId, ServiceModel>();
+
+function load(id: ServiceId): ServiceModel {
+  let model = loaded.get(id);
+  if (!model) {
+    let text: string | undefined;
+    for (const dir of MODELS_DIR) {
+      try { text = readFileSync(join(dir, `${id}.json`), "utf8"); break; } catch { /* try the next place */ }
+    }
+    if (text === undefined) throw new Error(`The ${id} service model is missing from ${MODELS_DIR.join(" and ")}.`);
+    model = index(id, JSON.parse(text));
+    loaded.set(id, model);
+  }
+  return model;
+}
+
 export const MODELS: Readonly<Record<ServiceId, ServiceModel>> = {
-  iam: index("iam", iamModel),
-  sts: index("sts", stsModel),
-  "cognito-idp": index("cognito-idp", cognitoModel),
+  get iam() { return load("iam"); },
+  get sts() { return load("sts"); },
+  get "cognito-idp"() { return load("cognito-idp"); },
+};
+
+/** What routing needs before any model is loaded; a unit test keeps it equal to the models. */
+export const SERVICE_METADATA: Readonly<Record<ServiceId, { apiVersion: string; protocol: "query" | "json"; targetPrefix?: string }>> = {
+  iam: { apiVersion: "2010-05-08", protocol: "query" },
+  sts: { apiVersion: "2011-06-15", protocol: "query" },
+  "cognito-idp": { apiVersion: "2016-04-18", protocol: "json", targetPrefix: "AWSCognitoIdentityProviderService" },
 };
 
 /** True for operations the model marks as callable without SigV4 (Cognito's user APIs, STS federation). */

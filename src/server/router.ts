@@ -1,7 +1,7 @@
 // Which service and operation a request is for: X-Amz-Target (JSON 1.1), else the SigV4 credential
 // scope's service, the Version parameter or the Action's owner (Query). Knows no service's rules.
 import { AwsError, inService } from "../protocol/errors.js";
-import { MODELS, SERVICE_IDS, type OperationModel, type ServiceId, type ServiceModel } from "../protocol/model.js";
+import { MODELS, SERVICE_IDS, SERVICE_METADATA, type OperationModel, type ServiceId, type ServiceModel } from "../protocol/model.js";
 import type { Operation, ServiceHandlers } from "../services/operation.js";
 
 export type Protocol = "query" | "json";
@@ -23,9 +23,9 @@ export interface RouteInput {
 }
 
 const targetPrefixes = new Map<string, ServiceId>(
-  SERVICE_IDS.filter((id) => MODELS[id].metadata.targetPrefix).map((id) => [MODELS[id].metadata.targetPrefix!, id]),
+  SERVICE_IDS.filter((id) => SERVICE_METADATA[id].targetPrefix).map((id) => [SERVICE_METADATA[id].targetPrefix!, id]),
 );
-const byApiVersion = new Map<string, ServiceId>(SERVICE_IDS.map((id) => [MODELS[id].metadata.apiVersion, id]));
+const byApiVersion = new Map<string, ServiceId>(SERVICE_IDS.map((id) => [SERVICE_METADATA[id].apiVersion, id]));
 const SERVED = "iam, sts and cognito-idp";
 
 /** The codec a request speaks, decided before anything can fail so errors come back in its format. */
@@ -66,8 +66,8 @@ function queryRoute(input: RouteInput, scope: { region: string; service: string 
   const version = input.params.get("Version");
   let service = scope?.service as ServiceId | undefined;
   if (!service && version) service = byApiVersion.get(version);
-  service ??= SERVICE_IDS.find((id) => MODELS[id].metadata.protocol === "query" && MODELS[id].operations[action]);
-  if (!service || MODELS[service].metadata.protocol !== "query") {
+  service ??= SERVICE_IDS.find((id) => SERVICE_METADATA[id].protocol === "query" && MODELS[id].operations[action]);
+  if (!service || SERVICE_METADATA[service].protocol !== "query") {
     throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`, 400);
   }
   return resolve(service, action, scope?.region, services, "query");

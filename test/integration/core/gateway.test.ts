@@ -88,10 +88,10 @@ describe("bad input", () => {
   });
 
   it("an operation in the model but not implemented → NotImplemented 501 naming it", async () => {
-    const res = await send("POST", "/", "Action=CreateSAMLProvider&Version=2010-05-08&Name=x&SAMLMetadataDocument=" + "y".repeat(1000), FORM);
+    const res = await send("POST", "/", "Action=UploadServerCertificate&Version=2010-05-08&ServerCertificateName=x&CertificateBody=y&PrivateKey=z", FORM);
     assert.equal(res.status, 501);
     assert.match(res.body, /<Code>NotImplemented<\/Code>/);
-    assert.match(res.body, /CreateSAMLProvider is not implemented/);
+    assert.match(res.body, /UploadServerCertificate is not implemented by AWS Identity Emulator for iam; see the coverage table in the README\./);
   });
 
   it("a service we do not emulate → NotImplemented naming the served ones", async () => {
