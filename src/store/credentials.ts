@@ -14,7 +14,7 @@ export interface AccessKeyRecord {
   readonly lastUsed?: { readonly date: string; readonly service: string; readonly region: string };
 }
 
-/** A temporary credential issued by STS (ASIA…); the STS issue fills in the details. */
+/** A temporary credential issued by STS (ASIA…): services/sts/sessions.ts writes it, auth/ reads it. */
 export interface SessionRecord {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -25,5 +25,24 @@ export interface SessionRecord {
   readonly type: "assumed-role" | "federated-user" | "user" | "root";
   readonly name?: string;
   readonly expiration: string;
+  /** When STS issued it (aws:TokenIssueTime). */
+  readonly issuedAt?: string;
+  /** Assumed-role sessions: the role's ARN (with its path) and the session name. */
+  readonly roleArn?: string;
+  readonly sessionName?: string;
+  /** Assumed-role sessions reached from another role session (role chaining). */
+  readonly chained?: boolean;
+  readonly sourceIdentity?: string;
+  /** Session tags (aws:PrincipalTag/*), inherited transitive tags included. */
+  readonly sessionTags?: readonly { readonly Key: string; readonly Value: string }[];
+  readonly transitiveTagKeys?: readonly string[];
+  /** Session policies (AssumeRole*, GetFederationToken): present means the session is limited by them. */
+  readonly sessionPolicy?: string;
+  readonly sessionPolicyArns?: readonly string[];
+  /** aws:MultiFactorAuthPresent; mfaAuthTime gives aws:MultiFactorAuthAge. */
+  readonly mfaAuthenticated?: boolean;
+  readonly mfaAuthTime?: string;
+  /** GetFederationToken: the IAM user (or "root") whose identity policies also bound the session. */
+  readonly federatedBy?: string;
   readonly [extra: string]: unknown;
 }

@@ -124,6 +124,26 @@ export class Store {
 
   begin(): Transaction { return new Transaction(this); }
 
+  /** Transactions holding uncommitted changes, oldest first (maintained by Transaction). */
+  private readonly open = new Set<Transaction>();
+
+  /** @internal Transaction bookkeeping: called on its first change and when it commits or rolls back. */
+  trackOpen(tx: Transaction, isOpen: boolean): void {
+    if (isOpen) this.open.add(tx); else this.open.delete(tx);
+  }
+
+  /**
+   * The committed value of every row a still-open transaction has changed ("table\u0000key" → value,
+   * undefined where the row did not exist): a snapshot writes these, since the open change may roll back.
+   */
+  uncommittedRows(): Map<string, unknown> {
+    const rows = new Map<string, unknown>();
+    for (const tx of this.open) {
+      for (const [id, before] of tx.changedRows()) if (!rows.has(id)) rows.set(id, before);
+    }
+    return rows;
+  }
+
   onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -174,6 +194,7 @@ export class Transaction {
   rollback(): void {
     if (this.done) return;
     this.done = true;
+    this.store.trackOpen(this, false);
     for (const change of [...this.pending.values()].reverse()) {
       change.table.apply(change.key, change.before === undefined ? null : change.before);
     }
@@ -183,6 +204,7 @@ export class Transaction {
   commit(): Promise<void> {
     if (this.done) return Promise.resolve();
     this.done = true;
+    this.store.trackOpen(this, false);
     if (this.pending.size === 0) return Promise.resolve();
     const changes: Change[] = [];
     for (const { table, key } of this.pending.values()) {
@@ -191,9 +213,16 @@ export class Transaction {
     return this.store.persist(changes);
   }
 
+  /** Each changed row ("table\u0000key") with its value before this transaction. */
+  *changedRows(): Generator<[string, unknown]> {
+    for (const [id, change] of this.pending) yield [id, change.before];
+  }
+
   private remember(table: Table<unknown>, key: string): void {
     const id = `${table.id}\u0000${key}`;
-    if (!this.pending.has(id)) this.pending.set(id, { table, key, before: table.get(key) });
+    if (this.pending.has(id)) return;
+    if (this.pending.size === 0) this.store.trackOpen(this, true);
+    this.pending.set(id, { table, key, before: table.get(key) });
   }
 }
 
