@@ -22,8 +22,10 @@ const builds = [
   { ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
   { ...common, entryPoints: { extension: "src/extension/extension.ts" }, outdir: "dist", external: ["vscode"] },
 ];
-// The service models are read at run time (on first use), not bundled: see src/protocol/model.ts.
+// Data read at run time on first use, not bundled, so start-up pays for none of it: the service models
+// (src/protocol/model.ts) and the AWS-managed policy catalog (src/services/iam/aws-managed-policies.ts).
 cpSync("src/protocol/models", "dist/models", { recursive: true });
+cpSync("src/services/iam/aws-managed", "dist/aws-managed", { recursive: true });
 
 if (watch) {
   for (const options of builds) await (await context(options)).watch();

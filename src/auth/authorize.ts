@@ -1,10 +1,19 @@
-// Authorization of every request in `enforce` mode. The policy engine decides; until every operation
-// declares its action and resource, enforce behaves as authenticate and says so once in the log.
+// Enforce mode: every request is authorized by the policy engine as AWS would: the operation's action and
+// resource come from AWS's authorization data, the caller's policies from IAM (injected: auth does not
+// know IAM's tables), and denials answer AccessDenied in AWS's words.
 import type { AuthMode } from "../config.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
+import { AwsError } from "../protocol/errors.js";
 import type { ServiceId } from "../protocol/model.js";
+import {
+  accessDeniedMessage, compilePolicy, evaluate, explain,
+  type AuthzRequest, type CompiledPolicy, type ContextValue, type Explanation, type PolicySet, type PolicySource,
+} from "../policy/index.js";
 import type { AccountStore } from "../store/store.js";
+import { actionTarget } from "./action-resources.js";
 import type { Caller } from "./caller.js";
+import type { DecisionLog } from "./decision-log.js";
 
 export interface AuthorizationRequest {
   readonly caller: Caller;
@@ -13,6 +22,7 @@ export interface AuthorizationRequest {
   readonly input: unknown;
   readonly store: AccountStore;
   readonly requestId: string;
+  readonly region: string;
 }
 
 export interface Authorizer {
@@ -20,8 +30,168 @@ export interface Authorizer {
   authorize(request: AuthorizationRequest): void;
 }
 
-export function createAuthorizer(mode: AuthMode, log: Logger): Authorizer {
-  if (mode !== "enforce") return { authorize() {} };
-  log.warn("enforce mode: the policy engine is not wired to requests yet, so requests are authenticated but not authorized.");
-  return { authorize() {} };
+/** A policy document with where it came from, before compilation. */
+export interface SourcedDocument { readonly source: PolicySource; readonly document: string }
+
+/** The policies that apply to a caller: IAM supplies this (user/role/session policies, boundary, tags). */
+export interface PrincipalPolicies {
+  readonly identity: readonly SourcedDocument[];
+  readonly boundary?: SourcedDocument;
+  /** Present for sessions with session policies (AssumeRole Policy/PolicyArns, GetFederationToken). */
+  readonly session?: readonly SourcedDocument[];
+  /** aws:PrincipalTag values: the user's or role's tags, then session tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** For assumed-role sessions: the role's ARN (with path), which is also aws:PrincipalArn. */
+  readonly roleArn?: string;
+  /** Extra context the session carries (aws:MultiFactorAuthPresent, aws:TokenIssueTime, aws:SourceIdentity …). */
+  readonly context?: Readonly<Record<string, ContextValue>>;
+}
+
+export type PrincipalPolicyResolver = (caller: Caller, store: AccountStore) => PrincipalPolicies;
+
+/** The resource-based policy of the request's resource (a role's trust policy for sts:AssumeRole). */
+export type ResourcePolicyResolver = (action: string, resource: string, store: AccountStore) => SourcedDocument | undefined;
+
+export interface AuthorizerDeps {
+  readonly mode: AuthMode;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly decisions: DecisionLog;
+  readonly policiesOf: PrincipalPolicyResolver;
+  readonly resourcePolicyOf: ResourcePolicyResolver;
+}
+
+/** Compiled policies by document text: the hot path never re-parses a document it has seen. */
+class CompiledCache {
+  private readonly entries = new Map<string, CompiledPolicy>();
+  constructor(private readonly capacity = 2000) {}
+  get(doc: SourcedDocument): CompiledPolicy {
+    const key = `${doc.source.kind}\u0000${doc.source.arn ?? doc.source.name}\u0000${doc.document}`;
+    let compiled = this.entries.get(key);
+    if (compiled) return compiled;
+    compiled = compilePolicy(doc.document, doc.source);
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, compiled);
+    return compiled;
+  }
+}
+
+/**
+ * Operations IAM policies do not gate: GetCallerIdentity ("No permissions are required to perform this
+ * operation.") and the federation calls, which AWS authorizes by the role's trust policy alone (the STS
+ * handlers evaluate it).
+ */
+const UNRESTRICTED = new Set(["sts:GetCallerIdentity", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]);
+
+export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
+  if (deps.mode !== "enforce") return { authorize() {} };
+  const cache = new CompiledCache();
+  const compileAll = (docs: readonly SourcedDocument[]) => {
+    const out: CompiledPolicy[] = [];
+    for (const doc of docs) {
+      try { out.push(cache.get(doc)); }
+      catch { deps.log.warn(`policy ${doc.source.arn ?? doc.source.name} does not parse and is ignored`); }
+    }
+    return out;
+  };
+  return {
+    authorize(request) {
+      const { caller } = request;
+      // Unsigned operations (Cognito's user APIs, STS federation) are not authorized by IAM policies.
+      if (caller.type === "anonymous") return;
+      const target = actionTarget(request.service, request.operation, (request.input ?? {}) as Record<string, unknown>, caller, request.store);
+      if (caller.type === "root" || UNRESTRICTED.has(target.action)) return; // root bypasses identity policies; no SCPs are configured
+      const principal = deps.policiesOf(caller, request.store);
+      const resourcePolicy = target.resource === "*" ? undefined : deps.resourcePolicyOf(target.action, target.resource, request.store);
+      const set: PolicySet = {
+        identity: compileAll(principal.identity),
+        boundary: principal.boundary ? compileAll([principal.boundary]) : undefined,
+        session: principal.session ? compileAll(principal.session) : undefined,
+        resource: resourcePolicy ? compileAll([resourcePolicy]) : undefined,
+      };
+      const req: AuthzRequest = {
+        principal: { arn: caller.arn, accountId: caller.accountId, type: caller.type, roleArn: principal.roleArn },
+        action: target.action,
+        resource: target.resource,
+        resourceAccount: /^arn:aws:[^:]*:[^:]*:(\d{12}):/.exec(target.resource)?.[1],
+        context: requestContext(request, principal, target.conditionKeys, deps.clock.now()),
+      };
+      const decision = evaluate(req, set);
+      if (decision === "allowed" && !deps.log.enabled("debug")) {
+        deps.decisions.push({ time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action, resource: target.resource, decision, summary: "allowed" });
+        return;
+      }
+      const explanation = explain(req, set);
+      deps.decisions.push({
+        time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action,
+        resource: target.resource, decision: explanation.decision, summary: explanation.summary, explanation,
+      });
+      deps.log.info(`${request.requestId} ${explanation.decision}: ${caller.arn} ${target.action} on ${target.resource}: ${explanation.summary}`);
+      if (explanation.decision !== "allowed") throw denial(request.service, explanation);
+    },
+  };
+}
+
+/** AccessDenied in the service's words: IAM says why; STS names only the principal, action and resource. */
+function denial(service: ServiceId, explanation: Explanation): AwsError {
+  if (service === "cognito-idp") return new AwsError("AccessDeniedException", accessDeniedMessage(explanation), 400);
+  if (service === "sts") {
+    const { principal, action, resource } = explanation.request;
+    return new AwsError("AccessDenied", `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource}`, 403);
+  }
+  return new AwsError("AccessDenied", accessDeniedMessage(explanation), 403);
+}
+
+/** Service condition keys whose value is an input member of the operations that support them. */
+const INPUT_KEYS: Readonly<Record<string, string>> = {
+  "sts:externalid": "ExternalId",
+  "sts:rolesessionname": "RoleSessionName",
+  "sts:sourceidentity": "SourceIdentity",
+  "sts:transitivetagkeys": "TransitiveTagKeys",
+  "iam:permissionsboundary": "PermissionsBoundary",
+  "iam:policyarn": "PolicyArn",
+  "iam:awsservicename": "AWSServiceName",
+};
+
+/** The global condition keys AWS supplies with every request, the operation's tag keys and its service keys. */
+function requestContext(request: AuthorizationRequest, principal: PrincipalPolicies, actionKeys: readonly string[], now: Date): Record<string, ContextValue> {
+  const { caller } = request;
+  const context: Record<string, ContextValue> = {
+    "aws:PrincipalArn": principal.roleArn ?? caller.arn,
+    "aws:PrincipalAccount": caller.accountId,
+    "aws:PrincipalType": principalType(caller),
+    "aws:userid": caller.userId,
+    "aws:SourceIp": caller.sourceIp,
+    "aws:CurrentTime": now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    "aws:EpochTime": String(Math.floor(now.getTime() / 1000)),
+    "aws:SecureTransport": caller.secureTransport ? "true" : "false",
+    "aws:RequestedRegion": request.region,
+    "aws:MultiFactorAuthPresent": "false",
+    ...principal.context,
+  };
+  if (caller.type === "user" && caller.name) context["aws:username"] = caller.name;
+  for (const [k, v] of Object.entries(principal.tags)) context[`aws:PrincipalTag/${k}`] = v;
+  const input = (request.input ?? {}) as { Tags?: { Key: string; Value: string }[]; TagKeys?: string[] };
+  if (Array.isArray(input.Tags)) {
+    for (const tag of input.Tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
+    context["aws:TagKeys"] = input.Tags.map((t) => t.Key);
+  } else if (Array.isArray(input.TagKeys)) {
+    context["aws:TagKeys"] = input.TagKeys;
+  }
+  for (const key of actionKeys) {
+    const member = INPUT_KEYS[key.toLowerCase()];
+    const value = member && (input as Record<string, unknown>)[member];
+    if (typeof value === "string" || Array.isArray(value)) context[key] = value as ContextValue;
+  }
+  return context;
+}
+
+function principalType(caller: Caller): string {
+  switch (caller.type) {
+    case "root": return "Account";
+    case "user": return "User";
+    case "assumed-role": return "AssumedRole";
+    case "federated-user": return "FederatedUser";
+    default: return "Anonymous";
+  }
 }

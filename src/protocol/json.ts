@@ -17,14 +17,30 @@ export function decodeJson(model: ServiceModel, op: OperationModel, body: string
     try { parsed = JSON.parse(body); }
     catch { throw serialization("Start of structure or map found where not expected."); }
   }
+  return decodeJsonValue(model, op, parsed);
+}
+
+/**
+ * Types an already-parsed JSON value as the operation's input and checks its constraints. Also used for
+ * Query services' operations called as JSON (the emulator's own /_emulator/call), so the validation
+ * error is the one the service's protocol answers with.
+ */
+export function decodeJsonValue(model: ServiceModel, op: OperationModel, parsed: unknown): Record<string, unknown> {
   if (!op.input) return {};
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw serialization("Start of structure or map found where not expected.");
   }
   const input = readShape(model, model.shapes[op.input.shape]!, parsed, "") as Record<string, unknown>;
   const problems = validateInput(model, op.input.shape, input);
-  if (problems.length) throw new AwsError("InvalidParameterException", validationMessage(problems), 400);
+  if (problems.length) {
+    throw new AwsError(model.metadata.protocol === "query" ? "ValidationError" : "InvalidParameterException", validationMessage(problems), 400);
+  }
   return input;
+}
+
+/** The output as JSON-ready values (timestamps as epoch seconds, blobs as base64), for any protocol's model. */
+export function outputAsJson(model: ServiceModel, op: OperationModel, output: unknown): unknown {
+  return op.output ? writeShape(model, model.shapes[op.output.shape]!, output ?? {}) ?? {} : {};
 }
 
 function readShape(model: ServiceModel, shape: Shape, value: unknown, path: string): unknown {
@@ -82,8 +98,7 @@ function readShape(model: ServiceModel, shape: Shape, value: unknown, path: stri
 }
 
 export function encodeJsonOutput(model: ServiceModel, op: OperationModel, output: unknown, requestId: string): WireResponse {
-  const body = op.output ? writeShape(model, model.shapes[op.output.shape]!, output ?? {}) : {};
-  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(body ?? {}) };
+  return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(outputAsJson(model, op, output)) };
 }
 
 function writeShape(model: ServiceModel, shape: Shape, value: unknown): unknown {

@@ -6,6 +6,8 @@ import type { Clock } from "../clock.js";
 import type { ServiceId } from "../protocol/model.js";
 import { createAccessKey } from "../services/iam/access-keys.js";
 import { requireUser } from "../services/iam/users.js";
+import { derivedClientId, derivedPoolId, moveClient, movePool } from "../services/cognito/fixed-ids.js";
+import { cognitoTables } from "../services/cognito/records.js";
 import type { AccountStore } from "../store/store.js";
 
 export interface SeedApi {
@@ -57,6 +59,87 @@ const iamSection: SeedSection = async (value, api, at) => {
   }
 };
 
+function strings(value: unknown, at: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw new SeedShapeError(`${at} must be a list of strings`);
+  return value as string[];
+}
+
+function object(value: unknown, at: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SeedShapeError(`${at} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+const snakeToPascal = (name: string): string => name.split("_").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+
+// { "cognito": { "user_pools": [ { "name", "id"?, "region"?, "username_attributes"?, "alias_attributes"?,
+//   "auto_verified_attributes"?, "password_policy"? { "minimum_length", "require_symbols", … }, "mfa"? "OFF|OPTIONAL|ON",
+//   "custom_attributes"? [ { "name", "type"? } ],
+//   "clients": [ { "name", "id"?, "generate_secret"?, "secret"?, "explicit_auth_flows"? } ],
+//   "groups": [ { "name", "description"?, "precedence"?, "role_arn"? } ],
+//   "users": [ { "username", "password", "temporary"?, "attributes"? { "email": "…" }, "groups"? [ … ], "enabled"? } ] } ] } }
+// Ids default to ones derived from the names, so a seed loaded again (every start) finds its pool and skips it.
+const cognitoSection: SeedSection = async (value, api, at) => {
+  const cognito = object(value, at)!;
+  for (const [i, pool] of list(cognito.user_pools, `${at}.user_pools`).entries()) {
+    const here = `${at}.user_pools[${i}]`;
+    const name = text(pool.name, `${here}.name`)!;
+    const region = text(pool.region, `${here}.region`, false);
+    const store = api.store(undefined, region);
+    const id = text(pool.id, `${here}.id`, false) ?? derivedPoolId(store.region, name);
+    if (!new RegExp(`^${store.region}_[0-9a-zA-Z]+$`).test(id)) throw new SeedShapeError(`${here}.id must look like ${store.region}_AbC123xyZ`);
+    if (cognitoTables.pools(store).has(id)) continue;
+    const policy = object(pool.password_policy, `${here}.password_policy`);
+    const mfa = text(pool.mfa, `${here}.mfa`, false) ?? "OFF";
+    if (!["OFF", "OPTIONAL", "ON"].includes(mfa)) throw new SeedShapeError(`${here}.mfa must be OFF, OPTIONAL or ON`);
+    const created = await api.call("cognito-idp", "CreateUserPool", {
+      PoolName: name,
+      UsernameAttributes: strings(pool.username_attributes, `${here}.username_attributes`),
+      AliasAttributes: strings(pool.alias_attributes, `${here}.alias_attributes`),
+      AutoVerifiedAttributes: strings(pool.auto_verified_attributes, `${here}.auto_verified_attributes`),
+      Policies: policy && { PasswordPolicy: Object.fromEntries(Object.entries(policy).map(([k, v]) => [snakeToPascal(k), v])) },
+      Schema: list(pool.custom_attributes, `${here}.custom_attributes`).map((a, j) => ({
+        Name: text(a.name, `${here}.custom_attributes[${j}].name`)!, AttributeDataType: text(a.type, `${here}.custom_attributes[${j}].type`, false) ?? "String", Mutable: true,
+      })),
+    }, here, undefined, region) as { UserPool: { Id: string } };
+    movePool(store, created.UserPool.Id, id);
+    if (mfa !== "OFF") await api.call("cognito-idp", "SetUserPoolMfaConfig", { UserPoolId: id, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }, here, undefined, region);
+    for (const [j, client] of list(pool.clients, `${here}.clients`).entries()) {
+      const clientAt = `${here}.clients[${j}]`;
+      const clientName = text(client.name, `${clientAt}.name`)!;
+      const made = await api.call("cognito-idp", "CreateUserPoolClient", {
+        UserPoolId: id, ClientName: clientName, GenerateSecret: client.generate_secret === true || undefined,
+        ClientSecret: text(client.secret, `${clientAt}.secret`, false),
+        ExplicitAuthFlows: strings(client.explicit_auth_flows, `${clientAt}.explicit_auth_flows`)
+          ?? ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      }, clientAt, undefined, region) as { UserPoolClient: { ClientId: string } };
+      moveClient(store, id, made.UserPoolClient.ClientId, text(client.id, `${clientAt}.id`, false) ?? derivedClientId(id, clientName));
+    }
+    for (const [j, group] of list(pool.groups, `${here}.groups`).entries()) {
+      const groupAt = `${here}.groups[${j}]`;
+      await api.call("cognito-idp", "CreateGroup", {
+        UserPoolId: id, GroupName: text(group.name, `${groupAt}.name`)!, Description: text(group.description, `${groupAt}.description`, false),
+        Precedence: group.precedence, RoleArn: text(group.role_arn, `${groupAt}.role_arn`, false),
+      }, groupAt, undefined, region);
+    }
+    for (const [j, user] of list(pool.users, `${here}.users`).entries()) {
+      const userAt = `${here}.users[${j}]`;
+      const username = text(user.username, `${userAt}.username`)!;
+      const attributes = Object.entries(object(user.attributes, `${userAt}.attributes`) ?? {}).map(([Name, v]) => ({ Name, Value: text(String(v), `${userAt}.attributes.${Name}`)! }));
+      const made = await api.call("cognito-idp", "AdminCreateUser", { UserPoolId: id, Username: username, UserAttributes: attributes, MessageAction: "SUPPRESS" }, userAt, undefined, region) as { User: { Username: string } };
+      await api.call("cognito-idp", "AdminSetUserPassword", {
+        UserPoolId: id, Username: made.User.Username, Password: text(user.password, `${userAt}.password`)!, Permanent: user.temporary !== true,
+      }, userAt, undefined, region);
+      for (const [k, group] of (strings(user.groups, `${userAt}.groups`) ?? []).entries()) {
+        await api.call("cognito-idp", "AdminAddUserToGroup", { UserPoolId: id, Username: made.User.Username, GroupName: group }, `${userAt}.groups[${k}]`, undefined, region);
+      }
+      if (user.enabled === false) await api.call("cognito-idp", "AdminDisableUser", { UserPoolId: id, Username: made.User.Username }, userAt, undefined, region);
+    }
+  }
+};
+
 export const seedSections: Readonly<Record<string, SeedSection>> = {
   iam: iamSection,
+  cognito: cognitoSection,
 };

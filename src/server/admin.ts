@@ -1,10 +1,13 @@
 // The emulator's own endpoints under /_emulator/ (never an AWS path): health, reset, clock, change events.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DecisionLog } from "../auth/decision-log.js";
 import type { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Change, Store } from "../store/store.js";
 import { VERSION } from "../version.js";
+import { callOperation, principalPolicyDocuments } from "./admin-operations.js";
+import type { GatewayDeps } from "./gateway.js";
 
 export const ADMIN_PREFIX = "/_emulator/";
 
@@ -14,6 +17,8 @@ export interface AdminDeps {
   readonly clock: OffsetClock;
   readonly log: Logger;
   readonly services: readonly string[];
+  readonly decisions: DecisionLog;
+  readonly gateway: GatewayDeps;
 }
 
 type AdminHandler = (deps: AdminDeps, body: Buffer, res: ServerResponse, req: IncomingMessage) => Promise<void> | void;
@@ -30,6 +35,7 @@ const routes: Record<string, AdminHandler> = {
   }),
   "POST reset": async (deps, _body, res) => {
     await deps.store.reset();
+    deps.decisions.clear();
     deps.log.info("state reset through POST /_emulator/reset");
     json(res, 200, { status: "reset" });
   },
@@ -43,6 +49,34 @@ const routes: Record<string, AdminHandler> = {
     }
     deps.clock.offsetSeconds = parsed.offsetSeconds;
     json(res, 200, { now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetSeconds });
+  },
+  // Enforce mode's recent decisions, newest first; ?after=ID returns only newer ones, ?id=N one in full.
+  "GET decisions": (deps, _body, res, req) => {
+    const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
+    const id = Number(query.get("id") ?? 0);
+    if (id) {
+      const record = deps.decisions.get(id);
+      json(res, record ? 200 : 404, record ?? { error: `No decision ${id}: only the last 500 are kept.` });
+      return;
+    }
+    const limit = Math.min(500, Math.max(1, Number(query.get("limit") ?? 100) || 100));
+    const list = deps.decisions.list(limit, Number(query.get("after") ?? 0) || 0).map(({ explanation: _e, ...summary }) => summary);
+    json(res, 200, { mode: deps.config.mode, decisions: list });
+  },
+  // Any operation as an account's root, JSON in and out: what the extension's tree actions use.
+  "POST call": async (deps, body, res, req) => {
+    const request = parseJson(body);
+    if (!request || typeof request !== "object") {
+      json(res, 400, { error: { code: "InvalidRequest", message: 'Send {"service", "operation", "input"} as JSON.' } });
+      return;
+    }
+    const answer = await callOperation(deps.gateway, request, `http://${req.headers.host ?? "localhost"}`);
+    json(res, answer.status, answer.body);
+  },
+  "GET principals/policies": (deps, _body, res, req) => {
+    const arn = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("arn") ?? "";
+    const answer = principalPolicyDocuments(deps.gateway, arn);
+    json(res, answer.status, answer.body);
   },
   // Server-sent events: one `change` event per committed request, so views refresh without polling.
   "GET events": (deps, _body, res, req) => {

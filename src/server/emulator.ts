@@ -2,6 +2,8 @@
 import type { AddressInfo } from "node:net";
 import { Authenticator } from "../auth/identity.js";
 import { createAuthorizer } from "../auth/authorize.js";
+import { DecisionLog } from "../auth/decision-log.js";
+import { principalPolicies, resourcePolicy } from "../services/iam/principal-policies.js";
 import { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
@@ -28,17 +30,18 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
   const store = await openStore(config.dataDir, log);
   try {
     const services = serviceHandlers();
+    const decisions = new DecisionLog();
     if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services });
     const deps: GatewayDeps = {
       services,
       store,
       auth: new Authenticator(store, config, clock),
-      authorizer: createAuthorizer(config.mode, log),
+      authorizer: createAuthorizer({ mode: config.mode, log, clock, decisions, policiesOf: principalPolicies, resourcePolicyOf: resourcePolicy }),
       config,
       clock,
       log,
     };
-    const adminDeps = { config, store, clock, log, services: [...services.keys()] as ServiceId[] };
+    const adminDeps = { config, store, clock, log, decisions, gateway: deps, services: [...services.keys()] as ServiceId[] };
     const server = createHttpServer({
       async handleLocal(req, res, path, body) {
         if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }

@@ -1,5 +1,6 @@
 // One AWS request's trip: route → decode → authenticate → authorize → handle (in a transaction) → encode.
 // The only place that turns failures into wire errors.
+import type { Caller } from "../auth/caller.js";
 import type { Authenticator } from "../auth/identity.js";
 import type { Authorizer } from "../auth/authorize.js";
 import type { Clock } from "../clock.js";
@@ -49,22 +50,8 @@ export async function handleAwsRequest(req: RawRequest, deps: GatewayDeps, reque
     const input = protocol === "json"
       ? decodeJson(r.model, r.operation, jsonBody(req))
       : decodeQuery(r.model, r.operation, params);
-    // Input is checked first, as AWS would, so even a missing operation answers bad input precisely.
-    const handler = r.handler;
-    if (!handler) throw notImplemented(r.service, r.operation.name);
     const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation) });
-    const region = r.region ?? deps.config.region;
-    const tx = deps.store.begin();
-    const store = new AccountStore(caller.accountId, region, tx);
-    let output: unknown;
-    try {
-      deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId });
-      output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: req.origin, region });
-    } catch (err) {
-      tx.rollback();
-      throw err;
-    }
-    await tx.commit();
+    const output = await runOperation(deps, { route: r, input, caller, requestId, origin: req.origin });
     deps.log.debug(`${requestId} ${name} ${caller.arn} → 200`);
     return protocol === "json"
       ? encodeJsonOutput(r.model, r.operation, output, requestId)
@@ -74,6 +61,35 @@ export async function handleAwsRequest(req: RawRequest, deps: GatewayDeps, reque
     deps.log.debug(`${requestId} ${name} → ${error.status} ${error.code}: ${error.message}`);
     return protocol === "json" ? encodeJsonError(error, requestId) : encodeQueryError(model ?? (error.service && MODELS[error.service]), error, requestId);
   }
+}
+
+export interface OperationCall {
+  readonly route: Route;
+  readonly input: Record<string, unknown>;
+  readonly caller: Caller;
+  readonly requestId: string;
+  readonly origin: string;
+}
+
+/** Authorize and run one decoded operation in a transaction; its changes are durable when this resolves. */
+export async function runOperation(deps: GatewayDeps, call: OperationCall): Promise<unknown> {
+  const { route: r, input, caller, requestId } = call;
+  const handler = r.handler;
+  // Input is checked before this, as AWS would, so even a missing operation answers bad input precisely.
+  if (!handler) throw notImplemented(r.service, r.operation.name);
+  const region = r.region ?? deps.config.region;
+  const tx = deps.store.begin();
+  const store = new AccountStore(caller.accountId, region, tx);
+  let output: unknown;
+  try {
+    deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region });
+    output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region });
+  } catch (err) {
+    tx.rollback();
+    throw err;
+  }
+  await tx.commit();
+  return output;
 }
 
 function unexpected(err: unknown, log: Logger, requestId: string, name: string): AwsError {

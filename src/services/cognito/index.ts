@@ -1,7 +1,18 @@
-// Cognito User Pools (awsJson1.1, per region). Operations arrive with the Cognito issue.
+// Cognito User Pools (awsJson1.1, per region): operation name → handler, one file per family as the API
+// reference groups them, plus the JWKS and OpenID configuration routes.
 import type { ServiceHandlers } from "../operation.js";
+import { operations as authFlows } from "./auth-flows.js";
+import { operations as clients } from "./clients.js";
+import { operations as groups } from "./groups.js";
+import { operations as mfa } from "./mfa.js";
+import { operations as pools } from "./pools.js";
+import { operations as selfService } from "./self-service.js";
+import { operations as signUp } from "./sign-up.js";
+import { tokenRoutes } from "./tokens.js";
+import { operations as users } from "./users.js";
 
 export const cognitoHandlers: ServiceHandlers = {
   id: "cognito-idp",
-  operations: {},
+  operations: { ...pools, ...clients, ...users, ...groups, ...signUp, ...authFlows, ...selfService, ...mfa },
+  routes: tokenRoutes,
 };

@@ -2,7 +2,7 @@
 // groups them; each family exports `operations`.
 import type { ServiceHandlers } from "../operation.js";
 import { CreateAccessKey, DeleteAccessKey, ListAccessKeys, UpdateAccessKey } from "./access-keys.js";
-import { CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser } from "./users.js";
+import { operations as users } from "./users.js";
 import { operations as account } from "./account.js";
 import { operations as attachments } from "./attachments.js";
 import { operations as groups } from "./groups.js";
@@ -20,7 +20,7 @@ import { operations as serviceCredentials } from "./service-credentials.js";
 export const iamHandlers: ServiceHandlers = {
   id: "iam",
   operations: {
-    CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser,
+    ...users,
     CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey,
     ...groups, ...roles, ...instanceProfiles, ...policies, ...attachments, ...inlinePolicies,
     ...loginProfiles, ...passwordPolicy, ...account, ...oidcProviders, ...samlProviders, ...mfaDevices,

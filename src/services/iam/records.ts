@@ -80,6 +80,13 @@ export interface AttachmentRecord {
   readonly PolicyName: string;
 }
 
+/** A managed policy set as a user's or role's permissions boundary (reverse index of PermissionsBoundary). */
+export interface BoundaryUsageRecord {
+  readonly kind: "user" | "role";
+  readonly name: string;
+  readonly PolicyArn: string;
+}
+
 export interface InlinePolicyRecord {
   readonly kind: PrincipalKind;
   readonly name: string;
@@ -151,10 +158,17 @@ export const iamTables = {
   roles: table<RoleRecord>("roles"),
   /** Customer-managed policies, keyed by ARN. */
   policies: table<ManagedPolicyRecord>("policies"),
+  /** Customer-managed policy names are unique in the account regardless of path and case: lowerName → ARN. */
+  policyNames: table<string>("policyNames"),
   /** key: `${kind}\0${lowerName}\0${policyArn}` */
   attachments: table<AttachmentRecord>("attachments"),
   /** Reverse index, key: `${policyArn}\0${kind}\0${lowerName}` (ListEntitiesForPolicy, AttachmentCount). */
   policyAttachments: table<AttachmentRecord>("policyAttachments"),
+  /**
+   * Reverse index of permissions boundaries, key: `${policyArn}\0${kind}\0${lowerName}`
+   * (PermissionsBoundaryUsageCount, ListEntitiesForPolicy). Written through attachments.ts setBoundaryUsage().
+   */
+  boundaryUsage: table<BoundaryUsageRecord>("boundaryUsage"),
   /** key: `${kind}\0${lowerName}\0${policyName}` */
   inlinePolicies: table<InlinePolicyRecord>("inlinePolicies"),
   /** key: `${lowerGroup}\0${lowerUser}` */
@@ -162,6 +176,8 @@ export const iamTables = {
   /** Reverse index, key: `${lowerUser}\0${lowerGroup}` */
   userGroups: table<MembershipRecord>("userGroups"),
   instanceProfiles: table<InstanceProfileRecord>("instanceProfiles"),
+  /** Reverse index, key: `${lowerRole}\0${lowerProfile}` (ListInstanceProfilesForRole, DeleteRole's check). */
+  roleInstanceProfiles: table<{ readonly RoleName: string; readonly InstanceProfileName: string }>("roleInstanceProfiles"),
   loginProfiles: table<LoginProfileRecord>("loginProfiles"),
   /** Keyed by serial number (the device ARN). */
   mfaDevices: table<MfaDeviceRecord>("mfaDevices"),

@@ -1,0 +1,60 @@
+// The emulator's own API for the VS Code extension: run any operation as an account's root with JSON
+// in and out (POST /_emulator/call), read the resources the tree shows (GET /_emulator/resources), and
+// a principal's policies for the editor's "Simulate as principal" (GET /_emulator/principals/policies).
+// Operations go through the same validation, handlers and transactions as AWS requests.
+import { randomUUID } from "node:crypto";
+import { rootCaller } from "../auth/caller.js";
+import { AwsError, internalFailure } from "../protocol/errors.js";
+import { decodeJsonValue, outputAsJson } from "../protocol/json.js";
+import { MODELS, SERVICE_IDS, type ServiceId } from "../protocol/model.js";
+import { entityPolicies, userPolicies } from "../services/iam/principal-policies.js";
+import { managedPolicyDocument } from "../services/iam/managed-policy-documents.js";
+import { iamTables, nameKey } from "../services/iam/records.js";
+import { AccountStore } from "../store/store.js";
+import { runOperation, type GatewayDeps } from "./gateway.js";
+
+export interface CallRequest { service?: unknown; operation?: unknown; input?: unknown; accountId?: unknown; region?: unknown }
+export interface AdminAnswer { status: number; body: unknown }
+
+export async function callOperation(deps: GatewayDeps, request: CallRequest, origin: string): Promise<AdminAnswer> {
+  const service = request.service as ServiceId;
+  if (!SERVICE_IDS.includes(service)) return { status: 400, body: { error: { code: "InvalidService", message: `service must be one of ${SERVICE_IDS.join(", ")}.` } } };
+  const model = MODELS[service];
+  const operation = typeof request.operation === "string" ? model.operations[request.operation] : undefined;
+  if (!operation) return { status: 400, body: { error: { code: "InvalidAction", message: `${String(request.operation)} is not an operation of ${service}.` } } };
+  const accountId = typeof request.accountId === "string" && /^\d{12}$/.test(request.accountId) ? request.accountId : deps.config.accountId;
+  const region = typeof request.region === "string" ? request.region : deps.config.region;
+  const requestId = randomUUID();
+  try {
+    const input = decodeJsonValue(model, operation, request.input ?? {});
+    const route = { service, model, operation, handler: deps.services.get(service)?.operations[operation.name], region };
+    const output = await runOperation(deps, { route, input, caller: rootCaller(accountId, "127.0.0.1"), requestId, origin });
+    return { status: 200, body: { output: outputAsJson(model, operation, output), requestId } };
+  } catch (err) {
+    const error = err instanceof AwsError ? err : internalFailure();
+    if (!(err instanceof AwsError)) deps.log.error(`${requestId} /_emulator/call ${service}:${operation.name} failed: ${(err as Error).stack}`);
+    return { status: error.status, body: { error: { code: error.code, message: error.message }, requestId } };
+  }
+}
+
+/** The policies a user or role ARN carries, as the engine would evaluate them in enforce mode. */
+export function principalPolicyDocuments(deps: GatewayDeps, arn: string): AdminAnswer {
+  const m = /^arn:aws:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!m) return { status: 400, body: { error: "Give the ARN of an IAM user or role: arn:aws:iam::ACCOUNT:user/NAME or role/NAME." } };
+  const [, accountId, kind, name] = m as unknown as [string, string, "user" | "role", string];
+  const store = new AccountStore(accountId, deps.config.region, deps.store.begin());
+  const row = kind === "user" ? iamTables.users(store).get(nameKey(name)) : iamTables.roles(store).get(nameKey(name));
+  if (!row) return { status: 404, body: { error: `No ${kind} ${name} in account ${accountId}.` } };
+  const identity = kind === "user" ? userPolicies(store, name) : entityPolicies(store, "role", name);
+  const boundaryArn = row.PermissionsBoundary?.PermissionsBoundaryArn;
+  const boundaryDoc = boundaryArn ? managedPolicyDocument(store, boundaryArn) : undefined;
+  return {
+    status: 200,
+    body: {
+      arn: row.Arn,
+      identity,
+      boundary: boundaryArn ? { source: { kind: "boundary", name: boundaryArn.split("/").pop(), arn: boundaryArn }, document: boundaryDoc?.document ?? null } : undefined,
+      tags: Object.fromEntries((row.Tags ?? []).map((t) => [t.Key, t.Value])),
+    },
+  };
+}

@@ -1,0 +1,237 @@
+// User pools: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
+// SetUserPoolMfaConfig, GetUserPoolMfaConfig, AddCustomAttributes, and tags (TagResource, UntagResource,
+// ListTagsForResource).
+import type { AccountStore } from "../../store/store.js";
+import type { Operation } from "../operation.js";
+import { cognitoErrors } from "./errors.js";
+import { newPoolId } from "./ids.js";
+import { pageOf } from "./pagination.js";
+import { cognitoIndexes, cognitoTables, type PasswordPolicy, type PoolRecord, type SchemaAttribute } from "./records.js";
+import { newSessionKey } from "./sealed.js";
+import { newSigningKey } from "./signing-keys.js";
+
+const STRING = (min = "0", max = "2048") => ({ AttributeDataType: "String", StringAttributeConstraints: { MinLength: min, MaxLength: max } });
+const STANDARD: readonly SchemaAttribute[] = [
+  { Name: "sub", ...STRING("1"), DeveloperOnlyAttribute: false, Mutable: false, Required: true },
+  ...["name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website", "email"]
+    .map((Name) => ({ Name, ...STRING(), DeveloperOnlyAttribute: false, Mutable: true, Required: false })),
+  { Name: "email_verified", AttributeDataType: "Boolean", DeveloperOnlyAttribute: false, Mutable: true, Required: false },
+  { Name: "gender", ...STRING(), DeveloperOnlyAttribute: false, Mutable: true, Required: false },
+  { Name: "birthdate", ...STRING("10", "10"), DeveloperOnlyAttribute: false, Mutable: true, Required: false },
+  ...["zoneinfo", "locale", "phone_number"].map((Name) => ({ Name, ...STRING(), DeveloperOnlyAttribute: false, Mutable: true, Required: false })),
+  { Name: "phone_number_verified", AttributeDataType: "Boolean", DeveloperOnlyAttribute: false, Mutable: true, Required: false },
+  { Name: "address", ...STRING(), DeveloperOnlyAttribute: false, Mutable: true, Required: false },
+  { Name: "updated_at", AttributeDataType: "Number", NumberAttributeConstraints: { MinValue: "0" }, DeveloperOnlyAttribute: false, Mutable: true, Required: false },
+];
+const STANDARD_NAMES = new Set(STANDARD.map((a) => a.Name));
+
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
+  MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7,
+};
+
+// Members UpdateUserPool may change; any it omits go back to their defaults, as AWS does.
+const UPDATABLE = ["DeletionProtection", "LambdaConfig", "AutoVerifiedAttributes", "SmsVerificationMessage", "EmailVerificationMessage",
+  "EmailVerificationSubject", "VerificationMessageTemplate", "SmsAuthenticationMessage", "UserAttributeUpdateSettings", "DeviceConfiguration",
+  "EmailConfiguration", "SmsConfiguration", "AdminCreateUserConfig", "UserPoolAddOns", "AccountRecoverySetting", "UserPoolTier"] as const;
+const FIXED = ["AliasAttributes", "UsernameAttributes", "UsernameConfiguration"] as const;
+
+const DEFAULTS: Readonly<Record<string, unknown>> = {
+  DeletionProtection: "INACTIVE",
+  LambdaConfig: {},
+  VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE" },
+  EmailConfiguration: { EmailSendingAccount: "COGNITO_DEFAULT" },
+  AdminCreateUserConfig: { AllowAdminCreateUserOnly: false, UnusedAccountValidityDays: 7 },
+  UserPoolTier: "ESSENTIALS",
+};
+
+export function requirePool(store: AccountStore, poolId: string): PoolRecord {
+  const pool = cognitoTables.pools(store).get(poolId);
+  if (!pool) throw cognitoErrors.poolNotFound(poolId);
+  return pool;
+}
+
+export const poolArn = (region: string, accountId: string, poolId: string): string => `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
+
+function passwordPolicy(input: Partial<PasswordPolicy> | undefined): PasswordPolicy {
+  return { ...DEFAULT_PASSWORD_POLICY, ...Object.fromEntries(Object.entries(input ?? {}).filter(([, v]) => v !== undefined)) };
+}
+
+function customAttribute(a: SchemaAttribute): SchemaAttribute {
+  const type = a.AttributeDataType ?? "String";
+  return {
+    Name: `custom:${a.Name}`, AttributeDataType: type, DeveloperOnlyAttribute: a.DeveloperOnlyAttribute ?? false, Mutable: a.Mutable ?? true, Required: false,
+    ...(type === "String" && { StringAttributeConstraints: a.StringAttributeConstraints ?? {} }),
+    ...(type === "Number" && { NumberAttributeConstraints: a.NumberAttributeConstraints ?? {} }),
+  };
+}
+
+/** The standard attributes with the pool's choices applied, then its custom ones. */
+function schemaFor(input: readonly SchemaAttribute[] | undefined): SchemaAttribute[] {
+  const out = STANDARD.map((a) => ({ ...a }));
+  for (const given of input ?? []) {
+    if (STANDARD_NAMES.has(given.Name)) {
+      const i = out.findIndex((a) => a.Name === given.Name);
+      out[i] = { ...out[i]!, Required: given.Required ?? out[i]!.Required, Mutable: given.Mutable ?? out[i]!.Mutable };
+    } else {
+      const name = given.Name.replace(/^custom:/, "");
+      if (out.some((a) => a.Name === `custom:${name}`)) throw cognitoErrors.invalidParameter(`Existing attribute already has name custom:${name}.`);
+      out.push(customAttribute({ ...given, Name: name }));
+    }
+  }
+  return out;
+}
+
+export function poolShape(store: AccountStore, pool: PoolRecord): Record<string, unknown> {
+  const estimated = [...cognitoTables.users(store).withPrefix(`${pool.Id}\u0000`)].length;
+  return {
+    ...DEFAULTS, ...pool.settings,
+    Id: pool.Id, Name: pool.Name, Arn: pool.Arn, CreationDate: pool.CreationDate, LastModifiedDate: pool.LastModifiedDate,
+    Policies: { PasswordPolicy: pool.passwordPolicy },
+    SchemaAttributes: pool.schema, MfaConfiguration: pool.MfaConfiguration, EstimatedNumberOfUsers: estimated,
+    UserPoolTags: pool.tags ?? {},
+  };
+}
+
+type PoolInput = Record<string, unknown> & {
+  PoolName: string; Policies?: { PasswordPolicy?: Partial<PasswordPolicy> }; Schema?: SchemaAttribute[];
+  MfaConfiguration?: "OFF" | "ON" | "OPTIONAL"; UserPoolTags?: Record<string, string>;
+  AliasAttributes?: string[]; UsernameAttributes?: string[];
+};
+
+function pick(input: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((n) => input[n] !== undefined).map((n) => [n, input[n]]));
+}
+
+export const CreateUserPool: Operation<PoolInput, { UserPool: Record<string, unknown> }> = async ({ input, store, clock, region, caller }) => {
+  if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
+    throw cognitoErrors.invalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+  }
+  const mfa = input.MfaConfiguration ?? "OFF";
+  if (mfa === "ON") throw cognitoErrors.invalidParameter("Invalid MFA configuration given, can't turn on MFA and disable all MFA types.");
+  const signingKey = await newSigningKey();
+  const now = clock.now().toISOString();
+  const id = newPoolId(region);
+  const pool: PoolRecord = {
+    Id: id, Name: input.PoolName, Arn: poolArn(region, caller.accountId, id), CreationDate: now, LastModifiedDate: now,
+    settings: { ...pick(input, UPDATABLE), ...pick(input, FIXED) },
+    passwordPolicy: passwordPolicy(input.Policies?.PasswordPolicy),
+    schema: schemaFor(input.Schema),
+    MfaConfiguration: mfa,
+    softwareTokenMfaEnabled: false,
+    signingKey,
+    sessionKey: newSessionKey(),
+    tags: input.UserPoolTags && Object.keys(input.UserPoolTags).length ? input.UserPoolTags : undefined,
+  };
+  cognitoTables.pools(store).put(id, pool);
+  cognitoIndexes.pools(store).put(id, { accountId: store.accountId, region: store.region, poolId: id });
+  return { UserPool: poolShape(store, pool) };
+};
+
+export const DescribeUserPool: Operation<{ UserPoolId: string }, { UserPool: Record<string, unknown> }> = ({ input, store }) =>
+  ({ UserPool: poolShape(store, requirePool(store, input.UserPoolId)) });
+
+export const UpdateUserPool: Operation<PoolInput & { UserPoolId: string }, Record<string, never>> = ({ input, store, clock }) => {
+  const pool = requirePool(store, input.UserPoolId);
+  const mfa = input.MfaConfiguration ?? "OFF";
+  if (mfa !== "OFF" && !pool.softwareTokenMfaEnabled) {
+    throw cognitoErrors.invalidParameter("Invalid MFA configuration given, can't turn on MFA and disable all MFA types.");
+  }
+  cognitoTables.pools(store).put(pool.Id, {
+    ...pool,
+    Name: input.PoolName ?? pool.Name,
+    settings: { ...pick(pool.settings, FIXED), ...pick(input, UPDATABLE) },
+    passwordPolicy: passwordPolicy(input.Policies?.PasswordPolicy),
+    MfaConfiguration: mfa,
+    tags: input.UserPoolTags !== undefined ? input.UserPoolTags : pool.tags,
+    LastModifiedDate: clock.now().toISOString(),
+  });
+  return {};
+};
+
+export const DeleteUserPool: Operation<{ UserPoolId: string }, Record<string, never>> = ({ input, store }) => {
+  const pool = requirePool(store, input.UserPoolId);
+  if (pool.settings.DeletionProtection === "ACTIVE") {
+    throw cognitoErrors.invalidParameter("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
+  }
+  const prefix = `${pool.Id}\u0000`;
+  for (const [name, table] of Object.entries(cognitoTables)) {
+    if (name === "pools") continue;
+    const rows = table(store);
+    for (const [key, row] of [...rows.withPrefix(prefix)]) {
+      if (name === "clients") cognitoIndexes.clients(store).delete((row as { ClientId: string }).ClientId);
+      rows.delete(key);
+    }
+  }
+  cognitoTables.pools(store).delete(pool.Id);
+  cognitoIndexes.pools(store).delete(pool.Id);
+  return {};
+};
+
+export const ListUserPools: Operation<{ MaxResults: number; NextToken?: string }, { UserPools: unknown[]; NextToken?: string }> = ({ input, store }) => {
+  const page = pageOf(cognitoTables.pools(store), "", input.NextToken, input.MaxResults, () => true,
+    (p) => ({ Id: p.Id, Name: p.Name, LambdaConfig: p.settings.LambdaConfig ?? {}, CreationDate: p.CreationDate, LastModifiedDate: p.LastModifiedDate }));
+  return { UserPools: page.items, NextToken: page.next };
+};
+
+interface MfaConfigInput { UserPoolId: string; MfaConfiguration?: "OFF" | "ON" | "OPTIONAL"; SoftwareTokenMfaConfiguration?: { Enabled?: boolean }; SmsMfaConfiguration?: unknown; EmailMfaConfiguration?: unknown }
+
+function mfaConfigShape(pool: PoolRecord): Record<string, unknown> {
+  return { MfaConfiguration: pool.MfaConfiguration, SoftwareTokenMfaConfiguration: { Enabled: pool.softwareTokenMfaEnabled } };
+}
+
+export const SetUserPoolMfaConfig: Operation<MfaConfigInput, Record<string, unknown>> = ({ input, store, clock }) => {
+  const pool = requirePool(store, input.UserPoolId);
+  if (input.SmsMfaConfiguration !== undefined || input.EmailMfaConfiguration !== undefined) {
+    throw cognitoErrors.invalidParameter("AWS Identity Emulator supports software token (TOTP) MFA only; SMS and email MFA are not emulated.");
+  }
+  const totp = input.SoftwareTokenMfaConfiguration?.Enabled ?? pool.softwareTokenMfaEnabled;
+  const mfa = input.MfaConfiguration ?? pool.MfaConfiguration;
+  if (mfa !== "OFF" && !totp) throw cognitoErrors.invalidParameter("Invalid MFA configuration given, can't turn on MFA and disable all MFA types.");
+  const next = { ...pool, MfaConfiguration: mfa, softwareTokenMfaEnabled: totp, LastModifiedDate: clock.now().toISOString() };
+  cognitoTables.pools(store).put(pool.Id, next);
+  return mfaConfigShape(next);
+};
+
+export const GetUserPoolMfaConfig: Operation<{ UserPoolId: string }, Record<string, unknown>> = ({ input, store }) =>
+  mfaConfigShape(requirePool(store, input.UserPoolId));
+
+export const AddCustomAttributes: Operation<{ UserPoolId: string; CustomAttributes: SchemaAttribute[] }, Record<string, never>> = ({ input, store, clock }) => {
+  const pool = requirePool(store, input.UserPoolId);
+  const schema = [...pool.schema];
+  for (const a of input.CustomAttributes) {
+    const name = a.Name.replace(/^custom:/, "");
+    if (schema.some((s) => s.Name === `custom:${name}`)) throw cognitoErrors.invalidParameter(`Existing attribute already has name custom:${name}.`);
+    if (a.Required) throw cognitoErrors.invalidParameter("Required custom attributes are not supported currently.");
+    schema.push(customAttribute({ ...a, Name: name }));
+  }
+  cognitoTables.pools(store).put(pool.Id, { ...pool, schema, LastModifiedDate: clock.now().toISOString() });
+  return {};
+};
+
+function poolByArn(store: AccountStore, arn: string): PoolRecord {
+  const id = /^arn:aws:cognito-idp:[^:]+:\d{12}:userpool\/(.+)$/.exec(arn)?.[1];
+  const pool = id ? cognitoTables.pools(store).get(id) : undefined;
+  if (!pool || pool.Arn !== arn) throw cognitoErrors.resourceNotFound(`The resource ${arn} does not exist.`);
+  return pool;
+}
+
+export const TagResource: Operation<{ ResourceArn: string; Tags: Record<string, string> }, Record<string, never>> = ({ input, store }) => {
+  const pool = poolByArn(store, input.ResourceArn);
+  cognitoTables.pools(store).put(pool.Id, { ...pool, tags: { ...pool.tags, ...input.Tags } });
+  return {};
+};
+
+export const UntagResource: Operation<{ ResourceArn: string; TagKeys: string[] }, Record<string, never>> = ({ input, store }) => {
+  const pool = poolByArn(store, input.ResourceArn);
+  const tags = Object.fromEntries(Object.entries(pool.tags ?? {}).filter(([k]) => !input.TagKeys.includes(k)));
+  cognitoTables.pools(store).put(pool.Id, { ...pool, tags });
+  return {};
+};
+
+export const ListTagsForResource: Operation<{ ResourceArn: string }, { Tags: Record<string, string> }> = ({ input, store }) =>
+  ({ Tags: { ...poolByArn(store, input.ResourceArn).tags } });
+
+export const operations = {
+  CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
+  SetUserPoolMfaConfig, GetUserPoolMfaConfig, AddCustomAttributes, TagResource, UntagResource, ListTagsForResource,
+};

@@ -1,0 +1,152 @@
+// Every Cognito table and record shape. Cognito is per region: every table is regional, keyed by pool id
+// first ("<poolId>\0…") so a pool's rows are read with withPrefix() and deleted together.
+import type { AccountStore, Collection } from "../../store/store.js";
+
+export interface AttributeType { readonly Name: string; readonly Value?: string }
+export interface SchemaAttribute {
+  readonly Name: string;
+  readonly AttributeDataType?: string;
+  readonly DeveloperOnlyAttribute?: boolean;
+  readonly Mutable?: boolean;
+  readonly Required?: boolean;
+  readonly NumberAttributeConstraints?: { MinValue?: string; MaxValue?: string };
+  readonly StringAttributeConstraints?: { MinLength?: string; MaxLength?: string };
+}
+
+export interface PasswordPolicy {
+  readonly MinimumLength: number;
+  readonly RequireUppercase: boolean;
+  readonly RequireLowercase: boolean;
+  readonly RequireNumbers: boolean;
+  readonly RequireSymbols: boolean;
+  readonly TemporaryPasswordValidityDays: number;
+  readonly PasswordHistorySize?: number;
+}
+
+/** The pool's signing key: one RSA pair per pool, private half kept as a JWK. */
+export interface SigningKey { readonly kid: string; readonly privateJwk: Record<string, unknown>; readonly publicJwk: Record<string, unknown> }
+
+export interface PoolRecord {
+  readonly Id: string;
+  readonly Name: string;
+  readonly Arn: string;
+  readonly CreationDate: string;
+  readonly LastModifiedDate: string;
+  /** Everything else UserPoolType describes, as the client set it (DescribeUserPool returns it). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly passwordPolicy: PasswordPolicy;
+  readonly schema: readonly SchemaAttribute[];
+  readonly MfaConfiguration: "OFF" | "ON" | "OPTIONAL";
+  readonly softwareTokenMfaEnabled: boolean;
+  readonly signingKey: SigningKey;
+  /** AES key sealing challenge sessions and SRP secret blocks (base64), so they need no table. */
+  readonly sessionKey: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface ClientRecord {
+  readonly UserPoolId: string;
+  readonly ClientId: string;
+  readonly ClientName: string;
+  readonly ClientSecret?: string;
+  readonly CreationDate: string;
+  readonly LastModifiedDate: string;
+  /** UserPoolClientType's other members as set (validities, flows, OAuth settings). */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED" | "ARCHIVED" | "COMPROMISED" | "EXTERNAL_PROVIDER";
+
+/** The SRP verifier: v = g^x mod N, x = H(salt | H(poolName | username | ":" | password)). Hex. */
+export interface Verifier { readonly salt: string; readonly verifier: string }
+
+export interface UserRecord {
+  readonly Username: string;
+  readonly sub: string;
+  readonly Attributes: readonly AttributeType[];
+  readonly UserCreateDate: string;
+  readonly UserLastModifiedDate: string;
+  readonly Enabled: boolean;
+  readonly UserStatus: UserStatus;
+  readonly password?: Verifier;
+  /** When a temporary password (AdminCreateUser) stops working. */
+  readonly temporaryPasswordExpires?: string;
+  /** TOTP: the secret being set up (AssociateSoftwareToken) and the verified one. Base32. */
+  readonly totpPending?: string;
+  readonly totpSecret?: string;
+  readonly totpEnabled?: boolean;
+  readonly preferredMfa?: "SOFTWARE_TOKEN_MFA";
+  /** Last TOTP time step accepted, so one code signs in once. */
+  readonly totpLastStep?: number;
+}
+
+export interface GroupRecord {
+  readonly GroupName: string;
+  readonly UserPoolId: string;
+  readonly Description?: string;
+  readonly RoleArn?: string;
+  readonly Precedence?: number;
+  readonly CreationDate: string;
+  readonly LastModifiedDate: string;
+}
+
+export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE";
+
+/** A code sent (to the log and the emulator's endpoint: no mail leaves) for sign-up, reset or verification. */
+export interface CodeRecord {
+  readonly poolId: string;
+  readonly username: string;
+  readonly purpose: CodePurpose;
+  readonly code: string;
+  readonly attribute?: string;
+  readonly destination?: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** One sign-in: the refresh token's state; id and access tokens carry its id as origin_jti. */
+export interface SessionRecord {
+  readonly poolId: string;
+  readonly sub: string;
+  readonly originJti: string;
+  readonly clientId: string;
+  readonly username: string;
+  readonly authTime: number;
+  /** The refresh token's secret part (compared on REFRESH_TOKEN_AUTH). */
+  readonly secret: string;
+  readonly refreshExpiresAt: number;
+}
+
+export const key = (...parts: string[]): string => parts.join("\u0000");
+
+const regional = <T>(name: string) => (store: AccountStore): Collection<T> => store.regional<T>("cognito-idp", name);
+
+export const cognitoTables = {
+  pools: regional<PoolRecord>("pools"),
+  /** "<poolId>\0<clientId>" */
+  clients: regional<ClientRecord>("clients"),
+  /** "<poolId>\0<username key>" (lower-cased unless the pool is case sensitive) */
+  users: regional<UserRecord>("users"),
+  /** "<poolId>\0<attribute>\0<value>" → username key: sub, and email/phone/preferred_username sign-in aliases. */
+  aliases: regional<string>("userAliases"),
+  /** "<poolId>\0<group>" */
+  groups: regional<GroupRecord>("groups"),
+  /** "<poolId>\0<group>\0<username key>" and the reverse index "<poolId>\0<username key>\0<group>". */
+  groupMembers: regional<true>("groupMembers"),
+  userGroups: regional<true>("userGroups"),
+  /** "<poolId>\0<username key>\0<purpose>[\0attribute]" */
+  codes: regional<CodeRecord>("codes"),
+  /** "<poolId>\0<sub>\0<originJti>" */
+  sessions: regional<SessionRecord>("sessions"),
+};
+
+/** Where a pool or client lives: client ids and pool ids are global, and the unsigned user APIs
+ * (InitiateAuth, GetUser, …) name only a client or carry only a token. */
+export interface Location { readonly accountId: string; readonly region: string; readonly poolId: string }
+
+export const cognitoIndexes = {
+  /** pool id → its account and region */
+  pools: (store: AccountStore): Collection<Location> => store.global<Location>("cognito-idp/pools"),
+  /** client id → its pool */
+  clients: (store: AccountStore): Collection<Location> => store.global<Location>("cognito-idp/clients"),
+};

@@ -1,0 +1,187 @@
+// Tokens as Cognito issues them: RS256 JWTs (id, access) signed with the pool's own key, an opaque
+// refresh token bound to a session row (revocation and sign-out delete the row), the JWKS and the
+// OpenID configuration served at /<poolId>/.well-known/.
+import { randomBytes, randomUUID } from "node:crypto";
+import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from "jose";
+import type { AccountStore } from "../../store/store.js";
+import type { Clock } from "../../clock.js";
+import type { HttpRoute } from "../operation.js";
+import { locatePool, tokenSeconds } from "./clients.js";
+import { cognitoErrors } from "./errors.js";
+import { jwk, privateKeyOf, publicKeyOf } from "./signing-keys.js";
+import { cognitoTables, key, type ClientRecord, type PoolRecord, type SessionRecord, type UserRecord } from "./records.js";
+
+export const issuerOf = (origin: string, poolId: string): string => `${origin}/${poolId}`;
+
+export interface IssueContext { readonly store: AccountStore; readonly clock: Clock; readonly origin: string }
+
+export interface AuthenticationResult {
+  AccessToken: string; ExpiresIn: number; TokenType: "Bearer"; RefreshToken?: string; IdToken: string;
+}
+
+function groupsOf(store: AccountStore, pool: PoolRecord, userKey: string): { names: string[]; roles: string[]; preferredRole?: string } {
+  const groups = [...cognitoTables.userGroups(store).withPrefix(key(pool.Id, userKey, ""))]
+    .map(([k]) => cognitoTables.groups(store).get(key(pool.Id, k.slice(k.lastIndexOf("\u0000") + 1))))
+    .filter((g) => g !== undefined);
+  const withRoles = groups.filter((g) => g.RoleArn).sort((a, b) => (a.Precedence ?? Infinity) - (b.Precedence ?? Infinity));
+  return { names: groups.map((g) => g.GroupName), roles: withRoles.map((g) => g.RoleArn!), preferredRole: withRoles[0]?.RoleArn };
+}
+
+function attributeClaims(user: UserRecord, client: ClientRecord): Record<string, unknown> {
+  const readable = client.settings.ReadAttributes as string[] | undefined;
+  const out: Record<string, unknown> = {};
+  for (const a of user.Attributes) {
+    if (a.Name === "sub" || a.Value === undefined) continue;
+    if (readable?.length && !readable.includes(a.Name)) continue;
+    out[a.Name] = a.Name.endsWith("_verified") ? a.Value === "true" : a.Value;
+  }
+  return out;
+}
+
+async function sign(pool: PoolRecord, claims: JWTPayload): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ kid: pool.signingKey.kid, alg: "RS256" }).sign(privateKeyOf(pool.signingKey));
+}
+
+/** Id and access tokens for one session; `withRefresh` adds the refresh token (a new sign-in). */
+async function tokensFor(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord, session: SessionRecord): Promise<AuthenticationResult> {
+  const iat = Math.floor(ctx.clock.now().getTime() / 1000);
+  const iss = issuerOf(ctx.origin, pool.Id);
+  const groups = groupsOf(ctx.store, pool, userKey);
+  const eventId = randomUUID();
+  const groupClaims = groups.names.length ? { "cognito:groups": groups.names } : {};
+  const roleClaims = groups.roles.length ? { "cognito:preferred_role": groups.preferredRole, "cognito:roles": groups.roles } : {};
+  const idSeconds = tokenSeconds(client, "IdToken");
+  const accessSeconds = tokenSeconds(client, "AccessToken");
+  const IdToken = await sign(pool, {
+    sub: user.sub, ...groupClaims, ...roleClaims, ...attributeClaims(user, client), iss, "cognito:username": user.Username,
+    origin_jti: session.originJti, aud: client.ClientId, event_id: eventId, token_use: "id",
+    auth_time: session.authTime, exp: iat + idSeconds, iat, jti: randomUUID(),
+  });
+  const AccessToken = await sign(pool, {
+    sub: user.sub, ...groupClaims, iss, client_id: client.ClientId, origin_jti: session.originJti, event_id: eventId, token_use: "access",
+    scope: "aws.cognito.signin.user.admin", auth_time: session.authTime, exp: iat + accessSeconds, iat, jti: randomUUID(), username: user.Username,
+  });
+  return { AccessToken, ExpiresIn: accessSeconds, TokenType: "Bearer", IdToken };
+}
+
+// Refresh tokens look like Cognito's (five dot-separated parts, a JWE header) but carry only where
+// their session row is and its secret: revoking deletes the row.
+const REFRESH_HEADER = Buffer.from(JSON.stringify({ cty: "JWT", enc: "A256GCM", alg: "RSA-OAEP" })).toString("base64url");
+
+function refreshTokenOf(session: SessionRecord): string {
+  const where = Buffer.from(JSON.stringify({ p: session.poolId, s: session.sub, j: session.originJti })).toString("base64url");
+  return [REFRESH_HEADER, where, randomBytes(12).toString("base64url"), session.secret, randomBytes(16).toString("base64url")].join(".");
+}
+
+interface RefreshParts { poolId: string; sub: string; originJti: string; secret: string }
+
+export function parseRefreshToken(token: string): RefreshParts | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 5 || parts[0] !== REFRESH_HEADER) return undefined;
+  try {
+    const where = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as { p?: unknown; s?: unknown; j?: unknown };
+    if (typeof where.p !== "string" || typeof where.s !== "string" || typeof where.j !== "string") return undefined;
+    return { poolId: where.p, sub: where.s, originJti: where.j, secret: parts[3]! };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A new sign-in: a session row, then id, access and refresh tokens. */
+export async function signIn(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord): Promise<AuthenticationResult> {
+  const now = ctx.clock.now().getTime();
+  const session: SessionRecord = {
+    poolId: pool.Id, sub: user.sub, originJti: randomUUID(), clientId: client.ClientId, username: user.Username,
+    authTime: Math.floor(now / 1000), secret: randomBytes(32).toString("base64url"),
+    refreshExpiresAt: now + tokenSeconds(client, "RefreshToken") * 1000,
+  };
+  cognitoTables.sessions(ctx.store).put(key(pool.Id, user.sub, session.originJti), session);
+  const tokens = await tokensFor(ctx, pool, client, userKey, user, session);
+  return { ...tokens, RefreshToken: refreshTokenOf(session) };
+}
+
+/** The session a refresh token names, checked against the client; refused when revoked or expired. */
+export function sessionOfRefreshToken(store: AccountStore, clock: Clock, pool: PoolRecord, client: ClientRecord, token: string): SessionRecord {
+  const parts = parseRefreshToken(token);
+  if (!parts || parts.poolId !== pool.Id) throw cognitoErrors.invalidRefreshToken();
+  const session = cognitoTables.sessions(store).get(key(pool.Id, parts.sub, parts.originJti));
+  if (!session || session.secret !== parts.secret) throw cognitoErrors.refreshTokenRevoked();
+  if (session.clientId !== client.ClientId) throw cognitoErrors.invalidRefreshToken();
+  if (session.refreshExpiresAt <= clock.now().getTime()) throw cognitoErrors.notAuthorized("Refresh Token has expired");
+  return session;
+}
+
+/** REFRESH_TOKEN_AUTH: new id and access tokens for the same session (same origin_jti), no new refresh token. */
+export async function refresh(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, session: SessionRecord, userKey: string, user: UserRecord): Promise<AuthenticationResult> {
+  return tokensFor(ctx, pool, client, userKey, user, session);
+}
+
+export interface AccessTokenClaims { sub: string; username: string; client_id: string; origin_jti: string; token_use: string; exp: number; iss: string }
+
+/** The pool, session and claims of a valid access token, in the pool's own account and region. */
+export async function authenticateAccessToken(store: AccountStore, clock: Clock, token: string): Promise<{ store: AccountStore; pool: PoolRecord; session: SessionRecord; claims: AccessTokenClaims }> {
+  let claims: AccessTokenClaims;
+  let kid: string | undefined;
+  try {
+    claims = decodeJwt(token) as unknown as AccessTokenClaims;
+    kid = decodeProtectedHeader(token).kid;
+  } catch {
+    throw cognitoErrors.invalidAccessToken();
+  }
+  const poolId = typeof claims.iss === "string" ? claims.iss.slice(claims.iss.lastIndexOf("/") + 1) : "";
+  const home = locatePool(store, poolId);
+  if (!home || kid !== home.pool.signingKey.kid || claims.token_use !== "access") throw cognitoErrors.invalidAccessToken();
+  try {
+    await compactVerify(token, publicKeyOf(home.pool.signingKey), { algorithms: ["RS256"] });
+  } catch {
+    throw cognitoErrors.invalidAccessToken();
+  }
+  if (typeof claims.exp !== "number" || claims.exp * 1000 <= clock.now().getTime()) throw cognitoErrors.accessTokenExpired();
+  const session = cognitoTables.sessions(home.store).get(key(poolId, claims.sub, claims.origin_jti));
+  if (!session) throw cognitoErrors.accessTokenRevoked();
+  return { store: home.store, pool: home.pool, session, claims };
+}
+
+/** Ends every session of a user (GlobalSignOut, AdminUserGlobalSignOut, password resets). */
+export function endAllSessions(store: AccountStore, poolId: string, sub: string): void {
+  const sessions = cognitoTables.sessions(store);
+  for (const [k] of [...sessions.withPrefix(key(poolId, sub, ""))]) sessions.delete(k);
+}
+
+function json(value: unknown) {
+  return { status: 200, contentType: "application/json", body: JSON.stringify(value) };
+}
+
+export const tokenRoutes: readonly HttpRoute[] = [
+  {
+    method: "GET",
+    pattern: /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/,
+    handle: (match, ctx) => {
+      const home = locatePool(ctx.store, match[1]!);
+      return home ? json({ keys: [jwk(home.pool.signingKey)] }) : undefined;
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/openid-configuration$/,
+    handle: (match, ctx) => {
+      const home = locatePool(ctx.store, match[1]!);
+      if (!home) return undefined;
+      const issuer = issuerOf(ctx.origin, home.pool.Id);
+      return json({
+        authorization_endpoint: `${ctx.origin}/oauth2/authorize`,
+        end_session_endpoint: `${ctx.origin}/logout`,
+        id_token_signing_alg_values_supported: ["RS256"],
+        issuer,
+        jwks_uri: `${issuer}/.well-known/jwks.json`,
+        response_types_supported: ["code", "token"],
+        revocation_endpoint: `${ctx.origin}/oauth2/revoke`,
+        scopes_supported: ["openid", "email", "phone", "profile"],
+        subject_types_supported: ["public"],
+        token_endpoint: `${ctx.origin}/oauth2/token`,
+        token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+        userinfo_endpoint: `${ctx.origin}/oauth2/userInfo`,
+      });
+    },
+  },
+];

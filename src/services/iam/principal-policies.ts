@@ -1,0 +1,105 @@
+// The policies that apply to a caller, as enforce mode and SimulatePrincipalPolicy need them: a user's
+// inline and attached policies and its groups', a role's, the permissions boundary, and a session's
+// session policies and tags. Injected into auth/authorize.ts by server/emulator.ts.
+import type { Caller } from "../../auth/caller.js";
+import type { PrincipalPolicies, SourcedDocument } from "../../auth/authorize.js";
+import { SESSIONS_TABLE, type SessionRecord } from "../../store/credentials.js";
+import type { AccountStore } from "../../store/store.js";
+import { iamTables, nameKey, relationKey, type Boundary, type PrincipalKind, type Tag } from "./records.js";
+import { managedPolicyDocument } from "./managed-policy-documents.js";
+
+/** Inline and attached policies of one user, group or role. */
+export function entityPolicies(store: AccountStore, kind: PrincipalKind, name: string): SourcedDocument[] {
+  const prefix = relationKey(kind, nameKey(name), "");
+  const out: SourcedDocument[] = [];
+  for (const [, inline] of iamTables.inlinePolicies(store).withPrefix(prefix)) {
+    out.push({ source: { kind: "identity", name: `${kind}/${name}/${inline.PolicyName}` }, document: inline.PolicyDocument });
+  }
+  for (const [, attached] of iamTables.attachments(store).withPrefix(prefix)) {
+    const managed = managedPolicyDocument(store, attached.PolicyArn);
+    if (managed) out.push({ source: { kind: "identity", name: attached.PolicyName, arn: attached.PolicyArn, versionId: managed.versionId }, document: managed.document });
+  }
+  return out;
+}
+
+/** A user's policies including those of every group it belongs to. */
+export function userPolicies(store: AccountStore, userName: string): SourcedDocument[] {
+  const out = entityPolicies(store, "user", userName);
+  for (const [, membership] of iamTables.userGroups(store).withPrefix(relationKey(nameKey(userName), ""))) {
+    out.push(...entityPolicies(store, "group", membership.GroupName));
+  }
+  return out;
+}
+
+function boundaryDocument(store: AccountStore, boundary: Boundary | undefined): SourcedDocument | undefined {
+  if (!boundary) return undefined;
+  const managed = managedPolicyDocument(store, boundary.PermissionsBoundaryArn);
+  // A boundary naming a policy that no longer exists allows nothing, as AWS treats it.
+  return { source: { kind: "boundary", name: boundary.PermissionsBoundaryArn.split("/").pop()!, arn: boundary.PermissionsBoundaryArn, versionId: managed?.versionId },
+    document: managed?.document ?? '{"Version":"2012-10-17","Statement":[]}' };
+}
+
+function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((t) => [t.Key, t.Value]));
+}
+
+export function principalPolicies(caller: Caller, store: AccountStore): PrincipalPolicies {
+  if (caller.type === "user" && caller.name) {
+    const user = iamTables.users(store).get(nameKey(caller.name));
+    return { identity: userPolicies(store, caller.name), boundary: boundaryDocument(store, user?.PermissionsBoundary), tags: tagMap(user?.Tags) };
+  }
+  if ((caller.type === "assumed-role" || caller.type === "federated-user") && caller.sessionId) {
+    const session = store.global<SessionRecord>(SESSIONS_TABLE).get(caller.sessionId);
+    return sessionPolicies(store, session);
+  }
+  return { identity: [], tags: {} };
+}
+
+const ROOT_PERMISSIONS: SourcedDocument = {
+  source: { kind: "identity", name: "root user's permissions" },
+  document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+};
+
+/** What an STS session carries: its role's (or federating user's) policies, session policies and tags. */
+function sessionPolicies(store: AccountStore, session: SessionRecord | undefined): PrincipalPolicies {
+  if (!session) return { identity: [], tags: {} };
+  const role = session.type === "assumed-role" && session.roleArn
+    ? iamTables.roles(store).get(nameKey(session.roleArn.split("/").pop()!)) : undefined;
+  const sessionDocs: SourcedDocument[] = [];
+  if (session.sessionPolicy) sessionDocs.push({ source: { kind: "session", name: "session policy" }, document: session.sessionPolicy });
+  for (const arn of session.sessionPolicyArns ?? []) {
+    const managed = managedPolicyDocument(store, arn);
+    if (managed) sessionDocs.push({ source: { kind: "session", name: arn.split("/").pop()!, arn, versionId: managed.versionId }, document: managed.document });
+  }
+  const identity = role ? entityPolicies(store, "role", role.RoleName)
+    : session.federatedBy === "root" ? [ROOT_PERMISSIONS]
+    : session.federatedBy ? userPolicies(store, session.federatedBy) : [];
+  const context: Record<string, string> = {};
+  if (session.mfaAuthenticated) {
+    context["aws:MultiFactorAuthPresent"] = "true";
+    if (session.mfaAuthTime) context["aws:MultiFactorAuthAge"] = String(Math.max(0, Math.floor((Date.now() - Date.parse(session.mfaAuthTime)) / 1000)));
+  }
+  if (session.issuedAt) context["aws:TokenIssueTime"] = session.issuedAt;
+  if (session.sourceIdentity) context["aws:SourceIdentity"] = session.sourceIdentity;
+  return {
+    identity,
+    boundary: boundaryDocument(store, role?.PermissionsBoundary),
+    // A federated session without a session policy is allowed nothing, as in AWS: an empty list, not undefined.
+    session: sessionDocs.length || session.type === "federated-user" ? sessionDocs : undefined,
+    tags: { ...tagMap(role?.Tags), ...tagMap(session.sessionTags) },
+    roleArn: role?.Arn ?? session.roleArn,
+    context,
+  };
+}
+
+/**
+ * The resource-based policy enforce mode adds for a request: a role's trust policy for sts:AssumeRole
+ * (same account or another: one emulator holds many accounts), so AWS's same-account rule applies.
+ */
+export function resourcePolicy(action: string, resource: string, store: AccountStore): SourcedDocument | undefined {
+  if (!action.toLowerCase().startsWith("sts:assumerole")) return undefined;
+  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(resource);
+  if (!m) return undefined;
+  const role = iamTables.roles(store.forAccount(m[1]!)).get(nameKey(m[2]!));
+  return role && { source: { kind: "trust", name: `${role.RoleName} trust policy`, arn: role.Arn }, document: role.AssumeRolePolicyDocument };
+}
