@@ -1,0 +1,87 @@
+// The `awsIdentityEmulator.*` settings and how they become the CLI's flags. No `vscode` import: reading
+// the configuration lives in configuration.ts; this file is the mapping, unit-tested on its own.
+import { isAbsolute, join, resolve } from "node:path";
+import type { AuthMode } from "./emulator-state.js";
+
+export type LogLevel = "error" | "warn" | "info" | "debug";
+
+export interface EmulatorSettings {
+  port: number;
+  host: string;
+  mode: AuthMode;
+  /** Empty: the extension's own storage for this workspace. */
+  dataDir: string;
+  persist: boolean;
+  /** Empty: no seed file. */
+  seed: string;
+  accountId: string;
+  region: string;
+  logLevel: LogLevel;
+  autoStart: boolean;
+}
+
+/** The same defaults package.json declares under contributes.configuration. */
+export const defaultSettings: Readonly<EmulatorSettings> = {
+  port: 4566,
+  host: "127.0.0.1",
+  mode: "none",
+  dataDir: "",
+  persist: true,
+  seed: "",
+  accountId: "000000000000",
+  region: "us-east-1",
+  logLevel: "info",
+  autoStart: false,
+};
+
+/** Where relative paths in settings are anchored, and where state goes when dataDir is empty. */
+export interface PathContext {
+  /** The first workspace folder, if a folder is open. */
+  workspaceFolder?: string;
+  /** The extension's storage: storageUri (per workspace) or else globalStorageUri. */
+  storageDir: string;
+  homeDir: string;
+}
+
+/** Resolves `~`, `${workspaceFolder}` and relative paths (against the workspace folder, else home). */
+export function resolveSettingPath(value: string, paths: PathContext): string {
+  let p = value.trim();
+  if (p.includes("${workspaceFolder}")) p = p.replaceAll("${workspaceFolder}", paths.workspaceFolder ?? paths.homeDir);
+  if (p === "~" || p.startsWith("~/")) p = join(paths.homeDir, p.slice(1));
+  return isAbsolute(p) ? p : resolve(paths.workspaceFolder ?? paths.homeDir, p);
+}
+
+/** The emulator's state folder for these settings, or null when it keeps state in memory. */
+export function dataDirOf(settings: EmulatorSettings, paths: PathContext): string | null {
+  if (!settings.persist) return null;
+  return settings.dataDir.trim() ? resolveSettingPath(settings.dataDir, paths) : join(paths.storageDir, "emulator-state");
+}
+
+/** The CLI flags for these settings. Every value is passed, so the settings alone decide. */
+export function cliArgsOf(settings: EmulatorSettings, paths: PathContext): string[] {
+  const args = [
+    "--port", String(settings.port),
+    "--host", settings.host,
+    "--mode", settings.mode,
+    "--account-id", settings.accountId,
+    "--region", settings.region,
+    "--log-level", settings.logLevel,
+  ];
+  const dataDir = dataDirOf(settings, paths);
+  if (dataDir === null) args.push("--no-persist");
+  else args.push("--data-dir", dataDir);
+  if (settings.seed.trim()) args.push("--seed", resolveSettingPath(settings.seed, paths));
+  return args;
+}
+
+/**
+ * The child's environment: the extension host's, minus any AWS_IDENTITY_EMULATOR_* a shell left there
+ * (the settings decide, not a stray variable), plus ELECTRON_RUN_AS_NODE so that VS Code's Electron
+ * binary (process.execPath in the extension host) runs the CLI as plain Node.
+ */
+export function childEnvOf(hostEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(hostEnv)) if (!k.startsWith("AWS_IDENTITY_EMULATOR_")) env[k] = v;
+  env.ELECTRON_RUN_AS_NODE = "1";
+  return env;
+}

@@ -1,0 +1,35 @@
+// Composition root: the only file that knows every feature. Activation stays cheap (no fork, no I/O)
+// unless awsIdentityEmulator.autoStart asks for the emulator at start-up.
+import * as vscode from "vscode";
+import { EmulatorProcess, type EmulatorApi } from "./emulator-process.js";
+import { launchSpecOf, readSettings, settingsChangePrompt } from "./configuration.js";
+import { statusBar } from "./status-bar.js";
+import { contextKeys } from "./context-keys.js";
+import { emulatorCommands } from "./commands/emulator-commands.js";
+import type { FeatureDeps } from "./feature-deps.js";
+
+let emulator: EmulatorProcess | undefined;
+
+export function activate(context: vscode.ExtensionContext): EmulatorApi {
+  const log = vscode.window.createOutputChannel("AWS Identity Emulator", { log: true });
+  emulator = new EmulatorProcess({ launch: () => launchSpecOf(context), log });
+  const deps: FeatureDeps = { context, log, emulator };
+  context.subscriptions.push(
+    log,
+    emulator,
+    ...contextKeys(deps),
+    ...statusBar(deps),
+    ...emulatorCommands(deps),
+    ...settingsChangePrompt(deps),
+  );
+  // A failure is shown by the `failed` state's message; nothing to catch here.
+  if (readSettings().autoStart) emulator.start().catch(() => undefined);
+  return emulator.api;
+}
+
+/** VS Code waits for this promise: the child gets SIGTERM, then SIGKILL after 3 s. */
+export function deactivate(): Promise<void> | undefined {
+  const stopping = emulator?.dispose();
+  emulator = undefined;
+  return stopping;
+}

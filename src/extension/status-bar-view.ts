@@ -1,0 +1,61 @@
+// What the status bar shows for each state, and which actions its click offers. No `vscode` import: the
+// status bar feature renders this; the mapping itself is unit-tested.
+import type { EmulatorState } from "./emulator-state.js";
+
+export type EmulatorAction = "start" | "stop" | "restart" | "useAnotherPort" | "showLog" | "copyEndpoint";
+
+export interface StatusBarView {
+  text: string;
+  tooltip: string;
+  /** Painted with the theme's error background. */
+  error: boolean;
+}
+
+export function statusBarViewOf(state: EmulatorState): StatusBarView {
+  switch (state.kind) {
+    case "stopped":
+      return { text: "$(shield) AWS IAM: stopped", tooltip: "AWS Identity Emulator is stopped. Click to start it.", error: false };
+    case "starting":
+      return { text: "$(loading~spin) AWS IAM: starting…", tooltip: `AWS Identity Emulator is starting (pid ${state.pid}).`, error: false };
+    case "running":
+      return {
+        text: `$(shield) AWS IAM: running on :${state.port}`,
+        tooltip: [
+          `AWS Identity Emulator ${state.version} on ${state.endpoint}`,
+          `Mode: ${state.mode} · Account: ${state.accountId} · Region: ${state.region}`,
+          `Credentials: ${state.accessKeyId} / ${state.secretAccessKey}`,
+          `State: ${state.dataDir ?? "in memory (not persisted)"}`,
+        ].join("\n"),
+        error: false,
+      };
+    case "stopping":
+      return { text: "$(loading~spin) AWS IAM: stopping…", tooltip: `AWS Identity Emulator is stopping (pid ${state.pid}).`, error: false };
+    case "failed":
+      return { text: "$(error) AWS IAM: failed", tooltip: `${state.reason} Click for what to do.`, error: true };
+  }
+}
+
+/** The actions that make sense in a state, in the order the quick pick lists them. */
+export function actionsOf(state: EmulatorState): EmulatorAction[] {
+  switch (state.kind) {
+    case "stopped":
+      return ["start", "showLog"];
+    case "starting":
+      return ["stop", "showLog"];
+    case "running":
+      return ["copyEndpoint", "restart", "stop", "showLog"];
+    case "stopping":
+      return ["showLog"];
+    case "failed":
+      return state.fix === "choosePort" ? ["useAnotherPort", "start", "showLog"] : ["showLog", "start"];
+  }
+}
+
+export const actionLabels: Readonly<Record<EmulatorAction, string>> = {
+  start: "$(play) Start Emulator",
+  stop: "$(debug-stop) Stop Emulator",
+  restart: "$(debug-restart) Restart Emulator",
+  useAnotherPort: "$(plug) Use another port",
+  showLog: "$(output) Show Emulator Log",
+  copyEndpoint: "$(copy) Copy Endpoint URL",
+};

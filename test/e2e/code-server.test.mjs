@@ -1,0 +1,153 @@
+// End to end in a real VS Code (code-server 4.100 = VS Code 1.100) driven by headless Chromium: the packaged
+// .vsix, installed into a fresh profile, run from the command palette as a user would.
+//
+//   node test/e2e/code-server.test.mjs          (packages the .vsix first with `npm run package`)
+//   E2E_VSIX=path/to.vsix node test/e2e/code-server.test.mjs
+//
+// Needs: Debian's chromium, ripgrep and libkrb5-dev (test/e2e/install-code-server.sh installs them and
+// code-server into ~/.cache on first run, about 2 minutes). Screenshots go to test-artifacts/e2e/.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { argvOf, cliPidsUnder, openCodeServer } from "./code-server-session.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const artifacts = join(root, "test-artifacts", "e2e");
+const verbose = process.env.E2E_VERBOSE === "1";
+
+/** An unsigned STS call, as the seed documents' curl examples make it (mode none accepts it). */
+async function callerArn(port) {
+  const res = await fetch(`http://127.0.0.1:${port}/`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "Action=GetCallerIdentity&Version=2011-06-15",
+  });
+  assert.equal(res.status, 200);
+  return /<Arn>([^<]+)<\/Arn>/.exec(await res.text())?.[1];
+}
+
+async function health(port) {
+  const res = await fetch(`http://127.0.0.1:${port}/_emulator/health`);
+  return { status: res.status, body: await res.json() };
+}
+
+describe("extension in code-server", { timeout: 300_000 }, () => {
+  let vscode;
+  let blocker;
+  let blockedPort;
+  let chosenPort;
+
+  before(async () => {
+    let vsix = process.env.E2E_VSIX;
+    if (!vsix) {
+      execFileSync("npm", ["run", "package"], { cwd: root, stdio: verbose ? "inherit" : ["ignore", "pipe", "pipe"] });
+      vsix = join(root, "dist", "aws-identity-emulator.vsix");
+    }
+    assert.ok(existsSync(vsix), `${vsix} is missing`);
+    // A port someone else holds, so Start meets EADDRINUSE first.
+    blocker = createServer();
+    await new Promise((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    blockedPort = blocker.address().port;
+    vscode = await openCodeServer({
+      vsix,
+      settings: { "awsIdentityEmulator.port": blockedPort, "workbench.startupEditor": "none" },
+      log: verbose ? (line) => process.stderr.write(line) : undefined,
+    });
+  });
+
+  after(async () => {
+    await vscode?.close();
+    await new Promise((resolve) => (blocker ? blocker.close(resolve) : resolve()));
+  });
+
+  // Steps of one user session, in order; a failed step leaves a screenshot of what the user saw.
+  async function step(name, body) {
+    try {
+      await body();
+    } catch (err) {
+      await vscode.screenshot(join(artifacts, `failed-${name}.png`)).catch(() => {});
+      throw err;
+    }
+  }
+
+  it("activates at start-up with a stopped status bar item, without forking", () =>
+    step("activation", async () => {
+      assert.equal(await vscode.statusBarText("AWS IAM:", 60_000), "AWS IAM: stopped");
+      assert.deepEqual(cliPidsUnder(vscode.extensionsDir), []);
+      await vscode.screenshot(join(artifacts, "1-stopped.png"));
+    }));
+
+  it("names the taken port and offers another one", () =>
+    step("port-in-use", async () => {
+      await vscode.runCommand("AWS Identity Emulator: Start Emulator");
+      assert.equal(await vscode.statusBarText("AWS IAM: failed"), "AWS IAM: failed");
+      const toast = vscode.page.locator(".notifications-toasts", { hasText: `Port ${blockedPort} is in use by another process.` });
+      await toast.waitFor({ state: "visible", timeout: 10_000 });
+      await vscode.screenshot(join(artifacts, "2-port-in-use.png"));
+    }));
+
+  it("Use another port saves a free port for the workspace and runs there", () =>
+    step("use-another-port", async () => {
+      await vscode.clickNotificationButton("Use another port");
+      const text = await vscode.statusBarText("AWS IAM: running on :");
+      chosenPort = Number(/running on :(\d+)/.exec(text)[1]);
+      assert.notEqual(chosenPort, blockedPort);
+      const saved = JSON.parse(readFileSync(join(vscode.folder, ".vscode", "settings.json"), "utf8"));
+      assert.equal(saved["awsIdentityEmulator.port"], chosenPort);
+
+      const { status, body } = await health(chosenPort);
+      assert.equal(status, 200);
+      assert.equal(body.status, "ok");
+      assert.equal(body.mode, "none");
+      assert.deepEqual(body.services, ["iam", "sts", "cognito-idp"]);
+      // A real AWS call: the packaged CLI found its service models inside the .vsix.
+      assert.equal(await callerArn(chosenPort), "arn:aws:iam::000000000000:root");
+      // One child, forked with the settings as flags; its state in the extension's storage for this workspace.
+      const pids = cliPidsUnder(vscode.extensionsDir);
+      assert.equal(pids.length, 1);
+      const argv = argvOf(pids[0]);
+      assert.deepEqual(argv.slice(2, 14), ["--port", String(chosenPort), "--host", "127.0.0.1", "--mode", "none",
+        "--account-id", "000000000000", "--region", "us-east-1", "--log-level", "info"]);
+      const dataDir = argv[argv.indexOf("--data-dir") + 1];
+      assert.match(dataDir, /\/User\/workspaceStorage\/[^/]+\/aws-identity-emulator\.aws-identity-emulator\/emulator-state$/);
+      assert.ok(dataDir.startsWith(vscode.userDataDir), dataDir);
+      assert.deepEqual(body.persistence, { kind: "file", dataDir });
+    }));
+
+  it("Show Emulator Log shows the emulator's own log lines", () =>
+    step("show-log", async () => {
+      await vscode.runCommand("AWS Identity Emulator: Show Emulator Log");
+      const line = vscode.page.locator(".part.panel .view-line", { hasText: `ready on http://127.0.0.1:${chosenPort}` }).first();
+      await line.waitFor({ state: "visible", timeout: 15_000 });
+      await vscode.screenshot(join(artifacts, "3-running.png"));
+    }));
+
+  it("Stop Emulator stops it and leaves no emulator process", () =>
+    step("stop", async () => {
+      await vscode.runCommand("AWS Identity Emulator: Stop Emulator");
+      assert.equal(await vscode.statusBarText("AWS IAM: stopped"), "AWS IAM: stopped");
+      assert.deepEqual(cliPidsUnder(vscode.extensionsDir), []);
+      await assert.rejects(health(chosenPort));
+      await vscode.screenshot(join(artifacts, "4-stopped-again.png"));
+    }));
+
+  it("Start Emulator runs again on the saved port", () =>
+    step("start-again", async () => {
+      await vscode.runCommand("AWS Identity Emulator: Start Emulator");
+      assert.equal(await vscode.statusBarText("AWS IAM: running on :"), `AWS IAM: running on :${chosenPort}`);
+      assert.equal((await health(chosenPort)).body.status, "ok");
+    }));
+
+  it("leaves no emulator process when the editor's server goes away", () =>
+    step("server-exit", async () => {
+      assert.equal(cliPidsUnder(vscode.extensionsDir).length, 1);
+      await vscode.stopServer();
+      // The child exits on SIGTERM from deactivate() or on its IPC channel closing; give it a moment.
+      for (let i = 0; i < 50 && cliPidsUnder(vscode.extensionsDir).length; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(cliPidsUnder(vscode.extensionsDir), []);
+    }));
+});

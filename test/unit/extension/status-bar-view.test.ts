@@ -1,0 +1,49 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { actionsOf, statusBarViewOf } from "../../../src/extension/status-bar-view.js";
+import type { EmulatorState } from "../../../src/extension/emulator-state.js";
+
+const running: EmulatorState = {
+  kind: "running", pid: 42, endpoint: "http://127.0.0.1:4566", host: "127.0.0.1", port: 4566, mode: "enforce",
+  dataDir: null, accountId: "000000000000", region: "us-east-1", accessKeyId: "test", secretAccessKey: "test", version: "0.1.0",
+};
+
+describe("status bar view", () => {
+  it("names each state in the text", () => {
+    assert.equal(statusBarViewOf({ kind: "stopped" }).text, "$(shield) AWS IAM: stopped");
+    assert.equal(statusBarViewOf({ kind: "starting", pid: 1 }).text, "$(loading~spin) AWS IAM: starting…");
+    assert.equal(statusBarViewOf(running).text, "$(shield) AWS IAM: running on :4566");
+    assert.equal(statusBarViewOf({ kind: "stopping", pid: 1 }).text, "$(loading~spin) AWS IAM: stopping…");
+    assert.equal(statusBarViewOf({ kind: "failed", reason: "Port 4566 is in use by another process." }).text, "$(error) AWS IAM: failed");
+  });
+
+  it("puts the endpoint, mode and persistence in the running tooltip", () => {
+    assert.equal(statusBarViewOf(running).tooltip, [
+      "AWS Identity Emulator 0.1.0 on http://127.0.0.1:4566",
+      "Mode: enforce · Account: 000000000000 · Region: us-east-1",
+      "Credentials: test / test",
+      "State: in memory (not persisted)",
+    ].join("\n"));
+  });
+
+  it("paints only a failure as an error, with its reason in the tooltip", () => {
+    const failed = statusBarViewOf({ kind: "failed", reason: "Port 4566 is in use by another process.", fix: "choosePort" });
+    assert.equal(failed.error, true);
+    assert.equal(failed.tooltip, "Port 4566 is in use by another process. Click for what to do.");
+    assert.equal(statusBarViewOf(running).error, false);
+  });
+});
+
+describe("actions offered on click", () => {
+  it("offers only what the state allows", () => {
+    assert.deepEqual(actionsOf({ kind: "stopped" }), ["start", "showLog"]);
+    assert.deepEqual(actionsOf({ kind: "starting", pid: 1 }), ["stop", "showLog"]);
+    assert.deepEqual(actionsOf(running), ["copyEndpoint", "restart", "stop", "showLog"]);
+    assert.deepEqual(actionsOf({ kind: "stopping", pid: 1 }), ["showLog"]);
+  });
+
+  it("leads with another port when the port is taken, and with the log otherwise", () => {
+    assert.deepEqual(actionsOf({ kind: "failed", reason: "r", fix: "choosePort" }), ["useAnotherPort", "start", "showLog"]);
+    assert.deepEqual(actionsOf({ kind: "failed", reason: "r", fix: "openLog" }), ["showLog", "start"]);
+  });
+});
