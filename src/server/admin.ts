@@ -6,6 +6,7 @@ import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Change, Store } from "../store/store.js";
 import { VERSION } from "../version.js";
+import { cognitoCodes } from "./admin-cognito.js";
 import { callOperation, principalPolicyDocuments } from "./admin-operations.js";
 import type { GatewayDeps } from "./gateway.js";
 
@@ -76,6 +77,11 @@ const routes: Record<string, AdminHandler> = {
   "GET principals/policies": (deps, _body, res, req) => {
     const arn = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("arn") ?? "";
     const answer = principalPolicyDocuments(deps.gateway, arn);
+    json(res, answer.status, answer.body);
+  },
+  // The codes Cognito would have sent by email or SMS (sign-up, forgot password, attribute verification).
+  "GET cognito/codes": (deps, _body, res, req) => {
+    const answer = cognitoCodes(deps.store, new URL(req.url ?? "/", "http://localhost").searchParams, deps.config);
     json(res, answer.status, answer.body);
   },
   // Server-sent events: one `change` event per committed request, so views refresh without polling.

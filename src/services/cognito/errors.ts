@@ -32,7 +32,6 @@ export const cognitoErrors = {
   refreshTokenRevoked: () => e("NotAuthorizedException", "Refresh Token has been revoked"),
   unsupported: (message: string) => e("UnsupportedOperationException", message),
   softwareTokenMismatch: () => e("EnableSoftwareTokenMFAException", "Code mismatch"),
-  invalidPoolConfig: (message: string) => e("InvalidUserPoolConfigurationException", message),
   softwareTokenNotFound: () => e("SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the user."),
   badClientCredentials: () => e("UnauthorizedException", "Invalid client id or client secret."),
   unsupportedTokenType: () => e("UnsupportedTokenTypeException", "Unsupported token type."),

@@ -1,5 +1,6 @@
 // Policy documents on IAM's write paths: size quotas per policy type and the grammar check shared with
 // the policy engine (MalformedPolicyDocument), and the URL-encoding AWS applies when returning them.
+import { malformedPolicyMessage, validatePolicy } from "../../policy/index.js";
 import { awsError } from "../../protocol/errors.js";
 import { iamErrors } from "./errors.js";
 
@@ -24,16 +25,11 @@ export function checkPolicyDocument(text: string, kind: DocumentKind, owner: str
   try { parsed = JSON.parse(text); }
   catch { throw iamErrors.malformedPolicy("Syntax errors in policy."); }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw iamErrors.malformedPolicy("Syntax errors in policy.");
-  const grammar = policyGrammarCheck(text, kind === "trust" ? "trust" : "identity");
+  // The same validator the editor shows diagnostics from, so both reject a document for the same reason.
+  const grammar = malformedPolicyMessage(validatePolicy(text, kind === "trust" ? "trust" : "identity"));
   if (grammar) throw iamErrors.malformedPolicy(grammar);
   if (text.replace(/\s/g, "").length > LIMITS[kind]) throw sizeError(kind, owner);
 }
-
-/**
- * The policy engine's validator, returning AWS's MalformedPolicyDocument message or undefined.
- * Replaced by the engine's validatePolicy once it is wired (see src/policy).
- */
-export let policyGrammarCheck: (text: string, kind: "identity" | "trust") => string | undefined = () => undefined;
 
 /** GetRole, Get*Policy and GetPolicyVersion return documents percent-encoded, as AWS does. */
 export function encodeDocument(text: string): string {

@@ -1,0 +1,27 @@
+// GET /_emulator/cognito/codes?poolId=…&username=…: the codes Cognito would have mailed (sign-up,
+// forgot password, attribute verification), for tests and the extension. Read-only.
+import { cognitoIndexes } from "../services/cognito/records.js";
+import { codesOf } from "../services/cognito/codes.js";
+import { findUser } from "../services/cognito/user-records.js";
+import { cognitoTables } from "../services/cognito/records.js";
+import { AccountStore, type Store } from "../store/store.js";
+
+export interface AdminAnswer { readonly status: number; readonly body: unknown }
+
+export function cognitoCodes(store: Store, query: URLSearchParams, defaults: { accountId: string; region: string }): AdminAnswer {
+  const poolId = query.get("poolId");
+  if (!poolId) return { status: 400, body: { error: "Pass ?poolId=<user pool id>, and optionally &username=<username, email or sub>." } };
+  // Never committed: a read-only view of the pool's own account and region.
+  const lookup = new AccountStore(defaults.accountId, defaults.region, store.begin());
+  const at = cognitoIndexes.pools(lookup).get(poolId);
+  if (!at) return { status: 404, body: { error: `User pool ${poolId} does not exist.` } };
+  const home = new AccountStore(at.accountId, at.region, lookup.tx);
+  const pool = cognitoTables.pools(home).get(poolId)!;
+  const username = query.get("username") ?? undefined;
+  const found = username === undefined ? undefined : findUser(home, pool, username);
+  if (username !== undefined && !found) return { status: 404, body: { error: `User ${username} does not exist in ${poolId}.` } };
+  const codes = codesOf(home, poolId, found?.user.Username).map((c) => ({
+    username: c.username, purpose: c.purpose, code: c.code, attribute: c.attribute, destination: c.destination, createdAt: c.createdAt, expiresAt: c.expiresAt,
+  }));
+  return { status: 200, body: { poolId, codes } };
+}
