@@ -16,6 +16,7 @@ import { operations as policies } from "./policies.js";
 import { operations as roles } from "./roles.js";
 import { operations as samlProviders } from "./saml-providers.js";
 import { operations as serviceCredentials } from "./service-credentials.js";
+import { operations as simulate } from "./simulate.js";
 
 export const iamHandlers: ServiceHandlers = {
   id: "iam",
@@ -24,6 +25,6 @@ export const iamHandlers: ServiceHandlers = {
     CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey,
     ...groups, ...roles, ...instanceProfiles, ...policies, ...attachments, ...inlinePolicies,
     ...loginProfiles, ...passwordPolicy, ...account, ...oidcProviders, ...samlProviders, ...mfaDevices,
-    ...serviceCredentials,
+    ...serviceCredentials, ...simulate,
   },
 };
