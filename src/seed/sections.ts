@@ -1,11 +1,17 @@
 // The seed file's sections. Each turns its JSON into API calls; services add sections as they grow.
 // Shape (snake_case keys as in the seed documents):
-// { "iam": { "users": [ { "name", "path", "access_keys": [ { "access_key_id", "secret_access_key" } ],
-//                          "tags": { "k": "v" } } ] } }
+// { "iam": { "policies": [ { "name", "path"?, "document", "description"?, "tags"? } ],
+//            "groups":   [ { "name", "path"?, "policies"? { "name": document }, "managed_policies"? [arn] } ],
+//            "roles":    [ { "name", "path"?, "assume_role_policy", "description"?, "max_session_duration"?,
+//                            "permissions_boundary"?, "tags"?, "policies"?, "managed_policies"? } ],
+//            "users":    [ { "name", "path"?, "tags"? { "k": "v" }, "permissions_boundary"?, "groups"? [name],
+//                            "access_keys"? [ { "access_key_id", "secret_access_key" } ], "policies"?, "managed_policies"? } ] },
+//   "cognito": { … see below } }
 import type { Clock } from "../clock.js";
 import type { ServiceId } from "../protocol/model.js";
 import { createAccessKey } from "../services/iam/access-keys.js";
 import { requireUser } from "../services/iam/users.js";
+import { iamTables, nameKey } from "../services/iam/records.js";
 import { derivedClientId, derivedPoolId, moveClient, movePool } from "../services/cognito/fixed-ids.js";
 import { cognitoTables } from "../services/cognito/records.js";
 import type { AccountStore } from "../store/store.js";
@@ -41,21 +47,81 @@ function tags(value: unknown, at: string): { Key: string; Value: string }[] | un
   return Object.entries(value).map(([Key, v]) => ({ Key, Value: text(v, `${at}.${Key}`)! }));
 }
 
+/** Inline policies as { "name": document } (a JSON object or its text). */
+function inlinePolicies(value: unknown, at: string): Array<[string, string]> {
+  const map = object(value, at) ?? {};
+  return Object.entries(map).map(([name, doc]) => [name, typeof doc === "string" ? doc : JSON.stringify(doc)]);
+}
+
+function documentText(value: unknown, at: string): string {
+  if (typeof value === "string" && value !== "") return value;
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  throw new SeedShapeError(`${at} must be a policy document (a JSON object or its text)`);
+}
+
+// The seed is applied at every start: entities that already exist (a persisted earlier start) are skipped
+// whole, so a seed describes the starting state without failing on the second start.
 const iamSection: SeedSection = async (value, api, at) => {
-  if (typeof value !== "object" || value === null) throw new SeedShapeError(`${at} must be an object`);
-  const iam = value as Record<string, unknown>;
+  const iam = object(value, at) ?? {};
+  const store = api.store();
+  const exists = (table: "users" | "groups" | "roles", name: string) => iamTables[table](store).has(nameKey(name));
+  const attach = async (kind: "User" | "Group" | "Role", name: string, arns: string[] | undefined, policies: unknown, here: string) => {
+    for (const arn of arns ?? []) await api.call("iam", `Attach${kind}Policy`, { [`${kind}Name`]: name, PolicyArn: arn }, `${here}.managed_policies`);
+    for (const [policy, doc] of inlinePolicies(policies, `${here}.policies`)) {
+      await api.call("iam", `Put${kind}Policy`, { [`${kind}Name`]: name, PolicyName: policy, PolicyDocument: doc }, `${here}.policies.${policy}`);
+    }
+  };
+
+  for (const [i, policy] of list(iam.policies, `${at}.policies`).entries()) {
+    const here = `${at}.policies[${i}]`;
+    const name = text(policy.name, `${here}.name`)!;
+    const path = text(policy.path, `${here}.path`, false) ?? "/";
+    if (iamTables.policies(store).has(`arn:aws:iam::${store.accountId}:policy${path}${name}`)) continue;
+    await api.call("iam", "CreatePolicy", {
+      PolicyName: name, Path: path, PolicyDocument: documentText(policy.document, `${here}.document`),
+      Description: text(policy.description, `${here}.description`, false), Tags: tags(policy.tags, `${here}.tags`),
+    }, here);
+  }
+  for (const [i, group] of list(iam.groups, `${at}.groups`).entries()) {
+    const here = `${at}.groups[${i}]`;
+    const name = text(group.name, `${here}.name`)!;
+    if (exists("groups", name)) continue;
+    await api.call("iam", "CreateGroup", { GroupName: name, Path: text(group.path, `${here}.path`, false) }, here);
+    await attach("Group", name, strings(group.managed_policies, `${here}.managed_policies`), group.policies, here);
+  }
+  for (const [i, role] of list(iam.roles, `${at}.roles`).entries()) {
+    const here = `${at}.roles[${i}]`;
+    const name = text(role.name, `${here}.name`)!;
+    if (exists("roles", name)) continue;
+    await api.call("iam", "CreateRole", {
+      RoleName: name, Path: text(role.path, `${here}.path`, false),
+      AssumeRolePolicyDocument: documentText(role.assume_role_policy, `${here}.assume_role_policy`),
+      Description: text(role.description, `${here}.description`, false),
+      MaxSessionDuration: typeof role.max_session_duration === "number" ? role.max_session_duration : undefined,
+      PermissionsBoundary: text(role.permissions_boundary, `${here}.permissions_boundary`, false),
+      Tags: tags(role.tags, `${here}.tags`),
+    }, here);
+    await attach("Role", name, strings(role.managed_policies, `${here}.managed_policies`), role.policies, here);
+  }
   for (const [i, user] of list(iam.users, `${at}.users`).entries()) {
     const here = `${at}.users[${i}]`;
     const name = text(user.name ?? user.user_name, `${here}.name`)!;
-    await api.call("iam", "CreateUser", { UserName: name, Path: text(user.path, `${here}.path`, false), Tags: tags(user.tags, `${here}.tags`) }, here);
+    if (exists("users", name)) continue;
+    await api.call("iam", "CreateUser", {
+      UserName: name, Path: text(user.path, `${here}.path`, false), Tags: tags(user.tags, `${here}.tags`),
+      PermissionsBoundary: text(user.permissions_boundary, `${here}.permissions_boundary`, false),
+    }, here);
     for (const [k, key] of list(user.access_keys, `${here}.access_keys`).entries()) {
       const keyAt = `${here}.access_keys[${k}]`;
       const accessKeyId = text(key.access_key_id, `${keyAt}.access_key_id`)!;
       const secret = text(key.secret_access_key, `${keyAt}.secret_access_key`)!;
       if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId)) throw new SeedShapeError(`${keyAt}.access_key_id must be 16 to 128 upper-case letters and digits`);
-      const store = api.store();
       createAccessKey(store, requireUser(store, name), api.clock.now().toISOString(), { accessKeyId, secretAccessKey: secret });
     }
+    for (const group of strings(user.groups, `${here}.groups`) ?? []) {
+      await api.call("iam", "AddUserToGroup", { GroupName: group, UserName: name }, `${here}.groups`);
+    }
+    await attach("User", name, strings(user.managed_policies, `${here}.managed_policies`), user.policies, here);
   }
 };
 

@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { IAMClient, GetUserCommand } from "@aws-sdk/client-iam";
+import {
+  IAMClient, GetUserCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListGroupsForUserCommand, GetUserPolicyCommand, ListUsersCommand,
+} from "@aws-sdk/client-iam";
 import { CLI, spawnEmulator } from "../../support/emulator.js";
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -104,6 +106,34 @@ describe("seed file", () => {
     } finally {
       await emu.stop();
       rmSync(emu.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("loads policies, groups, roles and users with their relations, and applies again on restart without failing", async () => {
+    const seed = join(dir, "full.json");
+    const allowAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
+    writeFileSync(seed, JSON.stringify({
+      iam: {
+        policies: [{ name: "s3-all", document: allowAll }],
+        groups: [{ name: "devs", managed_policies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }],
+        roles: [{ name: "app", assume_role_policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] },
+          managed_policies: ["arn:aws:iam::000000000000:policy/s3-all"] }],
+        users: [{ name: "dana", groups: ["devs"], policies: { inline: allowAll } }],
+      },
+    }));
+    const dataDir = join(dir, "state");
+    for (const round of [1, 2]) {
+      const emu = await spawnEmulator({ args: ["--seed", seed], dataDir });
+      try {
+        const iam = new IAMClient({ endpoint: emu.ready.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+        assert.equal((await iam.send(new GetRoleCommand({ RoleName: "app" }))).Role!.Arn, "arn:aws:iam::000000000000:role/app", `round ${round}`);
+        assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "app" }))).AttachedPolicies!.map((p) => p.PolicyName), ["s3-all"]);
+        assert.deepEqual((await iam.send(new ListGroupsForUserCommand({ UserName: "dana" }))).Groups!.map((g) => g.GroupName), ["devs"]);
+        assert.equal(decodeURIComponent((await iam.send(new GetUserPolicyCommand({ UserName: "dana", PolicyName: "inline" }))).PolicyDocument!), JSON.stringify(allowAll));
+        assert.equal((await iam.send(new ListUsersCommand({}))).Users!.length, 1);
+      } finally {
+        await emu.stop();
+      }
     }
   });
 
