@@ -159,15 +159,17 @@ const cognitoSection: SeedSection = async (value, api, at) => {
     const policy = object(pool.password_policy, `${here}.password_policy`);
     const mfa = text(pool.mfa, `${here}.mfa`, false) ?? "OFF";
     if (!["OFF", "OPTIONAL", "ON"].includes(mfa)) throw new SeedShapeError(`${here}.mfa must be OFF, OPTIONAL or ON`);
+    const schema = list(pool.custom_attributes, `${here}.custom_attributes`).map((a, j) => ({
+      Name: text(a.name, `${here}.custom_attributes[${j}].name`)!, AttributeDataType: text(a.type, `${here}.custom_attributes[${j}].type`, false) ?? "String", Mutable: true,
+    }));
     const created = await api.call("cognito-idp", "CreateUserPool", {
       PoolName: name,
       UsernameAttributes: strings(pool.username_attributes, `${here}.username_attributes`),
       AliasAttributes: strings(pool.alias_attributes, `${here}.alias_attributes`),
       AutoVerifiedAttributes: strings(pool.auto_verified_attributes, `${here}.auto_verified_attributes`),
       Policies: policy && { PasswordPolicy: Object.fromEntries(Object.entries(policy).map(([k, v]) => [snakeToPascal(k), v])) },
-      Schema: list(pool.custom_attributes, `${here}.custom_attributes`).map((a, j) => ({
-        Name: text(a.name, `${here}.custom_attributes[${j}].name`)!, AttributeDataType: text(a.type, `${here}.custom_attributes[${j}].type`, false) ?? "String", Mutable: true,
-      })),
+      // The model asks for at least one schema entry when Schema is sent at all.
+      Schema: schema.length ? schema : undefined,
     }, here, undefined, region) as { UserPool: { Id: string } };
     movePool(store, created.UserPool.Id, id);
     if (mfa !== "OFF") await api.call("cognito-idp", "SetUserPoolMfaConfig", { UserPoolId: id, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }, here, undefined, region);

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -134,6 +134,21 @@ describe("seed file", () => {
       } finally {
         await emu.stop();
       }
+    }
+  });
+
+  it("the README's seed example loads", async () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Seed file"));
+    const example = section.slice(section.indexOf("```json") + 7, section.indexOf("```", section.indexOf("```json") + 7));
+    const seed = join(dir, "readme.json");
+    writeFileSync(seed, example);
+    const emu = await spawnEmulator({ args: ["--no-persist", "--seed", seed] });
+    try {
+      const iam = new IAMClient({ endpoint: emu.ready.endpoint, region: "us-east-1", credentials: { accessKeyId: "AKIAEXAMPLE000000001", secretAccessKey: "secret" } });
+      assert.equal((await iam.send(new GetUserCommand({}))).User!.Arn, "arn:aws:iam::000000000000:user/robots/ci");
+    } finally {
+      await emu.stop();
     }
   });
 
