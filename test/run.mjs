@@ -1,12 +1,13 @@
-// Runs every test file under test/unit and test/integration with node's test runner (TypeScript via tsx).
-// `node test/run.mjs unit` or `node test/run.mjs integration/iam` narrows to a folder.
+// `npm test`: unit and integration tests (node's test runner, TypeScript via tsx), then the end-to-end tests
+// that drive the packaged extension in a real VS Code (code-server + headless Chromium), one at a time.
+// `node test/run.mjs unit` or `node test/run.mjs integration/iam` narrows to a folder or file;
+// E2E=0 skips the end-to-end phase (it needs Debian's chromium, which .ci/run installs).
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
 const scopes = process.argv.slice(2);
-const roots = scopes.length ? scopes.map((s) => join(root, "test", s)) : [join(root, "test", "unit"), join(root, "test", "integration")];
 
 function collect(path, out) {
   if (!statSync(path, { throwIfNoEntry: false })) return out;
@@ -19,9 +20,25 @@ function collect(path, out) {
   return out;
 }
 
-const files = roots.flatMap((r) => collect(r, []));
-if (files.length === 0) { console.error("no test files found under", roots.map((r) => relative(root, r)).join(", ")); process.exit(1); }
-const result = spawnSync(process.execPath, [
-  "--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files,
-], { stdio: "inherit", cwd: root });
-process.exit(result.status ?? 1);
+function run(files, concurrency) {
+  const result = spawnSync(process.execPath, [
+    "--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files,
+  ], { stdio: "inherit", cwd: root });
+  return result.status ?? 1;
+}
+
+if (scopes.length) {
+  const files = scopes.flatMap((s) => collect(join(root, "test", s), []));
+  if (files.length === 0) { console.error(`no test files under ${scopes.join(", ")}`); process.exit(1); }
+  process.exit(run(files, scopes.every((s) => s.startsWith("e2e")) ? 1 : 2));
+}
+
+const files = [join(root, "test", "unit"), join(root, "test", "integration")].flatMap((r) => collect(r, []));
+let status = run(files, 2);
+if (process.env.E2E !== "0") {
+  console.log(`\n── end-to-end: the packaged extension in code-server (${relative(root, join(root, "test", "e2e"))})`);
+  const e2e = collect(join(root, "test", "e2e"), []);
+  // One at a time: each starts its own code-server and Chromium.
+  for (const file of e2e) status = run([file], 1) || status;
+}
+process.exit(status);
