@@ -134,7 +134,6 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
 
 /** AccessDenied in the service's words: IAM says why; STS names only the principal, action and resource. */
 function denial(service: ServiceId, explanation: Explanation): AwsError {
-  if (service === "cognito-idp") return new AwsError("AccessDeniedException", accessDeniedMessage(explanation), 400);
   if (service === "sts") {
     const { principal, action, resource } = explanation.request;
     return new AwsError("AccessDenied", `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource}`, 403);

@@ -43,7 +43,7 @@ export class Authenticator {
     const resolved = this.resolve(cred, req);
     if (!resolved) {
       if (mode === "none") return rootCaller(this.config.accountId, req.sourceIp, cred.accessKeyId);
-      throw invalidToken(target.service);
+      throw invalidToken();
     }
     if (mode !== "none") verifySigV4(req, cred, resolved.secret, this.clock.now());
     return resolved.caller;
@@ -101,9 +101,7 @@ function userCaller(key: AccessKeyRecord, sourceIp: string, authenticated: boole
   };
 }
 
-function invalidToken(service: ServiceId): AwsError {
-  // JSON-protocol services name the same failure differently.
-  return service === "cognito-idp"
-    ? new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", 400)
-    : new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+/** JSON-protocol services (Cognito) answer it as UnrecognizedClientException: see protocol/json.ts. */
+function invalidToken(): AwsError {
+  return new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
 }

@@ -132,10 +132,23 @@ function writeShape(model: ServiceModel, shape: Shape, value: unknown): unknown 
   }
 }
 
+/** The common authentication errors as JSON-protocol services name them (all HTTP 400 there). */
+const JSON_NAMES: Readonly<Record<string, string>> = {
+  InvalidClientTokenId: "UnrecognizedClientException",
+  SignatureDoesNotMatch: "InvalidSignatureException",
+  RequestExpired: "InvalidSignatureException",
+  IncompleteSignature: "IncompleteSignatureException",
+  MissingAuthenticationToken: "MissingAuthenticationTokenException",
+  ExpiredToken: "ExpiredTokenException",
+  AccessDenied: "AccessDeniedException",
+};
+
 export function encodeJsonError(err: AwsError, _requestId: string): WireResponse {
+  const renamed = JSON_NAMES[err.code];
+  const code = renamed ?? err.code;
   return {
-    status: err.status,
-    headers: { "content-type": CONTENT_TYPE, "x-amzn-errortype": err.code },
-    body: JSON.stringify({ __type: err.code, message: err.message }),
+    status: renamed ? 400 : err.status,
+    headers: { "content-type": CONTENT_TYPE, "x-amzn-errortype": code },
+    body: JSON.stringify({ __type: code, message: err.message }),
   };
 }

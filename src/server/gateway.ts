@@ -2,6 +2,7 @@
 // The only place that turns failures into wire errors.
 import type { Caller } from "../auth/caller.js";
 import type { Authenticator } from "../auth/identity.js";
+import { recordKeyUse } from "../auth/key-use.js";
 import type { Authorizer } from "../auth/authorize.js";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
@@ -84,6 +85,7 @@ export async function runOperation(deps: GatewayDeps, call: OperationCall): Prom
   try {
     deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region });
     output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region });
+    recordKeyUse(store, caller.accessKeyId, r.service, region, deps.clock.now());
   } catch (err) {
     tx.rollback();
     throw err;
