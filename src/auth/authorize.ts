@@ -59,6 +59,8 @@ export interface AuthorizerDeps {
   readonly decisions: DecisionLog;
   readonly policiesOf: PrincipalPolicyResolver;
   readonly resourcePolicyOf: ResourcePolicyResolver;
+  /** STS's encoding of a denial, which DecodeAuthorizationMessage turns back into the explanation. */
+  readonly encodeDenial: (explanation: Explanation) => string;
 }
 
 /** Compiled policies by document text: the hot path never re-parses a document it has seen. */
@@ -122,23 +124,27 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         return;
       }
       const explanation = explain(req, set);
+      const encodedMessage = explanation.decision === "allowed" ? undefined : deps.encodeDenial(explanation);
       deps.decisions.push({
         time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action,
-        resource: target.resource, decision: explanation.decision, summary: explanation.summary, explanation,
+        resource: target.resource, decision: explanation.decision, summary: explanation.summary, explanation, encodedMessage,
       });
       deps.log.info(`${request.requestId} ${explanation.decision}: ${caller.arn} ${target.action} on ${target.resource}: ${explanation.summary}`);
-      if (explanation.decision !== "allowed") throw denial(request.service, explanation);
+      if (explanation.decision !== "allowed") throw denial(request.service, explanation, encodedMessage!);
     },
   };
 }
 
 /** AccessDenied in the service's words: IAM says why; STS names only the principal, action and resource. */
-function denial(service: ServiceId, explanation: Explanation): AwsError {
+function denial(service: ServiceId, explanation: Explanation, encodedMessage: string): AwsError {
+  // The encoded message travels in a response header (AWS's wording stays untouched), for
+  // `aws sts decode-authorization-message`; /_emulator/decisions has it too.
+  const extra = { "x-amzn-authorization-message": encodedMessage };
   if (service === "sts") {
     const { principal, action, resource } = explanation.request;
-    return new AwsError("AccessDenied", `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource}`, 403);
+    return new AwsError("AccessDenied", `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource}`, 403, "Sender", extra);
   }
-  return new AwsError("AccessDenied", accessDeniedMessage(explanation), 403);
+  return new AwsError("AccessDenied", accessDeniedMessage(explanation), 403, "Sender", extra);
 }
 
 /** Service condition keys whose value is an input member of the operations that support them. */

@@ -12,6 +12,8 @@ export interface DecisionRecord {
   readonly summary: string;
   /** Kept for denials (and for allows when the log level is debug): what the tree shows on open. */
   readonly explanation?: Explanation;
+  /** Denials: what STS DecodeAuthorizationMessage decodes back into the explanation. */
+  readonly encodedMessage?: string;
 }
 
 export class DecisionLog {

@@ -9,7 +9,7 @@ export class AwsError extends Error {
     message: string,
     readonly status: number,
     readonly fault: Fault = status >= 500 ? "Receiver" : "Sender",
-    /** Extra wire fields some errors carry (e.g. STS EncodedMessage is in the message; kept for codecs). */
+    /** Response headers the error carries beyond the protocol's own (e.g. the encoded authorization message). */
     readonly extra?: Readonly<Record<string, string>>,
   ) {
     super(message);

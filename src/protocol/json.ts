@@ -148,7 +148,7 @@ export function encodeJsonError(err: AwsError, _requestId: string): WireResponse
   const code = renamed ?? err.code;
   return {
     status: renamed ? 400 : err.status,
-    headers: { "content-type": CONTENT_TYPE, "x-amzn-errortype": code },
+    headers: { "content-type": CONTENT_TYPE, "x-amzn-errortype": code, ...err.extra },
     body: JSON.stringify({ __type: code, message: err.message }),
   };
 }

@@ -162,7 +162,8 @@ export function encodeQueryError(model: ServiceModel | undefined, err: AwsError,
     RequestId: requestId,
   };
   if (model?.metadata.xmlNamespace) body["@_xmlns"] = model.metadata.xmlNamespace;
-  return xmlResponse(err.status, { ErrorResponse: body });
+  const wire = xmlResponse(err.status, { ErrorResponse: body });
+  return err.extra ? { ...wire, headers: { ...wire.headers, ...err.extra } } : wire;
 }
 
 function xmlResponse(status: number, document: Record<string, unknown>): WireResponse {

@@ -4,6 +4,7 @@ import { Authenticator } from "../auth/identity.js";
 import { createAuthorizer } from "../auth/authorize.js";
 import { DecisionLog } from "../auth/decision-log.js";
 import { principalPolicies, resourcePolicy } from "../services/iam/principal-policies.js";
+import { encodeAuthorizationMessage } from "../services/sts/authorization-message.js";
 import { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
@@ -36,7 +37,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
       services,
       store,
       auth: new Authenticator(store, config, clock),
-      authorizer: createAuthorizer({ mode: config.mode, log, clock, decisions, policiesOf: principalPolicies, resourcePolicyOf: resourcePolicy }),
+      authorizer: createAuthorizer({ mode: config.mode, log, clock, decisions, policiesOf: principalPolicies, resourcePolicyOf: resourcePolicy, encodeDenial: encodeAuthorizationMessage }),
       config,
       clock,
       log,

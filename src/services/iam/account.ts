@@ -10,6 +10,7 @@ import { awsManagedPolicy } from "./aws-managed-policies.js";
 import { encodeDocument } from "./policy-documents.js";
 import { decodeMarker, encodeMarker } from "./pagination.js";
 import { passwordPolicyOf } from "./password-policy.js";
+import { globalEndpointTokenVersion } from "./security-token-service-preferences.js";
 import { loginProfilesOf, type LoginProfileRow } from "./login-profiles.js";
 import { mfaDevicesOf } from "./mfa-devices.js";
 import {
@@ -88,6 +89,7 @@ export const GetAccountSummary: Operation<Record<string, never>, { SummaryMap: R
   return {
     SummaryMap: {
       ...QUOTAS,
+      GlobalEndpointTokenVersion: globalEndpointTokenVersion(store),
       Users: iamTables.users(store).size,
       Groups: iamTables.groups(store).size,
       Roles: iamTables.roles(store).size,

@@ -11,7 +11,7 @@ function draw(alphabet: string, length: number): string {
   return out;
 }
 
-export type IdPrefix = "AIDA" | "AGPA" | "AROA" | "ANPA" | "AIPA" | "ASCA" | "APKA";
+export type IdPrefix = "AIDA" | "AGPA" | "AROA" | "ANPA" | "AIPA" | "ASCA" | "APKA" | "ACCA";
 
 /** 21 characters, as IAM's unique ids are: the prefix then 17 base-32 characters. */
 export function uniqueId(prefix: IdPrefix): string {

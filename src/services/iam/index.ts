@@ -15,7 +15,13 @@ import { operations as passwordPolicy } from "./password-policy.js";
 import { operations as policies } from "./policies.js";
 import { operations as roles } from "./roles.js";
 import { operations as samlProviders } from "./saml-providers.js";
-import { operations as serviceCredentials } from "./service-credentials.js";
+import { operations as serverCertificates } from "./server-certificates.js";
+import { operations as sshPublicKeys } from "./ssh-public-keys.js";
+import { operations as signingCertificates } from "./signing-certificates.js";
+import { operations as serviceSpecificCredentials } from "./service-specific-credentials.js";
+import { operations as accessKeyLastUsed } from "./access-key-last-used.js";
+import { operations as policiesGrantingAccess } from "./policies-granting-access.js";
+import { operations as stsPreferences } from "./security-token-service-preferences.js";
 import { operations as simulate } from "./simulate.js";
 
 export const iamHandlers: ServiceHandlers = {
@@ -25,6 +31,8 @@ export const iamHandlers: ServiceHandlers = {
     CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey,
     ...groups, ...roles, ...instanceProfiles, ...policies, ...attachments, ...inlinePolicies,
     ...loginProfiles, ...passwordPolicy, ...account, ...oidcProviders, ...samlProviders, ...mfaDevices,
-    ...serviceCredentials, ...simulate,
+    ...simulate,
+    ...serverCertificates, ...sshPublicKeys, ...signingCertificates, ...serviceSpecificCredentials,
+    ...accessKeyLastUsed, ...policiesGrantingAccess, ...stsPreferences,
   },
 };

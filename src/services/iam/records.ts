@@ -203,3 +203,68 @@ export function relationKey(...parts: string[]): string {
 export const deleteChecks: Record<PrincipalKind | "policy", Array<(store: AccountStore, name: string) => string | undefined>> = {
   user: [], group: [], role: [], policy: [],
 };
+
+export interface ServerCertificateRecord {
+  readonly ServerCertificateName: string;
+  readonly ServerCertificateId: string;
+  readonly Arn: string;
+  readonly Path: string;
+  readonly UploadDate: string;
+  /** The certificate's notAfter. */
+  readonly Expiration: string;
+  readonly CertificateBody: string;
+  readonly CertificateChain?: string;
+  readonly Tags?: readonly Tag[];
+  // The private key is checked against the certificate and then dropped: AWS never returns it.
+}
+
+export type CredentialStatus = "Active" | "Inactive";
+
+export interface SshPublicKeyRecord {
+  /** Owner's UserId: survives UpdateUser renames, and the key's row goes with the user. */
+  readonly userId: string;
+  readonly SSHPublicKeyId: string;
+  readonly Fingerprint: string;
+  /** As uploaded (ssh-rsa or PEM); GetSSHPublicKey re-encodes from `sshBody`. */
+  readonly SSHPublicKeyBody: string;
+  /** `ssh-rsa <base64>` without a comment. */
+  readonly sshBody: string;
+  readonly Status: CredentialStatus;
+  readonly UploadDate: string;
+}
+
+export interface SigningCertificateRecord {
+  readonly userId: string;
+  readonly CertificateId: string;
+  readonly CertificateBody: string;
+  readonly Status: CredentialStatus;
+  readonly UploadDate: string;
+  /** SHA-256 of the DER, the key of the account-wide duplicate index. */
+  readonly digest: string;
+}
+
+export interface ServiceSpecificCredentialRecord {
+  readonly userId: string;
+  readonly ServiceSpecificCredentialId: string;
+  readonly ServiceName: string;
+  readonly ServiceUserName?: string;
+  readonly ServiceCredentialAlias?: string;
+  /** The password (or Bedrock secret), shown only by Create and Reset as on AWS. */
+  readonly secret: string;
+  readonly Status: CredentialStatus;
+  readonly CreateDate: string;
+  readonly ExpirationDate?: string;
+}
+
+export const credentialTables = {
+  /** Keyed by lower-cased name (names are unique regardless of case). */
+  serverCertificates: table<ServerCertificateRecord>("serverCertificates"),
+  /** key: `${userId}\0${SSHPublicKeyId}` */
+  sshPublicKeys: table<SshPublicKeyRecord>("sshPublicKeys"),
+  /** key: `${userId}\0${CertificateId}` */
+  signingCertificates: table<SigningCertificateRecord>("signingCertificates"),
+  /** Account-wide duplicate index, key: DER digest → `${userId}\0${CertificateId}`. */
+  signingCertificateDigests: table<string>("signingCertificateDigests"),
+  /** key: `${userId}\0${ServiceSpecificCredentialId}` */
+  serviceSpecificCredentials: table<ServiceSpecificCredentialRecord>("serviceSpecificCredentials"),
+};

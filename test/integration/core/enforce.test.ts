@@ -6,7 +6,7 @@ import {
   GetUserCommand, CreatePolicyCommand, PutUserPermissionsBoundaryCommand, CreateGroupCommand, AddUserToGroupCommand,
   PutGroupPolicyCommand, ListRolesCommand, IAMServiceException,
 } from "@aws-sdk/client-iam";
-import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { STSClient, GetCallerIdentityCommand, DecodeAuthorizationMessageCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
 
 const emu = useEmulator({ args: ["--mode", "enforce"] });
@@ -104,5 +104,16 @@ describe("enforce mode", () => {
     const full = await (await fetch(`${emu.endpoint}/_emulator/decisions?id=${denial.id}`)).json() as { explanation: { decidingLayer: string; policies: unknown[] } };
     assert.equal(full.explanation.decidingLayer, "boundary");
     assert.ok(full.explanation.policies.length >= 2);
+  });
+
+  it("a denial's encoded authorization message decodes with sts:DecodeAuthorizationMessage", async () => {
+    const { decisions } = await (await fetch(`${emu.endpoint}/_emulator/decisions?limit=50`)).json() as { decisions: { action: string; decision: string; encodedMessage?: string }[] };
+    const denial = decisions.find((d) => d.action === "iam:CreateUser" && d.decision !== "allowed")!;
+    assert.match(denial.encodedMessage!, /^[A-Za-z0-9_-]+$/);
+    const sts = new STSClient(emu.clientConfig);
+    const { DecodedMessage } = await sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: denial.encodedMessage! }));
+    const decoded = JSON.parse(DecodedMessage!) as { allowed: boolean; context: { action: string; principal: { arn?: string } } };
+    assert.equal(decoded.allowed, false);
+    assert.equal(decoded.context.action, "iam:CreateUser");
   });
 });

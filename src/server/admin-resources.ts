@@ -1,0 +1,237 @@
+// GET /_emulator/resources?accountId=…: everything the extension's resource tree shows, in one read, so
+// the tree loads with one request after each change event instead of dozens of List* calls. Read-only:
+// the transaction below is never committed. Relations come from the index tables the IAM families keep.
+import type { EmulatorConfig } from "../config.js";
+import { ACCESS_KEYS_TABLE, type AccessKeyRecord } from "../store/credentials.js";
+import { AccountStore, type Store } from "../store/store.js";
+import { iamTables, nameKey, relationKey, type Tag } from "../services/iam/records.js";
+import { awsManagedPolicy, isAwsManagedArn } from "../services/iam/aws-managed-policies.js";
+import { cognitoIndexes, cognitoTables } from "../services/cognito/records.js";
+
+// The wire shape. The extension keeps its own copy of these types (src/extension/tree/resource-snapshot.ts:
+// it never imports server/); test/unit/extension/tree/snapshot-contract.test.ts keeps the two in step.
+export interface PolicyRef { readonly name: string; readonly arn: string }
+export interface TagEntry { readonly key: string; readonly value: string }
+
+export interface AccessKeyEntry { readonly id: string; readonly status: "Active" | "Inactive"; readonly createDate: string; readonly lastUsedDate?: string }
+
+export interface UserEntry {
+  readonly name: string; readonly id: string; readonly arn: string; readonly path: string; readonly createDate: string;
+  readonly passwordLastUsed?: string;
+  readonly consolePassword: boolean;
+  readonly mfaDevices: readonly string[];
+  readonly accessKeys: readonly AccessKeyEntry[];
+  readonly groups: readonly string[];
+  readonly attachedPolicies: readonly PolicyRef[];
+  readonly inlinePolicies: readonly string[];
+  readonly boundary?: PolicyRef;
+  readonly tags: readonly TagEntry[];
+}
+
+export interface GroupEntry {
+  readonly name: string; readonly id: string; readonly arn: string; readonly path: string; readonly createDate: string;
+  readonly members: readonly string[];
+  readonly attachedPolicies: readonly PolicyRef[];
+  readonly inlinePolicies: readonly string[];
+}
+
+export interface RoleEntry {
+  readonly name: string; readonly id: string; readonly arn: string; readonly path: string; readonly createDate: string;
+  readonly description?: string;
+  readonly maxSessionDuration: number;
+  /** The trust policy document as the client sent it (JSON text). */
+  readonly trustPolicy: string;
+  readonly attachedPolicies: readonly PolicyRef[];
+  readonly inlinePolicies: readonly string[];
+  readonly boundary?: PolicyRef;
+  readonly instanceProfiles: readonly string[];
+  readonly lastUsed?: { readonly date?: string; readonly region?: string };
+  readonly serviceLinked?: string;
+  readonly tags: readonly TagEntry[];
+}
+
+export interface PolicyVersionEntry { readonly id: string; readonly isDefault: boolean; readonly createDate: string }
+
+export interface PolicyEntry {
+  readonly name: string; readonly arn: string; readonly path: string;
+  readonly awsManaged: boolean;
+  readonly id?: string;
+  readonly description?: string;
+  readonly createDate?: string;
+  readonly updateDate?: string;
+  readonly defaultVersionId?: string;
+  /** Users, groups and roles it is attached to. */
+  readonly attachmentCount: number;
+  /** Customer-managed only (AWS-managed ones show their default version alone). */
+  readonly versions: readonly PolicyVersionEntry[];
+}
+
+export interface OidcProviderEntry { readonly arn: string; readonly url: string; readonly clientIds: readonly string[]; readonly createDate: string }
+export interface SamlProviderEntry { readonly arn: string; readonly name: string; readonly createDate: string; readonly validUntil: string }
+
+export interface PoolClientEntry { readonly id: string; readonly name: string; readonly hasSecret: boolean; readonly createDate: string; readonly authFlows: readonly string[] }
+export interface PoolUserEntry {
+  readonly username: string; readonly sub: string; readonly status: string; readonly enabled: boolean;
+  readonly email?: string; readonly createDate: string; readonly groups: readonly string[];
+}
+export interface PoolGroupEntry { readonly name: string; readonly description?: string; readonly precedence?: number; readonly roleArn?: string; readonly members: number }
+
+export interface UserPoolEntry {
+  readonly id: string; readonly name: string; readonly arn: string; readonly region: string; readonly createDate: string;
+  readonly mfa: string;
+  readonly clients: readonly PoolClientEntry[];
+  readonly users: readonly PoolUserEntry[];
+  readonly groups: readonly PoolGroupEntry[];
+}
+
+export interface ResourcesSnapshot {
+  readonly accountId: string;
+  readonly region: string;
+  readonly mode: string;
+  readonly users: readonly UserEntry[];
+  readonly groups: readonly GroupEntry[];
+  readonly roles: readonly RoleEntry[];
+  readonly policies: readonly PolicyEntry[];
+  readonly oidcProviders: readonly OidcProviderEntry[];
+  readonly samlProviders: readonly SamlProviderEntry[];
+  readonly userPools: readonly UserPoolEntry[];
+}
+
+const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const tagsOf = (tags: readonly Tag[] | undefined): TagEntry[] => (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
+const policyName = (arn: string): string => arn.slice(arn.lastIndexOf("/") + 1);
+
+/** The account's resources (accountId from `?accountId=`, else the emulator's default account). */
+export function resourcesSnapshot(store: Store, config: EmulatorConfig, query?: URLSearchParams): unknown {
+  const asked = query?.get("accountId");
+  const accountId = asked && /^\d{12}$/.test(asked) ? asked : config.accountId;
+  return snapshotOf(store, accountId, config.region, config.mode);
+}
+
+export function snapshotOf(store: Store, accountId: string, region: string, mode: string): ResourcesSnapshot {
+  const account = new AccountStore(accountId, region, store.begin());
+  const t = {
+    users: iamTables.users(account), groups: iamTables.groups(account), roles: iamTables.roles(account),
+    policies: iamTables.policies(account), attachments: iamTables.attachments(account), policyAttachments: iamTables.policyAttachments(account),
+    inline: iamTables.inlinePolicies(account), groupMembers: iamTables.groupMembers(account), userGroups: iamTables.userGroups(account),
+    roleProfiles: iamTables.roleInstanceProfiles(account), loginProfiles: iamTables.loginProfiles(account), mfa: iamTables.mfaDevices(account),
+  };
+  const keys = account.global<AccessKeyRecord>(ACCESS_KEYS_TABLE);
+  const attached = (kind: string, name: string): PolicyRef[] =>
+    [...t.attachments.withPrefix(relationKey(kind, nameKey(name), ""))].map(([, a]) => ({ name: a.PolicyName, arn: a.PolicyArn }));
+  const inline = (kind: string, name: string): string[] =>
+    [...t.inline.withPrefix(relationKey(kind, nameKey(name), ""))].map(([, p]) => p.PolicyName);
+  const mfaByUser = new Map<string, string[]>();
+  for (const device of t.mfa.values()) {
+    if (device.UserName) mfaByUser.set(nameKey(device.UserName), [...(mfaByUser.get(nameKey(device.UserName)) ?? []), device.SerialNumber]);
+  }
+
+  const users: UserEntry[] = [...t.users.values()].map((u) => ({
+    name: u.UserName, id: u.UserId, arn: u.Arn, path: u.Path, createDate: u.CreateDate,
+    ...(u.PasswordLastUsed ? { passwordLastUsed: u.PasswordLastUsed } : {}),
+    consolePassword: t.loginProfiles.has(nameKey(u.UserName)),
+    mfaDevices: mfaByUser.get(nameKey(u.UserName)) ?? [],
+    accessKeys: u.accessKeys.flatMap((id) => {
+      const k = keys.get(id);
+      return k ? [{ id, status: k.status, createDate: k.createDate, ...(k.lastUsed ? { lastUsedDate: k.lastUsed.date } : {}) }] : [];
+    }),
+    groups: [...t.userGroups.withPrefix(relationKey(nameKey(u.UserName), ""))].map(([, m]) => m.GroupName),
+    attachedPolicies: attached("user", u.UserName),
+    inlinePolicies: inline("user", u.UserName),
+    ...(u.PermissionsBoundary ? { boundary: { name: policyName(u.PermissionsBoundary.PermissionsBoundaryArn), arn: u.PermissionsBoundary.PermissionsBoundaryArn } } : {}),
+    tags: tagsOf(u.Tags),
+  }));
+
+  const groups: GroupEntry[] = [...t.groups.values()].map((g) => ({
+    name: g.GroupName, id: g.GroupId, arn: g.Arn, path: g.Path, createDate: g.CreateDate,
+    members: [...t.groupMembers.withPrefix(relationKey(nameKey(g.GroupName), ""))].map(([, m]) => m.UserName),
+    attachedPolicies: attached("group", g.GroupName),
+    inlinePolicies: inline("group", g.GroupName),
+  }));
+
+  const roles: RoleEntry[] = [...t.roles.values()].map((r) => ({
+    name: r.RoleName, id: r.RoleId, arn: r.Arn, path: r.Path, createDate: r.CreateDate,
+    ...(r.Description ? { description: r.Description } : {}),
+    maxSessionDuration: r.MaxSessionDuration,
+    trustPolicy: r.AssumeRolePolicyDocument,
+    attachedPolicies: attached("role", r.RoleName),
+    inlinePolicies: inline("role", r.RoleName),
+    ...(r.PermissionsBoundary ? { boundary: { name: policyName(r.PermissionsBoundary.PermissionsBoundaryArn), arn: r.PermissionsBoundary.PermissionsBoundaryArn } } : {}),
+    instanceProfiles: [...t.roleProfiles.withPrefix(relationKey(nameKey(r.RoleName), ""))].map(([, p]) => p.InstanceProfileName),
+    ...(r.RoleLastUsed?.LastUsedDate ? { lastUsed: { date: r.RoleLastUsed.LastUsedDate, region: r.RoleLastUsed.Region } } : {}),
+    ...(r.serviceLinked ? { serviceLinked: r.serviceLinked } : {}),
+    tags: tagsOf(r.Tags),
+  }));
+
+  // Attachment counts for every policy in one pass over the reverse index (keys start with the ARN).
+  const counts = new Map<string, number>();
+  for (const [key] of t.policyAttachments.from()) {
+    const arn = key.slice(0, key.indexOf("\u0000"));
+    counts.set(arn, (counts.get(arn) ?? 0) + 1);
+  }
+  const policies: PolicyEntry[] = [...t.policies.values()].map((p) => ({
+    name: p.PolicyName, arn: p.Arn, path: p.Path, awsManaged: false, id: p.PolicyId,
+    ...(p.Description ? { description: p.Description } : {}),
+    createDate: p.CreateDate, updateDate: p.UpdateDate, defaultVersionId: p.DefaultVersionId,
+    attachmentCount: counts.get(p.Arn) ?? 0,
+    versions: p.versions.map((v) => ({ id: v.VersionId, isDefault: v.IsDefaultVersion, createDate: v.CreateDate }))
+      .sort((a, b) => Number(b.id.slice(1)) - Number(a.id.slice(1))),
+  }));
+  // AWS-managed policies only where this account uses them, as the console's "attached" filter shows.
+  for (const [arn, count] of counts) {
+    if (!isAwsManagedArn(arn)) continue;
+    const known = awsManagedPolicy(arn);
+    policies.push({
+      name: known?.PolicyName ?? policyName(arn), arn, path: known?.Path ?? "/", awsManaged: true,
+      ...(known ? { id: known.PolicyId, createDate: known.CreateDate, updateDate: known.UpdateDate, defaultVersionId: known.DefaultVersionId } : {}),
+      attachmentCount: count, versions: [],
+    });
+  }
+
+  const oidcProviders: OidcProviderEntry[] = [...iamTables.oidcProviders(account).values()]
+    .map((p) => ({ arn: p.Arn, url: p.Url.replace(/^https:\/\//, ""), clientIds: [...p.ClientIDList], createDate: p.CreateDate }));
+  const samlProviders: SamlProviderEntry[] = [...iamTables.samlProviders(account).values()]
+    .map((p) => ({ arn: p.Arn, name: p.Name, createDate: p.CreateDate, validUntil: p.ValidUntil }));
+
+  const userPools: UserPoolEntry[] = [];
+  for (const at of cognitoIndexes.pools(account).values()) {
+    if (at.accountId !== accountId) continue;
+    const home = new AccountStore(accountId, at.region, account.tx);
+    const pool = cognitoTables.pools(home).get(at.poolId);
+    if (!pool) continue;
+    const prefix = `${pool.Id}\u0000`;
+    const userGroups = new Map<string, string[]>();
+    const groupSizes = new Map<string, number>();
+    for (const [key] of cognitoTables.userGroups(home).withPrefix(prefix)) {
+      const [, userKey, group] = key.split("\u0000") as [string, string, string];
+      userGroups.set(userKey, [...(userGroups.get(userKey) ?? []), group]);
+      groupSizes.set(group, (groupSizes.get(group) ?? 0) + 1);
+    }
+    userPools.push({
+      id: pool.Id, name: pool.Name, arn: pool.Arn, region: at.region, createDate: pool.CreationDate, mfa: pool.MfaConfiguration,
+      clients: [...cognitoTables.clients(home).withPrefix(prefix)].map(([, c]) => ({
+        id: c.ClientId, name: c.ClientName, hasSecret: c.ClientSecret !== undefined, createDate: c.CreationDate,
+        authFlows: Array.isArray(c.settings.ExplicitAuthFlows) ? (c.settings.ExplicitAuthFlows as string[]) : [],
+      })).sort((a, b) => byName(a, b)),
+      users: [...cognitoTables.users(home).withPrefix(prefix)].map(([key, u]) => {
+        const email = u.Attributes.find((a) => a.Name === "email")?.Value;
+        return {
+          username: u.Username, sub: u.sub, status: u.UserStatus, enabled: u.Enabled, ...(email ? { email } : {}),
+          createDate: u.UserCreateDate, groups: userGroups.get(key.slice(prefix.length)) ?? [],
+        };
+      }),
+      groups: [...cognitoTables.groups(home).withPrefix(prefix)].map(([, g]) => ({
+        name: g.GroupName, ...(g.Description ? { description: g.Description } : {}), ...(g.Precedence !== undefined ? { precedence: g.Precedence } : {}),
+        ...(g.RoleArn ? { roleArn: g.RoleArn } : {}), members: groupSizes.get(g.GroupName) ?? 0,
+      })),
+    });
+  }
+
+  return {
+    accountId, region, mode,
+    users: users.sort(byName), groups: groups.sort(byName), roles: roles.sort(byName), policies: policies.sort(byName),
+    oidcProviders: oidcProviders.sort((a, b) => (a.url < b.url ? -1 : 1)),
+    samlProviders: samlProviders.sort(byName),
+    userPools: userPools.sort(byName),
+  };
+}
