@@ -2,7 +2,7 @@
 // JSON Schema we own (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html).
 // It checks structure and types only; which elements a policy type requires or forbids is checked in
 // validate.ts, where AWS's specific messages are known. The same schema can be contributed to the editor.
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 
 // Type-union schemas rather than anyOf: an error then names one path and one problem, not every branch.
 const stringOrStrings = { type: ["string", "array"], items: { type: "string" } } as const;
@@ -58,6 +58,7 @@ let compiled: ValidateFunction | undefined;
 
 /** ajv's errors for a parsed document; compiled on first use (the editor may never need it). */
 export function schemaErrors(value: unknown): ErrorObject[] {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(policyDocumentSchema);
+  // ajv is loaded on the first validation, not at start-up: most emulator runs never validate a policy early.
+  compiled ??= new (require("ajv") as typeof import("ajv")).default({ allErrors: true, strict: false }).compile(policyDocumentSchema);
   return compiled(value) ? [] : [...(compiled.errors ?? [])];
 }

@@ -1,7 +1,6 @@
 // RFC 6238 TOTP over RFC 4226 HOTP, with RFC 4648 Base32 seeds: IAM virtual MFA devices and Cognito's
 // software-token MFA both use it. Pure functions of (seed, time): callers pass the clock's time.
 import { createHmac, randomBytes } from "node:crypto";
-import QRCode from "qrcode";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 export const TOTP_STEP_SECONDS = 30;
@@ -92,5 +91,7 @@ export function otpauthUri(label: string, seed: string, issuer: string): string 
 
 /** A PNG of a QR code holding `text` (an otpauth URI), as CreateVirtualMFADevice returns it. */
 export function qrPng(text: string): Promise<Buffer> {
+  // Loaded on first use: only CreateVirtualMFADevice draws QR codes.
+  const QRCode = require("qrcode") as typeof import("qrcode");
   return QRCode.toBuffer(text, { type: "png", errorCorrectionLevel: "M" });
 }

@@ -10,10 +10,14 @@ import type { OperationContext } from "../operation.js";
 import type { Context } from "./principal-context.js";
 import { findRole } from "./role-session.js";
 
-const IDENTITY_STAND_IN: CompiledPolicy = compilePolicy(
-  { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
-  { kind: "identity", name: "identity policies (checked by the authorizer)" },
-);
+// Compiled on first use: compiling at module load would put the policy validator's set-up into start-up.
+let identityStandIn: CompiledPolicy | undefined;
+function identityStandInPolicy(): CompiledPolicy {
+  return identityStandIn ??= compilePolicy(
+    { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+    { kind: "identity", name: "identity policies (checked by the authorizer)" },
+  );
+}
 
 export function compileTrustPolicy(role: RoleRecord): CompiledPolicy | undefined {
   try {
@@ -37,7 +41,7 @@ export function explainTrust(q: TrustQuestion): Explanation[] {
   const resourceAccount = q.role.Arn.split(":")[4];
   return q.actions.map((action) => explain(
     { principal: q.principal, action, resource: q.role.Arn, resourceAccount, context: q.context },
-    { identity: [IDENTITY_STAND_IN], resource: trust ? [trust] : [] },
+    { identity: [identityStandInPolicy()], resource: trust ? [trust] : [] },
   ));
 }
 
