@@ -32,9 +32,9 @@ async function stop(child) {
   await new Promise((r) => child.once("exit", r));
 }
 
-async function signed(endpoint, body, service = "sts") {
+async function signed(endpoint, body, service = "sts", credentials = { accessKeyId: "test", secretAccessKey: "test" }) {
   const url = new URL(endpoint);
-  const signer = new SignatureV4({ service, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256 });
+  const signer = new SignatureV4({ service, region: "us-east-1", credentials, sha256: Sha256 });
   const req = await signer.sign({
     method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", query: {},
     headers: { host: url.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body,
@@ -104,6 +104,25 @@ try {
   }
   rows.push(["resident memory after load", `${rss().toFixed(0)} MiB`, `${pairs * 2} users`]);
   await stop(child);
+
+  // The cost of enforce mode: the same IAM user's signed GetUser, authenticated only vs authorized by the
+  // engine against its policies (an inline policy with a condition, a managed policy and a group's policy).
+  for (const mode of ["authenticate", "enforce"]) {
+    const emu = await start(["--mode", mode, "--no-persist"]);
+    const call = (operation, input) => fetch(`${emu.ready.endpoint}/_emulator/call`, { method: "POST", body: JSON.stringify({ service: "iam", operation, input }) }).then((r) => r.json());
+    await call("CreateUser", { UserName: "bench" });
+    const doc = (statement) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+    await call("PutUserPolicy", { UserName: "bench", PolicyName: "self", PolicyDocument: doc({ Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "arn:aws:iam::*:user/${aws:username}", Condition: { IpAddress: { "aws:SourceIp": ["127.0.0.0/8", "::1/128"] } } }) });
+    await call("CreateGroup", { GroupName: "readers" });
+    await call("AddUserToGroup", { GroupName: "readers", UserName: "bench" });
+    await call("AttachGroupPolicy", { GroupName: "readers", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
+    const key = (await call("CreateAccessKey", { UserName: "bench" })).output.AccessKey;
+    const getUser = await signed(emu.ready.endpoint, "Action=GetUser&Version=2010-05-08", "iam", { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
+    const r = await load(emu.ready.endpoint, [getUser], 8, quick ? 5000 : 40000);
+    if (r.non2xx) throw new Error(`${mode}: ${r.non2xx} non-2xx answers`);
+    rows.push([`IAM user's signed GetUser, mode ${mode}, 8 connections`, `${Math.round(r.requests.total / r.duration).toLocaleString("en")} req/s`, `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`]);
+    await stop(emu.child);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
