@@ -14,7 +14,7 @@ import { globalEndpointTokenVersion } from "./security-token-service-preferences
 import { loginProfilesOf, type LoginProfileRow } from "./login-profiles.js";
 import { mfaDevicesOf } from "./mfa-devices.js";
 import {
-  iamTables, nameKey, relationKey,
+  credentialTables, iamTables, nameKey, relationKey,
   type Boundary, type GroupRecord, type ManagedPolicyRecord, type PrincipalKind, type RoleRecord, type UserRecord,
 } from "./records.js";
 
@@ -98,7 +98,7 @@ export const GetAccountSummary: Operation<Record<string, never>, { SummaryMap: R
       PolicyVersionsInUse: iamTables.policyAttachments(store).size,
       InstanceProfiles: iamTables.instanceProfiles(store).size,
       Providers: iamTables.oidcProviders(store).size + iamTables.samlProviders(store).size,
-      ServerCertificates: 0,
+      ServerCertificates: credentialTables.serverCertificates(store).size,
       MFADevices: iamTables.mfaDevices(store).size,
       MFADevicesInUse: inUse,
       // The root user: the emulator's configured root key pair, no console password, no MFA, no certificates.

@@ -4,7 +4,7 @@
 import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
 import { attachedPoliciesOf, requirePrincipal } from "./attachments.js";
-import { iamErrors } from "./errors.js";
+import { iamErrors, type EntityKind } from "./errors.js";
 import { inlinePoliciesOf } from "./inline-policies.js";
 import { decodeMarker } from "./pagination.js";
 import { getManagedPolicyDocument } from "./policies.js";
@@ -12,6 +12,7 @@ import { iamTables, nameKey, relationKey, type PrincipalKind } from "./records.j
 
 const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
 const ENTITY_TYPE = { user: "USER", group: "GROUP", role: "ROLE" } as const;
+const ENTITY_KIND: Record<PrincipalKind, EntityKind> = { user: "User", group: "Group", role: "Role" };
 
 interface Grant {
   PolicyName: string; PolicyType: "INLINE" | "MANAGED"; PolicyArn?: string;
@@ -79,7 +80,7 @@ export const ListPoliciesGrantingServiceAccess: Operation<Input, object> = ({ in
   if (!match) throw iamErrors.invalidInput(`ARN ${input.Arn} is not valid.`);
   const [, account, kind, , name] = match as unknown as [string, string, PrincipalKind, string, string];
   const principal = requirePrincipal(store, kind, name);
-  if (account !== store.accountId || principal.arn !== input.Arn) throw iamErrors.noSuchEntity(kind === "user" ? "User" : kind === "group" ? "Group" : "Role", name);
+  if (account !== store.accountId || principal.arn !== input.Arn) throw iamErrors.noSuchEntity(ENTITY_KIND[kind], name);
   const grants: Grant[] = [];
   const managed = new Map<string, Grant>();
   grantsOf(store, kind, principal.name, managed, grants);

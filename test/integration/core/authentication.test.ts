@@ -5,6 +5,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { STSClient, GetCallerIdentityCommand, STSServiceException } from "@aws-sdk/client-sts";
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
+import { CognitoIdentityProviderClient, ListUserPoolsCommand, CognitoIdentityProviderServiceException } from "@aws-sdk/client-cognito-identity-provider";
 import { useEmulator } from "../../support/emulator.js";
 
 const emu = useEmulator({ args: ["--mode", "authenticate"] });
@@ -85,6 +86,40 @@ describe("mode authenticate", () => {
     const res = await fetch(await presign(60, new Date(Date.now() - 3600_000)));
     assert.equal(res.status, 400);
     assert.match(await res.text(), /<Code>RequestExpired<\/Code>/);
+  });
+
+  it("JSON-protocol services name the same failures their way (Cognito)", async () => {
+    const cognito = (accessKeyId: string, secretAccessKey: string) =>
+      new CognitoIdentityProviderClient({ endpoint: emu.endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+    await assert.rejects(cognito("test", "wrong").send(new ListUserPoolsCommand({ MaxResults: 10 })), (e: unknown) => {
+      assert.ok(e instanceof CognitoIdentityProviderServiceException);
+      assert.equal(e.name, "InvalidSignatureException");
+      assert.equal(e.$metadata.httpStatusCode, 400);
+      return true;
+    });
+    await assert.rejects(cognito("AKIAIDONOTEXIST00000", "x").send(new ListUserPoolsCommand({ MaxResults: 10 })), (e: unknown) => {
+      assert.ok(e instanceof CognitoIdentityProviderServiceException);
+      assert.equal(e.name, "UnrecognizedClientException");
+      assert.equal(e.message, "The security token included in the request is invalid.");
+      return true;
+    });
+  });
+
+  it("GetAccessKeyLastUsed reports real use of a key", async () => {
+    const iam = new IAMClient(emu.clientConfig);
+    await iam.send(new CreateUserCommand({ UserName: "used" }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "used" }));
+    const before = await fetch(`${emu.endpoint}/_emulator/call`, { method: "POST", body: JSON.stringify({ service: "iam", operation: "GetAccessKeyLastUsed", input: { AccessKeyId: AccessKey!.AccessKeyId } }) });
+    const idle = await before.json() as { output?: { AccessKeyLastUsed: { ServiceName: string } } };
+    if (idle.output) assert.equal(idle.output.AccessKeyLastUsed.ServiceName, "N/A");
+    await sts(AccessKey!.AccessKeyId!, AccessKey!.SecretAccessKey!).send(new GetCallerIdentityCommand({}));
+    const after = await fetch(`${emu.endpoint}/_emulator/call`, { method: "POST", body: JSON.stringify({ service: "iam", operation: "GetAccessKeyLastUsed", input: { AccessKeyId: AccessKey!.AccessKeyId } }) });
+    const used = await after.json() as { output?: { UserName: string; AccessKeyLastUsed: { ServiceName: string; Region: string; LastUsedDate: number } }; error?: { code: string } };
+    assert.ok(used.output, JSON.stringify(used));
+    assert.equal(used.output.UserName, "used");
+    assert.equal(used.output.AccessKeyLastUsed.ServiceName, "sts");
+    assert.equal(used.output.AccessKeyLastUsed.Region, "us-east-1");
+    assert.ok(Math.abs(used.output.AccessKeyLastUsed.LastUsedDate * 1000 - Date.now()) < 60_000);
   });
 
   it("Cognito's unauthenticated operations need no signature", async () => {

@@ -12,7 +12,7 @@ import {
   CreateAccountAliasCommand, DeleteAccountAliasCommand, ListAccountAliasesCommand, GetAccountSummaryCommand,
   GetAccountAuthorizationDetailsCommand, GenerateCredentialReportCommand, GetCredentialReportCommand,
   ListServiceSpecificCredentialsCommand, ListSigningCertificatesCommand, ListSSHPublicKeysCommand,
-  ListServerCertificatesCommand, UploadSSHPublicKeyCommand, type GetAccountAuthorizationDetailsCommandOutput,
+  ListServerCertificatesCommand, type GetAccountAuthorizationDetailsCommandOutput,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
 
@@ -239,7 +239,7 @@ describe("credential report", () => {
   });
 });
 
-describe("families answered with empty lists", () => {
+describe("credential families before anything is uploaded", () => {
   it("List* of service credentials, signing certificates, SSH keys and server certificates are empty", async () => {
     assert.deepEqual((await iam().send(new ListServiceSpecificCredentialsCommand({ UserName: "ada" }))).ServiceSpecificCredentials, []);
     assert.deepEqual((await iam().send(new ListSigningCertificatesCommand({ UserName: "ada" }))).Certificates, []);
@@ -247,10 +247,5 @@ describe("families answered with empty lists", () => {
     assert.deepEqual((await iam().send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList, []);
     await assert.rejects(iam().send(new ListSSHPublicKeysCommand({ UserName: "ghost" })),
       rejectsWith("NoSuchEntity", 404, "The user with name ghost cannot be found."));
-  });
-
-  it("the rest of those families answer NotImplemented 501 with the operation's name", async () => {
-    await assert.rejects(iam().send(new UploadSSHPublicKeyCommand({ UserName: "ada", SSHPublicKeyBody: "ssh-rsa AAAA" })),
-      (e: unknown) => rejectsWith("NotImplemented", 501)(e) && /UploadSSHPublicKey/.test((e as Error).message));
   });
 });
