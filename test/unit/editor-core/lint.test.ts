@@ -1,0 +1,243 @@
+// Every finding of the policy editor with its exact range: the engine's validation passed through, the catalog
+// checks (service, action, resource type, condition key, operator type) and the security findings.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { lintPolicy, type Finding } from "../../../src/editor-core/lint.js";
+import type { PolicyKind } from "../../../src/policy/index.js";
+import { testCatalog } from "./catalog-fixture.js";
+import { rangeOf } from "./text-ranges.js";
+
+const catalog = testCatalog();
+
+function lint(text: string, kind: PolicyKind = "identity"): Finding[] {
+  return lintPolicy(text, { kind, catalog });
+}
+function only(findings: Finding[], code: string): Finding[] {
+  return findings.filter((f) => f.code === code);
+}
+function policy(...statements: string[]): string {
+  return `{\n  "Version": "2012-10-17",\n  "Statement": [\n    ${statements.join(",\n    ")}\n  ]\n}\n`;
+}
+
+describe("lint: a clean policy", () => {
+  it("has no findings for a well-formed S3 read policy", () => {
+    const text = policy(
+      '{ "Sid": "List", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports", "Condition": { "StringLike": { "s3:prefix": "2024/*" } } }',
+      '{ "Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": "arn:aws:s3:::reports/*" }',
+      '{ "Sid": "Ip", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": { "NotIpAddress": { "aws:SourceIp": "10.0.0.0/8" }, "Bool": { "aws:ViaAWSService": "false" } } }',
+    );
+    assert.deepEqual(lint(text), []);
+  });
+});
+
+describe("lint: the engine's grammar errors pass through with their ranges", () => {
+  it("a JSON syntax error points at the offending token", () => {
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [ { "Effect": "Allow" "Action": "s3:GetObject" } ]\n}';
+    const [f] = lint(text);
+    assert.equal(f!.code, "json-syntax");
+    assert.equal(f!.source, "engine");
+    assert.equal(f!.severity, "error");
+    assert.deepEqual(f!.range, { start: { line: 2, character: 37 }, end: { line: 2, character: 38 } }); // the quote opening "Action"
+  });
+
+  it("an invalid Effect value is an error on the value", () => {
+    const text = policy('{ "Effect": "Permit", "Action": "s3:GetObject", "Resource": "*" }');
+    const f = only(lint(text), "syntax-effect");
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0]!.range, rangeOf(text, '"Permit"'));
+  });
+
+  it("a missing Version is a warning on the opening brace, fixed by adding it", () => {
+    const text = '{\n  "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" } ]\n}';
+    const [f] = only(lint(text), "version-missing");
+    assert.equal(f!.severity, "warning");
+    assert.deepEqual(f!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } });
+    assert.equal(f!.fixes[0]!.title, 'Add "Version": "2012-10-17"');
+  });
+
+  it("2008-10-17 with a policy variable is a warning on the string holding it", () => {
+    const text = '{ "Version": "2008-10-17", "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*" } ] }';
+    const [f] = only(lint(text), "variables-ignored");
+    assert.deepEqual(f!.range, rangeOf(text, '"arn:aws:s3:::home/${aws:username}/*"'));
+    assert.equal(f!.fixes[0]!.title, 'Set "Version" to "2012-10-17"');
+  });
+
+  it("a policy over the size limit for its kind is an error", () => {
+    const actions = Array.from({ length: 160 }, (_, i) => `"s3:GetObject${i % 2 ? "Version" : ""}"`).join(", ");
+    const text = policy(`{ "Effect": "Allow", "Action": [${actions}], "Resource": "*" }`);
+    const sizes = only(lintPolicy(text, { kind: "trust", catalog }), "policy-size");
+    assert.equal(sizes.length, 1);
+    assert.equal(sizes[0]!.message, "Cannot exceed quota for ACLSizePerRole: 2048");
+  });
+});
+
+describe("lint: catalog checks", () => {
+  it("an unknown service prefix points at the prefix and suggests the nearest", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "s4:GetObject", "Resource": "*" }');
+    const [f] = only(lint(text), "unknown-service");
+    assert.deepEqual(f!.range, rangeOf(text, "s4"));
+    assert.equal(f!.severity, "error");
+    assert.equal(f!.message, 'Unknown service prefix "s4": no AWS service uses it. Did you mean "s3"?');
+    assert.equal(f!.fixes[0]!.title, 'Change to "s3"');
+    assert.equal(f!.fixes[0]!.preferred, true);
+  });
+
+  it("an unknown action points at the action name and suggests the nearest", () => {
+    const text = policy('{ "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjct"], "Resource": "*" }');
+    const [f] = only(lint(text), "unknown-action");
+    assert.deepEqual(f!.range, rangeOf(text, "GetObjct"));
+    assert.equal(f!.message, 'Amazon S3 has no action "GetObjct". Did you mean "s3:GetObject"?');
+    assert.deepEqual(f!.fixes[0]!.edits, [{ range: rangeOf(text, "GetObjct"), newText: "GetObject" }]);
+  });
+
+  it("a wildcard that matches no action is a warning", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "iam:Fly*", "Resource": "*" }');
+    const [f] = only(lint(text), "action-matches-nothing");
+    assert.deepEqual(f!.range, rangeOf(text, "Fly*"));
+    assert.equal(f!.message, '"iam:Fly*" matches no AWS Identity and Access Management (IAM) action.');
+  });
+
+  it("an action that applies to none of the statement's resources", () => {
+    const text = policy('{ "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": "arn:aws:s3:::reports/*" }');
+    const f = only(lint(text), "action-resource-mismatch");
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0]!.range, rangeOf(text, '"s3:ListBucket"'));
+    assert.match(f[0]!.message, /^s3:ListBucket applies to none of this statement's resources: it takes .*bucket \(arn:\$\{Partition\}:s3:::\$\{BucketName\}\)/);
+  });
+
+  it("an action without resource-level permissions on a specific ARN", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "iam:ListUsers", "Resource": "arn:aws:iam::123456789012:user/*" }');
+    const [f] = only(lint(text), "action-resource-mismatch");
+    assert.deepEqual(f!.range, rangeOf(text, '"iam:ListUsers"'));
+    assert.equal(f!.message, 'iam:ListUsers does not support resource-level permissions: it applies only with "Resource": "*".');
+    const [r] = only(lint(text), "resource-matches-no-action");
+    assert.deepEqual(r!.range, rangeOf(text, '"arn:aws:iam::123456789012:user/*"'));
+  });
+
+  it("a resource ARN that fits none of its service's resource types", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "iam:GetRole", "Resource": "arn:aws:iam::123456789012:rolle/admin" }');
+    const shapes = only(lint(text), "resource-unknown-type");
+    assert.equal(shapes.length, 1);
+    assert.deepEqual(shapes[0]!.range, rangeOf(text, '"arn:aws:iam::123456789012:rolle/admin"'));
+    assert.match(shapes[0]!.message, /fits no AWS Identity and Access Management \(IAM\) resource type/);
+  });
+
+  it("an unknown condition key suggests the nearest, keeping a tag name", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEquals": { "aws:PrincipalTags/team": "blue", "aws:SourceIpp": "x" } } }');
+    const fs = only(lint(text), "unknown-condition-key");
+    assert.equal(fs.length, 2);
+    assert.deepEqual(fs[0]!.range, rangeOf(text, "aws:PrincipalTags/team"));
+    assert.equal(fs[0]!.fixes[0]!.edits[0]!.newText, "aws:PrincipalTag/team");
+    assert.deepEqual(fs[1]!.range, rangeOf(text, "aws:SourceIpp"));
+    assert.equal(fs[1]!.message, "Unknown condition key aws:SourceIpp: not one of AWS's global condition keys. Did you mean aws:SourceIp?");
+  });
+
+  it("a service key that no action of the statement supports", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringLike": { "s3:prefix": "a/*" } } }');
+    const [f] = only(lint(text), "condition-key-not-supported");
+    assert.deepEqual(f!.range, rangeOf(text, "s3:prefix"));
+    assert.equal(f!.message, "No action of this statement (s3:GetObject) supports s3:prefix: its requests never carry it.");
+  });
+
+  it("aws:RequestTag depends on the action too", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "iam:GetUser", "Resource": "*", "Condition": { "StringEquals": { "aws:RequestTag/team": "x" } } }');
+    assert.equal(only(lint(text), "condition-key-not-supported").length, 1);
+    const ok = policy('{ "Effect": "Allow", "Action": "iam:TagUser", "Resource": "*", "Condition": { "StringEquals": { "aws:RequestTag/team": "x" } } }');
+    assert.equal(only(lint(ok), "condition-key-not-supported").length, 0);
+  });
+
+  it("an operator that does not fit the key's type, with the fitting operator as fix", () => {
+    const text = policy('{ "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": { "StringNotEquals": { "aws:SourceIp": "10.0.0.1" } } }');
+    const [f] = only(lint(text), "operator-type-mismatch");
+    assert.deepEqual(f!.range, rangeOf(text, "StringNotEquals"));
+    assert.equal(f!.message, "StringNotEquals does not fit aws:SourceIp, an IPAddress key: use IpAddress or NotIpAddress.");
+    assert.equal(f!.fixes[0]!.edits[0]!.newText, "NotIpAddress");
+  });
+
+  it("the type check reads past a qualifier and IfExists", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "NumericLessThanIfExists": { "aws:PrincipalTag/level": "3" } } }');
+    const [f] = only(lint(text), "operator-type-mismatch");
+    assert.deepEqual(f!.range, rangeOf(text, "NumericLessThan"));
+  });
+});
+
+describe("lint: security findings", () => {
+  it("iam:PassRole with Resource * (also through iam:Pass* and *)", () => {
+    for (const action of ['"iam:PassRole"', '"iam:Pass*"', '"*"']) {
+      const text = policy(`{ "Effect": "Allow", "Action": ${action}, "Resource": "*" }`);
+      const f = only(lint(text), "passrole-star");
+      assert.equal(f.length, 1, action);
+      assert.deepEqual(f[0]!.range, rangeOf(text, '"*"', action === '"*"' ? 1 : 0));
+    }
+    const scoped = policy('{ "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app-*" }');
+    assert.equal(only(lint(scoped), "passrole-star").length, 0);
+    const deny = policy('{ "Effect": "Deny", "Action": "iam:PassRole", "Resource": "*" }');
+    assert.equal(only(lint(deny), "passrole-star").length, 0);
+  });
+
+  it("Allow with NotAction on every resource", () => {
+    const text = policy('{ "Effect": "Allow", "NotAction": "iam:*", "Resource": "*" }');
+    const [f] = only(lint(text), "allow-notaction");
+    assert.deepEqual(f!.range, rangeOf(text, '"NotAction"'));
+  });
+
+  it("Allow with NotPrincipal", () => {
+    const text = policy('{ "Effect": "Allow", "NotPrincipal": { "AWS": "arn:aws:iam::123456789012:user/bob" }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*" }');
+    const [f] = only(lintPolicy(text, { kind: "resource", catalog }), "allow-notprincipal");
+    assert.deepEqual(f!.range, rangeOf(text, '"NotPrincipal"'));
+  });
+
+  it("ForAllValues on a single-valued key, fixed by removing the qualifier", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "ForAllValues:StringEquals": { "aws:PrincipalTag/team": "blue" } } }');
+    const [f] = only(lint(text), "forallvalues-single-valued");
+    assert.deepEqual(f!.range, rangeOf(text, "ForAllValues:"));
+    assert.deepEqual(f!.fixes[0]!.edits, [{ range: rangeOf(text, "ForAllValues:"), newText: "" }]);
+  });
+
+  it("ForAnyValue on a single-valued key", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "ForAnyValue:StringEquals": { "aws:username": "bob" } } }');
+    assert.deepEqual(only(lint(text), "foranyvalue-single-valued")[0]!.range, rangeOf(text, "ForAnyValue:"));
+  });
+
+  it("a multi-valued key without a qualifier offers both", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "iam:TagUser", "Resource": "*", "Condition": { "StringEquals": { "aws:TagKeys": ["team"] } } }');
+    const [f] = only(lint(text), "missing-set-qualifier");
+    assert.deepEqual(f!.range, rangeOf(text, "StringEquals"));
+    assert.deepEqual(f!.fixes.map((x) => x.title), ["Change to ForAnyValue:StringEquals", "Change to ForAllValues:StringEquals"]);
+  });
+
+  it("an action a wildcard of the same list covers, and an action listed twice", () => {
+    const text = policy('{ "Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:Get*"], "Resource": "*" }');
+    const fs = only(lint(text), "redundant-action");
+    assert.deepEqual(fs.map((f) => f.message), ["s3:GetObject is already covered by s3:Get*.", "s3:Get* is listed twice."]);
+    assert.deepEqual(fs[0]!.range, rangeOf(text, '"s3:GetObject"'));
+    assert.equal(fs[0]!.severity, "hint");
+  });
+
+  it("a statement that repeats another but for its Sid", () => {
+    const text = policy('{ "Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }', '{ "Sid": "B", "Resource": "*", "Effect": "Allow", "Action": ["s3:GetObject"] }');
+    const [f] = only(lint(text), "duplicate-statement");
+    assert.equal(f!.message, 'This statement repeats statement 0 ("A"): it changes nothing.');
+    assert.equal(f!.range.start.line, 4);
+  });
+});
+
+describe("lint: options", () => {
+  it("severities can be changed or turned off per code", () => {
+    const text = policy('{ "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" }');
+    assert.equal(lintPolicy(text, { kind: "identity", catalog, severities: { "passrole-star": "error" } })[0]!.severity, "error");
+    assert.deepEqual(lintPolicy(text, { kind: "identity", catalog, severities: { "passrole-star": "off" } }), []);
+  });
+
+  it("without a catalog only the engine's and the security checks run", () => {
+    const text = policy('{ "Effect": "Allow", "Action": ["s4:GetObject", "iam:PassRole"], "Resource": "*" }');
+    assert.deepEqual(lintPolicy(text, { kind: "identity" }).map((f) => f.code), ["passrole-star"]);
+  });
+
+  it("a trust policy's actions are checked against the catalog as well", () => {
+    const text = '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRol" } ] }';
+    const f = only(lintPolicy(text, { kind: "trust", catalog }), "unknown-action");
+    assert.deepEqual(f[0]!.range, rangeOf(text, "AssumeRol"));
+    assert.equal(f[0]!.fixes[0]!.edits[0]!.newText, "AssumeRole");
+  });
+});
