@@ -7,6 +7,7 @@ import { STSClient, GetCallerIdentityCommand, STSServiceException } from "@aws-s
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CognitoIdentityProviderClient, ListUserPoolsCommand, CognitoIdentityProviderServiceException } from "@aws-sdk/client-cognito-identity-provider";
 import { useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator({ args: ["--mode", "authenticate"] });
 
@@ -14,16 +15,6 @@ function sts(accessKeyId: string, secretAccessKey: string) {
   return new STSClient({ endpoint: emu.endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
 }
 
-function rejectsWith(code: string, status: number, message?: string | RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof STSServiceException, String(e));
-    assert.equal((e as unknown as { Code: string }).Code, code);
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  };
-}
 
 async function presign(expiresIn: number, signingDate?: Date): Promise<string> {
   const url = new URL(emu.endpoint);

@@ -15,20 +15,12 @@ import {
   ListServerCertificatesCommand, type GetAccountAuthorizationDetailsCommandOutput,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 const ACCOUNT = "000000000000";
 
-function rejectsWith(code: string, status: number, message?: string) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  };
-}
 
 describe("account password policy", () => {
   it("before one is set, Get and Delete answer NoSuchEntity 404 with AWS's two messages", async () => {

@@ -11,6 +11,7 @@ import {
   PutUserPermissionsBoundaryCommand, DeleteUserPermissionsBoundaryCommand, IAMServiceException,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 // One attempt: the SDK retries LimitExceeded (as a throttling error) with back-off, which only slows the tests.
@@ -28,16 +29,6 @@ const ELEVEN = [
   "AmazonDynamoDBFullAccess",
 ].map((n) => aws(n));
 
-function rejectsWith(code: string, status: number, message?: string | RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  };
-}
 
 async function attachedTo(kind: "user" | "group" | "role", name: string): Promise<string[]> {
   const out = kind === "user" ? await iam().send(new ListAttachedUserPoliciesCommand({ UserName: name }))

@@ -10,20 +10,12 @@ import {
   DeleteSAMLProviderCommand, TagSAMLProviderCommand, UntagSAMLProviderCommand, ListSAMLProviderTagsCommand,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 const ACCOUNT = "000000000000";
 
-function rejectsWith(code: string, status: number, message?: string) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  };
-}
 
 const GITHUB = "https://token.actions.githubusercontent.com";
 const GITHUB_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;

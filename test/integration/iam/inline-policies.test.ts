@@ -8,6 +8,7 @@ import {
   PutRolePolicyCommand, GetRolePolicyCommand, DeleteRolePolicyCommand, ListRolePoliciesCommand, IAMServiceException,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 // One attempt: the SDK retries LimitExceeded (as a throttling error) with back-off, which only slows the tests.
@@ -23,16 +24,6 @@ function sized(chars: number): string {
   return base.replace("arn:aws:s3:::", `arn:aws:s3:::${"b".repeat(chars - base.length)}`);
 }
 
-function rejectsWith(code: string, status: number, message?: string | RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  };
-}
 
 describe("user inline policies", () => {
   it("PutUserPolicy stores, GetUserPolicy returns it URL-encoded, ListUserPolicies lists names", async () => {

@@ -10,20 +10,11 @@ import {
 } from "@aws-sdk/client-iam";
 import { rmSync } from "node:fs";
 import { spawnEmulator, useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 
-function rejectsWith(code: string, status: number, message?: string | RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  };
-}
 
 const TRUST = JSON.stringify({
   Version: "2012-10-17",

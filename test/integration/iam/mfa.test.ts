@@ -10,21 +10,13 @@ import {
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
 import { base32Decode, hotp, totpStep } from "../../../src/services/totp.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 const ACCOUNT = "000000000000";
 const serialOf = (name: string, path = "/") => `arn:aws:iam::${ACCOUNT}:mfa${path}${name}`;
 
-function rejectsWith(code: string, status: number, message?: string) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  };
-}
 
 async function emulatorClock(offsetSeconds?: number): Promise<Date> {
   const res = offsetSeconds === undefined

@@ -9,6 +9,7 @@ import {
   CreateUserCommand, AttachUserPolicyCommand, DetachUserPolicyCommand, IAMServiceException, type Policy,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 // One attempt: the SDK retries LimitExceeded (as a throttling error) with back-off, which only slows the tests.
@@ -18,16 +19,6 @@ after(() => client?.destroy());
 const ACCOUNT = "000000000000";
 const arnOf = (name: string, path = "/") => `arn:aws:iam::${ACCOUNT}:policy${path}${name}`;
 
-function rejectsWith(code: string, status: number, message?: string | RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  };
-}
 
 const doc = (action: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
 

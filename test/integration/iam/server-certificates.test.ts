@@ -10,19 +10,11 @@ import {
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
 import { issuedBy, rsaKey, selfSigned, type KeyAndCert } from "./x509-fixtures.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 
-function rejectsWith(code: string, status: number, message?: string) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  };
-}
 
 async function names(): Promise<string[]> {
   const out = await iam().send(new ListServerCertificatesCommand({}));

@@ -8,19 +8,11 @@ import {
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
 import { selfSigned } from "./x509-fixtures.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 
-function rejectsWith(code: string, status: number, message?: string) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  };
-}
 
 async function certIds(userName: string): Promise<string[]> {
   return (await iam().send(new ListSigningCertificatesCommand({ UserName: userName }))).Certificates!.map((c) => c.CertificateId!);

@@ -8,19 +8,11 @@ import {
   GetSSHPublicKeyCommand, ListSSHPublicKeysCommand, UpdateSSHPublicKeyCommand, DeleteSSHPublicKeyCommand,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 
-function rejectsWith(code: string, status: number, message?: string) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (message !== undefined) assert.equal(e.message, message);
-    return true;
-  };
-}
 
 // Made with `ssh-keygen -t rsa -b 2048 -C dev@laptop`; fingerprint from `ssh-keygen -l -E md5`, PEM from `ssh-keygen -e -m PKCS8`.
 const VECTOR_SSH = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCxS0mDJF+jFKQNionjW9QdXdsuI+Ma01KIValVzadlRQPvUxO4cCbHoGHUu/Mqo+CplKw2e9mle8C2PutYKBYd2ji3h1gI2fkI4p4K4+25G+rsHFFXiCK2N2h8e+GY6m6CWyH3EV1peX/OmkTfSUPSJhzWD97+TgvsuoiPm9ivPu2RWtLck0q1X8ExaBe5ZdlKPnoxumiLmKi/kGqmxnLcV1fgkgzVCsAL5vsk+bvbLRA6tQaTjtLRjUcxJNhcnjGBV1WXzAM9LLyrJlcpzB5GflTb9r1mh00UNGV/kyuBtEFJeQKA0Gz1hNenJb+8zbRfUGAR6cCNv+JqcAtM9RXJ";

@@ -7,20 +7,11 @@ import {
 } from "@aws-sdk/client-iam";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 
-function rejectsWith(code: string, status: number, message?: string | RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof IAMServiceException, `expected an IAM error, got ${String(e)}`);
-    assert.equal((e as unknown as { Code: string }).Code, code, "the wire error code");
-    assert.equal(e.$metadata.httpStatusCode, status);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  };
-}
 
 describe("users", () => {
   it("CreateUser returns AWS's fields and formats", async () => {
