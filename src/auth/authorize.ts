@@ -79,11 +79,11 @@ class CompiledCache {
 }
 
 /**
- * Operations IAM policies do not gate: GetCallerIdentity ("No permissions are required to perform this
- * operation.") and the federation calls, which AWS authorizes by the role's trust policy alone (the STS
+ * Operations IAM policies do not gate: GetCallerIdentity and GetSessionToken ("No permissions are required")
+ * and the federation calls, which AWS authorizes by the role's trust policy alone (the STS
  * handlers evaluate it).
  */
-const UNRESTRICTED = new Set(["sts:GetCallerIdentity", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]);
+const UNRESTRICTED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]);
 
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   if (deps.mode !== "enforce") return { authorize() {} };
@@ -182,6 +182,12 @@ function requestContext(request: AuthorizationRequest, principal: PrincipalPolic
     context["aws:TagKeys"] = input.Tags.map((t) => t.Key);
   } else if (Array.isArray(input.TagKeys)) {
     context["aws:TagKeys"] = input.TagKeys;
+  }
+  // AssumeRole with an MFA code: the trust policy sees the MFA (the STS handler verifies the code itself).
+  const mfa = input as { SerialNumber?: string; TokenCode?: string };
+  if (request.service === "sts" && mfa.SerialNumber && mfa.TokenCode) {
+    context["aws:MultiFactorAuthPresent"] = "true";
+    context["aws:MultiFactorAuthAge"] = "0";
   }
   for (const key of actionKeys) {
     const member = INPUT_KEYS[key.toLowerCase()];

@@ -7,6 +7,10 @@ import { statusBar } from "./status-bar.js";
 import { contextKeys } from "./context-keys.js";
 import { emulatorCommands } from "./commands/emulator-commands.js";
 import type { FeatureDeps } from "./feature-deps.js";
+import { EmulatorLink } from "./wiring/emulator-link.js";
+import { resourceTree } from "./tree/resource-tree.js";
+import { appWiring } from "./wiring/app-wiring.js";
+import { policyEditor } from "./editor/index.js";
 
 let emulator: EmulatorProcess | undefined;
 
@@ -14,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): EmulatorApi {
   const log = vscode.window.createOutputChannel("AWS Identity Emulator", { log: true });
   emulator = new EmulatorProcess({ launch: () => launchSpecOf(context), log });
   const deps: FeatureDeps = { context, log, emulator };
+  const link = new EmulatorLink(deps); // this window's emulator, or the one another window runs on the same data folder
   context.subscriptions.push(
     log,
     emulator,
@@ -21,6 +26,10 @@ export function activate(context: vscode.ExtensionContext): EmulatorApi {
     ...statusBar(deps),
     ...emulatorCommands(deps),
     ...settingsChangePrompt(deps),
+    link,
+    ...resourceTree({ ...deps, link }),
+    ...appWiring({ ...deps, link }),
+    ...policyEditor(deps),
   );
   // A failure is shown by the `failed` state's message; nothing to catch here.
   if (readSettings().autoStart) emulator.start().catch(() => undefined);

@@ -188,6 +188,7 @@ export function snapshotOf(store: Store, accountId: string, region: string, mode
     });
   }
 
+  // Without the scheme, as GetOpenIDConnectProvider and trust policies' condition keys name a provider.
   const oidcProviders: OidcProviderEntry[] = [...iamTables.oidcProviders(account).values()]
     .map((p) => ({ arn: p.Arn, url: p.Url.replace(/^https:\/\//, ""), clientIds: [...p.ClientIDList], createDate: p.CreateDate }));
   const samlProviders: SamlProviderEntry[] = [...iamTables.samlProviders(account).values()]

@@ -8,6 +8,7 @@ import type { Change, Store } from "../store/store.js";
 import { VERSION } from "../version.js";
 import { cognitoCodes } from "./admin-cognito.js";
 import { callOperation, listPrincipals, principalPolicyDocuments } from "./admin-operations.js";
+import { resourcesSnapshot } from "./admin-resources.js";
 import type { GatewayDeps } from "./gateway.js";
 
 export const ADMIN_PREFIX = "/_emulator/";
@@ -74,6 +75,9 @@ const routes: Record<string, AdminHandler> = {
     const answer = await callOperation(deps.gateway, request, `http://${req.headers.host ?? "localhost"}`);
     json(res, answer.status, answer.body);
   },
+  // Everything the extension's resource tree shows, for one account, in one read.
+  "GET resources": (deps, _body, res, req) =>
+    json(res, 200, resourcesSnapshot(deps.store, deps.config, new URL(req.url ?? "/", "http://localhost").searchParams)),
   // The users and roles the policy editor can simulate as, and each one's policies (?arn= or /{arn}/policies).
   "GET principals": (deps, _body, res, req) => {
     const accountId = new URL(req.url ?? "/", "http://localhost").searchParams.get("accountId") ?? deps.config.accountId;

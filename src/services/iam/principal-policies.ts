@@ -46,13 +46,30 @@ function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
 export function principalPolicies(caller: Caller, store: AccountStore): PrincipalPolicies {
   if (caller.type === "user" && caller.name) {
     const user = iamTables.users(store).get(nameKey(caller.name));
-    return { identity: userPolicies(store, caller.name), boundary: boundaryDocument(store, user?.PermissionsBoundary), tags: tagMap(user?.Tags) };
+    // A GetSessionToken session acts as its user, with the session's MFA and issue time.
+    const session = caller.sessionId ? store.global<SessionRecord>(SESSIONS_TABLE).get(caller.sessionId) : undefined;
+    return {
+      identity: userPolicies(store, caller.name), boundary: boundaryDocument(store, user?.PermissionsBoundary), tags: tagMap(user?.Tags),
+      context: session ? sessionContext(session) : undefined,
+    };
   }
   if ((caller.type === "assumed-role" || caller.type === "federated-user") && caller.sessionId) {
     const session = store.global<SessionRecord>(SESSIONS_TABLE).get(caller.sessionId);
     return sessionPolicies(store, session);
   }
   return { identity: [], tags: {} };
+}
+
+/** The condition keys a session carries: MFA, when it was issued, its source identity. */
+function sessionContext(session: SessionRecord): Record<string, string> {
+  const context: Record<string, string> = {};
+  if (session.mfaAuthenticated) {
+    context["aws:MultiFactorAuthPresent"] = "true";
+    if (session.mfaAuthTime) context["aws:MultiFactorAuthAge"] = String(Math.max(0, Math.floor((Date.now() - Date.parse(session.mfaAuthTime)) / 1000)));
+  }
+  if (session.issuedAt) context["aws:TokenIssueTime"] = session.issuedAt;
+  if (session.sourceIdentity) context["aws:SourceIdentity"] = session.sourceIdentity;
+  return context;
 }
 
 const ROOT_PERMISSIONS: SourcedDocument = {
@@ -74,13 +91,7 @@ function sessionPolicies(store: AccountStore, session: SessionRecord | undefined
   const identity = role ? entityPolicies(store, "role", role.RoleName)
     : session.federatedBy === "root" ? [ROOT_PERMISSIONS]
     : session.federatedBy ? userPolicies(store, session.federatedBy) : [];
-  const context: Record<string, string> = {};
-  if (session.mfaAuthenticated) {
-    context["aws:MultiFactorAuthPresent"] = "true";
-    if (session.mfaAuthTime) context["aws:MultiFactorAuthAge"] = String(Math.max(0, Math.floor((Date.now() - Date.parse(session.mfaAuthTime)) / 1000)));
-  }
-  if (session.issuedAt) context["aws:TokenIssueTime"] = session.issuedAt;
-  if (session.sourceIdentity) context["aws:SourceIdentity"] = session.sourceIdentity;
+  const context = sessionContext(session);
   return {
     identity,
     boundary: boundaryDocument(store, role?.PermissionsBoundary),

@@ -1,0 +1,53 @@
+// The extension's side of the emulator's /_emulator/ API over HTTP: the tree's snapshot, decisions, and
+// every mutation through POST /_emulator/call (validated as AWS validates it). No `vscode` import; no SDK.
+import type { AdminCall } from "./document-uris.js";
+import type { DecisionSummary, ResourcesSnapshot } from "./resource-snapshot.js";
+
+/** An AWS error answered by /_emulator/call: AWS's code and message, shown to the user as they are. */
+export class AwsCallError extends Error {
+  constructor(readonly code: string, message: string, readonly status: number, readonly operation: string) {
+    super(message);
+    this.name = "AwsCallError";
+  }
+}
+
+export class AdminClient {
+  constructor(readonly endpoint: string, private readonly fetchFn: typeof fetch = fetch) {}
+
+  async resources(accountId?: string): Promise<ResourcesSnapshot> {
+    return this.getJson(`resources${accountId ? `?accountId=${accountId}` : ""}`) as Promise<ResourcesSnapshot>;
+  }
+
+  async decisions(limit = 50): Promise<{ mode: string; decisions: DecisionSummary[] }> {
+    return this.getJson(`decisions?limit=${limit}`) as Promise<{ mode: string; decisions: DecisionSummary[] }>;
+  }
+
+  async decision(id: number): Promise<DecisionSummary & { explanation?: unknown }> {
+    return this.getJson(`decisions?id=${id}`) as Promise<DecisionSummary & { explanation?: unknown }>;
+  }
+
+  async health(): Promise<{ status: string; mode: string; accountId: string; region: string; persistence: { dataDir: string | null } }> {
+    return this.getJson("health") as Promise<never>;
+  }
+
+  async reset(): Promise<void> {
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/reset`, { method: "POST" });
+    if (!res.ok) throw new Error(`POST /_emulator/reset answered ${res.status}.`);
+  }
+
+  /** Runs an operation as the account's root; resolves with its output, rejects with AwsCallError. */
+  async call<T = Record<string, any>>(call: AdminCall): Promise<T> {
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/call`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(call),
+    });
+    const body = (await res.json()) as { output?: T; error?: { code: string; message: string } };
+    if (body.error) throw new AwsCallError(body.error.code, body.error.message, res.status, call.operation);
+    return (body.output ?? {}) as T;
+  }
+
+  private async getJson(path: string): Promise<unknown> {
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/${path}`);
+    if (!res.ok) throw new Error(`GET /_emulator/${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    return res.json();
+  }
+}

@@ -1,0 +1,197 @@
+// The sidebar's resource tree: loads one snapshot (GET /_emulator/resources) when the linked emulator
+// runs, reloads it on each change event the emulator pushes, and empties when it stops (the welcome
+// view then offers Start). Rendering only: nodes come from tree-model.ts, actions from tree-actions.ts.
+import * as vscode from "vscode";
+import type { FeatureDeps } from "../feature-deps.js";
+import type { EmulatorLink, LinkedEmulator } from "../wiring/emulator-link.js";
+import { AdminClient } from "./admin-client.js";
+import { ChangeEvents } from "./change-events.js";
+import { documentScheme } from "./document-uris.js";
+import type { DecisionSummary, ResourcesSnapshot } from "./resource-snapshot.js";
+import { ResourceDocuments } from "./resource-documents.js";
+import { treeActions } from "./tree-actions.js";
+import { treeOf, type TreeNode } from "./tree-model.js";
+
+export const resourcesViewId = "awsIdentityEmulator.resources";
+export const openNodeCommand = "awsIdentityEmulator.tree.open";
+/** Returns the rendered nodes (labels, descriptions, children): for tests and other extensions' checks. */
+export const treeNodesCommand = "awsIdentityEmulator.tree.nodes";
+
+export interface TreeDeps extends Pick<FeatureDeps, "context" | "log"> {
+  link: EmulatorLink;
+}
+
+/** The state the provider renders, and the connection actions use. */
+export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly loaded = new vscode.EventEmitter<void>();
+  /** Fires after each reload: documents reread, tests wait on it. */
+  readonly onDidLoad = this.loaded.event;
+  roots: TreeNode[] = [];
+  snapshot: ResourcesSnapshot | undefined;
+  client: AdminClient | undefined;
+  private decisions: DecisionSummary[] | undefined;
+  private parents = new Map<string, TreeNode>();
+  private events: ChangeEvents | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private loading: Promise<void> | undefined;
+  private again = false;
+  /** Bumped on each link change, so a load for an emulator that went away is dropped. */
+  private generation = 0;
+
+  constructor(private readonly deps: TreeDeps) {}
+
+  connect(linked: LinkedEmulator | undefined): void {
+    this.generation++;
+    this.events?.dispose();
+    this.events = undefined;
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    if (!linked) {
+      this.client = undefined;
+      this.snapshot = undefined;
+      this.decisions = undefined;
+      this.setRoots([]);
+      return;
+    }
+    this.client = new AdminClient(linked.endpoint);
+    this.events = new ChangeEvents({
+      endpoint: linked.endpoint,
+      // Each (re)connection reloads: changes made while disconnected sent no event.
+      onConnected: () => this.reloadSoon(0),
+      onChange: () => this.reloadSoon(),
+      onError: (message) => {
+        this.deps.log.debug(message);
+        // An attached emulator of another window may have gone: the link rechecks and detaches.
+        if (linked.attached) void this.deps.link.recheck();
+      },
+    });
+  }
+
+  /** Coalesces a burst of change events (a script creating 50 users) into one or two reloads. */
+  reloadSoon(delayMs = 60): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      void this.reload();
+    }, delayMs);
+  }
+
+  reload(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = this.load().finally(() => {
+      this.loading = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.reload();
+      }
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const client = this.client;
+    const generation = this.generation;
+    if (!client) return;
+    try {
+      const snapshot = await client.resources(this.deps.link.current?.accountId);
+      const decisions = snapshot.mode === "enforce" ? (await client.decisions(50)).decisions : undefined;
+      if (generation !== this.generation) return;
+      this.snapshot = snapshot;
+      this.decisions = decisions;
+      this.setRoots(treeOf(snapshot, decisions));
+    } catch (err) {
+      if (generation === this.generation) this.deps.log.warn(`Could not load the resource tree: ${(err as Error).message}`);
+    }
+  }
+
+  private setRoots(roots: TreeNode[]): void {
+    this.roots = roots;
+    this.parents = new Map();
+    const index = (parent: TreeNode) => {
+      for (const child of parent.children ?? []) {
+        this.parents.set(child.id, parent);
+        index(child);
+      }
+    };
+    roots.forEach(index);
+    this.changed.fire(undefined);
+    this.loaded.fire();
+  }
+
+  find(id: string): TreeNode | undefined {
+    const stack = [...this.roots];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.id === id) return n;
+      if (n.children) stack.push(...n.children);
+    }
+    return undefined;
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    return node ? [...(node.children ?? [])] : this.roots;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const state = !node.children || (node.children.length === 0 && node.ref.type !== "section")
+      ? vscode.TreeItemCollapsibleState.None
+      : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = node.id;
+    item.description = node.description;
+    item.contextValue = node.contextValue;
+    item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
+    if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    if (node.opens) item.command = { command: openNodeCommand, title: "Open", arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    this.events?.dispose();
+    clearTimeout(this.pending);
+    this.changed.dispose();
+    this.loaded.dispose();
+  }
+}
+
+export function resourceTree(deps: TreeDeps): vscode.Disposable[] {
+  const provider = new ResourceTreeProvider(deps);
+  const view = vscode.window.createTreeView(resourcesViewId, { treeDataProvider: provider, showCollapseAll: true });
+  const documents = new ResourceDocuments(provider, deps.log);
+  const describe = (linked: LinkedEmulator | undefined) => {
+    view.description = linked ? linked.endpoint.replace(/^https?:\/\//, "") : undefined;
+    view.message = linked?.attached ? `Using the emulator another window runs (pid ${linked.pid}).` : undefined;
+  };
+  const follow = (linked: LinkedEmulator | undefined) => {
+    provider.connect(linked);
+    describe(linked);
+  };
+  follow(deps.link.current);
+  return [
+    provider,
+    view,
+    documents,
+    vscode.workspace.registerFileSystemProvider(documentScheme, documents, { isCaseSensitive: true }),
+    deps.link.onDidChange(follow),
+    provider.onDidLoad(() => documents.changedUpstream()),
+    // Decisions are made on reads too, which commit nothing and send no change event: they load when a
+    // person looks (the view shown, the section opened) rather than on a timer.
+    view.onDidChangeVisibility((e) => { if (e.visible && provider.snapshot?.mode === "enforce") provider.reloadSoon(); }),
+    view.onDidExpandElement((e) => { if (e.element.ref.type === "section" && e.element.ref.section === "decisions") provider.reloadSoon(); }),
+    vscode.commands.registerCommand(openNodeCommand, (node: TreeNode) => documents.open(node)),
+    vscode.commands.registerCommand(treeNodesCommand, async (options?: { reload?: boolean }) => {
+      if (options?.reload) await provider.reload();
+      return provider.roots;
+    }),
+    ...treeActions({ provider, view, documents, log: deps.log, link: deps.link }),
+  ];
+}
