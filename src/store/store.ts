@@ -195,6 +195,10 @@ export class Transaction {
     if (this.done) return;
     this.done = true;
     this.store.trackOpen(this, false);
+    this.undo();
+  }
+
+  private undo(): void {
     for (const change of [...this.pending.values()].reverse()) {
       change.table.apply(change.key, change.before === undefined ? null : change.before);
     }
@@ -210,7 +214,11 @@ export class Transaction {
     for (const { table, key } of this.pending.values()) {
       changes.push({ table: table.id, key, value: table.get(key) ?? null });
     }
-    return this.store.persist(changes);
+    // A write that did not reach the disk was never acknowledged: memory goes back to what the disk holds.
+    return this.store.persist(changes).catch((err: unknown) => {
+      this.undo();
+      throw err;
+    });
   }
 
   /** Each changed row ("table\u0000key") with its value before this transaction. */
