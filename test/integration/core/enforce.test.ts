@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import {
   IAMClient, CreateUserCommand, CreateAccessKeyCommand, ListUsersCommand, PutUserPolicyCommand, DeleteUserPolicyCommand,
   GetUserCommand, CreatePolicyCommand, PutUserPermissionsBoundaryCommand, CreateGroupCommand, AddUserToGroupCommand,
-  PutGroupPolicyCommand, ListRolesCommand, IAMServiceException,
+  PutGroupPolicyCommand, ListRolesCommand, IAMServiceException, CreateRoleCommand, PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { STSClient, GetCallerIdentityCommand, DecodeAuthorizationMessageCommand } from "@aws-sdk/client-sts";
+import { STSClient, GetCallerIdentityCommand, DecodeAuthorizationMessageCommand, AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
 
 const emu = useEmulator({ args: ["--mode", "enforce"] });
@@ -92,6 +92,23 @@ describe("enforce mode", () => {
     await assert.rejects(asAlice.send(new CreateUserCommand({ UserName: "blocked-by-boundary" })),
       denied("iam:CreateUser", /because no permissions boundary allows the iam:CreateUser action/));
     assert.ok((await asAlice.send(new ListUsersCommand({}))).Users!.length >= 1);
+  });
+
+  it("a role session has the role's permissions, limited by its session policy", async () => {
+    await admin().send(new CreateRoleCommand({ RoleName: "lister", AssumeRolePolicyDocument: policy({ Effect: "Allow", Principal: { AWS: ALICE }, Action: "sts:AssumeRole" }) }));
+    await admin().send(new PutRolePolicyCommand({ RoleName: "lister", PolicyName: "list", PolicyDocument: policy({ Effect: "Allow", Action: "iam:List*", Resource: "*" }) }));
+    const sts = new STSClient({ ...emu.clientConfig, credentials: await asAlice.config.credentials() });
+    const session = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/lister", RoleSessionName: "limited",
+      Policy: policy({ Effect: "Allow", Action: "iam:ListRoles", Resource: "*" }) }));
+    const c = session.Credentials!;
+    const asSession = new IAMClient({ ...emu.clientConfig, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+    assert.ok(Array.isArray((await asSession.send(new ListRolesCommand({}))).Roles));
+    await assert.rejects(asSession.send(new ListUsersCommand({})), (e: unknown) => {
+      assert.ok(e instanceof IAMServiceException);
+      assert.equal(e.$metadata.httpStatusCode, 403);
+      assert.match(e.message, /^User: arn:aws:sts::000000000000:assumed-role\/lister\/limited is not authorized to perform: iam:ListUsers on resource: .* because no session policy allows the iam:ListUsers action$/);
+      return true;
+    });
   });
 
   it("decisions are served at /_emulator/decisions with their explanation", async () => {
