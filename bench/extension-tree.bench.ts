@@ -31,7 +31,10 @@ const make = () => new Proxy(function () {}, {
 });
 const names = ["window", "commands", "debug", "env", "languages", "extensions", "Uri", "EventEmitter", "ThemeIcon", "ThemeColor",
   "TreeItem", "MarkdownString", "TreeItemCollapsibleState", "StatusBarAlignment", "FileType", "FileChangeType", "FilePermission",
-  "FileSystemError", "Disposable", "ConfigurationTarget", "l10n", "LogLevel"];
+  "FileSystemError", "Disposable", "ConfigurationTarget", "l10n", "LogLevel", "DiagnosticSeverity", "CodeActionKind",
+  "Range", "Position", "Diagnostic", "CodeAction", "CodeLens", "CompletionItem", "CompletionItemKind", "CompletionList",
+  "Hover", "SnippetString", "WorkspaceEdit", "ViewColumn", "DecorationRangeBehavior", "OverviewRulerLane", "TextEdit",
+  "QuickPickItemKind", "ProgressLocation", "EnvironmentVariableMutatorType", "tasks"];
 // A plain object at the top, because the bundle copies the module's own keys (esbuild's __toESM).
 const stub = Object.fromEntries(names.map((n) => [n, make()]));
 stub.workspace = new Proxy({}, { get: (_t, key) => (key === "getConfiguration" ? () => ({ get: (_k, fallback) => fallback, update: make() }) : make()) });
