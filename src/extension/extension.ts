@@ -23,8 +23,8 @@ export function activate(context: vscode.ExtensionContext): EmulatorApi {
     log,
     emulator,
     ...contextKeys(deps),
-    ...statusBar(deps),
-    ...emulatorCommands(deps),
+    ...statusBar({ ...deps, link }),
+    ...emulatorCommands({ ...deps, link }),
     ...settingsChangePrompt(deps),
     link,
     ...resourceTree({ ...deps, link }),
@@ -32,7 +32,8 @@ export function activate(context: vscode.ExtensionContext): EmulatorApi {
     ...policyEditor(deps),
   );
   // A failure is shown by the `failed` state's message; nothing to catch here.
-  if (readSettings().autoStart) emulator.start().catch(() => undefined);
+  // autoStart goes through the Start command, which attaches to another window's emulator instead.
+  if (readSettings().autoStart) void vscode.commands.executeCommand("awsIdentityEmulator.start");
   return emulator.api;
 }
 

@@ -11,7 +11,18 @@ export interface StatusBarView {
   error: boolean;
 }
 
-export function statusBarViewOf(state: EmulatorState): StatusBarView {
+/** Another window's emulator on the same data folder, which this window uses instead of starting its own. */
+export interface AttachedEmulator { readonly endpoint: string; readonly pid: number }
+
+export function statusBarViewOf(state: EmulatorState, attached?: AttachedEmulator): StatusBarView {
+  if (attached && (state.kind === "stopped" || state.kind === "failed")) {
+    const port = new URL(attached.endpoint).port;
+    return {
+      text: `$(shield) AWS IAM: attached :${port}`,
+      tooltip: `Using the emulator another window runs on ${attached.endpoint} (pid ${attached.pid}) on this workspace's data folder.`,
+      error: false,
+    };
+  }
   switch (state.kind) {
     case "stopped":
       return { text: "$(shield) AWS IAM: stopped", tooltip: "AWS Identity Emulator is stopped. Click to start it.", error: false };

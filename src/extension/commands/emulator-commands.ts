@@ -7,6 +7,7 @@ import { actionLabels, actionsOf, type EmulatorAction } from "../status-bar-view
 import { findFreePort } from "../free-port.js";
 import { readSettings, savePort } from "../configuration.js";
 import type { FeatureDeps } from "../feature-deps.js";
+import type { EmulatorLink } from "../wiring/emulator-link.js";
 
 export const commandIds = {
   start: "awsIdentityEmulator.start",
@@ -21,9 +22,19 @@ export const commandIds = {
 const useAnotherPortLabel = "Use another port";
 const openLogLabel = "Open Log";
 
-export function emulatorCommands({ emulator, log }: Pick<FeatureDeps, "emulator" | "log">): vscode.Disposable[] {
+export function emulatorCommands({ emulator, log, link }: Pick<FeatureDeps, "emulator" | "log"> & { link: Pick<EmulatorLink, "current" | "recheck"> }): vscode.Disposable[] {
   // Each command resolves with the state it ended in, so a caller (a test, a task) can await it.
-  const start = async (): Promise<EmulatorState> => emulator.start().catch(() => emulator.state);
+  const start = async (): Promise<EmulatorState> => {
+    // A second window of the workspace uses the emulator the first one runs instead of failing on its lock.
+    await link.recheck();
+    const other = link.current?.attached ? link.current : undefined;
+    if (other) {
+      log.info(`Not starting a second emulator: another window runs one on ${other.endpoint} (pid ${other.pid}) with this data folder.`);
+      void vscode.window.showInformationMessage(`AWS Identity Emulator: using the emulator another window runs on ${other.endpoint}.`);
+      return emulator.state;
+    }
+    return emulator.start().catch(() => emulator.state);
+  };
   const stop = async (): Promise<EmulatorState> => {
     await emulator.stop();
     return emulator.state;

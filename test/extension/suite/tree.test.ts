@@ -194,6 +194,9 @@ suite("Second window", () => {
       assert.equal(api.getState().kind, "failed");
       const node = await waitForNode("users/from-first-window");
       assert.equal(node!.label, "from-first-window");
+      // Start in this window now uses the other window's emulator instead of meeting the lock again.
+      const afterStart = await vscode.commands.executeCommand<{ kind: string }>("awsIdentityEmulator.start");
+      assert.equal(afterStart.kind, "failed", "no second emulator was started");
       other.kill("SIGTERM");
       const until = Date.now() + 10_000;
       while ((await vscode.commands.executeCommand<TreeNode[]>(nodesCommand)).length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));

@@ -34,6 +34,21 @@ describe("status bar view", () => {
   });
 });
 
+describe("status bar view of a second window", () => {
+  it("shows the other window's emulator instead of stopped or failed", () => {
+    const other = { endpoint: "http://127.0.0.1:4599", pid: 77 };
+    const view = statusBarViewOf({ kind: "failed", reason: "locked", fix: "openLog" }, other);
+    assert.equal(view.text, "$(shield) AWS IAM: attached :4599");
+    assert.match(view.tooltip, /another window runs on http:\/\/127\.0\.0\.1:4599 \(pid 77\)/);
+    assert.equal(view.error, false);
+    assert.equal(statusBarViewOf({ kind: "stopped" }, other).text, "$(shield) AWS IAM: attached :4599");
+  });
+
+  it("its own running emulator wins over an attachment", () => {
+    assert.equal(statusBarViewOf(running, { endpoint: "http://127.0.0.1:4599", pid: 77 }).text, "$(shield) AWS IAM: running on :4566");
+  });
+});
+
 describe("actions offered on click", () => {
   it("offers only what the state allows", () => {
     assert.deepEqual(actionsOf({ kind: "stopped" }), ["start", "showLog"]);
