@@ -7,95 +7,10 @@ import { AccountStore, type Store } from "../store/store.js";
 import { iamTables, nameKey, relationKey, type Tag } from "../services/iam/records.js";
 import { awsManagedPolicy, isAwsManagedArn } from "../services/iam/aws-managed-policies.js";
 import { cognitoIndexes, cognitoTables } from "../services/cognito/records.js";
-
-// The wire shape. The extension keeps its own copy of these types (src/extension/tree/resource-snapshot.ts:
-// it never imports server/); test/unit/extension/tree/snapshot-contract.test.ts keeps the two in step.
-export interface PolicyRef { readonly name: string; readonly arn: string }
-export interface TagEntry { readonly key: string; readonly value: string }
-
-export interface AccessKeyEntry { readonly id: string; readonly status: "Active" | "Inactive"; readonly createDate: string; readonly lastUsedDate?: string }
-
-export interface UserEntry {
-  readonly name: string; readonly id: string; readonly arn: string; readonly path: string; readonly createDate: string;
-  readonly passwordLastUsed?: string;
-  readonly consolePassword: boolean;
-  readonly mfaDevices: readonly string[];
-  readonly accessKeys: readonly AccessKeyEntry[];
-  readonly groups: readonly string[];
-  readonly attachedPolicies: readonly PolicyRef[];
-  readonly inlinePolicies: readonly string[];
-  readonly boundary?: PolicyRef;
-  readonly tags: readonly TagEntry[];
-}
-
-export interface GroupEntry {
-  readonly name: string; readonly id: string; readonly arn: string; readonly path: string; readonly createDate: string;
-  readonly members: readonly string[];
-  readonly attachedPolicies: readonly PolicyRef[];
-  readonly inlinePolicies: readonly string[];
-}
-
-export interface RoleEntry {
-  readonly name: string; readonly id: string; readonly arn: string; readonly path: string; readonly createDate: string;
-  readonly description?: string;
-  readonly maxSessionDuration: number;
-  /** The trust policy document as the client sent it (JSON text). */
-  readonly trustPolicy: string;
-  readonly attachedPolicies: readonly PolicyRef[];
-  readonly inlinePolicies: readonly string[];
-  readonly boundary?: PolicyRef;
-  readonly instanceProfiles: readonly string[];
-  readonly lastUsed?: { readonly date?: string; readonly region?: string };
-  readonly serviceLinked?: string;
-  readonly tags: readonly TagEntry[];
-}
-
-export interface PolicyVersionEntry { readonly id: string; readonly isDefault: boolean; readonly createDate: string }
-
-export interface PolicyEntry {
-  readonly name: string; readonly arn: string; readonly path: string;
-  readonly awsManaged: boolean;
-  readonly id?: string;
-  readonly description?: string;
-  readonly createDate?: string;
-  readonly updateDate?: string;
-  readonly defaultVersionId?: string;
-  /** Users, groups and roles it is attached to. */
-  readonly attachmentCount: number;
-  /** Customer-managed only (AWS-managed ones show their default version alone). */
-  readonly versions: readonly PolicyVersionEntry[];
-}
-
-export interface OidcProviderEntry { readonly arn: string; readonly url: string; readonly clientIds: readonly string[]; readonly createDate: string }
-export interface SamlProviderEntry { readonly arn: string; readonly name: string; readonly createDate: string; readonly validUntil: string }
-
-export interface PoolClientEntry { readonly id: string; readonly name: string; readonly hasSecret: boolean; readonly createDate: string; readonly authFlows: readonly string[] }
-export interface PoolUserEntry {
-  readonly username: string; readonly sub: string; readonly status: string; readonly enabled: boolean;
-  readonly email?: string; readonly createDate: string; readonly groups: readonly string[];
-}
-export interface PoolGroupEntry { readonly name: string; readonly description?: string; readonly precedence?: number; readonly roleArn?: string; readonly members: number }
-
-export interface UserPoolEntry {
-  readonly id: string; readonly name: string; readonly arn: string; readonly region: string; readonly createDate: string;
-  readonly mfa: string;
-  readonly clients: readonly PoolClientEntry[];
-  readonly users: readonly PoolUserEntry[];
-  readonly groups: readonly PoolGroupEntry[];
-}
-
-export interface ResourcesSnapshot {
-  readonly accountId: string;
-  readonly region: string;
-  readonly mode: string;
-  readonly users: readonly UserEntry[];
-  readonly groups: readonly GroupEntry[];
-  readonly roles: readonly RoleEntry[];
-  readonly policies: readonly PolicyEntry[];
-  readonly oidcProviders: readonly OidcProviderEntry[];
-  readonly samlProviders: readonly SamlProviderEntry[];
-  readonly userPools: readonly UserPoolEntry[];
-}
+import type {
+  AccessKeyEntry, GroupEntry, PolicyEntry, PolicyRef, PoolClientEntry, PoolGroupEntry, PoolUserEntry, ResourcesSnapshot,
+  OidcProviderEntry, RoleEntry, SamlProviderEntry, TagEntry, UserEntry, UserPoolEntry,
+} from "../admin-api/resources.js";
 
 const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const tagsOf = (tags: readonly Tag[] | undefined): TagEntry[] => (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));

@@ -1,0 +1,48 @@
+// The layers of docs/architecture.md, checked on every import in src/: a value import that crosses a
+// forbidden edge fails here (type-only imports are free: they vanish at build time).
+import { it } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+const SRC = join(__dirname, "..", "..", "src");
+
+/** folder → folders (of src/) it must not import values from, and modules it must not load. */
+const FORBIDDEN: Record<string, { folders: string[]; modules: string[] }> = {
+  "policy": { folders: ["server", "services", "store", "auth", "protocol", "extension", "editor-core", "seed"], modules: ["node:http", "node:fs", "vscode"] },
+  "store": { folders: ["server", "services", "auth", "protocol", "policy", "extension", "seed"], modules: ["node:http", "vscode"] },
+  "protocol": { folders: ["server", "services", "store", "auth", "extension", "seed"], modules: ["node:http", "vscode"] },
+  "auth": { folders: ["server", "services", "extension", "seed"], modules: ["node:http", "vscode"] },
+  "services": { folders: ["server", "extension", "seed"], modules: ["node:http", "vscode"] },
+  "editor-core": { folders: ["server", "services", "store", "auth", "extension", "seed"], modules: ["node:http", "vscode"] },
+  "admin-api": { folders: ["server", "services", "store", "auth", "protocol", "policy", "extension", "seed"], modules: ["vscode"] },
+  "extension": { folders: ["server", "services", "store", "auth", "protocol", "seed"], modules: [] },
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : full.endsWith(".ts") ? [full] : [];
+  });
+}
+
+it("no source file imports across a forbidden layer edge", () => {
+  const violations: string[] = [];
+  for (const file of files(SRC)) {
+    const folder = relative(SRC, file).split("/")[0]!;
+    const rule = FORBIDDEN[folder];
+    if (!rule) continue;
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+"([^"]+)"/gm)) {
+      const spec = m[1]!;
+      if (rule.modules.includes(spec)) violations.push(`${relative(SRC, file)} loads ${spec}`);
+      if (!spec.startsWith(".")) continue;
+      const target = relative(SRC, resolve(dirname(file), spec)).split("/")[0]!;
+      if (rule.folders.includes(target)) violations.push(`${relative(SRC, file)} imports ${spec} (${folder}/ → ${target}/)`);
+    }
+    for (const m of text.matchAll(/require\("([^"]+)"\)/g)) {
+      if (rule.modules.includes(m[1]!)) violations.push(`${relative(SRC, file)} requires ${m[1]}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
