@@ -133,9 +133,21 @@ describe("resource tree in code-server", { timeout: 300_000 }, () => {
       await iam.send(new CreateRoleCommand({ RoleName: "e2e-role", AssumeRolePolicyDocument: trust }));
       await iam.send(new AttachRolePolicyCommand({ RoleName: "e2e-role", PolicyArn: "arn:aws:iam::000000000000:policy/e2e-policy" }));
       await row("e2e-role").waitFor({ state: "visible", timeout: 5_000 });
-      await row("e2e-role").click({ button: "right" });
-      await vscode.page.locator(".context-view .action-label", { hasText: "Delete…" }).first().click();
-      await vscode.page.locator(".monaco-dialog-box .monaco-button", { hasText: "Delete" }).first().click();
+      // The two writes above arrive as change events that re-render the tree; a context menu opened during a
+      // re-render can lose its click, so open it again until the confirmation dialog shows.
+      const confirm = vscode.page.locator(".monaco-dialog-box .monaco-button", { hasText: "Delete" }).first();
+      for (let attempt = 0; attempt < 4 && !(await confirm.isVisible()); attempt++) {
+        await vscode.page.keyboard.press("Escape");
+        await vscode.page.waitForTimeout(300);
+        await row("e2e-role").click({ button: "right" });
+        const item = vscode.page.locator(".context-view .action-label", { hasText: "Delete…" }).first();
+        await item.waitFor({ state: "visible", timeout: 5_000 }).catch(() => {});
+        // Choose it with the keyboard: the menu's last entry, activated with Enter.
+        await vscode.page.keyboard.press("End");
+        await vscode.page.keyboard.press("Enter");
+        await confirm.waitFor({ state: "visible", timeout: 3_000 }).catch(() => {});
+      }
+      await confirm.click();
       const explained = notification("IAM will not delete role e2e-role while it still has 1 attached policy (e2e-policy)");
       await explained.waitFor({ state: "visible", timeout: 10_000 });
       await vscode.page.waitForTimeout(400); // the toast's slide-in, so the screenshot shows it whole
