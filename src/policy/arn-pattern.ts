@@ -2,7 +2,7 @@
 // (a wildcard never spans a colon in the first five), the sixth keeping any further colons. Case-sensitive.
 import { GlobBuilder, globIsAny, globMatches, globMatchesRange, type Glob } from "./wildcard.js";
 import type { TemplatePart } from "./policy-variables.js";
-import { resolveVariable, substituteAsPattern } from "./policy-variables.js";
+import { InstantiatedPatterns } from "./policy-variables.js";
 import type { Context } from "./request-context.js";
 
 export interface ArnPattern {
@@ -17,34 +17,11 @@ export function compileArnPattern(pattern: string): ArnPattern {
   return fromBuilder(new GlobBuilder().pattern(pattern));
 }
 
-// Patterns built from variable values repeat (one per user, team, ...): keep them, within a bound.
-const instantiated = new Map<string, ArnPattern>();
-const INSTANTIATED_MAX = 4096;
+const instantiated = new InstantiatedPatterns<ArnPattern>(compileArnPattern, fromBuilder);
 
 /** Builds a pattern with variables substituted (values are literal); undefined if a variable has no value. */
 export function instantiateArnPattern(parts: readonly TemplatePart[], ctx: Context): ArnPattern | undefined {
-  const text = substituteAsPattern(parts, ctx);
-  if (text === undefined) return undefined;
-  if (text !== null) {
-    let p = instantiated.get(text);
-    if (p === undefined) {
-      if (instantiated.size >= INSTANTIATED_MAX) instantiated.clear();
-      p = compileArnPattern(text);
-      instantiated.set(text, p);
-    }
-    return p;
-  }
-  const b = new GlobBuilder();
-  for (const p of parts) {
-    if (p.t === "text") b.pattern(p.s);
-    else if (p.t === "literal") b.literal(p.s);
-    else {
-      const v = resolveVariable(p, ctx);
-      if (v === undefined) return undefined;
-      b.literal(v);
-    }
-  }
-  return fromBuilder(b);
+  return instantiated.instantiate(parts, ctx);
 }
 
 function fromBuilder(b: GlobBuilder): ArnPattern {

@@ -4,9 +4,9 @@
 // and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
 import { compileArnPattern, instantiateArnPattern, arnMatchesString, type ArnPattern } from "./arn-pattern.js";
 import { blockContains, parseCidr, parseIpCached, type IpBlock } from "./ip-address.js";
-import { parseTemplate, substitute, substituteAsPattern, resolveVariable, type TemplatePart } from "./policy-variables.js";
+import { InstantiatedPatterns, parseTemplate, substitute, type TemplatePart } from "./policy-variables.js";
 import { contextString, lookupContext, type Context } from "./request-context.js";
-import { compileGlob, equalsIgnoreCase, globMatches, GlobBuilder, type Glob } from "./wildcard.js";
+import { compileGlob, equalsIgnoreCase, globMatches, type Glob } from "./wildcard.js";
 import type { ContextValue } from "./types.js";
 
 export const enum Base {
@@ -174,7 +174,7 @@ function matchValue(c: CompiledCondition, pv: CompiledValue, v: string | number 
   }
 }
 
-const instantiatedGlobs = new Map<string, Glob>();
+const instantiatedGlobs = new InstantiatedPatterns<Glob>(compileGlob, (b) => b.build());
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
@@ -182,28 +182,7 @@ function isAscii(s: string): boolean {
 }
 
 function instantiateGlob(parts: readonly TemplatePart[], ctx: Context): Glob | undefined {
-  const text = substituteAsPattern(parts, ctx);
-  if (text === undefined) return undefined;
-  if (text !== null) {
-    let g = instantiatedGlobs.get(text);
-    if (g === undefined) {
-      if (instantiatedGlobs.size >= 4096) instantiatedGlobs.clear();
-      g = compileGlob(text);
-      instantiatedGlobs.set(text, g);
-    }
-    return g;
-  }
-  const b = new GlobBuilder();
-  for (const p of parts) {
-    if (p.t === "text") b.pattern(p.s);
-    else if (p.t === "literal") b.literal(p.s);
-    else {
-      const v = resolveVariable(p, ctx);
-      if (v === undefined) return undefined;
-      b.literal(v);
-    }
-  }
-  return b.build();
+  return instantiatedGlobs.instantiate(parts, ctx);
 }
 
 function matchAnyPolicyValue(c: CompiledCondition, v: string | number | boolean | Date, ctx: Context): boolean {

@@ -1,6 +1,7 @@
 // Policy variables (${aws:username}, ${aws:PrincipalTag/team, 'none'}, ${*}, ${?}, ${$}), substituted only in
 // policies with Version 2012-10-17; in older policies "${...}" is plain text.
 import { lookupContext, contextString, type Context } from "./request-context.js";
+import { GlobBuilder } from "./wildcard.js";
 
 /** A piece of a value template: pattern text (its * and ? are wildcards), literal text, or a variable. */
 export type TemplatePart =
@@ -80,6 +81,43 @@ export function substituteAsPattern(parts: readonly TemplatePart[], ctx: Context
     }
   }
   return out;
+}
+
+/** A bounded cache of patterns built from variable values (they repeat: one per user, team, …). */
+export class InstantiatedPatterns<T> {
+  private readonly byText = new Map<string, T>();
+  constructor(
+    private readonly fromText: (text: string) => T,
+    private readonly fromBuilder: (b: GlobBuilder) => T,
+    private readonly max = 4096,
+  ) {}
+
+  /** The pattern with variables substituted (values are literal); undefined if a variable has no value. */
+  instantiate(parts: readonly TemplatePart[], ctx: Context): T | undefined {
+    const text = substituteAsPattern(parts, ctx);
+    if (text === undefined) return undefined;
+    if (text !== null) {
+      let cached = this.byText.get(text);
+      if (cached === undefined) {
+        if (this.byText.size >= this.max) this.byText.clear();
+        cached = this.fromText(text);
+        this.byText.set(text, cached);
+      }
+      return cached;
+    }
+    // A value with wildcard characters, or ${*}-style literals: built piece by piece, not cached.
+    const b = new GlobBuilder();
+    for (const p of parts) {
+      if (p.t === "text") b.pattern(p.s);
+      else if (p.t === "literal") b.literal(p.s);
+      else {
+        const v = resolveVariable(p, ctx);
+        if (v === undefined) return undefined;
+        b.literal(v);
+      }
+    }
+    return this.fromBuilder(b);
+  }
 }
 
 /** Every variable key a string refers to, for GetContextKeysFor*Policy. */
