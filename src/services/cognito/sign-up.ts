@@ -1,6 +1,6 @@
 // Self sign-up and password recovery: SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword,
 // ConfirmForgotPassword. The codes go to the emulator's log and GET /_emulator/cognito/codes.
-import type { Operation } from "../operation.js";
+import type { Operation, OperationContext } from "../operation.js";
 import { sendCode, spendCode, type CodeDeliveryDetails } from "./codes.js";
 import { checkSecretHash, locateClient } from "./clients.js";
 import { cognitoErrors } from "./errors.js";
@@ -42,14 +42,20 @@ export const SignUp: Operation<SignUpInput, { UserConfirmed: boolean; UserSub: s
   return { UserConfirmed: false, UserSub: sub, CodeDeliveryDetails: delivery };
 };
 
-interface ConfirmInput { ClientId: string; SecretHash?: string; Username: string; ConfirmationCode: string }
+interface ClientUserInput { ClientId: string; SecretHash?: string; Username: string }
+interface ConfirmInput extends ClientUserInput { ConfirmationCode: string }
+
+/** The user an unauthenticated API names through its app client, SECRET_HASH checked first as Cognito does. */
+function userOfClient<I extends ClientUserInput>(outer: OperationContext<I>) {
+  const { store, pool, client } = locateClient(outer.store, outer.input.ClientId);
+  const found = findUser(store, pool, outer.input.Username);
+  checkSecretHash(client, outer.input.SecretHash, outer.input.Username, found?.user.Username);
+  if (!found) throw cognitoErrors.userNotFound();
+  return { ctx: { ...outer, store }, store, pool, found };
+}
 
 export const ConfirmSignUp: Operation<ConfirmInput, Record<string, never>> = (outer) => {
-  const { store, pool, client } = locateClient(outer.store, outer.input.ClientId);
-  const ctx = { ...outer, store };
-  const found = findUser(store, pool, ctx.input.Username);
-  checkSecretHash(client, ctx.input.SecretHash, ctx.input.Username, found?.user.Username);
-  if (!found) throw cognitoErrors.userNotFound();
+  const { ctx, store, pool, found } = userOfClient(outer);
   const { userKey, user } = found;
   if (user.UserStatus !== "UNCONFIRMED") throw cognitoErrors.notAuthorized(`User cannot be confirmed. Current status is ${user.UserStatus}`);
   const code = cognitoTables.codes(store).get(key(pool.Id, userKey, "SIGN_UP"));
@@ -60,22 +66,14 @@ export const ConfirmSignUp: Operation<ConfirmInput, Record<string, never>> = (ou
   return {};
 };
 
-export const ResendConfirmationCode: Operation<{ ClientId: string; SecretHash?: string; Username: string }, { CodeDeliveryDetails?: CodeDeliveryDetails }> = (outer) => {
-  const { store, pool, client } = locateClient(outer.store, outer.input.ClientId);
-  const ctx = { ...outer, store };
-  const found = findUser(store, pool, ctx.input.Username);
-  checkSecretHash(client, ctx.input.SecretHash, ctx.input.Username, found?.user.Username);
-  if (!found) throw cognitoErrors.userNotFound();
+export const ResendConfirmationCode: Operation<ClientUserInput, { CodeDeliveryDetails?: CodeDeliveryDetails }> = (outer) => {
+  const { ctx, pool, found } = userOfClient(outer);
   if (found.user.UserStatus !== "UNCONFIRMED") throw cognitoErrors.invalidParameter("User is already confirmed.");
   return { CodeDeliveryDetails: sendCode(ctx, pool, found.userKey, found.user, "SIGN_UP", signUpAttribute(pool, found.user)) };
 };
 
-export const ForgotPassword: Operation<{ ClientId: string; SecretHash?: string; Username: string }, { CodeDeliveryDetails?: CodeDeliveryDetails }> = (outer) => {
-  const { store, pool, client } = locateClient(outer.store, outer.input.ClientId);
-  const ctx = { ...outer, store };
-  const found = findUser(store, pool, ctx.input.Username);
-  checkSecretHash(client, ctx.input.SecretHash, ctx.input.Username, found?.user.Username);
-  if (!found) throw cognitoErrors.userNotFound();
+export const ForgotPassword: Operation<ClientUserInput, { CodeDeliveryDetails?: CodeDeliveryDetails }> = (outer) => {
+  const { ctx, pool, found } = userOfClient(outer);
   if (!found.user.Enabled) throw cognitoErrors.userDisabled();
   const attribute = recoveryAttribute(found.user);
   if (!attribute) throw cognitoErrors.invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
@@ -83,11 +81,7 @@ export const ForgotPassword: Operation<{ ClientId: string; SecretHash?: string; 
 };
 
 export const ConfirmForgotPassword: Operation<ConfirmInput & { Password: string }, Record<string, never>> = (outer) => {
-  const { store, pool, client } = locateClient(outer.store, outer.input.ClientId);
-  const ctx = { ...outer, store };
-  const found = findUser(store, pool, ctx.input.Username);
-  checkSecretHash(client, ctx.input.SecretHash, ctx.input.Username, found?.user.Username);
-  if (!found) throw cognitoErrors.userNotFound();
+  const { ctx, store, pool, found } = userOfClient(outer);
   const { userKey, user } = found;
   spendCode(ctx, pool, userKey, "FORGOT_PASSWORD", ctx.input.ConfirmationCode);
   checkPasswordPolicy(pool, ctx.input.Password);
