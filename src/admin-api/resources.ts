@@ -98,4 +98,6 @@ export interface DecisionSummary {
   readonly resource: string;
   readonly decision: "allowed" | "explicitDeny" | "implicitDeny";
   readonly summary: string;
+  /** Denials: what STS DecodeAuthorizationMessage decodes back into the explanation. */
+  readonly encodedMessage?: string;
 }

@@ -1,19 +1,11 @@
 // The last enforce-mode decisions, for GET /_emulator/decisions (the extension's "Recent decisions").
+import type { DecisionSummary } from "../admin-api/resources.js";
 import type { Explanation } from "../policy/index.js";
 
-export interface DecisionRecord {
-  readonly id: number;
-  readonly time: string;
-  readonly requestId: string;
-  readonly principal: string;
-  readonly action: string;
-  readonly resource: string;
-  readonly decision: Explanation["decision"];
-  readonly summary: string;
+/** A decision as /_emulator/decisions lists it, plus the full explanation served for ?id=N. */
+export interface DecisionRecord extends DecisionSummary {
   /** Kept for denials (and for allows when the log level is debug): what the tree shows on open. */
   readonly explanation?: Explanation;
-  /** Denials: what STS DecodeAuthorizationMessage decodes back into the explanation. */
-  readonly encodedMessage?: string;
 }
 
 export class DecisionLog {
