@@ -7,9 +7,8 @@ import { rootCaller } from "../auth/caller.js";
 import { AwsError, internalFailure } from "../protocol/errors.js";
 import { decodeJsonValue, outputAsJson } from "../protocol/json.js";
 import { MODELS, SERVICE_IDS, type ServiceId } from "../protocol/model.js";
-import { entityPolicies, userPolicies } from "../services/iam/principal-policies.js";
-import { managedPolicyDocument } from "../services/iam/managed-policy-documents.js";
-import { iamTables, nameKey } from "../services/iam/records.js";
+import { entityWithPolicies, parseEntityArn } from "../services/iam/principal-policies.js";
+import { iamTables } from "../services/iam/records.js";
 import { AccountStore } from "../store/store.js";
 import { runOperation, type GatewayDeps } from "./gateway.js";
 
@@ -39,24 +38,12 @@ export async function callOperation(deps: GatewayDeps, request: CallRequest, ori
 
 /** The policies a user or role ARN carries, as the engine would evaluate them in enforce mode. */
 export function principalPolicyDocuments(deps: GatewayDeps, arn: string): AdminAnswer {
-  const m = /^arn:aws:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (!m) return { status: 400, body: { error: "Give the ARN of an IAM user or role: arn:aws:iam::ACCOUNT:user/NAME or role/NAME." } };
-  const [, accountId, kind, name] = m as unknown as [string, string, "user" | "role", string];
-  const store = new AccountStore(accountId, deps.config.region, deps.store.begin());
-  const row = kind === "user" ? iamTables.users(store).get(nameKey(name)) : iamTables.roles(store).get(nameKey(name));
-  if (!row) return { status: 404, body: { error: `No ${kind} ${name} in account ${accountId}.` } };
-  const identity = kind === "user" ? userPolicies(store, name) : entityPolicies(store, "role", name);
-  const boundaryArn = row.PermissionsBoundary?.PermissionsBoundaryArn;
-  const boundaryDoc = boundaryArn ? managedPolicyDocument(store, boundaryArn) : undefined;
-  return {
-    status: 200,
-    body: {
-      arn: row.Arn,
-      identity,
-      boundary: boundaryArn ? { source: { kind: "boundary", name: boundaryArn.split("/").pop(), arn: boundaryArn }, document: boundaryDoc?.document ?? null } : undefined,
-      tags: Object.fromEntries((row.Tags ?? []).map((t) => [t.Key, t.Value])),
-    },
-  };
+  const named = parseEntityArn(arn);
+  if (!named || named.kind === "group") return { status: 400, body: { error: "Give the ARN of an IAM user or role: arn:aws:iam::ACCOUNT:user/NAME or role/NAME." } };
+  const store = new AccountStore(named.accountId, deps.config.region, deps.store.begin());
+  const entity = entityWithPolicies(store, named.kind, named.name);
+  if (!entity) return { status: 404, body: { error: `No ${named.kind} ${named.name} in account ${named.accountId}.` } };
+  return { status: 200, body: entity };
 }
 
 /** Every IAM user and role of an account, for pickers. */

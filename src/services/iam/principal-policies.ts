@@ -43,6 +43,29 @@ function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
   return Object.fromEntries((tags ?? []).map((t) => [t.Key, t.Value]));
 }
 
+export type EntityKind = "user" | "group" | "role";
+
+/** Which account, kind and name an IAM user, group or role ARN names (the path ignored); undefined otherwise. */
+export function parseEntityArn(arn: string): { accountId: string; kind: EntityKind; name: string } | undefined {
+  const m = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? { accountId: m[1]!, kind: m[2] as EntityKind, name: m[3]! } : undefined;
+}
+
+/** A user's, group's or role's ARN, policies (a user's groups' too), boundary and tags; undefined if it does not exist. */
+export function entityWithPolicies(store: AccountStore, kind: EntityKind, name: string):
+  { arn: string; identity: SourcedDocument[]; boundary?: SourcedDocument; tags: Record<string, string> } | undefined {
+  const row = kind === "user" ? iamTables.users(store).get(nameKey(name))
+    : kind === "group" ? iamTables.groups(store).get(nameKey(name)) : iamTables.roles(store).get(nameKey(name));
+  if (!row) return undefined;
+  const withExtras = row as { PermissionsBoundary?: Boundary; Tags?: readonly Tag[] };
+  return {
+    arn: row.Arn,
+    identity: kind === "user" ? userPolicies(store, name) : entityPolicies(store, kind, name),
+    boundary: boundaryDocument(store, withExtras.PermissionsBoundary),
+    tags: tagMap(withExtras.Tags),
+  };
+}
+
 export function principalPolicies(caller: Caller, store: AccountStore): PrincipalPolicies {
   if (caller.type === "user" && caller.name) {
     const user = iamTables.users(store).get(nameKey(caller.name));

@@ -9,10 +9,8 @@ import {
 import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
 import { iamErrors } from "./errors.js";
-import { managedPolicyDocument } from "./managed-policy-documents.js";
 import { decodeMarker, encodeMarker } from "./pagination.js";
-import { entityPolicies, userPolicies } from "./principal-policies.js";
-import { iamTables, nameKey, type Boundary } from "./records.js";
+import { entityWithPolicies, parseEntityArn } from "./principal-policies.js";
 
 interface ContextEntry { ContextKeyName?: string; ContextKeyValues?: string[]; ContextKeyType?: string }
 interface SimulateInput {
@@ -110,16 +108,11 @@ function simulate(input: SimulateInput, identity: SourcedDocument[], boundary: S
 
 /** The identity policies and boundary of the user, group or role an ARN names. */
 function policiesOfSource(store: AccountStore, arn: string): { identity: SourcedDocument[]; boundary: SourcedDocument[] } {
-  const m = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (!m) throw iamErrors.invalidInput(`Invalid ARN ${arn}: simulate a user, group or role.`);
-  const [, , kind, name] = m as unknown as [string, string, "user" | "group" | "role", string];
-  const table = kind === "user" ? iamTables.users(store) : kind === "group" ? iamTables.groups(store) : iamTables.roles(store);
-  const row = table.get(nameKey(name)) as { PermissionsBoundary?: Boundary } | undefined;
-  if (!row) throw iamErrors.noSuchEntity(kind === "user" ? "User" : kind === "group" ? "Group" : "Role", name);
-  const identity = kind === "user" ? userPolicies(store, name) : entityPolicies(store, kind, name);
-  const boundaryArn = row.PermissionsBoundary?.PermissionsBoundaryArn;
-  const boundaryDoc = boundaryArn ? managedPolicyDocument(store, boundaryArn) : undefined;
-  return { identity, boundary: boundaryArn ? [{ source: { kind: "boundary", name: boundaryArn, arn: boundaryArn }, document: boundaryDoc?.document ?? '{"Version":"2012-10-17","Statement":[]}' }] : [] };
+  const named = parseEntityArn(arn);
+  if (!named) throw iamErrors.invalidInput(`Invalid ARN ${arn}: simulate a user, group or role.`);
+  const entity = entityWithPolicies(store, named.kind, named.name);
+  if (!entity) throw iamErrors.noSuchEntity(named.kind === "user" ? "User" : named.kind === "group" ? "Group" : "Role", named.name);
+  return { identity: entity.identity, boundary: entity.boundary ? [entity.boundary] : [] };
 }
 
 export const SimulateCustomPolicy: Operation<SimulateInput, object> = ({ input, store }) =>
