@@ -6,7 +6,7 @@ import { findUser } from "../services/cognito/user-records.js";
 import { cognitoTables } from "../services/cognito/records.js";
 import { AccountStore, type Store } from "../store/store.js";
 
-export interface AdminAnswer { readonly status: number; readonly body: unknown }
+import type { AdminAnswer } from "./admin-operations.js";
 
 export function cognitoCodes(store: Store, query: URLSearchParams, defaults: { accountId: string; region: string }): AdminAnswer {
   const poolId = query.get("poolId");

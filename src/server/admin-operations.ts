@@ -13,7 +13,8 @@ import { AccountStore } from "../store/store.js";
 import { runOperation, type GatewayDeps } from "./gateway.js";
 
 export interface CallRequest { service?: unknown; operation?: unknown; input?: unknown; accountId?: unknown; region?: unknown }
-export interface AdminAnswer { status: number; body: unknown }
+/** What an /_emulator/ endpoint answers: an HTTP status and a JSON body. */
+export interface AdminAnswer { readonly status: number; readonly body: unknown }
 
 export async function callOperation(deps: GatewayDeps, request: CallRequest, origin: string): Promise<AdminAnswer> {
   const service = request.service as ServiceId;
