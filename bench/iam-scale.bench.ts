@@ -12,6 +12,7 @@ import { rootCaller } from "../src/auth/caller.js";
 import { OffsetClock } from "../src/clock.js";
 import { DEFAULTS } from "../src/config.js";
 import { silentLogger } from "../src/log.js";
+import { allowListPolicy, Outbound } from "../src/outbound/outbound.js";
 import { serviceHandlers } from "../src/services/registry.js";
 import { openDurableStore } from "../src/store/open.js";
 import { AccountStore } from "../src/store/store.js";
@@ -28,11 +29,12 @@ async function build(): Promise<{ attachments: number; ms: number }> {
   const store = await openDurableStore(dir);
   const iam = serviceHandlers().get("iam")!.operations;
   const clock = new OffsetClock();
+  const outbound = new Outbound(allowListPolicy([], "--allow-outbound"));
   const config = { ...DEFAULTS, dataDir: dir };
   let tx = store.begin();
   let pending = 0;
   const call = async (op: string, input: Record<string, unknown>) => {
-    await iam[op]!({ input, caller: rootCaller(ACCOUNT, "127.0.0.1"), store: new AccountStore(ACCOUNT, "us-east-1", tx), clock, config, log: silentLogger, requestId: "bench", origin: "http://127.0.0.1", region: "us-east-1" });
+    await iam[op]!({ input, caller: rootCaller(ACCOUNT, "127.0.0.1"), store: new AccountStore(ACCOUNT, "us-east-1", tx), clock, config, log: silentLogger, requestId: "bench", origin: "http://127.0.0.1", region: "us-east-1", outbound });
     if (++pending === 2000) { await tx.commit(); tx = store.begin(); pending = 0; }
   };
   const doc = (i: number) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [`s3:Get*`, `dynamodb:Query`], Resource: `arn:aws:s3:::bucket-${i}/*` }] });

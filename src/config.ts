@@ -17,6 +17,8 @@ export interface EmulatorConfig {
   readonly rootAccessKeyId: string;
   readonly rootSecretAccessKey: string;
   readonly maxBodyBytes: number;
+  /** URL prefixes (besides loopback) that outbound calls may reach: JWKS, triggers, identity providers. */
+  readonly allowOutbound: readonly string[];
 }
 
 export const DEFAULTS: EmulatorConfig = {
@@ -31,6 +33,7 @@ export const DEFAULTS: EmulatorConfig = {
   rootAccessKeyId: "test",
   rootSecretAccessKey: "test",
   maxBodyBytes: 4 * 1024 * 1024,
+  allowOutbound: [],
 };
 
 interface Option {
@@ -57,6 +60,14 @@ function port(raw: string): number {
   return n;
 }
 
+function urlPrefixes(raw: string): string[] {
+  const list = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of list) {
+    if (!/^https?:\/\/[^/]/.test(item)) throw new ConfigError(`--allow-outbound takes http(s) URL prefixes separated by commas; got "${item}".`);
+  }
+  return list;
+}
+
 export const OPTIONS: readonly Option[] = [
   { flag: "--port", env: "AWS_IDENTITY_EMULATOR_PORT", key: "port", arg: "N", help: "port to listen on (0 picks a free one)", parse: port },
   { flag: "--host", env: "AWS_IDENTITY_EMULATOR_HOST", key: "host", arg: "HOST", help: "address to listen on", parse: (s) => s },
@@ -68,6 +79,7 @@ export const OPTIONS: readonly Option[] = [
     return s;
   } },
   { flag: "--region", env: "AWS_IDENTITY_EMULATOR_REGION", key: "region", arg: "REGION", help: "the default region", parse: (s) => s },
+  { flag: "--allow-outbound", env: "AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND", key: "allowOutbound", arg: "URLS", help: "comma-separated URL prefixes, besides loopback, that the emulator may call on a client's behalf (JWKS, triggers, identity providers)", parse: urlPrefixes },
   { flag: "--log-level", env: "AWS_IDENTITY_EMULATOR_LOG_LEVEL", key: "logLevel", arg: "LEVEL", help: "error | warn | info | debug", parse: oneOf("--log-level", ["error", "warn", "info", "debug"] as const) },
 ];
 

@@ -5,6 +5,7 @@ import { rootCaller } from "../auth/caller.js";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Outbound } from "../outbound/outbound.js";
 import { AwsError } from "../protocol/errors.js";
 import { MODELS, type ServiceId } from "../protocol/model.js";
 import { validateInput, validationMessage } from "../protocol/validate.js";
@@ -20,6 +21,7 @@ export interface SeedDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly services: ReadonlyMap<ServiceId, ServiceHandlers>;
+  readonly outbound: Outbound;
 }
 
 export async function loadSeedFile(file: string, deps: SeedDeps): Promise<void> {
@@ -50,6 +52,7 @@ export async function loadSeed(doc: unknown, deps: SeedDeps, file = "seed"): Pro
       return handler({
         input, caller: rootCaller(accountId, "127.0.0.1"), store: new AccountStore(accountId, region, tx),
         clock: deps.clock, config: deps.config, log: deps.log, requestId: "seed", origin: `http://${deps.config.host}:${deps.config.port}`, region,
+        outbound: deps.outbound,
       });
     },
     store: (accountId = deps.config.accountId, region = deps.config.region) => new AccountStore(accountId, region, tx),

@@ -10,6 +10,7 @@ import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { ServiceId } from "../protocol/model.js";
 import { serviceHandlers } from "../services/registry.js";
+import { allowListPolicy, Outbound } from "../outbound/outbound.js";
 import { Store } from "../store/store.js";
 import { openStore } from "../store/open-store.js";
 import { loadSeedFile } from "../seed/seed.js";
@@ -32,7 +33,8 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
   try {
     const services = serviceHandlers();
     const decisions = new DecisionLog();
-    if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services });
+    const outbound = new Outbound(allowListPolicy(config.allowOutbound, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)"));
+    if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services, outbound });
     const deps: GatewayDeps = {
       services,
       store,
@@ -41,6 +43,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
       config,
       clock,
       log,
+      outbound,
     };
     const adminDeps = { config, store, clock, log, decisions, gateway: deps, services: [...services.keys()] as ServiceId[] };
     const server = createHttpServer({

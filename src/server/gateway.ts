@@ -7,6 +7,7 @@ import type { Authorizer } from "../auth/authorize.js";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Outbound } from "../outbound/outbound.js";
 import { AwsError, internalFailure, notImplemented } from "../protocol/errors.js";
 import { decodeJson, encodeJsonError, encodeJsonOutput } from "../protocol/json.js";
 import { isUnsignedOperation, MODELS, type ServiceId, type ServiceModel } from "../protocol/model.js";
@@ -35,6 +36,7 @@ export interface GatewayDeps {
   readonly config: EmulatorConfig;
   readonly clock: Clock;
   readonly log: Logger;
+  readonly outbound: Outbound;
 }
 
 const FORM = "application/x-www-form-urlencoded";
@@ -84,7 +86,7 @@ export async function runOperation(deps: GatewayDeps, call: OperationCall): Prom
   let output: unknown;
   try {
     deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region });
-    output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region });
+    output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region, outbound: deps.outbound });
     recordKeyUse(store, caller.accessKeyId, r.service, region, deps.clock.now());
   } catch (err) {
     tx.rollback();

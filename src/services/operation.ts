@@ -5,6 +5,7 @@ import type { AccountStore } from "../store/store.js";
 import type { Caller } from "../auth/caller.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
+import type { Outbound } from "../outbound/outbound.js";
 
 export interface OperationContext<I> {
   readonly input: I;
@@ -18,6 +19,8 @@ export interface OperationContext<I> {
   /** How the client reached us, e.g. "http://localhost:4566": issuers and URLs are built from it. */
   readonly origin: string;
   readonly region: string;
+  /** The only way a handler calls out (JWKS, triggers, identity providers): allow-listed, with timeouts. */
+  readonly outbound: Outbound;
 }
 
 export type Operation<I = any, O = any> = (ctx: OperationContext<I>) => O | Promise<O>;

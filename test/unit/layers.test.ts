@@ -16,7 +16,8 @@ const FORBIDDEN: Record<string, { folders: string[]; modules: string[] }> = {
   "services": { folders: ["server", "extension", "seed"], modules: ["node:http", "vscode"] },
   "editor-core": { folders: ["server", "services", "store", "auth", "extension", "seed"], modules: ["node:http", "vscode"] },
   "admin-api": { folders: ["server", "services", "store", "auth", "protocol", "policy", "extension", "seed"], modules: ["vscode"] },
-  "extension": { folders: ["server", "services", "store", "auth", "protocol", "seed"], modules: [] },
+  "outbound": { folders: ["server", "services", "store", "auth", "protocol", "policy", "extension", "editor-core", "seed"], modules: ["vscode"] },
+  "extension": { folders: ["server", "services", "store", "auth", "protocol", "seed", "outbound"], modules: [] },
 };
 
 function files(dir: string): string[] {

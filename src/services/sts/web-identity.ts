@@ -8,7 +8,8 @@
 // need a provider tag: `emulator:jwks` = a JWKS URL or file path, or `emulator:verify` = `off` to accept
 // their tokens unverified (exp, nbf, issuer and audience are still checked).
 import { readFileSync } from "node:fs";
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import type { Outbound } from "../../outbound/outbound.js";
 import { oidcProviderForIssuer, oidcProviderId } from "../iam/oidc-providers.js";
 import type { OidcProviderRecord, Tag } from "../iam/records.js";
 import type { Operation, OperationContext } from "../operation.js";
@@ -105,39 +106,33 @@ function tokenSessionTags(claims: JWTPayload): { tags: Tag[]; transitive: string
   return { tags, transitive };
 }
 
-const remoteSets = new Map<string, JWTVerifyGetKey>();
-
 function tagValue(provider: OidcProviderRecord, key: string): string | undefined {
   return provider.Tags?.find((t) => t.Key === key)?.Value;
 }
 
 /** Where the issuer's keys come from, or "unverified" when the provider opted out of verification. */
-function keySource(issuer: string, provider: OidcProviderRecord): JWTVerifyGetKey | "unverified" | undefined {
+function keySource(outbound: Outbound, issuer: string, provider: OidcProviderRecord): JWTVerifyGetKey | "unverified" | undefined {
   const configured = tagValue(provider, JWKS_TAG);
   if (configured !== undefined) {
-    if (/^https?:\/\//.test(configured)) return remoteSet(configured);
+    if (/^https?:\/\//.test(configured)) return remoteSet(outbound, configured);
     try { return createLocalJWKSet(JSON.parse(readFileSync(configured.replace(/^file:\/\//, ""), "utf8"))); }
     catch { return undefined; }
   }
   let url: URL;
   try { url = new URL(issuer); } catch { return undefined; }
-  if (LOOPBACK.has(url.hostname)) return remoteSet(`${issuer.replace(/\/+$/, "")}/.well-known/jwks.json`);
+  if (LOOPBACK.has(url.hostname)) return remoteSet(outbound, `${issuer.replace(/\/+$/, "")}/.well-known/jwks.json`);
   if (tagValue(provider, VERIFY_TAG) === "off") return "unverified";
   return undefined;
 }
 
-function remoteSet(url: string): JWTVerifyGetKey {
-  let set = remoteSets.get(url);
-  if (!set) {
-    set = createRemoteJWKSet(new URL(url), { timeoutDuration: 3000, cooldownDuration: 0 });
-    remoteSets.set(url, set);
-  }
-  return set;
+/** The key set at `url`, fetched through the allow-listed outbound client when a token is verified. */
+function remoteSet(outbound: Outbound, url: string): JWTVerifyGetKey {
+  return async (header, token) => createLocalJWKSet(await outbound.getJson(url, 3000) as JSONWebKeySet)(header, token);
 }
 
 async function verifiedClaims(ctx: OperationContext<Input>, token: string, issuer: string, provider: OidcProviderRecord, unverified: JWTPayload): Promise<JWTPayload> {
   const now = ctx.clock.now();
-  const keys = keySource(issuer, provider);
+  const keys = keySource(ctx.outbound, issuer, provider);
   if (keys === undefined) throw stsErrors.invalidIdentityToken(NO_KEYS);
   if (keys === "unverified") {
     checkTimes(unverified, now);

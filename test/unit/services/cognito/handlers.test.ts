@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { rootCaller } from "../../../../src/auth/caller.js";
 import { DEFAULTS } from "../../../../src/config.js";
 import { silentLogger } from "../../../../src/log.js";
+import { allowListPolicy, Outbound } from "../../../../src/outbound/outbound.js";
 import { AwsError } from "../../../../src/protocol/errors.js";
 import { cognitoCodes } from "../../../../src/server/admin-cognito.js";
 import { cognitoHandlers } from "../../../../src/services/cognito/index.js";
@@ -15,6 +16,7 @@ import { newSessionKey, seal, unseal } from "../../../../src/services/cognito/se
 import { parseFilter } from "../../../../src/services/cognito/users.js";
 import { AccountStore, Store } from "../../../../src/store/store.js";
 
+const outbound = new Outbound(allowListPolicy([], "--allow-outbound"));
 const clock = { at: new Date("2026-11-29T08:30:00Z"), now() { return this.at; } };
 
 async function call(store: Store, operation: string, input: Record<string, unknown>): Promise<any> {
@@ -22,7 +24,7 @@ async function call(store: Store, operation: string, input: Record<string, unkno
   try {
     const out = await cognitoHandlers.operations[operation]!({
       input, caller: rootCaller("000000000000", "127.0.0.1"), store: new AccountStore("000000000000", "us-east-1", tx), clock,
-      config: DEFAULTS, log: silentLogger, requestId: "test", origin: "http://127.0.0.1:4566", region: "us-east-1",
+      config: DEFAULTS, log: silentLogger, requestId: "test", origin: "http://127.0.0.1:4566", region: "us-east-1", outbound,
     });
     await tx.commit();
     return out;
