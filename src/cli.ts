@@ -3,13 +3,29 @@
 import { ConfigError, helpText, parseArgs, type EmulatorConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { startEmulator, type RunningEmulator } from "./server/emulator.js";
+import { repairDataDir } from "./store/repair.js";
 import { VERSION } from "./version.js";
 
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(event) + "\n");
 }
 
+/** `aws-identity-emulator repair [--data-dir DIR]`: plain text for a person; exit 0 when the folder can start. */
+function repair(argv: readonly string[]): void {
+  try {
+    const parsed = parseArgs(argv, process.env);
+    if (parsed.help) { process.stdout.write(helpText(VERSION) + "\n"); return; }
+    if (parsed.config.dataDir === null) throw new ConfigError("repair needs a data folder (--data-dir DIR), not --no-persist.");
+    const outcome = repairDataDir(parsed.config.dataDir);
+    process.stdout.write(outcome.lines.join("\n") + "\n");
+  } catch (err) {
+    process.stderr.write(`repair failed: ${(err as Error).message}\n`);
+    process.exitCode = err instanceof ConfigError ? 2 : 1;
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === "repair") { repair(process.argv.slice(3)); return; }
   let config: EmulatorConfig;
   try {
     const parsed = parseArgs(process.argv.slice(2), process.env);

@@ -4,7 +4,7 @@ import type { DecisionLog } from "../auth/decision-log.js";
 import type { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
-import type { Change, Store } from "../store/store.js";
+import type { Change, Store, StoreHealth } from "../store/store.js";
 import { VERSION } from "../version.js";
 import { cognitoCodes } from "./admin-cognito.js";
 import { callOperation, listPrincipals, principalPolicyDocuments } from "./admin-operations.js";
@@ -26,12 +26,16 @@ export interface AdminDeps {
 type AdminHandler = (deps: AdminDeps, body: Buffer, res: ServerResponse, req: IncomingMessage) => Promise<void> | void;
 
 const routes: Record<string, AdminHandler> = {
+  // "degraded" while the disk refuses writes (full, read-only): reads still work, writes answer ServiceUnavailable.
   "GET health": (deps, _body, res) => json(res, 200, {
-    status: "ok",
+    status: deps.store.health.state,
     version: VERSION,
     services: deps.services,
     mode: deps.config.mode,
-    persistence: deps.config.dataDir === null ? { kind: "memory", dataDir: null } : { kind: "file", dataDir: deps.store.persistenceDescription.replace(/^file:/, "") },
+    persistence: {
+      ...(deps.config.dataDir === null ? { kind: "memory", dataDir: null } : { kind: "file", dataDir: deps.store.persistenceDescription.replace(/^file:/, "") }),
+      ...deps.store.health,
+    },
     accountId: deps.config.accountId,
     region: deps.config.region,
   }),
@@ -93,15 +97,19 @@ const routes: Record<string, AdminHandler> = {
     const answer = cognitoCodes(deps.store, new URL(req.url ?? "/", "http://localhost").searchParams, deps.config);
     json(res, answer.status, answer.body);
   },
-  // Server-sent events: one `change` event per committed request, so views refresh without polling.
+  // Server-sent events: one `change` event per committed request, so views refresh without polling, and a
+  // `health` event (first the current one) whenever the disk starts or stops refusing writes.
   "GET events": (deps, _body, res, req) => {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     res.write(": connected\n\n");
+    const health = (h: StoreHealth): void => { res.write(`event: health\ndata: ${JSON.stringify(h)}\n\n`); };
+    health(deps.store.health);
+    const offHealth = deps.store.onHealth(health);
     const off = deps.store.onCommit((changes: readonly Change[]) => {
       const tables = [...new Set(changes.map((c) => c.table))];
       res.write(`event: change\ndata: ${JSON.stringify({ tables })}\n\n`);
     });
-    req.on("close", off);
+    req.on("close", () => { off(); offHealth(); });
   },
 };
 

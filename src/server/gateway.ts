@@ -8,13 +8,13 @@ import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Outbound } from "../outbound/outbound.js";
-import { AwsError, internalFailure, notImplemented } from "../protocol/errors.js";
+import { AwsError, awsError, internalFailure, notImplemented } from "../protocol/errors.js";
 import { decodeJson, encodeJsonError, encodeJsonOutput } from "../protocol/json.js";
 import { isUnsignedOperation, MODELS, type ServiceId, type ServiceModel } from "../protocol/model.js";
 import { decodeQuery, encodeQueryError, encodeQueryOutput } from "../protocol/query.js";
 import type { WireResponse } from "../protocol/wire.js";
 import type { ServiceHandlers } from "../services/operation.js";
-import { AccountStore, type Store } from "../store/store.js";
+import { AccountStore, StorageRefused, TransactionConflict, type Store } from "../store/store.js";
 import { protocolOf, route, type Route } from "./router.js";
 
 export interface RawRequest {
@@ -81,19 +81,35 @@ export async function runOperation(deps: GatewayDeps, call: OperationCall): Prom
   // Input is checked before this, as AWS would, so even a missing operation answers bad input precisely.
   if (!handler) throw notImplemented(r.service, r.operation.name);
   const region = r.region ?? deps.config.region;
-  const tx = deps.store.begin();
-  const store = new AccountStore(caller.accountId, region, tx);
-  let output: unknown;
   try {
-    deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region });
-    output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region, outbound: deps.outbound });
-    recordKeyUse(store, caller.accessKeyId, r.service, region, deps.clock.now());
+    // Run again (from authorization on) when a concurrent request changed the same rows: see Store.transact.
+    return await deps.store.transact(async (tx) => {
+      const store = new AccountStore(caller.accountId, region, tx);
+      deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region });
+      const output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region, outbound: deps.outbound });
+      // Last-used dates are advisory: while the disk refuses writes they wait, so reads keep working.
+      if (deps.store.health.state === "ok") recordKeyUse(store, caller.accessKeyId, r.service, region, deps.clock.now());
+      return output;
+    });
   } catch (err) {
-    tx.rollback();
-    throw err;
+    throw storageError(err, r.service);
   }
-  await tx.commit();
-  return output;
+}
+
+/** The store's refusals in AWS's words: a full or read-only disk is the service being unavailable. */
+function storageError(err: unknown, service: ServiceId): unknown {
+  if (err instanceof StorageRefused) {
+    return awsError(service, "ServiceUnavailable", `The emulator could not save this change: ${err.message}. Nothing was ` +
+      "changed. Free some space (or make the data folder writable); writes resume by themselves, and GET /_emulator/health says when.");
+  }
+  if (err instanceof TransactionConflict) {
+    const message = "The request was rejected because multiple requests to change this object were submitted simultaneously. " +
+      "Wait a few minutes and submit your request again.";
+    return service === "iam" ? awsError(service, "ConcurrentModification", message)
+      : service === "cognito-idp" ? awsError(service, "ConcurrentModificationException", message)
+        : awsError(service, "ServiceUnavailable", message);
+  }
+  return err;
 }
 
 function unexpected(err: unknown, log: Logger, requestId: string, name: string): AwsError {

@@ -1,11 +1,11 @@
 // The data folder: its files' names, creating it, telling the user what is wrong with it, and the lock
 // that keeps two emulators from writing the same journal.
+import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
-const LOCK_FILE = "emulator.lock";
 
 // Generations are zero-padded so a plain sort orders them. snapshot-G holds the state before journal-G.
 export const journalName = (generation: number): string => `journal-${String(generation).padStart(10, "0")}.log`;
@@ -74,39 +74,20 @@ const openHere = new Set<string>();
 
 export interface DataDirLock { release(): void }
 
-/**
- * Takes the folder for this process: a lock file holding our pid, created atomically with its content
- * (written aside, then hard-linked into place). A lock whose process is gone was left by a crash and is taken over.
- */
+// The lock is a series of files emulator.lock.0000000001, .0000000002, …, each made whole and at once (written
+// aside, then hard-linked into place, which fails if the name exists) and never changed. Whoever made the
+// highest number holds the folder, while its process lives; "released" in it means nobody does. To take the
+// folder, a process makes the next number: of two that race for it, exactly one can. A stale lock left by a
+// crash is never deleted to be taken over (deleting what another process may have just taken is the race
+// that let two emulators in), only superseded by a higher number.
+const LOCK_FILE = /^emulator\.lock\.(\d{10})$/;
+const lockName = (n: number): string => `emulator.lock.${String(n).padStart(10, "0")}`;
+const RELEASED = "released";
+
+/** Takes the folder for this process, or says which live process holds it. */
 export function lockDataDir(dir: string): DataDirLock {
   if (openHere.has(dir)) throw new Error(`--data-dir ${dir} is already open in this process.`);
-  const lockPath = join(dir, LOCK_FILE);
-  const aside = join(dir, `${LOCK_FILE}.${process.pid}.tmp`);
-  try {
-    writeFileSync(aside, `${process.pid}\n`, { mode: FILE_MODE });
-  } catch (err) {
-    throw dataDirError(dir, err);
-  }
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        linkSync(aside, lockPath);
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw dataDirError(dir, err);
-        const holder = readPid(lockPath);
-        if (holder !== null && holder !== process.pid && isAlive(holder)) {
-          throw new Error(`--data-dir ${dir} is in use by another emulator (pid ${holder}). Stop that process or choose ` +
-            `another --data-dir; if no emulator is running, delete ${lockPath}.`);
-        }
-        if (attempt >= 3) throw new Error(`--data-dir ${dir}: could not take over the stale lock ${lockPath}; delete it and start again.`);
-        // The holder died without closing (kill -9, power loss): its lock protects nothing any more.
-        try { unlinkSync(lockPath); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw dataDirError(dir, e); }
-      }
-    }
-  } finally {
-    try { unlinkSync(aside); } catch { /* already gone */ }
-  }
+  const mine = takeLock(dir);
   openHere.add(dir);
   let held = true;
   return {
@@ -114,19 +95,79 @@ export function lockDataDir(dir: string): DataDirLock {
       if (!held) return;
       held = false;
       openHere.delete(dir);
-      // Only our own lock: if another process took it over meanwhile, it is theirs now.
-      if (readPid(lockPath) === process.pid) try { unlinkSync(lockPath); } catch { /* already gone */ }
+      // A higher "released" lock frees the folder even while this process goes on living.
+      try {
+        writeAside(dir, RELEASED, (aside) => linkSync(aside, join(dir, lockName(mine + 1))));
+        unlinkSync(join(dir, lockName(mine)));
+      } catch { /* a full disk: our pid in the lock is stale once we exit */ }
     },
   };
 }
 
-function readPid(lockPath: string): number | null {
+function takeLock(dir: string): number {
+  return writeAside(dir, String(process.pid), (aside) => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const top = highestLock(dir);
+      if (top !== undefined) {
+        const holder = readLock(join(dir, lockName(top)));
+        if (holder === undefined) continue;   // superseded and removed since the listing: look again
+        // Our own pid here was left by this process (a release that could not write) or a dead one that had it.
+        if (holder !== RELEASED && holder !== process.pid && isAlive(holder)) {
+          throw new Error(`--data-dir ${dir} is in use by another emulator (pid ${holder}). Stop that process or choose ` +
+            `another --data-dir; if no emulator is running, delete ${join(dir, lockName(top))}.`);
+        }
+      }
+      const mine = (top ?? 0) + 1;
+      try {
+        linkSync(aside, join(dir, lockName(mine)));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") continue;   // another process took that number
+        throw dataDirError(dir, err);
+      }
+      // A process that listed before our number existed may have made a lower one; only the highest holds.
+      if (highestLock(dir) !== mine) {
+        unlinkSync(join(dir, lockName(mine)));
+        continue;
+      }
+      for (const n of lockNumbers(dir)) if (n < mine) try { unlinkSync(join(dir, lockName(n))); } catch { /* gone */ }
+      return mine;
+    }
+    throw new Error(`--data-dir ${dir}: could not take the lock (too many emulators starting at once); start again.`);
+  });
+}
+
+/** Writes `content` to a private file beside the locks, runs `use` on it, and removes it. */
+function writeAside<R>(dir: string, content: string, use: (path: string) => R): R {
+  const aside = join(dir, `emulator.lock.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   try {
-    const pid = Number.parseInt(readFileSync(lockPath, "utf8").trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
+    writeFileSync(aside, `${content}\n`, { mode: FILE_MODE, flag: "wx" });
+  } catch (err) {
+    throw dataDirError(dir, err);
   }
+  try {
+    return use(aside);
+  } finally {
+    try { unlinkSync(aside); } catch { /* already gone */ }
+  }
+}
+
+function lockNumbers(dir: string): number[] {
+  let names: string[];
+  try { names = readdirSync(dir); } catch (err) { throw dataDirError(dir, err); }
+  return names.flatMap((name) => { const m = LOCK_FILE.exec(name); return m ? [Number(m[1])] : []; });
+}
+
+function highestLock(dir: string): number | undefined {
+  const numbers = lockNumbers(dir);
+  return numbers.length === 0 ? undefined : Math.max(...numbers);
+}
+
+/** The holder's pid, RELEASED, or undefined when the file is gone. An unreadable pid holds nothing. */
+function readLock(path: string): number | typeof RELEASED | undefined {
+  let text: string;
+  try { text = readFileSync(path, "utf8").trim(); } catch { return undefined; }
+  const pid = Number.parseInt(text, 10);
+  return text !== RELEASED && Number.isInteger(pid) && pid > 0 ? pid : RELEASED;
 }
 
 function isAlive(pid: number): boolean {

@@ -1,71 +1,23 @@
 // The journal: every committed change appended as a framed record and fdatasynced before the request that
 // made it is answered. Appends that arrive while a sync is in flight share the next write and sync (group
 // commit), so concurrent writers wait on the disk together instead of one after another.
-// Records: {"s":seq,"c":[[table,key,value|null],...]} (one request's changes) or {"s":seq,"reset":true}.
-import { close, closeSync, fdatasync, fsyncSync, ftruncate, ftruncateSync, open, openSync, readFileSync, rmSync, write } from "node:fs";
+// Records: {"s":seq,"b":batch,"c":[[table,key,value|null],...]} (one request's changes), {"s":seq,"b":batch,"reset":true},
+// or {"s":seq,"b":batch,"closed":true} (a clean shutdown). Sequence numbers have no gaps; "b" is the offset
+// where the record's batch (one write and one fdatasync) starts, so a reader can tell a record of a later
+// batch, which proves every batch before it was synced, from the rest of an unfinished one (history.ts).
+import { close, closeSync, fdatasync, ftruncate, open, rmSync, write } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FILE_MODE, fsyncDir, journalName, listDataFiles, snapshotName, type DataDirLock } from "./data-dir.js";
-import { frame, scanRecords } from "./record-format.js";
-import { corruptFile, cutSnapshot, SnapshotAborted, writeSnapshot, type SnapshotCut } from "./snapshot.js";
-import type { Change, Persistence, Store } from "./store.js";
+import { frame } from "./record-format.js";
+import { cutSnapshot, SnapshotAborted, writeSnapshot, type SnapshotCut } from "./snapshot.js";
+import { StorageRefused, type Change, type Persistence, type Store } from "./store.js";
 
 const openAsync = promisify(open);
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
 const ftruncateAsync = promisify(ftruncate);
 const closeAsync = promisify(close);
-
-interface JournalRecord {
-  s?: number;
-  c?: Array<[string, string, unknown]>;
-  reset?: boolean;
-}
-
-export interface ReplayResult {
-  /** The last sequence number read (0 when the file holds none). */
-  readonly seq: number;
-  readonly records: number;
-  /** Bytes of good records: where the next append goes. */
-  readonly bytes: number;
-}
-
-/**
- * Applies a journal's records to `store`. In the newest journal (`tail`) a bad record can only be a write
- * that was cut short, so it and everything after it are dropped and the file truncated there; in an older
- * journal, which was fully synced before the next one started, it is corruption and an error.
- */
-export function replayJournal(path: string, store: Store, tail: boolean, log: (line: string) => void): ReplayResult {
-  const buf = readFileSync(path);
-  let seq = 0;
-  let records = 0;
-  const problem = scanRecords(buf, (payload, offset) => {
-    const record = payload as JournalRecord;
-    if (typeof record.s !== "number") throw corruptFile(path, offset, "a record has no sequence number");
-    if (record.reset === true) {
-      for (const table of store.allTables()) table.clear();
-    } else if (Array.isArray(record.c)) {
-      for (const [table, key, value] of record.c) store.table(table).apply(key, value ?? null);
-    } else {
-      throw corruptFile(path, offset, "a record is neither changes nor a reset");
-    }
-    seq = record.s;
-    records++;
-  });
-  if (!problem) return { seq, records, bytes: buf.length };
-  if (!tail) throw corruptFile(path, problem.offset, problem.reason);
-  // A torn last record was never acknowledged (its fdatasync never returned), so dropping it loses no write.
-  const fd = openSync(path, "r+");
-  try {
-    ftruncateSync(fd, problem.offset);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  log(`journal ${path}: dropped ${buf.length - problem.offset} bytes of an unfinished write at offset ` +
-    `${problem.offset} (${problem.reason})`);
-  return { seq, records, bytes: problem.offset };
-}
 
 export interface JournalOptions {
   /** Once the journal is this large, the state is snapshotted and a new journal started. */
@@ -93,7 +45,9 @@ export interface JournalStart {
 }
 
 interface Waiter {
-  readonly buf: Buffer;
+  /** The record's members after "s" and "b", as JSON text (serialized when queued, so later edits to a row object cannot leak in). */
+  readonly body: string;
+  readonly apply: () => void;
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
 }
@@ -103,15 +57,19 @@ export class Journal implements Persistence {
   readonly stats: JournalStats = { appends: 0, syncs: 0, compactions: 0 };
   private fd: number;
   private generation: number;
+  /** Bytes of synced records: where the next batch starts. */
   private bytes: number;
+  /** The last sequence number written and synced. */
   private seq: number;
   private queue: Waiter[] = [];
   private writing = false;
   private rotateRequested = false;
+  /** After a refused write, bytes past `bytes` may hold part of it: cut them off before writing again. */
+  private dirtyTail = false;
+  private rotatePostponed = false;
   private readonly idleWaiters: Array<() => void> = [];
   private compaction: Promise<void> | null = null;
   private closing: Promise<void> | null = null;
-  private broken: Error | null = null;
 
   constructor(
     private readonly dir: string,
@@ -132,12 +90,12 @@ export class Journal implements Persistence {
     return { generation: this.generation, bytes: this.bytes };
   }
 
-  append(changes: readonly Change[]): Promise<void> {
-    return this.enqueue(() => ({ s: ++this.seq, c: changes.map((c) => [c.table, c.key, c.value ?? null]) }));
+  append(changes: readonly Change[], apply: () => void): Promise<void> {
+    return this.enqueue(`"c":${JSON.stringify(changes.map((c) => [c.table, c.key, c.value ?? null]))}`, apply);
   }
 
-  appendReset(): Promise<void> {
-    return this.enqueue(() => ({ s: ++this.seq, reset: true }));
+  appendReset(apply: () => void): Promise<void> {
+    return this.enqueue(`"reset":true`, apply);
   }
 
   /** Snapshots as soon as the writer is free (used at start-up when the replayed journals are long). */
@@ -154,11 +112,26 @@ export class Journal implements Persistence {
     }
   }
 
-  /** Writes what is queued, stops any snapshot in progress, closes the file and releases the folder. */
+  /**
+   * Writes what is queued, stops any snapshot in progress, marks the journal cleanly closed (so damage to
+   * its last records is told from an unfinished write next time), closes the file and releases the folder.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       try {
         await this.settled();
+        if (!this.dirtyTail) {
+          const batch = Buffer.from(frame(`{"s":${this.seq + 1},"b":${this.bytes},"closed":true}`));
+          try {
+            await this.writeAll(batch);
+            await fdatasyncAsync(this.fd);
+            this.seq++;
+            this.bytes += batch.length;
+          } catch {
+            // Best effort: without the mark the journal reads as one that stopped after its last record.
+            await this.cutTail().catch(() => undefined);
+          }
+        }
       } finally {
         closeSync(this.fd);
         this.lock.release();
@@ -167,14 +140,12 @@ export class Journal implements Persistence {
     return this.closing;
   }
 
-  private enqueue(record: () => object): Promise<void> {
+  private enqueue(body: string, apply: () => void): Promise<void> {
     if (this.closing) return Promise.reject(new Error(`the store in ${this.dir} is closed`));
-    if (this.broken) return Promise.reject(this.broken);
-    const buf = frame(JSON.stringify(record()));
     this.stats.appends++;
     // Queued synchronously: once a transaction's commit() returns, its record is in line for this journal.
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ buf, resolve, reject });
+      this.queue.push({ body, apply, resolve, reject });
       this.wake();
     });
   }
@@ -187,59 +158,59 @@ export class Journal implements Persistence {
   }
 
   private async writeLoop(): Promise<void> {
-    while (this.queue.length > 0 || (this.rotateRequested && !this.closing && !this.broken)) {
+    while (this.queue.length > 0 || (this.rotateRequested && !this.closing)) {
       if (this.queue.length > 0) await this.writeBatch();
       const due = this.rotateRequested || this.bytes >= this.options.compactAfterBytes;
-      if (due && !this.compaction && !this.closing && !this.broken) await this.rotate();
+      if (due && !this.compaction && !this.closing && !this.dirtyTail) await this.rotate();
       else if (this.compaction) this.rotateRequested = false;
+      else if (this.dirtyTail) this.rotateRequested = false;
     }
     this.writing = false;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
+  /** One write and one fdatasync for every queued record; each is applied and acknowledged only after the sync. */
   private async writeBatch(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
-    const buf = batch.length === 1 ? batch[0]!.buf : Buffer.concat(batch.map((w) => w.buf));
+    let seq = this.seq;
+    const buf = Buffer.concat(batch.map((w) => frame(`{"s":${++seq},"b":${this.bytes},${w.body}}`)));
     try {
-      if (this.broken) throw this.broken;
+      if (this.dirtyTail) await this.cutTail();
       await this.writeAll(buf);
-    } catch (err) {
-      await this.undoPartialWrite(err as Error);
-      for (const w of batch) w.reject(err as Error);
-      return;
-    }
-    try {
       if (this.options.beforeSync) await this.options.beforeSync();
       await fdatasyncAsync(this.fd);
-      this.stats.syncs++;
     } catch (err) {
-      // After a failed fsync Linux may have dropped the dirty pages, so a retry would prove nothing: stop writing.
-      this.broken = this.failure(err as Error);
-      for (const w of batch) w.reject(this.broken);
+      // Nothing of the batch was acknowledged. Whatever part of it reached the file is cut off, now or, if the
+      // disk refuses even that, before the next write; Linux may have dropped pages of a failed fdatasync, so
+      // the bytes past the last good sync are never trusted, only removed.
+      this.dirtyTail = true;
+      await this.cutTail().catch(() => undefined);
+      const refused = this.refused(err as NodeJS.ErrnoException);
+      for (const w of batch) w.reject(refused);
       return;
     }
+    this.stats.syncs++;
+    this.seq = seq;
     this.bytes += buf.length;
-    for (const w of batch) w.resolve();
+    for (const w of batch) {
+      try { w.apply(); } finally { w.resolve(); }
+    }
   }
 
   private async writeAll(buf: Buffer): Promise<void> {
     for (let done = 0; done < buf.length;) done += (await writeAsync(this.fd, buf, done, buf.length - done)).bytesWritten;
   }
 
-  /** A failed write (a full disk) leaves part of a batch that was never acknowledged: cut it off. */
-  private async undoPartialWrite(err: Error): Promise<void> {
-    if (this.broken) return;
-    try {
-      await ftruncateAsync(this.fd, this.bytes);
-    } catch {
-      this.broken = this.failure(err);
-    }
+  /** Cuts the file back to its synced records (the journal is opened for appending, so writes follow). */
+  private async cutTail(): Promise<void> {
+    await ftruncateAsync(this.fd, this.bytes);
+    await fdatasyncAsync(this.fd);
+    this.dirtyTail = false;
   }
 
-  private failure(err: Error): Error {
-    return new Error(`the journal ${join(this.dir, journalName(this.generation))} could not be written ` +
-      `(${err.message}); restart the emulator once the disk is healthy.`, { cause: err });
+  private refused(err: NodeJS.ErrnoException): StorageRefused {
+    return new StorageRefused(join(this.dir, journalName(this.generation)), err.code ?? "EIO", err);
   }
 
   /**
@@ -256,9 +227,12 @@ export class Journal implements Persistence {
       fd = await openAsync(join(this.dir, journalName(next)), "a", FILE_MODE);
       fsyncDir(this.dir);   // the new journal's entry must be durable before any record in it is acknowledged
     } catch (err) {
-      this.options.log(`compaction postponed: cannot start ${journalName(next)} (${(err as Error).message})`);
+      // Retried after every batch; said once until it works (a full disk would otherwise fill the log too).
+      if (!this.rotatePostponed) this.options.log(`compaction postponed: cannot start ${journalName(next)} (${(err as Error).message})`);
+      this.rotatePostponed = true;
       return;
     }
+    this.rotatePostponed = false;
     const previous = this.fd;
     this.fd = fd;
     this.generation = next;

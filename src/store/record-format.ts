@@ -48,3 +48,29 @@ export function scanRecords(buf: Buffer, onRecord: (payload: unknown, offset: nu
   }
   return null;
 }
+
+/** Where a journal record's payload starts: `{"s":` (JSON.stringify keeps the writer's key order). */
+const RECORD_START = Buffer.from('{"s":');
+
+/**
+ * Every intact record that starts after `from`, found by searching for record starts rather than by
+ * trusting lengths: what is still readable beyond a damaged record.
+ */
+export function recordsAfter(buf: Buffer, from: number): Array<{ readonly offset: number; readonly payload: unknown }> {
+  const found: Array<{ offset: number; payload: unknown }> = [];
+  for (let at = buf.indexOf(RECORD_START, from + 1 + HEADER_BYTES); at >= 0; at = buf.indexOf(RECORD_START, at + 1)) {
+    const offset = at - HEADER_BYTES;
+    const length = buf.readUInt32LE(offset);
+    const end = at + length;
+    if (length === 0 || end > buf.length || buf[end - 1] !== 0x7d /* } */) continue;
+    const body = buf.subarray(at, end);
+    if (crc32(body) !== buf.readUInt32LE(offset + 4)) continue;
+    try {
+      found.push({ offset, payload: JSON.parse(body.toString("utf8")) });
+    } catch {
+      continue;
+    }
+    at = end - 1;
+  }
+  return found;
+}

@@ -21,25 +21,10 @@ export interface SnapshotCut {
 }
 
 export function cutSnapshot(store: Store, generation: number, seq: number): SnapshotCut {
-  // A change an open transaction made may still roll back, and then no journal record would undo it:
-  // the snapshot takes the committed value instead (if it commits, the new journal replays it).
-  const uncommitted = store.uncommittedRows();
-  const byId = new Map<string, Array<[string, unknown]>>();
-  for (const table of store.allTables()) {
-    const rows: Array<[string, unknown]> = [];
-    if (uncommitted.size === 0) {
-      for (const entry of table.entries()) rows.push(entry);
-    } else {
-      for (const entry of table.entries()) if (!uncommitted.has(`${table.id}\u0000${entry[0]}`)) rows.push(entry);
-    }
-    byId.set(table.id, rows);
-  }
-  for (const [id, before] of uncommitted) {
-    if (before === undefined) continue;
-    const split = id.indexOf("\u0000");
-    byId.get(id.slice(0, split))?.push([id.slice(split + 1), before]);
-  }
-  const tables = [...byId].filter(([, rows]) => rows.length > 0).map(([id, rows]) => ({ id, rows }));
+  // The tables hold only durable rows (a commit is applied once its record is synced), so they are exactly
+  // the state after record `seq`.
+  const tables: Array<{ id: string; rows: Array<[string, unknown]> }> = [];
+  for (const table of store.allTables()) if (table.size > 0) tables.push({ id: table.id, rows: [...table.entries()] });
   return { generation, seq, tables };
 }
 
@@ -142,7 +127,14 @@ export function loadSnapshot(path: string, store: Store): LoadedSnapshot {
   return { seq, rows, bytes: buf.length };
 }
 
-export function corruptFile(path: string, offset: number, reason: string): Error {
-  return new Error(`${path} is corrupt at offset ${offset}: ${reason}. Restore the data folder from a backup, ` +
-    `or move it aside to start with an empty state.`);
+/** A snapshot that cannot be read: it was renamed into place complete, so this is damage, never a torn write. */
+export class SnapshotDamaged extends Error {
+  constructor(readonly path: string, readonly offset: number, readonly reason: string) {
+    super(`${path} is damaged at offset ${offset}: ${reason}.`);
+    this.name = "SnapshotDamaged";
+  }
+}
+
+function corruptFile(path: string, offset: number, reason: string): SnapshotDamaged {
+  return new SnapshotDamaged(path, offset, reason);
 }

@@ -1,5 +1,7 @@
-// All emulator state: named tables of JSON records, changed only inside a transaction so that a request
-// either commits every change (journaled before its response) or none (rolled back on error).
+// All emulator state: named tables of JSON records, changed only inside a transaction. A transaction's
+// writes are private to it until it commits; its commit is checked against concurrent commits, journaled,
+// and applied to the shared tables only once it is durable. So a request never sees another's unfinished
+// or unacknowledged changes, and a rollback (or a refused write) has nothing shared to undo.
 // Tables are named "<account>/<service>/<name>" (IAM, STS: global per account) or
 // "<account>/<region>/<service>/<name>" (Cognito), and "global/<name>" for cross-account indexes.
 
@@ -12,23 +14,50 @@ export interface Change {
 
 /** Where committed changes go: a journal on disk, or nowhere (`--no-persist`). */
 export interface Persistence {
-  /** Resolves once `changes` (one request's, applied atomically on replay) are durable. */
-  append(changes: readonly Change[]): Promise<void>;
-  /** Record that every table was cleared (POST /_emulator/reset). */
-  appendReset(): Promise<void>;
+  /**
+   * Queues one request's changes (applied atomically on replay). Once they are durable, calls `apply`
+   * (synchronously, in queue order) and resolves; when the disk refuses them, rejects and never applies.
+   */
+  append(changes: readonly Change[], apply: () => void): Promise<void>;
+  /** As append, for a record that every table was cleared (POST /_emulator/reset). */
+  appendReset(apply: () => void): Promise<void>;
   close(): Promise<void>;
   readonly description: string;
 }
 
 export const memoryPersistence: Persistence = {
-  append: () => Promise.resolve(),
-  appendReset: () => Promise.resolve(),
+  append: (_changes, apply) => { apply(); return Promise.resolve(); },
+  appendReset: (apply) => { apply(); return Promise.resolve(); },
   close: () => Promise.resolve(),
   description: "memory",
 };
 
+/** The disk refused a write (full, read-only, failing): nothing of the request was kept. */
+export class StorageRefused extends Error {
+  constructor(readonly path: string, readonly code: string, cause: Error) {
+    super(`the disk refused the write to ${path} (${code === "ENOSPC" ? "no space left on device" :
+      code === "EROFS" ? "read-only file system" : code === "EDQUOT" ? "disk quota exceeded" : cause.message})`, { cause });
+    this.name = "StorageRefused";
+  }
+}
+
+/** A concurrent commit changed a row this transaction writes: run the request again once `settled`. */
+export class TransactionConflict extends Error {
+  constructor(readonly settled: Promise<void>) {
+    super("a concurrent request changed the same data");
+    this.name = "TransactionConflict";
+  }
+}
+
+/** Whether the store can write: "degraded" while the disk refuses writes (reads still work). */
+export type StoreHealth =
+  | { readonly state: "ok" }
+  | { readonly state: "degraded"; readonly reason: string; readonly code: string };
+
 export class Table<T> {
   private readonly rows = new Map<string, T>();
+  /** When (injected-clock ms) Collection.purgeExpired last swept this table; not persisted. */
+  sweptAt: number | undefined;
   /** Keys in ascending order, or null until a paged read needs them (bulk loads pay no sorting). */
   private sorted: string[] | null = null;
 
@@ -96,14 +125,28 @@ function upperBound(keys: string[], key: string): number {
 }
 
 export type CommitListener = (changes: readonly Change[]) => void;
+export type HealthListener = (health: StoreHealth) => void;
+
+/** How often a request is run again after conflicting with concurrent ones before giving up. */
+const MAX_ATTEMPTS = 10;
 
 export class Store {
   private readonly tables = new Map<string, Table<unknown>>();
   private readonly listeners = new Set<CommitListener>();
+  private readonly healthListeners = new Set<HealthListener>();
+  /** Rows written by commits queued but not yet durable (table → key → how many): others must wait for them. */
+  private readonly pending = new Map<Table<unknown>, Map<string, number>>();
+  private pendingResets = 0;
+  /** The newest queued commit, settled (either way) once every commit before it is. */
+  private tail: Promise<void> = Promise.resolve();
+  private currentHealth: StoreHealth = { state: "ok" };
+  /** Bumped by each reset: a transaction begun before one is run again. */
+  epoch = 0;
 
   constructor(private persistence: Persistence = memoryPersistence) {}
 
   get persistenceDescription(): string { return this.persistence.description; }
+  get health(): StoreHealth { return this.currentHealth; }
 
   /** Swaps in the durable journal once replay has filled the tables. */
   attach(persistence: Persistence): void { this.persistence = persistence; }
@@ -114,7 +157,7 @@ export class Store {
     return table as Table<T>;
   }
 
-  /** Every table with its rows: what a snapshot writes. */
+  /** Every table with its rows: what a snapshot writes. Only durable rows are ever in them. */
   allTables(): IterableIterator<Table<unknown>> { return this.tables.values(); }
 
   /** Tables whose id starts with `prefix` (e.g. every account's IAM users for the admin API). */
@@ -124,24 +167,29 @@ export class Store {
 
   begin(): Transaction { return new Transaction(this); }
 
-  /** Transactions holding uncommitted changes, oldest first (maintained by Transaction). */
-  private readonly open = new Set<Transaction>();
-
-  /** @internal Transaction bookkeeping: called on its first change and when it commits or rolls back. */
-  trackOpen(tx: Transaction, isOpen: boolean): void {
-    if (isOpen) this.open.add(tx); else this.open.delete(tx);
-  }
-
   /**
-   * The committed value of every row a still-open transaction has changed ("table\u0000key" → value,
-   * undefined where the row did not exist): a snapshot writes these, since the open change may roll back.
+   * Runs `work` in a transaction and commits it. When a concurrent commit changed a row it writes, the work
+   * is run again in a fresh transaction (as a database retries a serialization failure), so handlers may be
+   * called more than once for one request; after MAX_ATTEMPTS the TransactionConflict reaches the caller.
    */
-  uncommittedRows(): Map<string, unknown> {
-    const rows = new Map<string, unknown>();
-    for (const tx of this.open) {
-      for (const [id, before] of tx.changedRows()) if (!rows.has(id)) rows.set(id, before);
+  async transact<R>(work: (tx: Transaction) => Promise<R> | R): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      const tx = this.begin();
+      let result: R;
+      try {
+        result = await work(tx);
+      } catch (err) {
+        tx.rollback();
+        throw err;
+      }
+      try {
+        await tx.commit();
+        return result;
+      } catch (err) {
+        if (!(err instanceof TransactionConflict) || attempt >= MAX_ATTEMPTS) throw err;
+        await err.settled;
+      }
     }
-    return rows;
   }
 
   onCommit(listener: CommitListener): () => void {
@@ -149,102 +197,229 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
-  /** Called by Transaction.commit: durable first, then listeners (the tree must never show unsaved state). */
-  async persist(changes: readonly Change[]): Promise<void> {
-    await this.persistence.append(changes);
-    for (const listener of this.listeners) {
-      try { listener(changes); } catch { /* a listener's failure never fails a committed write */ }
+  onHealth(listener: HealthListener): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  /** @internal Transaction.commit: whether a queued, not yet durable commit writes this row (or resets all). */
+  isPending(table: Table<unknown>, key: string): boolean {
+    return this.pendingResets > 0 || (this.pending.get(table)?.has(key) ?? false);
+  }
+
+  /** @internal Resolves once every commit queued so far has settled, durable or refused. */
+  settled(): Promise<void> { return this.tail; }
+
+  /** @internal Called by Transaction.commit once its writes are checked: queue, then apply when durable. */
+  persist(writes: ReadonlyMap<Table<unknown>, ReadonlyMap<string, unknown>>): Promise<void> {
+    const changes: Change[] = [];
+    for (const [table, rows] of writes) {
+      let keys = this.pending.get(table);
+      if (!keys) { keys = new Map(); this.pending.set(table, keys); }
+      for (const [key, value] of rows) {
+        changes.push({ table: table.id, key, value: value ?? null });
+        keys.set(key, (keys.get(key) ?? 0) + 1);
+      }
     }
+    const release = (): void => {
+      for (const [table, rows] of writes) {
+        const keys = this.pending.get(table)!;
+        for (const key of rows.keys()) {
+          const n = keys.get(key)! - 1;
+          if (n === 0) keys.delete(key); else keys.set(key, n);
+        }
+        if (keys.size === 0) this.pending.delete(table);
+      }
+    };
+    const durable = this.persistence.append(changes, () => {
+      for (const [table, rows] of writes) for (const [key, value] of rows) table.apply(key, value ?? null);
+      release();
+    });
+    return this.settle(durable, release, changes);
   }
 
   async reset(): Promise<void> {
-    for (const table of this.tables.values()) table.clear();
-    await this.persistence.appendReset();
-    for (const listener of this.listeners) {
-      try { listener([{ table: "*", key: "*", value: null }]); } catch { /* as above */ }
-    }
+    this.pendingResets++;
+    const durable = this.persistence.appendReset(() => {
+      for (const table of this.tables.values()) table.clear();
+      this.epoch++;
+      this.pendingResets--;
+    });
+    await this.settle(durable, () => { this.pendingResets--; }, [{ table: "*", key: "*", value: null }]);
   }
 
   close(): Promise<void> { return this.persistence.close(); }
+
+  /** Durable: tell listeners (the tree must never show unsaved state). Refused: release its rows, say why. */
+  private settle(durable: Promise<void>, release: () => void, changes: readonly Change[]): Promise<void> {
+    const outcome = durable.then(() => {
+      if (this.currentHealth.state !== "ok") this.setHealth({ state: "ok" });
+      for (const listener of this.listeners) {
+        try { listener(changes); } catch { /* a listener's failure never fails a committed write */ }
+      }
+    }, (err: unknown) => {
+      release();
+      if (err instanceof StorageRefused) this.setHealth({ state: "degraded", reason: err.message, code: err.code });
+      throw err;
+    });
+    this.tail = outcome.catch(() => undefined);
+    return outcome;
+  }
+
+  private setHealth(health: StoreHealth): void {
+    this.currentHealth = health;
+    for (const listener of this.healthListeners) {
+      try { listener(health); } catch { /* as above */ }
+    }
+  }
 }
 
-interface PendingChange { table: Table<unknown>; key: string; before: unknown; }
+/** Marks a row the transaction deleted (a put never stores undefined). */
+const DELETED = undefined;
 
-/** One request's changes: applied to memory at once (reads see them), undone on rollback. */
+/**
+ * One request's view: the shared tables overlaid with its own writes, which nobody else sees until commit.
+ * It remembers the value of each row it read or wrote as first seen, so commit can tell whether a
+ * concurrent commit changed that row underneath it (then the request runs again: see Store.transact).
+ */
 export class Transaction {
-  private readonly pending = new Map<string, PendingChange>();
+  /** table → key → new value (DELETED for a delete). */
+  private readonly writes = new Map<Table<unknown>, Map<string, unknown>>();
+  /** table → key → the shared value when this transaction first read or wrote it. */
+  private readonly seen = new Map<Table<unknown>, Map<string, unknown>>();
+  private readonly epoch: number;
   private done = false;
 
-  constructor(readonly store: Store) {}
+  constructor(readonly store: Store) { this.epoch = store.epoch; }
+
+  get<T>(table: Table<T>, key: string): T | undefined {
+    const own = this.writes.get(table as Table<unknown>);
+    if (own?.has(key)) return own.get(key) as T | undefined;
+    const value = table.get(key);
+    this.remember(table as Table<unknown>, key, value);
+    return value;
+  }
+
+  has<T>(table: Table<T>, key: string): boolean { return this.get(table, key) !== undefined; }
 
   put<T>(table: Table<T>, key: string, value: T): void {
-    this.remember(table as Table<unknown>, key);
-    table.apply(key, value);
+    this.write(table as Table<unknown>, key, value);
   }
 
   delete<T>(table: Table<T>, key: string): boolean {
-    if (!table.has(key)) return false;
-    this.remember(table as Table<unknown>, key);
-    table.apply(key, null);
+    if (!this.has(table, key)) return false;
+    this.write(table as Table<unknown>, key, DELETED);
     return true;
   }
 
-  get changed(): boolean { return this.pending.size > 0; }
-
-  rollback(): void {
-    if (this.done) return;
-    this.done = true;
-    this.store.trackOpen(this, false);
-    this.undo();
+  /** Rows in the table as this transaction sees them. */
+  size<T>(table: Table<T>): number {
+    const own = this.writes.get(table as Table<unknown>);
+    let size = table.size;
+    if (own) for (const [key, value] of own) size += (value !== DELETED ? 1 : 0) - (table.has(key) ? 1 : 0);
+    return size;
   }
 
-  private undo(): void {
-    for (const change of [...this.pending.values()].reverse()) {
-      change.table.apply(change.key, change.before === undefined ? null : change.before);
-    }
+  *values<T>(table: Table<T>): Generator<T> {
+    const own = this.writes.get(table as Table<unknown>);
+    if (!own) { yield* table.values(); return; }
+    for (const [key, value] of table.entries()) if (!own.has(key)) yield value;
+    for (const value of own.values()) if (value !== DELETED) yield value as T;
   }
 
-  /** Resolves once the changes are durable; the caller answers the request only after that. */
+  /** Rows in key order after `after`, own writes merged in. */
+  from<T>(table: Table<T>, after?: string): Generator<[string, T]> {
+    return this.merged(table, table.from(after), (key) => after === undefined || key > after);
+  }
+
+  /** Rows whose key starts with `prefix`, in key order, own writes merged in. */
+  withPrefix<T>(table: Table<T>, prefix: string): Generator<[string, T]> {
+    return this.merged(table, table.withPrefix(prefix), (key) => key.startsWith(prefix));
+  }
+
+  get changed(): boolean { return this.writes.size > 0; }
+
+  /** Drops the private writes: nothing shared was touched. */
+  rollback(): void { this.done = true; }
+
+  /**
+   * Checks that no commit since changed a row this transaction writes (else TransactionConflict), then
+   * queues the writes; resolves once they are durable and applied. The caller answers only after that.
+   */
   commit(): Promise<void> {
     if (this.done) return Promise.resolve();
     this.done = true;
-    this.store.trackOpen(this, false);
-    if (this.pending.size === 0) return Promise.resolve();
-    const changes: Change[] = [];
-    for (const { table, key } of this.pending.values()) {
-      changes.push({ table: table.id, key, value: table.get(key) ?? null });
+    if (this.writes.size === 0) return Promise.resolve();
+    if (this.store.epoch !== this.epoch) return Promise.reject(new TransactionConflict(Promise.resolve()));
+    for (const [table, rows] of this.writes) {
+      const seen = this.seen.get(table)!;
+      for (const key of rows.keys()) {
+        // A queued commit of the same row: wait until it is applied (or refused), then look again.
+        if (this.store.isPending(table, key)) return Promise.reject(new TransactionConflict(this.store.settled()));
+        if (table.get(key) !== seen.get(key)) return Promise.reject(new TransactionConflict(Promise.resolve()));
+      }
     }
-    // A write that did not reach the disk was never acknowledged: memory goes back to what the disk holds.
-    return this.store.persist(changes).catch((err: unknown) => {
-      this.undo();
-      throw err;
-    });
+    return this.store.persist(this.writes);
   }
 
-  /** Each changed row ("table\u0000key") with its value before this transaction. */
-  *changedRows(): Generator<[string, unknown]> {
-    for (const [id, change] of this.pending) yield [id, change.before];
+  private write(table: Table<unknown>, key: string, value: unknown): void {
+    let own = this.writes.get(table);
+    if (!own) { own = new Map(); this.writes.set(table, own); }
+    if (!own.has(key)) this.remember(table, key, table.get(key));
+    own.set(key, value);
   }
 
-  private remember(table: Table<unknown>, key: string): void {
-    const id = `${table.id}\u0000${key}`;
-    if (this.pending.has(id)) return;
-    if (this.pending.size === 0) this.store.trackOpen(this, true);
-    this.pending.set(id, { table, key, before: table.get(key) });
+  private remember(table: Table<unknown>, key: string, value: unknown): void {
+    let seen = this.seen.get(table);
+    if (!seen) { seen = new Map(); this.seen.set(table, seen); }
+    if (!seen.has(key)) seen.set(key, value);
+  }
+
+  private *merged<T>(table: Table<T>, shared: Generator<[string, T]>, inRange: (key: string) => boolean): Generator<[string, T]> {
+    const own = this.writes.get(table as Table<unknown>);
+    if (!own) { yield* shared; return; }
+    const mine = [...own.keys()].filter(inRange).sort(compareKeys);
+    let i = 0;
+    for (const [key, value] of shared) {
+      for (; i < mine.length && mine[i]! < key; i++) {
+        const v = own.get(mine[i]!);
+        if (v !== DELETED) yield [mine[i]!, v as T];
+      }
+      if (own.has(key)) continue;   // written by this transaction: yielded from `mine` (or deleted)
+      yield [key, value];
+    }
+    for (; i < mine.length; i++) {
+      const v = own.get(mine[i]!);
+      if (v !== DELETED) yield [mine[i]!, v as T];
+    }
   }
 }
 
-/** A table as a handler sees it: reads from the table, writes through the request's transaction. */
+/** A table as a handler sees it: reads and writes through the request's transaction. */
 export class Collection<T> {
   constructor(private readonly table: Table<T>, private readonly tx: Transaction) {}
-  get size(): number { return this.table.size; }
-  get(key: string): T | undefined { return this.table.get(key); }
-  has(key: string): boolean { return this.table.has(key); }
-  values(): IterableIterator<T> { return this.table.values(); }
-  from(after?: string): Generator<[string, T]> { return this.table.from(after); }
-  withPrefix(prefix: string): Generator<[string, T]> { return this.table.withPrefix(prefix); }
+  get size(): number { return this.tx.size(this.table); }
+  get(key: string): T | undefined { return this.tx.get(this.table, key); }
+  has(key: string): boolean { return this.tx.has(this.table, key); }
+  values(): IterableIterator<T> { return this.tx.values(this.table); }
+  from(after?: string): Generator<[string, T]> { return this.tx.from(this.table, after); }
+  withPrefix(prefix: string): Generator<[string, T]> { return this.tx.withPrefix(this.table, prefix); }
   put(key: string, value: T): T { this.tx.put(this.table, key, value); return value; }
   delete(key: string): boolean { return this.tx.delete(this.table, key); }
+
+  /**
+   * Deletes every row `expired` says is past its time, at most once per `everyMs` of the injected clock for
+   * this table, so records that requests keep adding (sessions, codes) cannot grow without bound. Returns
+   * how many it deleted.
+   */
+  purgeExpired(now: number, everyMs: number, expired: (row: T) => boolean): number {
+    if (this.table.sweptAt !== undefined && Math.abs(now - this.table.sweptAt) < everyMs) return 0;
+    this.table.sweptAt = now;
+    const gone: string[] = [];
+    for (const [key, row] of this.table.entries()) if (expired(row)) gone.push(key);
+    for (const key of gone) this.delete(key);
+    return gone.length;
+  }
 }
 
 /** One account's (and, for regional services, one region's) state, bound to the request's transaction. */

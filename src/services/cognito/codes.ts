@@ -31,7 +31,10 @@ export function sendCode(ctx: CodeContext, pool: PoolRecord, userKey: string, us
     poolId: pool.Id, username: user.Username, purpose, code: newCode(), attribute, destination: value,
     createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + LIFETIME_SECONDS[purpose] * 1000).toISOString(),
   };
-  cognitoTables.codes(ctx.store).put(codeKey(pool.Id, userKey, purpose, purpose === "VERIFY_ATTRIBUTE" ? attribute : undefined), record);
+  const codes = cognitoTables.codes(ctx.store);
+  // A missing code answers as an expired one does (spendCode), so expired codes go at once.
+  codes.purgeExpired(now.getTime(), 60_000, (c) => Date.parse(c.expiresAt) <= now.getTime());
+  codes.put(codeKey(pool.Id, userKey, purpose, purpose === "VERIFY_ATTRIBUTE" ? attribute : undefined), record);
   ctx.log.info(`cognito-idp ${pool.Id}: ${purpose} code ${record.code} for ${user.Username}${value ? ` (would be sent to ${value})` : ""}`);
   if (!attribute || value === undefined) return undefined;
   return { Destination: maskDestination(attribute, value), DeliveryMedium: attribute === "phone_number" ? "SMS" : "EMAIL", AttributeName: attribute };

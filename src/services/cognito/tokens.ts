@@ -87,6 +87,8 @@ export function parseRefreshToken(token: string): RefreshParts | undefined {
   }
 }
 
+const SESSION_GRACE_MS = 86_400_000;
+
 /** A new sign-in: a session row, then id, access and refresh tokens. */
 export async function signIn(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord): Promise<AuthenticationResult> {
   const now = ctx.clock.now().getTime();
@@ -95,7 +97,11 @@ export async function signIn(ctx: IssueContext, pool: PoolRecord, client: Client
     authTime: Math.floor(now / 1000), secret: randomBytes(32).toString("base64url"),
     refreshExpiresAt: now + tokenSeconds(client, "RefreshToken") * 1000,
   };
-  cognitoTables.sessions(ctx.store).put(key(pool.Id, user.sub, session.originJti), session);
+  const sessions = cognitoTables.sessions(ctx.store);
+  // Sign-ins add a row each: purge sessions a day past their refresh token (the longest an access or ID token
+  // issued from one can live), so GetUser still says "expired", not "revoked", for tokens of a recent one.
+  sessions.purgeExpired(now, 60_000, (s) => s.refreshExpiresAt + SESSION_GRACE_MS <= now);
+  sessions.put(key(pool.Id, user.sub, session.originJti), session);
   const tokens = await tokensFor(ctx, pool, client, userKey, user, session);
   return { ...tokens, RefreshToken: refreshTokenOf(session) };
 }

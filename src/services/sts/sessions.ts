@@ -49,19 +49,13 @@ export function issueSession(store: AccountStore, fields: SessionFields, duratio
   };
 }
 
-// Expired sessions answer ExpiredToken until swept; sweeping at most once a minute keeps issuing cheap.
-const SWEEP_INTERVAL_MS = 60_000;
-let lastSweep = 0;
+// Expired sessions answer ExpiredToken until purged: an hour of grace keeps that answer (not InvalidClientTokenId)
+// for a client that is still using one; the table is swept at most once a minute.
+const EXPIRED_GRACE_MS = 3_600_000;
 
 function sweepExpired(store: AccountStore, now: Date): void {
   const t = now.getTime();
-  if (Math.abs(t - lastSweep) < SWEEP_INTERVAL_MS) return;
-  lastSweep = t;
-  const sessions = sessionsOf(store);
-  const expired: string[] = [];
-  // Keep an hour of grace so a client still sees ExpiredToken (not InvalidClientTokenId) for a while.
-  for (const s of sessions.values()) if (Date.parse(s.expiration) + 3_600_000 <= t) expired.push(s.accessKeyId);
-  for (const id of expired) sessions.delete(id);
+  sessionsOf(store).purgeExpired(t, 60_000, (s) => Date.parse(s.expiration) + EXPIRED_GRACE_MS <= t);
 }
 
 /**

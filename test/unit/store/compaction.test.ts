@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openDurable, openDurableStore } from "../../../src/store/open.js";
 import type { Store } from "../../../src/store/store.js";
@@ -28,7 +28,7 @@ async function writer(store: Store, id: number, count: number): Promise<void> {
 }
 
 function dataFiles(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n !== "emulator.lock").sort();
+  return readdirSync(dir).filter((n) => !n.startsWith("emulator.lock")).sort();
 }
 
 describe("compaction", () => {
@@ -153,8 +153,44 @@ describe("compaction", () => {
     bytes[second + 20] = bytes[second + 20]! ^ 0xff;
     writeFileSync(path, bytes);
     await assert.rejects(openDurableStore(dir), {
-      message: `${path} is corrupt at offset ${second}: the record checksum does not match. ` +
-        "Restore the data folder from a backup, or move it aside to start with an empty state.",
+      message: `${path} is damaged at offset ${second}: the record checksum does not match. The emulator does not start ` +
+        `from a partial history. Restore the missing or damaged file from a backup, or move ${dir} aside to start with an empty state.`,
     });
+  });
+
+  /** A folder after one compaction: snapshot-2 holds u0…u2, journal-2 one more record. */
+  async function compacted(): Promise<string> {
+    const dir = tempDir();
+    const { store, journal } = await openDurable(dir);
+    for (let i = 0; i < 3; i++) {
+      const tx = store.begin();
+      tx.put(store.table(USERS), `u${i}`, { i });
+      await tx.commit();
+    }
+    journal.compactSoon();
+    await journal.settled();
+    const tx = store.begin();
+    tx.put(store.table(USERS), "u3", { i: 3 });
+    await tx.commit();
+    await store.close();
+    assert.deepEqual(dataFiles(dir), ["journal-0000000002.log", "snapshot-0000000002.snap"]);
+    return dir;
+  }
+
+  it("a deleted snapshot is refused: its journal continues a state no file holds", async () => {
+    const dir = await compacted();
+    rmSync(join(dir, "snapshot-0000000002.snap"));
+    await assert.rejects(openDurableStore(dir), {
+      message: `${join(dir, "snapshot-0000000002.snap")} is missing: journal-0000000002.log continues the state it held. ` +
+        `The emulator does not start from a partial history. Restore the missing or damaged file from a backup, or move ${dir} ` +
+        "aside to start with an empty state.",
+    });
+  });
+
+  it("a snapshot whose journal was deleted is refused: the records after it are gone", async () => {
+    const dir = await compacted();
+    rmSync(join(dir, "journal-0000000002.log"));
+    await assert.rejects(openDurableStore(dir), (err: Error) => err.message.startsWith(
+      `${join(dir, "journal-0000000002.log")} is missing: nothing continues snapshot-0000000002.snap. The emulator does not start from a partial history.`));
   });
 });

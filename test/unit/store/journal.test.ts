@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openDurable, openDurableStore } from "../../../src/store/open.js";
+import { HistoryDamaged } from "../../../src/store/history.js";
 import { frame } from "../../../src/store/record-format.js";
+import type { Store } from "../../../src/store/store.js";
 import { dump, tempDir } from "./temp-dir.js";
 
 const USERS = "000000000000/iam/users";
@@ -75,58 +77,64 @@ describe("journal round trip", () => {
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     const names = readdirSync(dir).sort();
     assert.ok(names.some((n) => n.startsWith("snapshot-")), names.join());
-    assert.ok(names.includes("emulator.lock"), names.join());
+    assert.ok(names.includes("emulator.lock.0000000001"), names.join());
     for (const name of names) assert.equal(statSync(join(dir, name)).mode & 0o777, 0o600, name);
     await store.close();
-    assert.ok(!readdirSync(dir).includes("emulator.lock"), "close() releases the lock");
+    assert.equal(readFileSync(join(dir, "emulator.lock.0000000002"), "utf8"), "released\n", "close() releases the lock");
   });
 });
 
-describe("torn and corrupt records", () => {
-  /** A journal of three good records and the byte range of the last one. */
-  async function journalWithLastRecord(): Promise<{ dir: string; bytes: Buffer; lastStart: number }> {
+describe("torn tails and damage", () => {
+  /**
+   * A journal of three good records as a crash leaves it (no clean-close mark): its bytes and where the last
+   * record starts.
+   */
+  async function crashedJournal(): Promise<{ dir: string; bytes: Buffer; lastStart: number }> {
     const dir = tempDir();
     const store = await openDurableStore(dir);
     await put(store, USERS, "alice", { UserName: "alice" });
     await put(store, USERS, "bob", { UserName: "bob" });
     const before = statSync(join(dir, JOURNAL_1)).size;
     await put(store, USERS, "carol", { UserName: "carol", Path: "/" });
+    const bytes = readFileSync(join(dir, JOURNAL_1));   // every record synced: what a kill -9 now leaves
     await store.close();
-    return { dir, bytes: readFileSync(join(dir, JOURNAL_1)), lastStart: before };
+    writeFileSync(join(dir, JOURNAL_1), bytes);
+    return { dir, bytes, lastStart: before };
   }
+  const names = (store: Store): string[] => [...store.table(USERS).entries()].map(([k]) => k).sort();
 
   it("a last record cut at any byte is dropped, the file truncated there, and appends continue", async () => {
-    const { dir, bytes, lastStart } = await journalWithLastRecord();
+    const { dir, bytes, lastStart } = await crashedJournal();
     assert.ok(bytes.length - lastStart > 40, "the last record spans many bytes");
     for (let cut = lastStart; cut < bytes.length; cut++) {
       writeFileSync(join(dir, JOURNAL_1), bytes.subarray(0, cut));
       const logs: string[] = [];
       const store = await openDurableStore(dir, { log: (l) => logs.push(l) });
-      assert.deepEqual([...store.table(USERS).entries()].map(([k]) => k).sort(), ["alice", "bob"], `cut at ${cut}`);
+      assert.deepEqual(names(store), ["alice", "bob"], `cut at ${cut}`);
       assert.equal(statSync(join(dir, JOURNAL_1)).size, lastStart, `cut at ${cut}`);
       if (cut > lastStart) assert.match(logs.join("\n"), new RegExp(`dropped ${cut - lastStart} bytes .* at offset ${lastStart}`));
       await put(store, USERS, "dave", { UserName: "dave" });
       await store.close();
       const again = await openDurableStore(dir);
-      assert.deepEqual([...again.table(USERS).entries()].map(([k]) => k).sort(), ["alice", "bob", "dave"], `cut at ${cut}`);
+      assert.deepEqual(names(again), ["alice", "bob", "dave"], `cut at ${cut}`);
       await again.close();
     }
   });
 
-  it("a last record with any one byte changed fails its checksum and is dropped", async () => {
-    const { dir, bytes, lastStart } = await journalWithLastRecord();
+  it("in a journal a crash ended, a last record with any one byte changed reads as unfinished and is dropped", async () => {
+    const { dir, bytes, lastStart } = await crashedJournal();
     for (let at = lastStart; at < bytes.length; at++) {
       const damaged = Buffer.from(bytes);
       damaged[at] = damaged[at]! ^ 0x5a;
       writeFileSync(join(dir, JOURNAL_1), damaged);
       const store = await openDurableStore(dir);
-      assert.deepEqual([...store.table(USERS).entries()].map(([k]) => k).sort(), ["alice", "bob"], `byte ${at}`);
+      assert.deepEqual(names(store), ["alice", "bob"], `byte ${at}`);
       await store.close();
     }
   });
 
   it("a zero-filled tail (a crash after the file grew) is dropped", async () => {
-    const { dir, bytes } = await journalWithLastRecord();
+    const { dir, bytes } = await crashedJournal();
     writeFileSync(join(dir, JOURNAL_1), Buffer.concat([bytes, Buffer.alloc(4096)]));
     const store = await openDurableStore(dir);
     assert.equal(store.table(USERS).size, 3);
@@ -134,32 +142,90 @@ describe("torn and corrupt records", () => {
     await store.close();
   });
 
-  it("a corrupt record in an older journal is an error naming the file and offset", async () => {
-    const { dir, bytes } = await journalWithLastRecord();
+  it("an unfinished batch whose first record never reached the disk but later ones did is still unfinished", async () => {
+    // One group commit of three records, written out of order by the page cache: the first is zeros.
+    const dir = tempDir();
+    const batch = (s: number, b: number, key: string) => frame(JSON.stringify({ s, b, c: [[USERS, key, { UserName: key }]] }));
+    const first = batch(1, 0, "alice");
+    const torn = [batch(2, first.length, "bob"), batch(3, first.length, "carol"), batch(4, first.length, "dave")];
+    torn[0] = Buffer.alloc(torn[0]!.length);
+    writeFileSync(join(dir, JOURNAL_1), Buffer.concat([first, ...torn]), { mode: 0o600 });
+    const store = await openDurableStore(dir);
+    assert.deepEqual(names(store), ["alice"]);
+    assert.equal(statSync(join(dir, JOURNAL_1)).size, first.length);
+    await store.close();
+  });
+
+  it("any byte changed in any record but the last batch is refused, naming the file and offset, and nothing is cut", async () => {
+    const { dir, bytes, lastStart } = await crashedJournal();
+    const secondStart = 8 + bytes.readUInt32LE(0);
+    for (let at = 0; at < lastStart; at += 7) {
+      const damaged = Buffer.from(bytes);
+      damaged[at] = damaged[at]! ^ 0x01;
+      writeFileSync(join(dir, JOURNAL_1), damaged);
+      const offset = at < secondStart ? 0 : secondStart;
+      await assert.rejects(openDurableStore(dir), (err: Error) => err instanceof HistoryDamaged &&
+        err.message.startsWith(`${join(dir, JOURNAL_1)} is damaged at offset ${offset}: `) &&
+        err.message.includes(`written after it show${offset === 0 ? "" : "s"} it had been saved. The emulator does not start from a partial history. ` +
+          `Run \`aws-identity-emulator repair --data-dir ${dir}\` to keep the ${offset === 0 ? "0 journal records" : "1 journal record"} before the damage`), `byte ${at}`);
+      assert.deepEqual(readFileSync(join(dir, JOURNAL_1)), damaged, `byte ${at}: the file is left as it was`);
+    }
+  });
+
+  it("after a clean close, damage to the last record is refused too: the close mark shows it had been saved", async () => {
+    const { dir, bytes, lastStart } = await crashedJournal();
+    const store = await openDurableStore(dir);
+    await store.close();
+    const closed = readFileSync(join(dir, JOURNAL_1));
+    assert.ok(closed.length > bytes.length, "close appended its mark");
+    closed[lastStart + 12] = closed[lastStart + 12]! ^ 0x01;
+    writeFileSync(join(dir, JOURNAL_1), closed);
+    await assert.rejects(openDurableStore(dir), {
+      message: new RegExp(`^${escape(join(dir, JOURNAL_1))} is damaged at offset ${lastStart}: the record checksum does not match, ` +
+        "and 1 complete record written after it shows it had been saved\\."),
+    });
+  });
+
+  it("a corrupt record in an older journal is refused naming the file and offset; once restored the folder opens", async () => {
+    const { dir, bytes } = await crashedJournal();
     const secondRecord = 8 + bytes.readUInt32LE(0);
     const damaged = Buffer.from(bytes);
     damaged[secondRecord + 12] = damaged[secondRecord + 12]! ^ 0x01;
     writeFileSync(join(dir, JOURNAL_1), damaged);
-    writeFileSync(join(dir, "journal-0000000002.log"), frame(JSON.stringify({ s: 4, c: [[USERS, "erin", {}]] })), { mode: 0o600 });
+    writeFileSync(join(dir, "journal-0000000002.log"), frame(JSON.stringify({ s: 4, b: 0, c: [[USERS, "erin", {}]] })), { mode: 0o600 });
     await assert.rejects(openDurableStore(dir), {
-      message: `${join(dir, JOURNAL_1)} is corrupt at offset ${secondRecord}: the record checksum does not match. ` +
-        "Restore the data folder from a backup, or move it aside to start with an empty state.",
+      message: `${join(dir, JOURNAL_1)} is damaged at offset ${secondRecord}: the record checksum does not match, and it is not ` +
+        "the newest journal, so all of it had been saved. The emulator does not start from a partial history. " +
+        `Run \`aws-identity-emulator repair --data-dir ${dir}\` to keep the 1 journal record before the damage and drop the ` +
+        "3 records from it on (the original files are kept aside), or restore the folder from a backup.",
     });
-    // The failed open released the folder: once repaired it opens.
     writeFileSync(join(dir, JOURNAL_1), bytes);
     const store = await openDurableStore(dir);
-    assert.deepEqual([...store.table(USERS).entries()].map(([k]) => k).sort(), ["alice", "bob", "carol", "erin"]);
+    assert.deepEqual(names(store), ["alice", "bob", "carol", "erin"]);
     await store.close();
   });
 
-  it("a missing journal between two others is an error naming it", async () => {
+  it("a gap in the sequence numbers is refused: records are missing", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, JOURNAL_1), frame(JSON.stringify({ s: 1, c: [[USERS, "a", {}]] })));
-    writeFileSync(join(dir, "journal-0000000003.log"), frame(JSON.stringify({ s: 2, c: [[USERS, "b", {}]] })));
-    await assert.rejects(openDurableStore(dir), (err: Error) =>
-      err.message.startsWith(`${join(dir, "journal-0000000002.log")} is missing`));
+    const one = frame(JSON.stringify({ s: 1, b: 0, c: [[USERS, "a", {}]] }));
+    writeFileSync(join(dir, JOURNAL_1), Buffer.concat([one, frame(JSON.stringify({ s: 3, b: one.length, c: [[USERS, "b", {}]] }))]));
+    await assert.rejects(openDurableStore(dir), {
+      message: new RegExp(`^${escape(join(dir, JOURNAL_1))} is damaged at offset ${one.length}: record 3 follows record 1, so records are missing\\. `),
+    });
+  });
+
+  it("a missing journal between two others is refused, naming it", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, JOURNAL_1), frame(JSON.stringify({ s: 1, b: 0, c: [[USERS, "a", {}]] })));
+    writeFileSync(join(dir, "journal-0000000003.log"), frame(JSON.stringify({ s: 2, b: 0, c: [[USERS, "b", {}]] })));
+    await assert.rejects(openDurableStore(dir), (err: Error) => err.message.startsWith(`${join(dir, "journal-0000000002.log")} is ` +
+      "missing: the history jumps from journal-0000000001.log to journal-0000000003.log. The emulator does not start from a partial history."));
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 describe("group commit", () => {
   it("appends made in one turn of the event loop share one write and one fdatasync", async () => {
