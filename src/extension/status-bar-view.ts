@@ -1,5 +1,6 @@
 // What the status bar shows for each state, and which actions its click offers. No `vscode` import: the
 // status bar feature renders this; the mapping itself is unit-tested.
+import type { StorageHealth } from "../admin-api/health.js";
 import type { EmulatorState } from "./emulator-state.js";
 
 export type EmulatorAction = "start" | "stop" | "restart" | "useAnotherPort" | "showLog" | "copyEndpoint";
@@ -9,12 +10,24 @@ export interface StatusBarView {
   tooltip: string;
   /** Painted with the theme's error background. */
   error: boolean;
+  /** Painted with the theme's warning background (running, but the disk refuses writes). */
+  warning?: boolean;
 }
 
 /** Another window's emulator on the same data folder, which this window uses instead of starting its own. */
 export interface AttachedEmulator { readonly endpoint: string; readonly pid: number }
 
-export function statusBarViewOf(state: EmulatorState, attached?: AttachedEmulator): StatusBarView {
+export function statusBarViewOf(state: EmulatorState, attached?: AttachedEmulator, health?: StorageHealth): StatusBarView {
+  if (health?.state === "degraded" && (state.kind === "running" || attached)) {
+    const what = health.code === "ENOSPC" || health.code === "EDQUOT" ? "disk full" : health.code === "EROFS" ? "disk read-only" : "disk failing";
+    return {
+      text: `$(warning) AWS IAM: ${what}, writes refused`,
+      tooltip: `AWS Identity Emulator cannot save changes: ${health.reason}.\nReads still work; writes answer ServiceUnavailable ` +
+        "and resume by themselves once the disk accepts them (free some space, or make the data folder writable).",
+      error: false,
+      warning: true,
+    };
+  }
   if (attached && (state.kind === "stopped" || state.kind === "failed")) {
     const port = new URL(attached.endpoint).port;
     return {

@@ -1,7 +1,9 @@
 // The status bar item: renders the emulator state and nothing else; a click offers the state's actions.
 import * as vscode from "vscode";
 import type { EmulatorLink } from "./wiring/emulator-link.js";
+import type { StorageHealth } from "../admin-api/health.js";
 import { statusBarViewOf } from "./status-bar-view.js";
+import { ChangeEvents } from "./tree/change-events.js";
 import { commandIds } from "./commands/emulator-commands.js";
 import type { FeatureDeps } from "./feature-deps.js";
 
@@ -9,13 +11,27 @@ export function statusBar({ emulator, link }: Pick<FeatureDeps, "emulator"> & { 
   const item = vscode.window.createStatusBarItem("awsIdentityEmulator.status", vscode.StatusBarAlignment.Left, 50);
   item.name = "AWS Identity Emulator";
   item.command = commandIds.statusBarMenu;
+  let health: StorageHealth = { state: "ok" };
   const render = () => {
-    const view = statusBarViewOf(emulator.state, link.current?.attached ? link.current : undefined);
+    const view = statusBarViewOf(emulator.state, link.current?.attached ? link.current : undefined, link.current ? health : undefined);
     item.text = view.text;
     item.tooltip = view.tooltip;
-    item.backgroundColor = view.error ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
+    item.backgroundColor = view.error ? new vscode.ThemeColor("statusBarItem.errorBackground")
+      : view.warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
   };
-  render();
+  // The emulator pushes its disk's health on the change stream (first on connecting): no polling.
+  let events: ChangeEvents | undefined;
+  let endpoint: string | undefined;
+  const follow = () => {
+    if (link.current?.endpoint === endpoint) { render(); return; }
+    events?.dispose();
+    events = undefined;
+    endpoint = link.current?.endpoint;
+    health = { state: "ok" };
+    if (endpoint) events = new ChangeEvents({ endpoint, onChange: () => undefined, onHealth: (h) => { health = h; render(); } });
+    render();
+  };
+  follow();
   item.show();
-  return [item, emulator.onDidChangeState(render), link.onDidChange(render)];
+  return [item, emulator.onDidChangeState(render), link.onDidChange(follow), { dispose: () => events?.dispose() }];
 }

@@ -3,10 +3,13 @@
 // stream drops (the emulator restarted, the machine slept) it reconnects with a growing delay, and a
 // fresh connection reports `connected` so the listener reloads what it may have missed.
 import { get, type ClientRequest, type IncomingMessage } from "node:http";
+import type { StorageHealth } from "../../admin-api/health.js";
 
 export interface ChangeEventsOptions {
   endpoint: string;
   onChange(tables: readonly string[]): void;
+  /** Whether the emulator's disk accepts writes: sent first on every connection, then on each change. */
+  onHealth?(health: StorageHealth): void;
   /** Every (re)connection; missed changes are unknown, so the caller reloads. */
   onConnected?(): void;
   onError?(message: string): void;
@@ -69,6 +72,10 @@ export class ChangeEvents {
   private connect(): void {
     if (this.disposed) return;
     const parser = new EventStreamParser((event, data) => {
+      if (event === "health") {
+        try { this.options.onHealth?.(JSON.parse(data) as StorageHealth); } catch { /* not ours to fail on */ }
+        return;
+      }
       if (event !== "change") return;
       let tables: string[] = [];
       try { tables = (JSON.parse(data) as { tables?: string[] }).tables ?? []; } catch { /* still a change */ }

@@ -3,7 +3,7 @@
 // Needs a current build: `node esbuild.mjs` (npm test does it).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateUserCommand, GetUserCommand, IAMClient, paginateListUsers } from "@aws-sdk/client-iam";
@@ -94,7 +94,9 @@ describe("durability", () => {
         err.message.includes(`--data-dir ${dataDir} is in use by another emulator (pid ${emu!.ready.pid}).`));
       assert.equal(await emu.stop(), 0, "SIGTERM after recovery exits cleanly");
       emu = undefined;
-      assert.ok(!existsSync(join(dataDir, "emulator.lock")), "a clean shutdown releases the lock");
+      const locks = readdirSync(dataDir).filter((n) => n.startsWith("emulator.lock."));
+      assert.equal(locks.length, 1);
+      assert.equal(readFileSync(join(dataDir, locks[0]!), "utf8"), "released\n", "a clean shutdown releases the lock");
     } finally {
       await emu?.stop("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });

@@ -34,6 +34,25 @@ describe("status bar view", () => {
   });
 });
 
+describe("status bar view of a disk that refuses writes", () => {
+  const full = { state: "degraded", code: "ENOSPC", reason: "the disk refused the write to /d/journal-0000000001.log (no space left on device)" } as const;
+
+  it("warns while running on a full or read-only disk, with the reason and what happens next", () => {
+    const view = statusBarViewOf(running, undefined, full);
+    assert.deepEqual(view, {
+      text: "$(warning) AWS IAM: disk full, writes refused",
+      tooltip: "AWS Identity Emulator cannot save changes: the disk refused the write to /d/journal-0000000001.log (no space left on " +
+        "device).\nReads still work; writes answer ServiceUnavailable and resume by themselves once the disk accepts them (free " +
+        "some space, or make the data folder writable).",
+      error: false,
+      warning: true,
+    });
+    assert.equal(statusBarViewOf(running, undefined, { ...full, code: "EROFS" }).text, "$(warning) AWS IAM: disk read-only, writes refused");
+    assert.equal(statusBarViewOf(running, undefined, { state: "ok" }).text, "$(shield) AWS IAM: running on :4566");
+    assert.equal(statusBarViewOf({ kind: "stopped" }, undefined, full).text, "$(shield) AWS IAM: stopped", "only a running emulator's disk");
+  });
+});
+
 describe("status bar view of a second window", () => {
   it("shows the other window's emulator instead of stopped or failed", () => {
     const other = { endpoint: "http://127.0.0.1:4599", pid: 77 };

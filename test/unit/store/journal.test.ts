@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { openDurable, openDurableStore } from "../../../src/store/open.js";
 import { HistoryDamaged } from "../../../src/store/history.js";
 import { frame } from "../../../src/store/record-format.js";
-import type { Store } from "../../../src/store/store.js";
+import { StorageRefused, type Store } from "../../../src/store/store.js";
 import { dump, tempDir } from "./temp-dir.js";
 
 const USERS = "000000000000/iam/users";
@@ -260,6 +260,35 @@ describe("group commit", () => {
     await store.close();
     const reopened = await openDurableStore(dir);
     assert.equal(reopened.table(USERS).size, 51);
+    await reopened.close();
+  });
+});
+
+describe("a disk that refuses writes", () => {
+  it("refused batches are answered StorageRefused, applied nowhere, cut from the file, and writes resume", async () => {
+    const dir = tempDir();
+    let refuse = 0;
+    const { store } = await openDurable(dir, {
+      // Fault injection: the fdatasync of the next `refuse` batches fails as a full disk makes it fail.
+      beforeSync: async () => {
+        if (refuse > 0) { refuse--; throw Object.assign(new Error("ENOSPC: no space left on device, fdatasync"), { code: "ENOSPC" }); }
+      },
+    });
+    await put(store, USERS, "alice", { UserName: "alice" });
+    const good = statSync(join(dir, JOURNAL_1)).size;
+    refuse = 2;
+    for (const name of ["bob", "carol"]) {
+      await assert.rejects(put(store, USERS, name, { UserName: name }), (err: Error) => err instanceof StorageRefused &&
+        err.code === "ENOSPC" && err.message === `the disk refused the write to ${join(dir, JOURNAL_1)} (no space left on device)`);
+      assert.equal(store.table(USERS).has(name), false, `${name} was never applied`);
+      assert.equal(statSync(join(dir, JOURNAL_1)).size, good, "the refused batch was cut off the file");
+      assert.equal(store.health.state, "degraded");
+    }
+    await put(store, USERS, "dave", { UserName: "dave" });
+    assert.deepEqual(store.health, { state: "ok" });
+    await store.close();
+    const reopened = await openDurableStore(dir);
+    assert.deepEqual([...reopened.table(USERS).entries()].map(([k]) => k).sort(), ["alice", "dave"]);
     await reopened.close();
   });
 });

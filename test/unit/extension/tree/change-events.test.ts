@@ -62,4 +62,29 @@ describe("ChangeEvents", () => {
       await new Promise((r) => server.close(r));
     }
   });
+
+  it("reports the disk's health events, and ignores ones it cannot read", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('event: health\ndata: {"state":"ok"}\n\nevent: health\ndata: not json\n\n');
+      res.write('event: health\ndata: {"state":"degraded","code":"ENOSPC","reason":"full"}\n\n');
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const healths: unknown[] = [];
+    let done!: () => void;
+    const seen = new Promise<void>((resolve) => { done = resolve; });
+    const events = new ChangeEvents({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      onChange: () => assert.fail("no change was sent"),
+      onHealth: (h) => { healths.push(h); if (healths.length === 2) done(); },
+    });
+    try {
+      await seen;
+      assert.deepEqual(healths, [{ state: "ok" }, { state: "degraded", code: "ENOSPC", reason: "full" }]);
+    } finally {
+      events.dispose();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
 });
