@@ -125,3 +125,41 @@ describe("codes and GET /_emulator/cognito/codes", () => {
     assert.deepEqual((await call(store, "ListUsers", { UserPoolId: pool.Id })).Users, []);
   });
 });
+
+describe("records that expire are purged by the injected clock", () => {
+  const sessionsTable = "000000000000/us-east-1/cognito-idp/sessions";
+  const codesTable = "000000000000/us-east-1/cognito-idp/codes";
+
+  it("refresh sessions a day past their refresh token's expiry, and expired codes, go with the next sign-in or code", async () => {
+    const store = new Store();
+    const started = clock.at;
+    try {
+      const pool = (await call(store, "CreateUserPool", { PoolName: "p" })).UserPool;
+      const client = (await call(store, "CreateUserPoolClient", { UserPoolId: pool.Id, ClientName: "c",
+        ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], RefreshTokenValidity: 1, TokenValidityUnits: { RefreshToken: "days" } })).UserPoolClient;
+      for (const name of ["alice", "bob"]) {
+        await call(store, "AdminCreateUser", { UserPoolId: pool.Id, Username: name, MessageAction: "SUPPRESS",
+          UserAttributes: [{ Name: "email", Value: `${name}@example.com` }, { Name: "email_verified", Value: "true" }] });
+        await call(store, "AdminSetUserPassword", { UserPoolId: pool.Id, Username: name, Password: "Passw0rd!", Permanent: true });
+      }
+      const signIn = () => call(store, "AdminInitiateAuth", { UserPoolId: pool.Id, ClientId: client.ClientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "alice", PASSWORD: "Passw0rd!" } });
+      for (let i = 0; i < 4; i++) await signIn();
+      const old = (await signIn()).AuthenticationResult;
+      assert.equal(store.table(sessionsTable).size, 5);
+      await call(store, "ForgotPassword", { ClientId: client.ClientId, Username: "alice" });
+      assert.equal(store.table(codesTable).size, 1);
+
+      // 1 day (refresh token) + 1 day (the longest an access token from it lives) + a minute.
+      clock.at = new Date(started.getTime() + 2 * 86_400_000 + 60_000);
+      await assert.rejects(call(store, "AdminInitiateAuth", { UserPoolId: pool.Id, ClientId: client.ClientId, AuthFlow: "REFRESH_TOKEN_AUTH",
+        AuthParameters: { REFRESH_TOKEN: old.RefreshToken } }), { code: "NotAuthorizedException", message: "Refresh Token has expired" });
+      await signIn();
+      assert.equal(store.table(sessionsTable).size, 1, "the expired session was purged, the new one kept");
+      await call(store, "ForgotPassword", { ClientId: client.ClientId, Username: "bob" });
+      assert.deepEqual([...store.table<{ username: string }>(codesTable).values()].map((c) => c.username), ["bob"], "alice's expired code is gone");
+    } finally {
+      clock.at = started;
+    }
+  });
+});
