@@ -136,28 +136,6 @@ describe("compaction", () => {
     await third.store.close();
   });
 
-  it("a damaged snapshot is an error naming the file and offset, never a silent empty state", async () => {
-    const dir = tempDir();
-    const { store, journal } = await openDurable(dir);
-    for (let i = 0; i < 3; i++) {
-      const tx = store.begin();
-      tx.put(store.table(USERS), `u${i}`, { i });
-      await tx.commit();
-    }
-    journal.compactSoon();
-    await journal.settled();
-    await store.close();
-    const path = join(dir, "snapshot-0000000002.snap");
-    const bytes = readFileSync(path);
-    const second = 8 + bytes.readUInt32LE(0);
-    bytes[second + 20] = bytes[second + 20]! ^ 0xff;
-    writeFileSync(path, bytes);
-    await assert.rejects(openDurableStore(dir), {
-      message: `${path} is damaged at offset ${second}: the record checksum does not match. The emulator does not start ` +
-        `from a partial history. Restore the missing or damaged file from a backup, or move ${dir} aside to start with an empty state.`,
-    });
-  });
-
   /** A folder after one compaction: snapshot-2 holds u0…u2, journal-2 one more record. */
   async function compacted(): Promise<string> {
     const dir = tempDir();
@@ -176,6 +154,19 @@ describe("compaction", () => {
     assert.deepEqual(dataFiles(dir), ["journal-0000000002.log", "snapshot-0000000002.snap"]);
     return dir;
   }
+
+  it("a damaged snapshot is an error naming the file and offset, never a silent empty state", async () => {
+    const dir = await compacted();
+    const path = join(dir, "snapshot-0000000002.snap");
+    const bytes = readFileSync(path);
+    const second = 8 + bytes.readUInt32LE(0);
+    bytes[second + 20] = bytes[second + 20]! ^ 0xff;
+    writeFileSync(path, bytes);
+    await assert.rejects(openDurableStore(dir), {
+      message: `${path} is damaged at offset ${second}: the record checksum does not match. The emulator does not start ` +
+        `from a partial history. Restore the missing or damaged file from a backup, or move ${dir} aside to start with an empty state.`,
+    });
+  });
 
   it("a deleted snapshot is refused: its journal continues a state no file holds", async () => {
     const dir = await compacted();
