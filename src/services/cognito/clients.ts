@@ -7,6 +7,7 @@ import { cognitoErrors } from "./errors.js";
 import { newClientId, newClientSecret } from "./ids.js";
 import { pageOf } from "./pagination.js";
 import { requirePool } from "./pools.js";
+import { customScopesOf } from "./resource-servers.js";
 import { cognitoIndexes, cognitoTables, key, type ClientRecord, type PoolRecord } from "./records.js";
 
 const DEFAULTS: Readonly<Record<string, unknown>> = {
@@ -27,7 +28,52 @@ const LEGACY_FLOWS = new Set(["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USE
 
 type ClientInput = Record<string, unknown> & { UserPoolId: string; ClientName?: string; GenerateSecret?: boolean; ClientSecret?: string; ExplicitAuthFlows?: string[] };
 
-function settingsOf(input: Record<string, unknown>): Record<string, unknown> {
+export const STANDARD_SCOPES = new Set(["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"]);
+
+/** A callback or sign-out URL as AWS accepts it: absolute, no fragment, HTTPS (or HTTP for localhost only),
+ * or an app's own scheme such as myapp://callback. */
+export function checkRedirectUrl(member: string, url: string): void {
+  let parsed: URL;
+  try { parsed = new URL(url); } catch { throw cognitoErrors.invalidParameter(`${member} ${url} is not an absolute URL.`); }
+  if (parsed.hash || url.includes("#")) throw cognitoErrors.invalidParameter(`${member} ${url} must not include a fragment.`);
+  if (parsed.protocol === "http:" && parsed.hostname !== "localhost") {
+    throw cognitoErrors.invalidParameter(`${member} ${url} must use HTTPS: HTTP is allowed only for http://localhost, for testing.`);
+  }
+}
+
+/** The OAuth 2.0 settings of an app client, checked as AWS checks them. */
+function checkOAuthSettings(store: AccountStore, pool: PoolRecord, settings: Record<string, unknown>, hasSecret: boolean): void {
+  const flows = (settings.AllowedOAuthFlows as string[] | undefined) ?? [];
+  const scopes = (settings.AllowedOAuthScopes as string[] | undefined) ?? [];
+  const callbacks = (settings.CallbackURLs as string[] | undefined) ?? [];
+  if (flows.includes("client_credentials")) {
+    if (flows.length > 1) throw cognitoErrors.invalidOAuthFlow("client_credentials flow can not be selected along with code flow or implicit flow.");
+    if (!hasSecret) throw cognitoErrors.invalidOAuthFlow("client_credentials flow can not be selected if client does not have a client secret.");
+    const standard = scopes.find((s) => STANDARD_SCOPES.has(s));
+    if (standard) throw cognitoErrors.invalidOAuthFlow(`${standard} is not supported with client_credentials flow`);
+  }
+  const custom = customScopesOf(store, pool.Id);
+  const unknown = scopes.find((s) => !STANDARD_SCOPES.has(s) && !custom.has(s));
+  if (unknown) throw cognitoErrors.scopeDoesNotExist(`Invalid scope requested: ${unknown}`);
+  if (settings.AllowedOAuthFlowsUserPoolClient === true) {
+    if (!flows.length) throw cognitoErrors.invalidOAuthFlow("AllowedOAuthFlows must not be empty when AllowedOAuthFlowsUserPoolClient is true.");
+    if (!scopes.length) throw cognitoErrors.invalidOAuthFlow("AllowedOAuthScopes must not be empty when AllowedOAuthFlowsUserPoolClient is true.");
+    if (flows.some((f) => f !== "client_credentials") && !callbacks.length) {
+      throw cognitoErrors.invalidParameter("CallbackURLs must not be empty when the code or implicit flow is allowed.");
+    }
+  }
+  for (const url of callbacks) checkRedirectUrl("CallbackURLs", url);
+  for (const url of (settings.LogoutURLs as string[] | undefined) ?? []) checkRedirectUrl("LogoutURLs", url);
+  const fallback = settings.DefaultRedirectURI as string | undefined;
+  if (fallback !== undefined && !callbacks.includes(fallback)) throw cognitoErrors.invalidParameter("DefaultRedirectURI must be one of the CallbackURLs.");
+  for (const name of (settings.SupportedIdentityProviders as string[] | undefined) ?? []) {
+    if (name !== "COGNITO" && !cognitoTables.identityProviders(store).has(key(pool.Id, name))) {
+      throw cognitoErrors.invalidParameter(`The provider ${name} does not exist for User Pool ${pool.Id}`);
+    }
+  }
+}
+
+function settingsOf(store: AccountStore, pool: PoolRecord, input: Record<string, unknown>, hasSecret: boolean): Record<string, unknown> {
   const flows = input.ExplicitAuthFlows as string[] | undefined;
   if (flows?.length) {
     const legacy = flows.filter((f) => LEGACY_FLOWS.has(f));
@@ -37,6 +83,7 @@ function settingsOf(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...DEFAULTS };
   for (const name of SETTINGS) if (input[name] !== undefined) out[name] = input[name];
   if (input.TokenValidityUnits) out.TokenValidityUnits = { ...(DEFAULTS.TokenValidityUnits as object), ...(input.TokenValidityUnits as object) };
+  checkOAuthSettings(store, pool, out, hasSecret);
   return out;
 }
 
@@ -117,10 +164,10 @@ export function tokenSeconds(client: ClientRecord, token: "AccessToken" | "IdTok
 export const CreateUserPoolClient: Operation<ClientInput & { ClientName: string }, { UserPoolClient: Record<string, unknown> }> = ({ input, store, clock }) => {
   const pool = requirePool(store, input.UserPoolId);
   const now = clock.now().toISOString();
+  const secret = input.ClientSecret ?? (input.GenerateSecret ? newClientSecret() : undefined);
   const client: ClientRecord = {
-    UserPoolId: pool.Id, ClientId: newClientId(), ClientName: input.ClientName,
-    ClientSecret: input.ClientSecret ?? (input.GenerateSecret ? newClientSecret() : undefined),
-    CreationDate: now, LastModifiedDate: now, settings: settingsOf(input),
+    UserPoolId: pool.Id, ClientId: newClientId(), ClientName: input.ClientName, ClientSecret: secret,
+    CreationDate: now, LastModifiedDate: now, settings: settingsOf(store, pool, input, secret !== undefined),
   };
   cognitoTables.clients(store).put(key(pool.Id, client.ClientId), client);
   cognitoIndexes.clients(store).put(client.ClientId, { accountId: store.accountId, region: store.region, poolId: pool.Id });
@@ -133,10 +180,11 @@ export const DescribeUserPoolClient: Operation<{ UserPoolId: string; ClientId: s
 };
 
 export const UpdateUserPoolClient: Operation<ClientInput & { ClientId: string }, { UserPoolClient: Record<string, unknown> }> = ({ input, store, clock }) => {
-  requirePool(store, input.UserPoolId);
+  const pool = requirePool(store, input.UserPoolId);
   const client = requireClient(store, input.UserPoolId, input.ClientId);
   // As AWS: members left out return to their defaults.
-  const next: ClientRecord = { ...client, ClientName: input.ClientName ?? client.ClientName, settings: settingsOf(input), LastModifiedDate: clock.now().toISOString() };
+  const settings = settingsOf(store, pool, input, client.ClientSecret !== undefined);
+  const next: ClientRecord = { ...client, ClientName: input.ClientName ?? client.ClientName, settings, LastModifiedDate: clock.now().toISOString() };
   cognitoTables.clients(store).put(key(client.UserPoolId, client.ClientId), next);
   return { UserPoolClient: clientShape(next) };
 };

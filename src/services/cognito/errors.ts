@@ -37,6 +37,10 @@ export const cognitoErrors = {
   unsupportedTokenType: () => e("UnsupportedTokenTypeException", "Unsupported token type."),
   resendNotPossible: (username: string, status: string) =>
     e("UnsupportedUserStateException", `Resend not possible. ${username} status is ${status}, not FORCE_CHANGE_PASSWORD.`),
+  brandingExists: (message: string) => e("ManagedLoginBrandingExistsException", message),
+  duplicateProvider: (message: string) => e("DuplicateProviderException", message),
+  invalidOAuthFlow: (message: string) => e("InvalidOAuthFlowException", message),
+  scopeDoesNotExist: (message: string) => e("ScopeDoesNotExistException", message),
   schemaViolation: (problems: readonly string[]) =>
     e("InvalidParameterException", `Attributes did not conform to the schema: ${problems.join("\n")}`),
 };

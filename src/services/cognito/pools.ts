@@ -83,12 +83,14 @@ function schemaFor(input: readonly SchemaAttribute[] | undefined): SchemaAttribu
 
 export function poolShape(store: AccountStore, pool: PoolRecord): Record<string, unknown> {
   const estimated = [...cognitoTables.users(store).withPrefix(`${pool.Id}\u0000`)].length;
+  const domain = [...cognitoTables.domains(store).withPrefix(`${pool.Id}\u0000`)][0]?.[1];
   return {
     ...DEFAULTS, ...pool.settings,
     Id: pool.Id, Name: pool.Name, Arn: pool.Arn, CreationDate: pool.CreationDate, LastModifiedDate: pool.LastModifiedDate,
     Policies: { PasswordPolicy: pool.passwordPolicy },
     SchemaAttributes: pool.schema, MfaConfiguration: pool.MfaConfiguration, EstimatedNumberOfUsers: estimated,
     UserPoolTags: pool.tags ?? {},
+    ...(domain && (domain.CustomDomainConfig ? { CustomDomain: domain.Domain } : { Domain: domain.Domain })),
   };
 }
 
@@ -152,6 +154,9 @@ export const DeleteUserPool: Operation<{ UserPoolId: string }, Record<string, ne
   const pool = requirePool(store, input.UserPoolId);
   if (pool.settings.DeletionProtection === "ACTIVE") {
     throw cognitoErrors.invalidParameter("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
+  }
+  if ([...cognitoTables.domains(store).withPrefix(`${pool.Id}\u0000`)].length) {
+    throw cognitoErrors.invalidParameter("User pool cannot be deleted. It has a domain configured that should be deleted first.");
   }
   const prefix = `${pool.Id}\u0000`;
   for (const [name, table] of Object.entries(cognitoTables)) {

@@ -115,6 +115,78 @@ export interface SessionRecord {
   /** The refresh token's secret part (compared on REFRESH_TOKEN_AUTH). */
   readonly secret: string;
   readonly refreshExpiresAt: number;
+  /** OAuth 2.0 grants: the scopes granted (tokens then carry OAuth's claims); absent for API sign-ins. */
+  readonly scopes?: readonly string[];
+}
+
+/** A user pool domain: a prefix ("myapp") or a custom domain ("auth.example.com"), one per pool. */
+export interface DomainRecord {
+  readonly UserPoolId: string;
+  readonly Domain: string;
+  /** The host AWS would serve it at (see urls.ts): the path segment of its base URL here. */
+  readonly host: string;
+  readonly CustomDomainConfig?: { readonly CertificateArn: string };
+  readonly ManagedLoginVersion: number;
+  readonly Version: string;
+}
+
+export interface ResourceServerScope { readonly ScopeName: string; readonly ScopeDescription: string }
+export interface ResourceServerRecord {
+  readonly UserPoolId: string;
+  readonly Identifier: string;
+  readonly Name: string;
+  readonly Scopes: readonly ResourceServerScope[];
+}
+
+export type ProviderType = "SAML" | "Facebook" | "Google" | "LoginWithAmazon" | "SignInWithApple" | "OIDC";
+
+export interface IdentityProviderRecord {
+  readonly UserPoolId: string;
+  readonly ProviderName: string;
+  readonly ProviderType: ProviderType;
+  readonly ProviderDetails: Readonly<Record<string, string>>;
+  readonly AttributeMapping: Readonly<Record<string, string>>;
+  readonly IdpIdentifiers: readonly string[];
+  readonly CreationDate: string;
+  readonly LastModifiedDate: string;
+  /** SAML: the metadata document (from MetadataFile, or fetched from MetadataURL), whose certificates sign assertions. */
+  readonly samlMetadata?: string;
+}
+
+/** An authorization code the token endpoint exchanges once, within five minutes. */
+export interface AuthorizationCodeRecord {
+  readonly poolId: string;
+  readonly clientId: string;
+  readonly userKey: string;
+  readonly sub: string;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  readonly nonce?: string;
+  readonly codeChallenge?: string;
+  readonly codeChallengeMethod?: "S256" | "plain";
+  readonly authTime: number;
+  readonly expiresAt: number;
+}
+
+/** Managed login branding and classic UI customization: stored and returned as given (see branding.ts). */
+export interface BrandingRecord {
+  readonly ManagedLoginBrandingId: string;
+  readonly UserPoolId: string;
+  readonly ClientId: string;
+  readonly UseCognitoProvidedValues: boolean;
+  readonly Settings?: unknown;
+  readonly Assets: readonly Record<string, unknown>[];
+  readonly CreationDate: string;
+  readonly LastModifiedDate: string;
+}
+export interface UiCustomizationRecord {
+  readonly UserPoolId: string;
+  readonly ClientId: string;
+  readonly CSS?: string;
+  readonly ImageFile?: string;
+  readonly CSSVersion: string;
+  readonly CreationDate: string;
+  readonly LastModifiedDate: string;
 }
 
 export const key = (...parts: string[]): string => parts.join("\u0000");
@@ -138,6 +210,18 @@ export const cognitoTables = {
   codes: regional<CodeRecord>("codes"),
   /** "<poolId>\0<sub>\0<originJti>" */
   sessions: regional<SessionRecord>("sessions"),
+  /** "<poolId>\0<domain>" (one per pool) */
+  domains: regional<DomainRecord>("domains"),
+  /** "<poolId>\0<identifier>" */
+  resourceServers: regional<ResourceServerRecord>("resourceServers"),
+  /** "<poolId>\0<provider name>" */
+  identityProviders: regional<IdentityProviderRecord>("identityProviders"),
+  /** "<poolId>\0<code>" */
+  authorizationCodes: regional<AuthorizationCodeRecord>("authorizationCodes"),
+  /** "<poolId>\0<branding id>" */
+  brandings: regional<BrandingRecord>("managedLoginBrandings"),
+  /** "<poolId>\0<client id, or ALL for the pool's default>" */
+  uiCustomizations: regional<UiCustomizationRecord>("uiCustomizations"),
 };
 
 /** Where a pool or client lives: client ids and pool ids are global, and the unsigned user APIs
@@ -149,4 +233,6 @@ export const cognitoIndexes = {
   pools: (store: AccountStore): Collection<Location> => store.global<Location>("cognito-idp/pools"),
   /** client id → its pool */
   clients: (store: AccountStore): Collection<Location> => store.global<Location>("cognito-idp/clients"),
+  /** domain host (see urls.ts) → its pool: a prefix is unique in its region, a custom domain everywhere */
+  domains: (store: AccountStore): Collection<Location> => store.global<Location>("cognito-idp/domains"),
 };

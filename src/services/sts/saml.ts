@@ -48,27 +48,10 @@ export const AssumeRoleWithSAML: Operation<Input, Output> = (ctx) => {
   const provider = providerMatch && providerStore ? samlProvidersOf(providerStore).get(nameKey(providerMatch[2]!)) : undefined;
   if (!provider || !providerMatch) throw invalid("Specified provider doesn't exist");
 
-  let response: XmlElement;
-  try {
-    const xml = Buffer.from(input.SAMLAssertion, "base64").toString("utf8");
-    response = parseXml(xml);
-  } catch {
-    throw invalid("Invalid base64 SAMLResponse (check that you are sending the encoded SAMLResponse)");
-  }
-  if (response.local !== "Response" || namespaceOf(response) !== PROTOCOL_NS) throw invalid("The SAML response is not a SAML 2.0 protocol Response");
-  const status = attr(child(child(response, "Status", PROTOCOL_NS), "StatusCode", PROTOCOL_NS), "Value");
-  if (status !== SUCCESS) throw stsErrors.idpRejectedClaim(`The identity provider answered with status ${status ?? "(none)"}`);
-  if (childElements(response, "EncryptedAssertion", ASSERTION_NS).length) {
-    throw invalid("Encrypted assertions are not supported by AWS Identity Emulator: send the assertion unencrypted");
-  }
-  const assertions = childElements(response, "Assertion", ASSERTION_NS);
-  if (assertions.length !== 1) throw invalid("The SAML response must contain exactly one Assertion");
-  const assertion = assertions[0]!;
-
-  checkSignature(provider, response, assertion);
-
-  const issuer = textOf(child(assertion, "Issuer", ASSERTION_NS) ?? child(response, "Issuer", ASSERTION_NS)).trim();
-  if (issuer !== entityIdOf(provider)) throw invalid("Issuer not present in specified provider");
+  const { assertion, issuer } = verifiedSamlResponse(input.SAMLAssertion, {
+    metadata: provider.SAMLMetadataDocument, entityId: entityIdOf(provider),
+    unsignedAllowed: provider.Tags?.some((t) => t.Key === VERIFY_TAG && t.Value === "off") ?? false,
+  });
 
   const now = ctx.clock.now();
   const conditions = child(assertion, "Conditions", ASSERTION_NS);
@@ -136,13 +119,47 @@ export const AssumeRoleWithSAML: Operation<Input, Output> = (ctx) => {
   };
 };
 
-function checkSignature(provider: SamlProviderRow, response: XmlElement, assertion: XmlElement): void {
-  const keys = publicKeysOf(signingCertificatesOf(provider.SAMLMetadataDocument));
+/** The identity provider a SAML Response is checked against: its metadata (signing certificates), entity id,
+ * and whether an unsigned response is accepted (IAM: the provider tagged emulator:verify=off). */
+export interface SamlIdp { readonly metadata: string; readonly entityId: string | undefined; readonly unsignedAllowed: boolean }
+
+/** A base64 SAML Response, checked as AWS checks it before reading its claims: a SAML 2.0 protocol Response
+ * with status Success, one unencrypted Assertion, a valid enveloped signature (on the Response or the
+ * Assertion) by a certificate of the IdP's metadata, and the IdP's entity id as Issuer. Throws STS's
+ * InvalidIdentityToken / IDPRejectedClaim with AWS's wording. Shared by AssumeRoleWithSAML and Cognito's
+ * /saml2/idpresponse, which then check their own audience and time window. */
+export function verifiedSamlResponse(base64: string, idp: SamlIdp): { response: XmlElement; assertion: XmlElement; issuer: string } {
+  let response: XmlElement;
+  try {
+    const xml = Buffer.from(base64, "base64").toString("utf8");
+    response = parseXml(xml);
+  } catch {
+    throw invalid("Invalid base64 SAMLResponse (check that you are sending the encoded SAMLResponse)");
+  }
+  if (response.local !== "Response" || namespaceOf(response) !== PROTOCOL_NS) throw invalid("The SAML response is not a SAML 2.0 protocol Response");
+  const status = attr(child(child(response, "Status", PROTOCOL_NS), "StatusCode", PROTOCOL_NS), "Value");
+  if (status !== SUCCESS) throw stsErrors.idpRejectedClaim(`The identity provider answered with status ${status ?? "(none)"}`);
+  if (childElements(response, "EncryptedAssertion", ASSERTION_NS).length) {
+    throw invalid("Encrypted assertions are not supported by AWS Identity Emulator: send the assertion unencrypted");
+  }
+  const assertions = childElements(response, "Assertion", ASSERTION_NS);
+  if (assertions.length !== 1) throw invalid("The SAML response must contain exactly one Assertion");
+  const assertion = assertions[0]!;
+
+  checkSignature(idp, response, assertion);
+
+  const issuer = textOf(child(assertion, "Issuer", ASSERTION_NS) ?? child(response, "Issuer", ASSERTION_NS)).trim();
+  if (issuer !== idp.entityId) throw invalid("Issuer not present in specified provider");
+  return { response, assertion, issuer };
+}
+
+function checkSignature(idp: SamlIdp, response: XmlElement, assertion: XmlElement): void {
+  const keys = publicKeysOf(signingCertificatesOf(idp.metadata));
   const verdicts = [verifyEnvelopedSignature(response, response, keys), verifyEnvelopedSignature(assertion, response, keys)];
   const bad = verdicts.find((v) => v.status === "invalid");
   if (bad && bad.status === "invalid") throw invalid(`Invalid signature on the SAML response: ${bad.reason}`);
   if (verdicts.some((v) => v.status === "valid")) return;
-  if (provider.Tags?.some((t) => t.Key === VERIFY_TAG && t.Value === "off")) return;
+  if (idp.unsignedAllowed) return;
   throw invalid(`The SAML response is not signed. Sign the Response or its Assertion, or tag the provider ${VERIFY_TAG}=off to accept unsigned responses.`);
 }
 
@@ -165,7 +182,8 @@ export function signingCertificatesOf(metadata: string): string[] {
   }
 }
 
-function attributesOf(assertion: XmlElement): Map<string, string[]> {
+/** The assertion's attributes by name (AttributeStatement/Attribute/AttributeValue). */
+export function attributesOf(assertion: XmlElement): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const statement of childElements(assertion, "AttributeStatement", ASSERTION_NS)) {
     for (const a of childElements(statement, "Attribute", ASSERTION_NS)) {
