@@ -10,6 +10,7 @@ import { cognitoCodes } from "./admin-cognito.js";
 import { callOperation, listPrincipals, principalPolicyDocuments } from "./admin-operations.js";
 import { resourcesSnapshot } from "./admin-resources.js";
 import type { GatewayDeps } from "./gateway.js";
+import { requestOrigin } from "./request-origin.js";
 
 export const ADMIN_PREFIX = "/_emulator/";
 
@@ -76,7 +77,7 @@ const routes: Record<string, AdminHandler> = {
       json(res, 400, { error: { code: "InvalidRequest", message: 'Send {"service", "operation", "input"} as JSON.' } });
       return;
     }
-    const answer = await callOperation(deps.gateway, request, `http://${req.headers.host ?? "localhost"}`);
+    const answer = await callOperation(deps.gateway, request, requestOrigin(req.headers));
     json(res, answer.status, answer.body);
   },
   // Everything the extension's resource tree shows, for one account, in one read.

@@ -47,9 +47,9 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
     };
     const adminDeps = { config, store, clock, log, decisions, gateway: deps, services: [...services.keys()] as ServiceId[] };
     const server = createHttpServer({
-      async handleLocal(req, res, path, body) {
+      async handleLocal(req, res, path, body, requestId) {
         if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }
-        return handleServiceRoute(req, res, path, { services, store, config, clock });
+        return handleServiceRoute(req, res, path, body, requestId, { services, store, config, clock, log, outbound });
       },
       handleAws: (req, requestId) => handleAwsRequest(req, deps, requestId),
     }, config.maxBodyBytes, log);

@@ -6,12 +6,13 @@ import { AwsError } from "../protocol/errors.js";
 import { encodeJsonError } from "../protocol/json.js";
 import { encodeQueryError } from "../protocol/query.js";
 import type { WireResponse } from "../protocol/wire.js";
+import { requestOrigin } from "./request-origin.js";
 import { protocolOf } from "./router.js";
 import type { RawRequest } from "./gateway.js";
 
 export interface Transport {
   /** Answers /_emulator/* and plain HTTP routes; returns false to let the AWS gateway take the request. */
-  handleLocal(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<boolean>;
+  handleLocal(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, requestId: string): Promise<boolean>;
   handleAws(req: RawRequest, requestId: string): Promise<WireResponse>;
 }
 
@@ -46,8 +47,7 @@ export function createHttpServer(transport: Transport, maxBodyBytes: number, log
       send(res, wire);
       return;
     }
-    if (await transport.handleLocal(req, res, path, body)) return;
-    const host = req.headers.host ?? "localhost";
+    if (await transport.handleLocal(req, res, path, body, requestId)) return;
     const wire = await transport.handleAws({
       method: req.method ?? "GET",
       path,
@@ -55,7 +55,7 @@ export function createHttpServer(transport: Transport, maxBodyBytes: number, log
       headers: req.headers,
       body,
       sourceIp: normalizeIp(req.socket.remoteAddress ?? "127.0.0.1"),
-      origin: `http://${host}`,
+      origin: requestOrigin(req.headers),
     }, requestId);
     send(res, wire);
   }

@@ -1,32 +1,77 @@
-// Plain HTTP GET routes a service declares (Cognito's /<poolId>/.well-known/jwks.json).
-import type { IncomingMessage, ServerResponse } from "node:http";
+// Plain HTTP routes services declare beside the AWS API (Cognito's JWKS, discovery document, OAuth 2.0
+// endpoints and managed login pages): parsed into an HttpRequest, run in a transaction that commits when the
+// route answers, and written back. Routes never see node:http.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
+import type { Logger } from "../log.js";
+import type { Outbound } from "../outbound/outbound.js";
 import type { ServiceId } from "../protocol/model.js";
-import type { ServiceHandlers } from "../services/operation.js";
+import type { HttpAnswer, HttpRequest, ServiceHandlers } from "../services/operation.js";
 import { AccountStore, type Store } from "../store/store.js";
+import { requestOrigin } from "./request-origin.js";
 
 export interface ServiceRouteDeps {
   readonly services: ReadonlyMap<ServiceId, ServiceHandlers>;
   readonly store: Store;
   readonly config: EmulatorConfig;
   readonly clock: Clock;
+  readonly log: Logger;
+  readonly outbound: Outbound;
 }
 
-export async function handleServiceRoute(req: IncomingMessage, res: ServerResponse, path: string, deps: ServiceRouteDeps): Promise<boolean> {
-  if (req.method !== "GET") return false;
+const FORM = "application/x-www-form-urlencoded";
+
+export async function handleServiceRoute(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, requestId: string, deps: ServiceRouteDeps): Promise<boolean> {
+  const method = req.method ?? "GET";
   for (const service of deps.services.values()) {
     for (const r of service.routes ?? []) {
+      if (!r.methods.includes(method)) continue;
       const match = path.match(r.pattern);
       if (!match) continue;
-      // Read-only: a transaction that is never committed changes nothing.
-      const store = new AccountStore(deps.config.accountId, deps.config.region, deps.store.begin());
-      const answer = r.handle(match, { store, origin: `http://${req.headers.host ?? "localhost"}`, clock: deps.clock });
-      if (!answer) continue;
-      res.writeHead(answer.status, { "content-type": answer.contentType });
-      res.end(answer.body);
+      const tx = deps.store.begin();
+      const store = new AccountStore(deps.config.accountId, deps.config.region, tx);
+      let answer: HttpAnswer | undefined;
+      try {
+        answer = await r.handle(match, httpRequest(req, method, path, body), {
+          store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: requestOrigin(req.headers),
+          region: deps.config.region, outbound: deps.outbound,
+        });
+      } catch (err) {
+        tx.rollback();
+        throw err;
+      }
+      if (!answer) { tx.rollback(); continue; }
+      await tx.commit();
+      const payload = answer.body ?? "";
+      res.writeHead(answer.status, { ...answer.headers, "content-length": String(Buffer.byteLength(payload)) } as OutgoingHttpHeaders);
+      res.end(payload);
       return true;
     }
   }
   return false;
+}
+
+function httpRequest(req: IncomingMessage, method: string, path: string, body: Buffer): HttpRequest {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const type = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  return {
+    method, path, body, headers: req.headers,
+    query: new URLSearchParams(q === -1 ? "" : url.slice(q + 1)),
+    form: new URLSearchParams(type === FORM ? body.toString("utf8") : ""),
+    cookies: cookiesOf(req.headers.cookie),
+    sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+  };
+}
+
+function cookiesOf(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const part of (header ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    try { out[name] = decodeURIComponent(part.slice(eq + 1).trim()); } catch { /* a malformed cookie is ignored, as browsers do */ }
+  }
+  return out;
 }

@@ -29,12 +29,39 @@ export type Operation<I = any, O = any> = (ctx: OperationContext<I>) => O | Prom
 export interface ServiceHandlers {
   readonly id: ServiceId;
   readonly operations: Readonly<Record<string, Operation>>;
-  /** Cognito: plain HTTP GET routes such as /<poolId>/.well-known/jwks.json. */
+  /** Plain HTTP surfaces beside the AWS API (Cognito: JWKS, discovery, the OAuth 2.0 server and its pages). */
   readonly routes?: readonly HttpRoute[];
 }
 
+/** A plain HTTP request as the transport hands it to a route: parsed, never a socket. */
+export interface HttpRequest {
+  readonly method: string;
+  /** The path, percent-decoding left to the route. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Lower-cased names, as node:http gives them. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+  /** The body as an application/x-www-form-urlencoded form (empty for any other content type). */
+  readonly form: URLSearchParams;
+  readonly cookies: Readonly<Record<string, string>>;
+  readonly sourceIp: string;
+}
+
+/** What a route answers; `headers` may carry several values (Set-Cookie). */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  readonly body?: string | Buffer;
+}
+
+/** What a route may use: the store bound to this request's transaction (committed when the route answers
+ * without throwing), and the same clock, origin, log and outbound client handlers get. */
+export type HttpRouteContext = Omit<OperationContext<unknown>, "input" | "caller">;
+
 export interface HttpRoute {
-  readonly method: "GET";
+  readonly methods: readonly string[];
   readonly pattern: RegExp;
-  readonly handle: (match: RegExpMatchArray, ctx: { store: AccountStore; origin: string; clock: Clock }) => { status: number; contentType: string; body: string } | undefined;
+  /** undefined: not mine after all (e.g. an unknown pool id), so the request goes on to the AWS gateway. */
+  readonly handle: (match: RegExpMatchArray, req: HttpRequest, ctx: HttpRouteContext) => HttpAnswer | undefined | Promise<HttpAnswer | undefined>;
 }

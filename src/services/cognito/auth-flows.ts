@@ -20,7 +20,11 @@ import { checkAttributes, findUser, saveUser, userKeyOf, withAttributes } from "
 import { setPassword } from "./users.js";
 
 type Params = Record<string, string | undefined>;
-type Ctx = Omit<OperationContext<unknown>, "input">;
+/** Finishes a sign-in once every challenge is answered. The API issues tokens; the managed login pages
+ * (oauth/login.ts) pass their own, which hands the browser an authorization code instead. */
+export type SignInFinish = (pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord) => Promise<AuthResponse>;
+export type SignInContext = Omit<OperationContext<unknown>, "input"> & { readonly finish?: SignInFinish };
+type Ctx = SignInContext;
 
 export interface AuthResponse {
   ChallengeName?: string;
@@ -84,10 +88,16 @@ async function mfaOrTokens(ctx: Ctx, pool: PoolRecord, client: ClientRecord, use
       ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]', USER_ID_FOR_SRP: user.Username },
     };
   }
+  return finishSignIn(ctx, pool, client, userKey, user);
+}
+
+async function finishSignIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord): Promise<AuthResponse> {
+  if (ctx.finish) return ctx.finish(pool, client, userKey, user);
   return { ChallengeParameters: {}, AuthenticationResult: await signIn({ store: ctx.store, clock: ctx.clock, origin: ctx.origin }, pool, client, userKey, user) };
 }
 
-async function passwordAuth(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params): Promise<AuthResponse> {
+/** USER_PASSWORD_AUTH's check, shared with the managed login page (which acts as the client, SECRET_HASH included). */
+export async function passwordAuth(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params): Promise<AuthResponse> {
   const username = required(params, "USERNAME");
   const password = required(params, "PASSWORD");
   const found = findUser(ctx.store, pool, username);
@@ -221,17 +231,18 @@ async function softwareTokenMfa(ctx: Ctx, pool: PoolRecord, client: ClientRecord
   if (step === undefined) throw cognitoErrors.codeMismatch("Invalid code received for user");
   const next = { ...user, totpLastStep: step };
   saveUser(ctx.store, pool, session.userKey, next, user);
-  return { ChallengeParameters: {}, AuthenticationResult: await signIn({ store: ctx.store, clock: ctx.clock, origin: ctx.origin }, pool, client, session.userKey, next) };
+  return finishSignIn(ctx, pool, client, session.userKey, next);
 }
 
 async function mfaSetup(ctx: Ctx, pool: PoolRecord, client: ClientRecord, responses: Params, sessionText: string | undefined): Promise<AuthResponse> {
   const session = openSession(ctx.store, ctx.clock, sessionText, { clientId: client.ClientId, challenge: "MFA_SETUP" });
   checkSecretHash(client, responses.SECRET_HASH, responses.USERNAME, session.user.Username);
   if (!session.user.totpEnabled) throw cognitoErrors.invalidParameter("Software token MFA has not been verified: call AssociateSoftwareToken and VerifySoftwareToken with this session first.");
-  return { ChallengeParameters: {}, AuthenticationResult: await signIn({ store: ctx.store, clock: ctx.clock, origin: ctx.origin }, pool, client, session.userKey, session.user) };
+  return finishSignIn(ctx, pool, client, session.userKey, session.user);
 }
 
-async function respond(ctx: Ctx, pool: PoolRecord, client: ClientRecord, challenge: string, responses: Params, session: string | undefined): Promise<AuthResponse> {
+/** RespondToAuthChallenge's answers, shared with the managed login pages (new password, TOTP, MFA setup). */
+export async function respond(ctx: Ctx, pool: PoolRecord, client: ClientRecord, challenge: string, responses: Params, session: string | undefined): Promise<AuthResponse> {
   switch (challenge) {
     case "PASSWORD_VERIFIER": return passwordVerifier(ctx, pool, client, responses);
     case "NEW_PASSWORD_REQUIRED": return newPasswordRequired(ctx, pool, client, responses, session);

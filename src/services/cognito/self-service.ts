@@ -11,7 +11,7 @@ import { poolName } from "./ids.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { cognitoTables, key, type AttributeType, type PoolRecord, type SessionRecord, type UserRecord } from "./records.js";
 import { verifierMatches } from "./srp.js";
-import { authenticateAccessToken, endAllSessions, parseRefreshToken } from "./tokens.js";
+import { API_SCOPE, authenticateAccessToken, endAllSessions, parseRefreshToken } from "./tokens.js";
 import { attributeOf, mfaShape, removeUser, saveUser, userKeyOf, userShape, withAttributes } from "./user-records.js";
 import { applyAttributeChanges, deleteAttributes, setPassword } from "./users.js";
 
@@ -20,6 +20,8 @@ export interface SignedInUser { store: AccountStore; pool: PoolRecord; userKey: 
 /** The user an access token belongs to, refused as AWS refuses it (expired, revoked, deleted, disabled). */
 export async function signedInUser(store: AccountStore, clock: Clock, token: string): Promise<SignedInUser> {
   const { store: home, pool, session, claims } = await authenticateAccessToken(store, clock, token);
+  // OAuth access tokens reach the user API only with this scope, as on AWS.
+  if (!claims.scope?.split(" ").includes(API_SCOPE)) throw cognitoErrors.notAuthorized("Access Token does not have required scopes");
   const userKey = userKeyOf(pool, claims.username);
   const user = cognitoTables.users(home).get(key(pool.Id, userKey));
   if (!user || user.sub !== claims.sub) throw cognitoErrors.notAuthorized("User does not exist.");

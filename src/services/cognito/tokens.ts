@@ -1,22 +1,25 @@
-// Tokens as Cognito issues them: RS256 JWTs (id, access) signed with the pool's own key, an opaque
-// refresh token bound to a session row (revocation and sign-out delete the row), the JWKS and the
-// OpenID configuration served at /<poolId>/.well-known/.
-import { randomBytes, randomUUID } from "node:crypto";
+// Tokens as Cognito issues them: RS256 JWTs (id, access) signed with the pool's own key, and an opaque
+// refresh token bound to a session row (revocation and sign-out delete the row). The same tokens for the
+// API's sign-ins and the OAuth 2.0 endpoints (oauth/), which add the claims Cognito puts in OAuth tokens.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from "jose";
 import type { AccountStore } from "../../store/store.js";
 import type { Clock } from "../../clock.js";
-import type { HttpRoute } from "../operation.js";
 import { locatePool, tokenSeconds } from "./clients.js";
 import { cognitoErrors } from "./errors.js";
-import { jwk, privateKeyOf, publicKeyOf } from "./signing-keys.js";
+import { privateKeyOf, publicKeyOf } from "./signing-keys.js";
 import { cognitoTables, key, type ClientRecord, type PoolRecord, type SessionRecord, type UserRecord } from "./records.js";
+import { issuerOf } from "./urls.js";
 
-export const issuerOf = (origin: string, poolId: string): string => `${origin}/${poolId}`;
+/** The scope of tokens from the user-pool API (InitiateAuth): the user API, nothing else. */
+export const API_SCOPE = "aws.cognito.signin.user.admin";
 
 export interface IssueContext { readonly store: AccountStore; readonly clock: Clock; readonly origin: string }
 
 export interface AuthenticationResult {
-  AccessToken: string; ExpiresIn: number; TokenType: "Bearer"; RefreshToken?: string; IdToken: string;
+  AccessToken: string; ExpiresIn: number; TokenType: "Bearer"; RefreshToken?: string;
+  /** Absent only for OAuth grants without the openid scope. */
+  IdToken?: string;
 }
 
 function groupsOf(store: AccountStore, pool: PoolRecord, userKey: string): { names: string[]; roles: string[]; preferredRole?: string } {
@@ -33,17 +36,26 @@ function attributeClaims(user: UserRecord, client: ClientRecord): Record<string,
   for (const a of user.Attributes) {
     if (a.Name === "sub" || a.Value === undefined) continue;
     if (readable?.length && !readable.includes(a.Name)) continue;
-    out[a.Name] = a.Name.endsWith("_verified") ? a.Value === "true" : a.Value;
+    out[a.Name] = a.Name.endsWith("_verified") ? a.Value === "true" : a.Name === "identities" ? parsedIdentities(a.Value) : a.Value;
   }
   return out;
+}
+
+// A federated user's `identities` attribute is JSON text; tokens carry it as an array.
+function parsedIdentities(value: string): unknown {
+  try { return JSON.parse(value); } catch { return value; }
 }
 
 async function sign(pool: PoolRecord, claims: JWTPayload): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ kid: pool.signingKey.kid, alg: "RS256" }).sign(privateKeyOf(pool.signingKey));
 }
 
-/** Id and access tokens for one session; `withRefresh` adds the refresh token (a new sign-in). */
-async function tokensFor(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord, session: SessionRecord): Promise<AuthenticationResult> {
+/** What an OAuth 2.0 grant adds to a session's tokens: the nonce of the authorization request (ID token only). */
+export interface OAuthClaims { readonly nonce?: string }
+
+/** Id and access tokens for one session. OAuth sessions (with scopes) get OAuth's claims: `scope` as granted,
+ * `version`, `at_hash`, `nonce`, and an ID token only when `openid` was granted. */
+async function tokensFor(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord, session: SessionRecord, oauth?: OAuthClaims): Promise<AuthenticationResult> {
   const iat = Math.floor(ctx.clock.now().getTime() / 1000);
   const iss = issuerOf(ctx.origin, pool.Id);
   const groups = groupsOf(ctx.store, pool, userKey);
@@ -52,17 +64,26 @@ async function tokensFor(ctx: IssueContext, pool: PoolRecord, client: ClientReco
   const roleClaims = groups.roles.length ? { "cognito:preferred_role": groups.preferredRole, "cognito:roles": groups.roles } : {};
   const idSeconds = tokenSeconds(client, "IdToken");
   const accessSeconds = tokenSeconds(client, "AccessToken");
-  const IdToken = await sign(pool, {
-    sub: user.sub, ...groupClaims, ...roleClaims, ...attributeClaims(user, client), iss, "cognito:username": user.Username,
-    origin_jti: session.originJti, aud: client.ClientId, event_id: eventId, token_use: "id",
-    auth_time: session.authTime, exp: iat + idSeconds, iat, jti: randomUUID(),
-  });
+  const scopes = session.scopes;
+  // OAuth tokens carry `version` instead of the API's event_id, as Cognito's do.
+  const flavour = scopes ? { version: 2 } : { event_id: eventId };
   const AccessToken = await sign(pool, {
-    sub: user.sub, ...groupClaims, iss, client_id: client.ClientId, origin_jti: session.originJti, event_id: eventId, token_use: "access",
-    scope: "aws.cognito.signin.user.admin", auth_time: session.authTime, exp: iat + accessSeconds, iat, jti: randomUUID(), username: user.Username,
+    sub: user.sub, ...groupClaims, iss, client_id: client.ClientId, origin_jti: session.originJti, ...flavour, token_use: "access",
+    scope: scopes ? scopes.join(" ") : API_SCOPE, auth_time: session.authTime, exp: iat + accessSeconds, iat, jti: randomUUID(), username: user.Username,
+  });
+  if (scopes && !scopes.includes("openid")) return { AccessToken, ExpiresIn: accessSeconds, TokenType: "Bearer" };
+  const IdToken = await sign(pool, {
+    ...(scopes && { at_hash: halfHash(AccessToken) }),
+    sub: user.sub, ...groupClaims, ...roleClaims, ...attributeClaims(user, client), iss, "cognito:username": user.Username,
+    ...(oauth?.nonce !== undefined && { nonce: oauth.nonce }),
+    origin_jti: session.originJti, aud: client.ClientId, ...(scopes ? {} : { event_id: eventId }), token_use: "id",
+    auth_time: session.authTime, exp: iat + idSeconds, iat, jti: randomUUID(),
   });
   return { AccessToken, ExpiresIn: accessSeconds, TokenType: "Bearer", IdToken };
 }
+
+/** OpenID Connect's at_hash: the left half of the access token's SHA-256, base64url. */
+const halfHash = (token: string): string => createHash("sha256").update(token).digest().subarray(0, 16).toString("base64url");
 
 // Refresh tokens look like Cognito's (five dot-separated parts, a JWE header) but carry only where
 // their session row is and its secret: revoking deletes the row.
@@ -89,21 +110,46 @@ export function parseRefreshToken(token: string): RefreshParts | undefined {
 
 const SESSION_GRACE_MS = 86_400_000;
 
-/** A new sign-in: a session row, then id, access and refresh tokens. */
-export async function signIn(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord): Promise<AuthenticationResult> {
+/** The session row a sign-in starts. OAuth grants pass their scopes and when the user signed in (the
+ * managed login may have authenticated them earlier in the browser session than the code's exchange). */
+export function startSession(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, user: UserRecord, oauth?: { scopes: readonly string[]; authTime: number }): SessionRecord {
   const now = ctx.clock.now().getTime();
   const session: SessionRecord = {
     poolId: pool.Id, sub: user.sub, originJti: randomUUID(), clientId: client.ClientId, username: user.Username,
-    authTime: Math.floor(now / 1000), secret: randomBytes(32).toString("base64url"),
-    refreshExpiresAt: now + tokenSeconds(client, "RefreshToken") * 1000,
+    authTime: oauth?.authTime ?? Math.floor(now / 1000), secret: randomBytes(32).toString("base64url"),
+    refreshExpiresAt: now + tokenSeconds(client, "RefreshToken") * 1000, ...(oauth && { scopes: [...oauth.scopes] }),
   };
   const sessions = cognitoTables.sessions(ctx.store);
   // Sign-ins add a row each: purge sessions a day past their refresh token (the longest an access or ID token
   // issued from one can live), so GetUser still says "expired", not "revoked", for tokens of a recent one.
   sessions.purgeExpired(now, 60_000, (s) => s.refreshExpiresAt + SESSION_GRACE_MS <= now);
   sessions.put(key(pool.Id, user.sub, session.originJti), session);
+  return session;
+}
+
+/** A new sign-in: a session row, then id, access and refresh tokens. */
+export async function signIn(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord): Promise<AuthenticationResult> {
+  const session = startSession(ctx, pool, client, user);
   const tokens = await tokensFor(ctx, pool, client, userKey, user, session);
   return { ...tokens, RefreshToken: refreshTokenOf(session) };
+}
+
+/** Tokens of an OAuth 2.0 grant for a session startSession made with scopes; `refresh` adds its refresh token. */
+export async function oauthTokens(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord, session: SessionRecord,
+  claims: OAuthClaims, withRefresh: boolean): Promise<{ AccessToken: string; IdToken?: string; RefreshToken?: string; ExpiresIn: number }> {
+  const tokens = await tokensFor(ctx, pool, client, userKey, user, session, claims);
+  return { ...tokens, ...(withRefresh && { RefreshToken: refreshTokenOf(session) }) };
+}
+
+/** client_credentials: an access token for the app client itself (sub = client id), custom scopes only, no session. */
+export async function clientCredentialsToken(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, scopes: readonly string[]): Promise<{ AccessToken: string; ExpiresIn: number }> {
+  const iat = Math.floor(ctx.clock.now().getTime() / 1000);
+  const ExpiresIn = tokenSeconds(client, "AccessToken");
+  const AccessToken = await sign(pool, {
+    sub: client.ClientId, token_use: "access", scope: scopes.join(" "), auth_time: iat, iss: issuerOf(ctx.origin, pool.Id),
+    exp: iat + ExpiresIn, iat, version: 2, jti: randomUUID(), client_id: client.ClientId,
+  });
+  return { AccessToken, ExpiresIn };
 }
 
 /** The session a refresh token names, checked against the client; refused when revoked or expired. */
@@ -117,12 +163,13 @@ export function sessionOfRefreshToken(store: AccountStore, clock: Clock, pool: P
   return session;
 }
 
-/** REFRESH_TOKEN_AUTH: new id and access tokens for the same session (same origin_jti), no new refresh token. */
+/** REFRESH_TOKEN_AUTH: new id and access tokens for the same session (same origin_jti), no new refresh token.
+ * A session an OAuth grant started keeps its scopes. */
 export async function refresh(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, session: SessionRecord, userKey: string, user: UserRecord): Promise<AuthenticationResult> {
   return tokensFor(ctx, pool, client, userKey, user, session);
 }
 
-export interface AccessTokenClaims { sub: string; username: string; client_id: string; origin_jti: string; token_use: string; exp: number; iss: string }
+export interface AccessTokenClaims { sub: string; username: string; client_id: string; origin_jti: string; token_use: string; exp: number; iss: string; scope?: string }
 
 /** The pool, session and claims of a valid access token, in the pool's own account and region. */
 export async function authenticateAccessToken(store: AccountStore, clock: Clock, token: string): Promise<{ store: AccountStore; pool: PoolRecord; session: SessionRecord; claims: AccessTokenClaims }> {
@@ -153,41 +200,3 @@ export function endAllSessions(store: AccountStore, poolId: string, sub: string)
   const sessions = cognitoTables.sessions(store);
   for (const [k] of [...sessions.withPrefix(key(poolId, sub, ""))]) sessions.delete(k);
 }
-
-function json(value: unknown) {
-  return { status: 200, contentType: "application/json", body: JSON.stringify(value) };
-}
-
-export const tokenRoutes: readonly HttpRoute[] = [
-  {
-    method: "GET",
-    pattern: /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/,
-    handle: (match, ctx) => {
-      const home = locatePool(ctx.store, match[1]!);
-      return home ? json({ keys: [jwk(home.pool.signingKey)] }) : undefined;
-    },
-  },
-  {
-    method: "GET",
-    pattern: /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/openid-configuration$/,
-    handle: (match, ctx) => {
-      const home = locatePool(ctx.store, match[1]!);
-      if (!home) return undefined;
-      const issuer = issuerOf(ctx.origin, home.pool.Id);
-      return json({
-        authorization_endpoint: `${ctx.origin}/oauth2/authorize`,
-        end_session_endpoint: `${ctx.origin}/logout`,
-        id_token_signing_alg_values_supported: ["RS256"],
-        issuer,
-        jwks_uri: `${issuer}/.well-known/jwks.json`,
-        response_types_supported: ["code", "token"],
-        revocation_endpoint: `${ctx.origin}/oauth2/revoke`,
-        scopes_supported: ["openid", "email", "phone", "profile"],
-        subject_types_supported: ["public"],
-        token_endpoint: `${ctx.origin}/oauth2/token`,
-        token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-        userinfo_endpoint: `${ctx.origin}/oauth2/userInfo`,
-      });
-    },
-  },
-];
