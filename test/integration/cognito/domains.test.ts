@@ -194,6 +194,6 @@ describe("Everything of web sign-in is implemented or a precise NotImplemented",
     const res = await fetch(emu.endpoint, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminLinkProviderForUser" },
       body: JSON.stringify({ UserPoolId: poolId, DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "alice" }, SourceUser: { ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "x" } }) });
     assert.equal(res.status, 501);
-    assert.equal((await res.json()).__type, "NotImplemented");
+    assert.equal(((await res.json()) as { __type: string }).__type, "NotImplemented");
   });
 });

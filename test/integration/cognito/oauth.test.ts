@@ -247,7 +247,7 @@ describe("OAuth 2.0 and OpenID Connect with openid-client", () => {
     let res = await post(`grant_type=password&client_id=${app.clientId}`);
     assert.deepEqual([res.status, await res.json()], [400, { error: "unsupported_grant_type" }]);
     res = await post(JSON.stringify({ grant_type: "authorization_code" }), "application/json");
-    assert.deepEqual([res.status, (await res.json()).error], [400, "invalid_request"]);
+    assert.deepEqual([res.status, ((await res.json()) as { error: string }).error], [400, "invalid_request"]);
     res = await fetch(`${app.base}/oauth2/token`);
     assert.equal(res.status, 405);
     assert.equal(res.headers.get("allow"), "POST");

@@ -54,7 +54,7 @@ export function startFederation(d: DomainContext, request: AuthorizeRequest, pro
     }
     // The HTTP-POST binding without a script (the pages run none): one button posts the request.
     return htmlPage({
-      title: "Continue", banner: request.client.ClientName, redirectTargets: [destination],
+      title: "Continue", banner: request.client.ClientName,
       body: () => `<h1>Continue to ${esc(provider.ProviderName)}</h1>\n<form method="post" action="${esc(destination)}">\n` +
         `${hidden("SAMLRequest", Buffer.from(authnRequest).toString("base64"))}\n${hidden("RelayState", relayState)}\n<button type="submit">Continue</button>\n</form>`,
     });

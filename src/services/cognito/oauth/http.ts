@@ -1,5 +1,7 @@
 // Answers of the authorization server: redirects, JSON, and HTML pages with a strict Content-Security-Policy
-// (nothing loads from anywhere; one nonce'd style; forms post only to the page itself), plus its cookies.
+// (nothing loads from anywhere, no script, one nonce'd style, no framing), plus its cookies. There is no
+// form-action: browsers apply it to every redirect after a post, and a sign-in's chain of redirects ends at
+// the app's callback (through a federated provider's pages, which cannot know it).
 import { randomBytes } from "node:crypto";
 import type { HttpAnswer, HttpRequest } from "../../operation.js";
 import { shell } from "./pages/layout.js";
@@ -25,24 +27,12 @@ export interface PageAnswer {
   readonly banner: string;
   readonly customCss?: string;
   readonly cookies?: readonly string[];
-  /** Where a form's answer may redirect besides this page (the app's callback): CSP's form-action covers redirects. */
-  readonly redirectTargets?: readonly string[];
-}
-
-/** The CSP source that lets a form's answer redirect to `url`: its origin, or its scheme for an app's own (myapp:). */
-export function cspSourceOf(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return u.protocol === "http:" || u.protocol === "https:" ? u.origin : u.protocol;
-  } catch {
-    return undefined;
-  }
 }
 
 export function htmlPage(p: PageAnswer): HttpAnswer {
   const nonce = randomBytes(16).toString("base64");
   const csp = [
-    "default-src 'none'", `style-src 'nonce-${nonce}'`, "img-src data:", ["form-action 'self'", ...(p.redirectTargets ?? []).map(cspSourceOf).filter((s) => s !== undefined)].join(" "), "frame-ancestors 'none'", "base-uri 'none'",
+    "default-src 'none'", `style-src 'nonce-${nonce}'`, "img-src data:", "frame-ancestors 'none'", "base-uri 'none'",
   ].join("; ");
   return {
     status: p.status ?? 200,

@@ -58,7 +58,7 @@ class LoginPages {
   page(title: string, body: (csrf: string) => string, status = 200): HttpAnswer {
     return htmlPage({
       status, title, banner: this.client.ClientName, body: () => body(this.csrf), cookies: this.csrfCookie,
-      customCss: uiCustomizationOf(this.d.ctx.store, this.d.pool.Id, this.client.ClientId)?.CSS, redirectTargets: [this.request.redirectUri],
+      customCss: uiCustomizationOf(this.d.ctx.store, this.d.pool.Id, this.client.ClientId)?.CSS,
     });
   }
 
