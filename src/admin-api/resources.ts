@@ -60,12 +60,39 @@ export interface PolicyEntry {
 export interface OidcProviderEntry { readonly arn: string; readonly url: string; readonly clientIds: readonly string[]; readonly createDate: string }
 export interface SamlProviderEntry { readonly arn: string; readonly name: string; readonly createDate: string; readonly validUntil: string }
 
-export interface PoolClientEntry { readonly id: string; readonly name: string; readonly hasSecret: boolean; readonly createDate: string; readonly authFlows: readonly string[] }
+/** An app client's OAuth 2.0 settings, when AllowedOAuthFlowsUserPoolClient is on. */
+export interface PoolClientOAuth {
+  readonly flows: readonly string[];
+  readonly scopes: readonly string[];
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+  readonly identityProviders: readonly string[];
+}
+export interface PoolClientEntry {
+  readonly id: string; readonly name: string; readonly hasSecret: boolean; readonly createDate: string; readonly authFlows: readonly string[];
+  readonly oauth?: PoolClientOAuth;
+}
 export interface PoolUserEntry {
   readonly username: string; readonly sub: string; readonly status: string; readonly enabled: boolean;
   readonly email?: string; readonly createDate: string; readonly groups: readonly string[];
 }
 export interface PoolGroupEntry { readonly name: string; readonly description?: string; readonly precedence?: number; readonly roleArn?: string; readonly members: number }
+
+/** Every URL of a pool's authorization server, as the emulator serves it (services/cognito/urls.ts). */
+export interface PoolOAuthUrls {
+  readonly issuer: string; readonly discovery: string; readonly jwks: string;
+  readonly authorize: string; readonly token: string; readonly userInfo: string; readonly revoke: string; readonly logout: string; readonly login: string;
+}
+export interface PoolDomainEntry {
+  readonly domain: string;
+  /** Where the domain is served: its https://<host> on AWS. */
+  readonly baseUrl: string;
+  readonly custom: boolean;
+  readonly managedLoginVersion: number;
+  readonly urls: PoolOAuthUrls;
+}
+export interface ResourceServerEntry { readonly identifier: string; readonly name: string; readonly scopes: readonly string[] }
+export interface PoolIdentityProviderEntry { readonly name: string; readonly type: string; readonly identifiers: readonly string[] }
 
 export interface UserPoolEntry {
   readonly id: string; readonly name: string; readonly arn: string; readonly region: string; readonly createDate: string;
@@ -73,6 +100,9 @@ export interface UserPoolEntry {
   readonly clients: readonly PoolClientEntry[];
   readonly users: readonly PoolUserEntry[];
   readonly groups: readonly PoolGroupEntry[];
+  readonly domain?: PoolDomainEntry;
+  readonly resourceServers: readonly ResourceServerEntry[];
+  readonly identityProviders: readonly PoolIdentityProviderEntry[];
 }
 
 export interface ResourcesSnapshot {

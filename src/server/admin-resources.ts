@@ -7,8 +7,9 @@ import { AccountStore, type Store } from "../store/store.js";
 import { iamTables, nameKey, relationKey, type Tag } from "../services/iam/records.js";
 import { awsManagedPolicy, isAwsManagedArn } from "../services/iam/aws-managed-policies.js";
 import { cognitoIndexes, cognitoTables } from "../services/cognito/records.js";
+import { domainUrls, isCustomDomain, poolUrls } from "../services/cognito/urls.js";
 import type {
-  AccessKeyEntry, GroupEntry, PolicyEntry, PolicyRef, PoolClientEntry, PoolGroupEntry, PoolUserEntry, ResourcesSnapshot,
+  GroupEntry, PolicyEntry, PolicyRef, PoolClientOAuth, PoolDomainEntry, ResourcesSnapshot,
   OidcProviderEntry, RoleEntry, SamlProviderEntry, TagEntry, UserEntry, UserPoolEntry,
 } from "../admin-api/resources.js";
 
@@ -17,13 +18,31 @@ const tagsOf = (tags: readonly Tag[] | undefined): TagEntry[] => (tags ?? []).ma
 const policyName = (arn: string): string => arn.slice(arn.lastIndexOf("/") + 1);
 
 /** The account's resources (accountId from `?accountId=`, else the emulator's default account). */
-export function resourcesSnapshot(store: Store, config: EmulatorConfig, query?: URLSearchParams): unknown {
+export function resourcesSnapshot(store: Store, config: EmulatorConfig, origin: string, query?: URLSearchParams): unknown {
   const asked = query?.get("accountId");
   const accountId = asked && /^\d{12}$/.test(asked) ? asked : config.accountId;
-  return snapshotOf(store, accountId, config.region, config.mode);
+  return snapshotOf(store, accountId, config.region, config.mode, origin);
 }
 
-export function snapshotOf(store: Store, accountId: string, region: string, mode: string): ResourcesSnapshot {
+/** The pool's domain with every URL it serves, from the one place Cognito's URLs are computed. */
+function domainEntry(home: AccountStore, poolId: string, origin: string): PoolDomainEntry | undefined {
+  const d = [...cognitoTables.domains(home).withPrefix(`${poolId}\u0000`)][0]?.[1];
+  if (!d) return undefined;
+  const at = domainUrls(origin, d.host);
+  const pool = poolUrls(origin, poolId);
+  return {
+    domain: d.Domain, baseUrl: at.base, custom: isCustomDomain(d.Domain), managedLoginVersion: d.ManagedLoginVersion,
+    urls: { issuer: pool.issuer, discovery: pool.discovery, jwks: pool.jwksUri, authorize: at.authorize, token: at.token, userInfo: at.userInfo, revoke: at.revoke, logout: at.logout, login: at.login },
+  };
+}
+
+function clientOAuth(settings: Readonly<Record<string, unknown>>): PoolClientOAuth | undefined {
+  if (settings.AllowedOAuthFlowsUserPoolClient !== true) return undefined;
+  const list = (name: string): string[] => (Array.isArray(settings[name]) ? [...(settings[name] as string[])] : []);
+  return { flows: list("AllowedOAuthFlows"), scopes: list("AllowedOAuthScopes"), callbackUrls: list("CallbackURLs"), logoutUrls: list("LogoutURLs"), identityProviders: list("SupportedIdentityProviders") };
+}
+
+export function snapshotOf(store: Store, accountId: string, region: string, mode: string, origin: string): ResourcesSnapshot {
   const account = new AccountStore(accountId, region, store.begin());
   const t = {
     users: iamTables.users(account), groups: iamTables.groups(account), roles: iamTables.roles(account),
@@ -128,6 +147,7 @@ export function snapshotOf(store: Store, accountId: string, region: string, mode
       clients: [...cognitoTables.clients(home).withPrefix(prefix)].map(([, c]) => ({
         id: c.ClientId, name: c.ClientName, hasSecret: c.ClientSecret !== undefined, createDate: c.CreationDate,
         authFlows: Array.isArray(c.settings.ExplicitAuthFlows) ? (c.settings.ExplicitAuthFlows as string[]) : [],
+        ...(clientOAuth(c.settings) && { oauth: clientOAuth(c.settings) }),
       })).sort((a, b) => byName(a, b)),
       users: [...cognitoTables.users(home).withPrefix(prefix)].map(([key, u]) => {
         const email = u.Attributes.find((a) => a.Name === "email")?.Value;
@@ -140,6 +160,9 @@ export function snapshotOf(store: Store, accountId: string, region: string, mode
         name: g.GroupName, ...(g.Description ? { description: g.Description } : {}), ...(g.Precedence !== undefined ? { precedence: g.Precedence } : {}),
         ...(g.RoleArn ? { roleArn: g.RoleArn } : {}), members: groupSizes.get(g.GroupName) ?? 0,
       })),
+      ...(domainEntry(home, pool.Id, origin) && { domain: domainEntry(home, pool.Id, origin) }),
+      resourceServers: [...cognitoTables.resourceServers(home).withPrefix(prefix)].map(([, rs]) => ({ identifier: rs.Identifier, name: rs.Name, scopes: rs.Scopes.map((s) => s.ScopeName) })),
+      identityProviders: [...cognitoTables.identityProviders(home).withPrefix(prefix)].map(([, p]) => ({ name: p.ProviderName, type: p.ProviderType, identifiers: [...p.IdpIdentifiers] })),
     });
   }
 

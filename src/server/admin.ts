@@ -82,7 +82,7 @@ const routes: Record<string, AdminHandler> = {
   },
   // Everything the extension's resource tree shows, for one account, in one read.
   "GET resources": (deps, _body, res, req) =>
-    json(res, 200, resourcesSnapshot(deps.store, deps.config, new URL(req.url ?? "/", "http://localhost").searchParams)),
+    json(res, 200, resourcesSnapshot(deps.store, deps.config, requestOrigin(req.headers), new URL(req.url ?? "/", "http://localhost").searchParams)),
   // The users and roles the policy editor can simulate as, and each one's policies (?arn= or /{arn}/policies).
   "GET principals": (deps, _body, res, req) => {
     const accountId = new URL(req.url ?? "/", "http://localhost").searchParams.get("accountId") ?? deps.config.accountId;

@@ -21,6 +21,9 @@ export function copyValuesOf(ref: NodeRef): { arn?: string; name?: string; id?: 
     case "poolClient": return { name: ref.name, id: ref.id };
     case "poolUser": return { name: ref.username, id: ref.sub };
     case "poolGroup": return { name: ref.name };
+    case "poolDomain": return { name: ref.domain };
+    case "resourceServer": return { name: ref.name, id: ref.identifier };
+    case "poolIdentityProvider": return { name: ref.name };
     case "decision": return { id: String(ref.id) };
     default: return {};
   }
@@ -66,6 +69,9 @@ export function removeActionOf(ref: NodeRef): RemoveAction | undefined {
     case "poolClient": return { call: cognito("DeleteUserPoolClient", { UserPoolId: ref.poolId, ClientId: ref.id }, ref.region), title: `Delete app client ${ref.name}`, verb: "Delete" };
     case "poolUser": return { call: cognito("AdminDeleteUser", { UserPoolId: ref.poolId, Username: ref.username }, ref.region), title: `Delete pool user ${ref.username}`, verb: "Delete" };
     case "poolGroup": return { call: cognito("DeleteGroup", { UserPoolId: ref.poolId, GroupName: ref.name }, ref.region), title: `Delete pool group ${ref.name}`, verb: "Delete" };
+    case "poolDomain": return { call: cognito("DeleteUserPoolDomain", { UserPoolId: ref.poolId, Domain: ref.domain }, ref.region), title: `Delete domain ${ref.domain} (its managed login and OAuth 2.0 endpoints)`, verb: "Delete" };
+    case "resourceServer": return { call: cognito("DeleteResourceServer", { UserPoolId: ref.poolId, Identifier: ref.identifier }, ref.region), title: `Delete resource server ${ref.name} and its scopes`, verb: "Delete" };
+    case "poolIdentityProvider": return { call: cognito("DeleteIdentityProvider", { UserPoolId: ref.poolId, ProviderName: ref.name }, ref.region), title: `Delete identity provider ${ref.name}`, verb: "Delete" };
     default: return undefined;
   }
 }

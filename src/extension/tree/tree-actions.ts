@@ -11,6 +11,7 @@ import type { EmulatorLink } from "../wiring/emulator-link.js";
 import { AwsCallError, type AdminClient } from "./admin-client.js";
 import { signInDocument } from "./cognito-tokens.js";
 import { cascadeDeleteCalls, explainDeleteConflict } from "./delete-conflicts.js";
+import { loginClients, managedLoginUrl, oauthUrlItems } from "./managed-login.js";
 import { inlinePolicyPath, type AdminCall } from "./document-uris.js";
 import { copyValuesOf, removeActionOf } from "./node-actions.js";
 import type { ResourceDocuments } from "./resource-documents.js";
@@ -41,6 +42,9 @@ export const treeCommandIds = {
   toggleAccessKey: "awsIdentityEmulator.tree.toggleAccessKey",
   setDefaultVersion: "awsIdentityEmulator.tree.setDefaultVersion",
   signIn: "awsIdentityEmulator.tree.signIn",
+  openManagedLogin: "awsIdentityEmulator.tree.openManagedLogin",
+  copyOAuthUrl: "awsIdentityEmulator.tree.copyOAuthUrl",
+  createDomain: "awsIdentityEmulator.tree.createDomain",
   simulate: "awsIdentityEmulator.tree.simulate",
 } as const;
 
@@ -314,6 +318,50 @@ export function treeActions(deps: TreeActionDeps): vscode.Disposable[] {
     return doc;
   };
 
+  /** The snapshot's entry of the pool a node belongs to (the pool itself, its domain, one of its clients). */
+  const poolEntry = (ref: NodeRef) => {
+    const id = ref.type === "userPool" ? ref.id : "poolId" in ref ? ref.poolId : undefined;
+    return id ? provider.snapshot?.userPools.find((p) => p.id === id) : undefined;
+  };
+
+  const openManagedLogin = async (node: TreeNode, preset?: { clientId?: string }) => {
+    const pool = poolEntry(node.ref);
+    if (!pool) return;
+    if (!pool.domain) return void vscode.window.showWarningMessage(`User pool ${pool.name} has no domain: create one (right-click the pool, Create Domain…) to serve its managed login.`);
+    const candidates = loginClients(pool.clients).filter((c) => node.ref.type !== "poolClient" || c.id === node.ref.id);
+    if (!candidates.length) {
+      return void vscode.window.showWarningMessage(`No app client of ${pool.name} signs users in through the managed login: allow the code or implicit OAuth flow and add a callback URL to one.`);
+    }
+    const chosen = preset?.clientId ? candidates.find((c) => c.id === preset.clientId) : candidates.length === 1 ? candidates[0]
+      : (await vscode.window.showQuickPick(candidates.map((c) => ({ label: c.name, description: c.id, detail: `returns to ${c.oauth!.callbackUrls[0]}`, c })), { title: `Open the managed login of ${pool.name} for…` }))?.c;
+    if (!chosen) return;
+    const url = managedLoginUrl(pool.domain, chosen);
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    return url;
+  };
+
+  const copyOAuthUrl = async (node: TreeNode, preset?: { label?: string }) => {
+    const domain = poolEntry(node.ref)?.domain;
+    if (!domain) return;
+    const items = oauthUrlItems(domain);
+    const picked = preset?.label ? items.find((i) => i.label === preset.label)
+      : (await vscode.window.showQuickPick(items.map((i) => ({ label: i.label, detail: i.url, i })), { title: "Copy an OAuth 2.0 URL of this pool" }))?.i;
+    if (!picked) return;
+    await vscode.env.clipboard.writeText(picked.url);
+    void vscode.window.setStatusBarMessage(`Copied ${picked.url}`, 3000);
+    return picked.url;
+  };
+
+  const createDomain = async (node: TreeNode, preset?: { domain?: string }) => {
+    if (node.ref.type !== "userPool") return;
+    const domain = preset?.domain ?? await ask("Create Domain", "Domain prefix: lower-case letters, digits and hyphens (the emulator serves it at /_cognito/<prefix>.auth.<region>.amazoncognito.com)",
+      "", (v) => (/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(v) ? undefined : "Lower-case letters, digits and hyphens, not starting or ending with a hyphen"));
+    if (!domain) return;
+    await run({ service: "cognito-idp", operation: "CreateUserPoolDomain", region: node.ref.region, input: { UserPoolId: node.ref.id, Domain: domain } });
+    await reveal(`pools/${node.ref.id}/domain`);
+    return domain;
+  };
+
   const simulate = async (node: TreeNode) => {
     const arn = copyValuesOf(node.ref).arn;
     if (!arn) return;
@@ -346,7 +394,7 @@ export function treeActions(deps: TreeActionDeps): vscode.Disposable[] {
     createUser, createGroup, createRole, createPolicy, createAccessKey, createInlinePolicy, addToGroup,
     createUserPool, createAppClient, createPoolUser,
     delete: remove,
-    attachPolicies, detachPolicies, toggleAccessKey, setDefaultVersion, signIn, simulate,
+    attachPolicies, detachPolicies, toggleAccessKey, setDefaultVersion, signIn, openManagedLogin, copyOAuthUrl, createDomain, simulate,
   };
   return Object.entries(commands).map(([key, handler]) =>
     vscode.commands.registerCommand(treeCommandIds[key as keyof typeof treeCommandIds], async (node: TreeNode, preset?: unknown) => {

@@ -2,7 +2,7 @@
 // labels, descriptions, tooltips, icons and what each node's actions act on. No `vscode` import, so the
 // mapping is unit-tested and benchmarked under plain Node; resource-tree.ts only renders these nodes.
 import type {
-  AccessKeyEntry, DecisionSummary, GroupEntry, PolicyEntry, PolicyRef, ResourcesSnapshot, RoleEntry, UserEntry, UserPoolEntry,
+  AccessKeyEntry, DecisionSummary, GroupEntry, PolicyEntry, PolicyRef, PoolDomainEntry, ResourcesSnapshot, RoleEntry, UserEntry, UserPoolEntry,
 } from "./resource-snapshot.js";
 
 export type PrincipalKind = "user" | "group" | "role";
@@ -30,6 +30,9 @@ export type NodeRef =
   | { type: "poolClient"; poolId: string; region: string; id: string; name: string; authFlows: readonly string[] }
   | { type: "poolUser"; poolId: string; region: string; username: string; sub: string }
   | { type: "poolGroup"; poolId: string; region: string; name: string }
+  | { type: "poolDomain"; poolId: string; region: string; domain: string; baseUrl: string }
+  | { type: "resourceServer"; poolId: string; region: string; identifier: string; name: string }
+  | { type: "poolIdentityProvider"; poolId: string; region: string; name: string; providerType: string }
   | { type: "decision"; id: number };
 
 export interface TreeNode {
@@ -250,12 +253,16 @@ export function userPoolNode(pool: UserPoolEntry): TreeNode {
   return {
     id, label: pool.name, description: `${pool.id} · ${plural(pool.users.length, "user")}`, icon: "organization",
     tooltip: tooltipOf(`User pool ${pool.name}`, [["Id", pool.id], ["ARN", pool.arn], ["Region", pool.region], ["Created", shortDate(pool.createDate)], ["MFA", pool.mfa]]),
-    ref: { type: "userPool", id: pool.id, name: pool.name, arn: pool.arn, region: pool.region }, contextValue: "userPool",
+    ref: { type: "userPool", id: pool.id, name: pool.name, arn: pool.arn, region: pool.region }, contextValue: pool.domain ? "userPool.domain" : "userPool",
     children: [
+      ...(pool.domain ? [domainNode(pool, pool.domain)] : []),
       folder(`${id}/clients`, "App clients", "plug", pool.clients.map((c): TreeNode => ({
-        id: `${id}/clients/${c.id}`, label: c.name, description: `${c.id}${c.hasSecret ? " · secret" : ""}`, icon: "plug",
-        tooltip: tooltipOf(`App client ${c.name}`, [["Client id", c.id], ["Client secret", c.hasSecret ? "yes" : "no"], ["Auth flows", c.authFlows.join(", ") || "default"], ["Created", shortDate(c.createDate)]]),
-        ref: { type: "poolClient", ...where, id: c.id, name: c.name, authFlows: c.authFlows }, contextValue: "poolClient",
+        id: `${id}/clients/${c.id}`, label: c.name, description: `${c.id}${c.hasSecret ? " · secret" : ""}${c.oauth ? " · OAuth" : ""}`, icon: "plug",
+        tooltip: tooltipOf(`App client ${c.name}`, [["Client id", c.id], ["Client secret", c.hasSecret ? "yes" : "no"], ["Auth flows", c.authFlows.join(", ") || "default"],
+          ["OAuth flows", c.oauth?.flows.join(", ")], ["OAuth scopes", c.oauth?.scopes.join(" ")], ["Callback URLs", c.oauth?.callbackUrls.join(", ")],
+          ["Identity providers", c.oauth?.identityProviders.join(", ")], ["Created", shortDate(c.createDate)]]),
+        ref: { type: "poolClient", ...where, id: c.id, name: c.name, authFlows: c.authFlows },
+        contextValue: c.oauth && pool.domain && c.oauth.flows.some((f) => f !== "client_credentials") ? "poolClient.oauth" : "poolClient",
       }))),
       folder(`${id}/users`, "Users", "person", pool.users.map((u): TreeNode => ({
         id: `${id}/users/${u.username}`, label: u.username, description: `${u.status}${u.enabled ? "" : " · disabled"}${u.email && u.email !== u.username ? ` · ${u.email}` : ""}`,
@@ -268,7 +275,27 @@ export function userPoolNode(pool: UserPoolEntry): TreeNode {
         tooltip: tooltipOf(`Pool group ${g.name}`, [["Description", g.description], ["Precedence", g.precedence === undefined ? undefined : String(g.precedence)], ["Role", g.roleArn]]),
         ref: { type: "poolGroup", ...where, name: g.name }, contextValue: "poolGroup",
       }))),
+      folder(`${id}/resourceServers`, "Resource servers", "server", pool.resourceServers.map((rs): TreeNode => ({
+        id: `${id}/resourceServers/${rs.identifier}`, label: rs.name, description: `${rs.identifier} · ${plural(rs.scopes.length, "scope")}`, icon: "server",
+        tooltip: tooltipOf(`Resource server ${rs.name}`, [["Identifier", rs.identifier], ["Scopes", rs.scopes.map((s) => `${rs.identifier}/${s}`).join(" ")]]),
+        ref: { type: "resourceServer", ...where, identifier: rs.identifier, name: rs.name }, contextValue: "resourceServer",
+      }))),
+      folder(`${id}/identityProviders`, "Identity providers", "link-external", pool.identityProviders.map((p): TreeNode => ({
+        id: `${id}/identityProviders/${p.name}`, label: p.name, description: p.type, icon: "link-external",
+        tooltip: tooltipOf(`Identity provider ${p.name}`, [["Type", p.type], ["Identifiers", p.identifiers.join(", ")]]),
+        ref: { type: "poolIdentityProvider", ...where, name: p.name, providerType: p.type }, contextValue: "poolIdentityProvider",
+      }))),
     ],
+  };
+}
+
+/** The pool's domain: where its managed login and OAuth 2.0 endpoints are served. */
+function domainNode(pool: UserPoolEntry, domain: PoolDomainEntry): TreeNode {
+  return {
+    id: `pools/${pool.id}/domain`, label: domain.domain, description: domain.baseUrl, icon: "globe",
+    tooltip: tooltipOf(`Domain ${domain.domain}`, [["Served at", domain.baseUrl], ["Kind", domain.custom ? "custom domain" : "prefix domain"],
+      ["Managed login version", String(domain.managedLoginVersion)], ["Authorize", domain.urls.authorize], ["Token", domain.urls.token], ["Issuer", domain.urls.issuer]]),
+    ref: { type: "poolDomain", poolId: pool.id, region: pool.region, domain: domain.domain, baseUrl: domain.baseUrl }, contextValue: "poolDomain",
   };
 }
 

@@ -37,6 +37,15 @@ describe("User pool domains", () => {
     assert.equal(page.status, 302, "the domain answers on the emulator's own address");
   });
 
+  it("the extension's snapshot names the domain and every URL it serves, from the same place", async () => {
+    const snapshot = await (await fetch(`${originOf(emu)}/_emulator/resources`)).json() as { userPools: { id: string; domain?: Record<string, any> }[] };
+    const pool = snapshot.userPools.find((p) => p.id === poolId)!;
+    const base = `${originOf(emu)}/_cognito/shop-login.auth.us-east-1.amazoncognito.com`;
+    assert.deepEqual(pool.domain, { domain: "shop-login", baseUrl: base, custom: false, managedLoginVersion: 2, urls: {
+      issuer: `${originOf(emu)}/${poolId}`, discovery: `${originOf(emu)}/${poolId}/.well-known/openid-configuration`, jwks: `${originOf(emu)}/${poolId}/.well-known/jwks.json`,
+      authorize: `${base}/oauth2/authorize`, token: `${base}/oauth2/token`, userInfo: `${base}/oauth2/userInfo`, revoke: `${base}/oauth2/revoke`, logout: `${base}/logout`, login: `${base}/login` } });
+  });
+
   it("one domain per pool; a taken prefix, a reserved word, and a missing pool are refused", async () => {
     const c = cognito(emu);
     await assert.rejects(c.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: "shop-login-2" })), awsRejects("InvalidParameterException", "User pool already has a domain configured."));

@@ -64,6 +64,7 @@ export const sampleSnapshot: ResourcesSnapshot = {
       { username: "dave", sub: "sub-dave", status: "FORCE_CHANGE_PASSWORD", enabled: false, createDate: "2026-11-29T09:00:00.000Z", groups: [] },
     ],
     groups: [{ name: "vip", precedence: 1, members: 1 }],
+    resourceServers: [], identityProviders: [],
   }],
 };
 

@@ -72,6 +72,28 @@ describe("treeOf", () => {
     assert.deepEqual(byId(tree, "pools/us-east-1_Abc123/groups").children!.map((c) => [c.label, c.description]), [["vip", "1 member"]]);
   });
 
+  it("shows a pool's domain with its base URL, resource servers and identity providers, and marks OAuth clients", () => {
+    const base = "http://localhost:4566/_cognito/shop.auth.us-east-1.amazoncognito.com";
+    const pool = sampleSnapshot.userPools[0]!;
+    const withWeb = treeOf({ ...sampleSnapshot, userPools: [{
+      ...pool,
+      clients: [{ ...pool.clients[0]!, oauth: { flows: ["code"], scopes: ["openid"], callbackUrls: ["http://localhost:3000/cb"], logoutUrls: [], identityProviders: ["COGNITO"] } }],
+      domain: { domain: "shop", baseUrl: base, custom: false, managedLoginVersion: 1, urls: {
+        issuer: "i", discovery: "d", jwks: "j", authorize: `${base}/oauth2/authorize`, token: `${base}/oauth2/token`, userInfo: "u", revoke: "r", logout: "l", login: "lg" } },
+      resourceServers: [{ identifier: "https://api.example.com", name: "api", scopes: ["read", "write"] }],
+      identityProviders: [{ name: "Corp", type: "OIDC", identifiers: ["corp.example"] }],
+    }] });
+    const node = byId(withWeb, "pools/us-east-1_Abc123");
+    assert.equal(node.contextValue, "userPool.domain");
+    assert.deepEqual(labels(node), ["shop", "App clients", "Users", "Groups", "Resource servers", "Identity providers"]);
+    const domain = byId(withWeb, "pools/us-east-1_Abc123/domain");
+    assert.deepEqual([domain.description, domain.contextValue, domain.icon], [base, "poolDomain", "globe"]);
+    assert.deepEqual(byId(withWeb, "pools/us-east-1_Abc123/clients").children!.map((c) => [c.description, c.contextValue]), [["client1 · OAuth", "poolClient.oauth"]]);
+    assert.deepEqual(byId(withWeb, "pools/us-east-1_Abc123/resourceServers").children!.map((c) => [c.label, c.description]), [["api", "https://api.example.com · 2 scopes"]]);
+    assert.deepEqual(byId(withWeb, "pools/us-east-1_Abc123/identityProviders").children!.map((c) => [c.label, c.description, c.contextValue]), [["Corp", "OIDC", "poolIdentityProvider"]]);
+    assert.equal(byId(tree, "pools/us-east-1_Abc123").contextValue, "userPool", "without a domain");
+  });
+
   it("adds Recent decisions in enforce mode, each opening its explanation", () => {
     const decisions: DecisionSummary[] = [
       { id: 7, time: "2026-11-29T09:20:00.000Z", requestId: "r7", principal: "arn:aws:iam::000000000000:user/bob", action: "iam:ListUsers", resource: "*", decision: "implicitDeny", summary: "No statement allows iam:ListUsers." },
