@@ -142,7 +142,9 @@ const snakeToPascal = (name: string): string => name.split("_").map((w) => w.cha
 // { "cognito": { "user_pools": [ { "name", "id"?, "region"?, "username_attributes"?, "alias_attributes"?,
 //   "auto_verified_attributes"?, "password_policy"? { "minimum_length", "require_symbols", … }, "mfa"? "OFF|OPTIONAL|ON",
 //   "custom_attributes"? [ { "name", "type"? } ],
-//   "clients": [ { "name", "id"?, "generate_secret"?, "secret"?, "explicit_auth_flows"? } ],
+//   "domain"? "prefix", "resource_servers"? [ { "identifier", "name", "scopes"? [name] } ],
+//   "clients": [ { "name", "id"?, "generate_secret"?, "secret"?, "explicit_auth_flows"?, "allowed_oauth_flows"?, "allowed_oauth_scopes"?,
+//                  "callback_urls"?, "logout_urls"?, "supported_identity_providers"? } ],
 //   "groups": [ { "name", "description"?, "precedence"?, "role_arn"? } ],
 //   "users": [ { "username", "password", "temporary"?, "attributes"? { "email": "…" }, "groups"? [ … ], "enabled"? } ] } ] } }
 // Ids default to ones derived from the names, so a seed loaded again (every start) finds its pool and skips it.
@@ -173,14 +175,30 @@ const cognitoSection: SeedSection = async (value, api, at) => {
     }, here, undefined, region) as { UserPool: { Id: string } };
     movePool(store, created.UserPool.Id, id);
     if (mfa !== "OFF") await api.call("cognito-idp", "SetUserPoolMfaConfig", { UserPoolId: id, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }, here, undefined, region);
+    const domain = text(pool.domain, `${here}.domain`, false);
+    if (domain !== undefined) await api.call("cognito-idp", "CreateUserPoolDomain", { UserPoolId: id, Domain: domain }, `${here}.domain`, undefined, region);
+    for (const [j, server] of list(pool.resource_servers, `${here}.resource_servers`).entries()) {
+      const serverAt = `${here}.resource_servers[${j}]`;
+      await api.call("cognito-idp", "CreateResourceServer", {
+        UserPoolId: id, Identifier: text(server.identifier, `${serverAt}.identifier`)!, Name: text(server.name, `${serverAt}.name`)!,
+        Scopes: strings(server.scopes, `${serverAt}.scopes`)?.map((s) => ({ ScopeName: s, ScopeDescription: s })),
+      }, serverAt, undefined, region);
+    }
     for (const [j, client] of list(pool.clients, `${here}.clients`).entries()) {
       const clientAt = `${here}.clients[${j}]`;
       const clientName = text(client.name, `${clientAt}.name`)!;
+      const oauthFlows = strings(client.allowed_oauth_flows, `${clientAt}.allowed_oauth_flows`);
       const made = await api.call("cognito-idp", "CreateUserPoolClient", {
         UserPoolId: id, ClientName: clientName, GenerateSecret: client.generate_secret === true || undefined,
         ClientSecret: text(client.secret, `${clientAt}.secret`, false),
         ExplicitAuthFlows: strings(client.explicit_auth_flows, `${clientAt}.explicit_auth_flows`)
           ?? ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ...(oauthFlows && {
+          AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: oauthFlows,
+          AllowedOAuthScopes: strings(client.allowed_oauth_scopes, `${clientAt}.allowed_oauth_scopes`),
+          CallbackURLs: strings(client.callback_urls, `${clientAt}.callback_urls`), LogoutURLs: strings(client.logout_urls, `${clientAt}.logout_urls`),
+          SupportedIdentityProviders: strings(client.supported_identity_providers, `${clientAt}.supported_identity_providers`) ?? ["COGNITO"],
+        }),
       }, clientAt, undefined, region) as { UserPoolClient: { ClientId: string } };
       moveClient(store, id, made.UserPoolClient.ClientId, text(client.id, `${clientAt}.id`, false) ?? derivedClientId(id, clientName));
     }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AdminGetUserCommand, CognitoIdentityProviderClient, DescribeUserPoolClientCommand, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminGetUserCommand, CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolDomainCommand, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";
 import { spawnEmulator, type EmulatorProcess } from "../../support/emulator.js";
 import { claims } from "./cognito-fixtures.js";
@@ -18,7 +18,9 @@ writeFileSync(seedFile, JSON.stringify({
     user_pools: [{
       name: "shop", id: "us-east-1_ShopPool1", username_attributes: ["email"], auto_verified_attributes: ["email"],
       password_policy: { minimum_length: 10, require_symbols: false }, custom_attributes: [{ name: "plan" }],
-      clients: [{ name: "web", id: "webclient0000000000000000a" }, { name: "backend", generate_secret: true }],
+      domain: "shop-seeded", resource_servers: [{ identifier: "orders", name: "Orders", scopes: ["read"] }],
+      clients: [{ name: "web", id: "webclient0000000000000000a" }, { name: "backend", generate_secret: true },
+        { name: "spa", id: "spaclient00000000000000000", allowed_oauth_flows: ["code"], allowed_oauth_scopes: ["openid", "orders/read"], callback_urls: ["http://localhost:3000/callback"] }],
       groups: [{ name: "admins", precedence: 1 }],
       users: [
         { username: "ada@example.com", password: "Seeded-Pass-1", attributes: { email_verified: "true", "custom:plan": "gold" }, groups: ["admins"] },
@@ -58,6 +60,10 @@ describe("the cognito seed section and restarts", () => {
       assert.equal(bo.UserStatus, "FORCE_CHANGE_PASSWORD");
       const backend = await c.send(new DescribeUserPoolClientCommand({ UserPoolId: "us-east-1_ShopPool1", ClientId: "webclient0000000000000000a" }));
       assert.equal(backend.UserPoolClient!.ClientName, "web");
+      const spa = await c.send(new DescribeUserPoolClientCommand({ UserPoolId: "us-east-1_ShopPool1", ClientId: "spaclient00000000000000000" }));
+      assert.deepEqual([spa.UserPoolClient!.AllowedOAuthFlowsUserPoolClient, spa.UserPoolClient!.AllowedOAuthScopes, spa.UserPoolClient!.SupportedIdentityProviders],
+        [true, ["openid", "orders/read"], ["COGNITO"]]);
+      assert.equal((await c.send(new DescribeUserPoolDomainCommand({ Domain: "shop-seeded" }))).DomainDescription!.UserPoolId, "us-east-1_ShopPool1");
       const idToken = await srpSignIn(emu.ready.endpoint, "ada@example.com", "Seeded-Pass-1");
       assert.deepEqual(claims(idToken)["cognito:groups"], ["admins"]);
       const auth = await c.send(new InitiateAuthCommand({ ClientId: "webclient0000000000000000a", AuthFlow: "USER_PASSWORD_AUTH",
