@@ -34,17 +34,34 @@ function strip(node) {
   return node;
 }
 
+// Where a model's constraint refuses what the service itself accepts, documented per shape. DomainType's
+// pattern allows only a prefix ("myapp"), yet CreateUserPoolDomain takes custom domains ("auth.example.com")
+// in the same member, as the AWS CLI's own example shows.
+const CORRECTIONS = {
+  "cognito-idp": {
+    DomainType: { pattern: "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?)*$", max: 253 },
+  },
+};
+
+function correct(name, model) {
+  for (const [shape, changes] of Object.entries(CORRECTIONS[name] ?? {})) {
+    if (!model.shapes[shape]) throw new Error(`${name}: the correction names shape ${shape}, which the model no longer has`);
+    Object.assign(model.shapes[shape], changes);
+  }
+  return model;
+}
+
 for (const [name, apiVersion] of Object.entries(services)) {
   const base = join(dataDir, name, apiVersion, "service-2.json");
   const raw = existsSync(base) ? readFileSync(base) : gunzipSync(readFileSync(base + ".gz"));
-  const model = strip(JSON.parse(raw.toString("utf8")));
+  const model = correct(name, strip(JSON.parse(raw.toString("utf8"))));
   if (model.metadata.apiVersion !== apiVersion) throw new Error(`${name}: expected ${apiVersion}, got ${model.metadata.apiVersion}`);
   writeFileSync(join(out, `${name}.json`), JSON.stringify(model) + "\n");
   console.log(`${name} ${apiVersion}: ${Object.keys(model.operations).length} operations, ${Object.keys(model.shapes).length} shapes`);
 }
 writeFileSync(join(out, "NOTICE"), `The files in this folder are AWS service models taken from botocore ${version}
-(https://github.com/boto/botocore), with their documentation strings removed by
-scripts/refresh-models.mjs. botocore is licensed under the Apache License, Version 2.0:
+(https://github.com/boto/botocore), with their documentation strings removed and the constraint corrections
+listed in scripts/refresh-models.mjs applied by it. botocore is licensed under the Apache License, Version 2.0:
 
   Copyright Amazon.com, Inc. or its affiliates. All Rights Reserved.
 

@@ -55,6 +55,21 @@ describe("User pool domains", () => {
     await assert.rejects(c.send(new CreateUserPoolDomainCommand({ UserPoolId: "us-east-1_Nope12345", Domain: "free-name" })), awsRejects("ResourceNotFoundException", "User pool us-east-1_Nope12345 does not exist."));
   });
 
+  it("a custom domain needs its certificate, is described as CustomDomain and served at its own host name", async () => {
+    const c = cognito(emu);
+    const { poolId: id } = await makePool(emu);
+    await assert.rejects(c.send(new CreateUserPoolDomainCommand({ UserPoolId: id, Domain: "auth.shop.example" })),
+      awsRejects("InvalidParameterException", "A custom domain requires CustomDomainConfig with the CertificateArn of its ACM certificate."));
+    const CertificateArn = "arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555";
+    const made = await c.send(new CreateUserPoolDomainCommand({ UserPoolId: id, Domain: "auth.shop.example", CustomDomainConfig: { CertificateArn } }));
+    assert.equal(made.CloudFrontDomain, `${emu.endpoint}/_cognito/auth.shop.example`);
+    const { DomainDescription: d } = await c.send(new DescribeUserPoolDomainCommand({ Domain: "auth.shop.example" }));
+    assert.deepEqual([d!.UserPoolId, d!.CustomDomainConfig, d!.CloudFrontDistribution], [id, { CertificateArn }, `${emu.endpoint}/_cognito/auth.shop.example`]);
+    assert.equal((await c.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.CustomDomain, "auth.shop.example");
+    const page = await fetch(`${originOf(emu)}/_cognito/auth.shop.example/oauth2/authorize?client_id=nobody`, { redirect: "manual" });
+    assert.equal(page.headers.get("location"), `${originOf(emu)}/_cognito/auth.shop.example/error?error=invalid_request&error_description=Client+nobody+does+not+exist+in+this+user+pool.`);
+  });
+
   it("an unknown domain is described as an empty structure, as AWS does", async () => {
     const out = await cognito(emu).send(new DescribeUserPoolDomainCommand({ Domain: "nobody-has-this" }));
     assert.deepEqual(out.DomainDescription, {});
