@@ -34,11 +34,13 @@ export function htmlPage(p: PageAnswer): HttpAnswer {
   const csp = [
     "default-src 'none'", `style-src 'nonce-${nonce}'`, "img-src data:", "frame-ancestors 'none'", "base-uri 'none'",
   ].join("; ");
+  // Referrer-Policy same-origin: the pages' own forms carry their Origin (which the transport checks), and
+  // nothing of a sign-in's URL reaches the app or a provider.
   return {
     status: p.status ?? 200,
     headers: {
       "content-type": "text/html; charset=utf-8", "content-security-policy": csp, "x-frame-options": "DENY", "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer", ...NO_STORE, ...(p.cookies?.length && { "set-cookie": p.cookies }),
+      "referrer-policy": "same-origin", ...NO_STORE, ...(p.cookies?.length && { "set-cookie": p.cookies }),
     },
     body: shell({ title: p.title, nonce, banner: p.banner, customCss: p.customCss, body: p.body(nonce) }),
   };

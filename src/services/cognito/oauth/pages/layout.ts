@@ -38,7 +38,7 @@ export function shell(page: Shell): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${esc(page.title)}</title>
 <style nonce="${page.nonce}">${STYLE}${css}</style>
 </head>
