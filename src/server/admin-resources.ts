@@ -147,7 +147,7 @@ export function snapshotOf(store: Store, accountId: string, region: string, mode
       clients: [...cognitoTables.clients(home).withPrefix(prefix)].map(([, c]) => ({
         id: c.ClientId, name: c.ClientName, hasSecret: c.ClientSecret !== undefined, createDate: c.CreationDate,
         authFlows: Array.isArray(c.settings.ExplicitAuthFlows) ? (c.settings.ExplicitAuthFlows as string[]) : [],
-        ...(clientOAuth(c.settings) && { oauth: clientOAuth(c.settings) }),
+        oauth: clientOAuth(c.settings),
       })).sort((a, b) => byName(a, b)),
       users: [...cognitoTables.users(home).withPrefix(prefix)].map(([key, u]) => {
         const email = u.Attributes.find((a) => a.Name === "email")?.Value;
@@ -160,7 +160,7 @@ export function snapshotOf(store: Store, accountId: string, region: string, mode
         name: g.GroupName, ...(g.Description ? { description: g.Description } : {}), ...(g.Precedence !== undefined ? { precedence: g.Precedence } : {}),
         ...(g.RoleArn ? { roleArn: g.RoleArn } : {}), members: groupSizes.get(g.GroupName) ?? 0,
       })),
-      ...(domainEntry(home, pool.Id, origin) && { domain: domainEntry(home, pool.Id, origin) }),
+      domain: domainEntry(home, pool.Id, origin),
       resourceServers: [...cognitoTables.resourceServers(home).withPrefix(prefix)].map(([, rs]) => ({ identifier: rs.Identifier, name: rs.Name, scopes: rs.Scopes.map((s) => s.ScopeName) })),
       identityProviders: [...cognitoTables.identityProviders(home).withPrefix(prefix)].map(([, p]) => ({ name: p.ProviderName, type: p.ProviderType, identifiers: [...p.IdpIdentifiers] })),
     });

@@ -118,6 +118,24 @@ suite("Resource tree", () => {
     assert.equal(JSON.parse(editor.document.getText()).username, "carol");
   });
 
+  test("a pool's domain: Create Domain…, its node with the base URL, Copy OAuth URL…, and its deletion", async () => {
+    const poolId = await vscode.commands.executeCommand<string>(tree("createUserPool"), undefined, { name: "web-shop" });
+    const pool = await waitForNode(`pools/${poolId}`);
+    assert.equal(pool!.contextValue, "userPool");
+    await vscode.commands.executeCommand(tree("createDomain"), pool, { domain: "web-shop-suite" });
+    const domain = await waitForNode(`pools/${poolId}/domain`);
+    const base = `${endpoint}/_cognito/web-shop-suite.auth.us-east-1.amazoncognito.com`;
+    assert.equal(domain!.description, base);
+    assert.equal(find((await vscode.commands.executeCommand<TreeNode[]>(nodesCommand)) ?? [], `pools/${poolId}`)!.contextValue, "userPool.domain");
+    const url = await vscode.commands.executeCommand<string>(tree("copyOAuthUrl"), domain, { label: "Token endpoint" });
+    assert.equal(url, `${base}/oauth2/token`);
+    assert.equal(await vscode.env.clipboard.readText(), url);
+    const discovery = await (await fetch(`${endpoint}/${poolId}/.well-known/openid-configuration`)).json() as { token_endpoint: string };
+    assert.equal(discovery.token_endpoint, url);
+    await vscode.commands.executeCommand(tree("delete"), domain, { confirmed: true });
+    await waitForNode(`pools/${poolId}/domain`, false);
+  });
+
   test("debug launches of any type get the AWS variables, their own env wins, and a launch can opt out", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aie-debug-"));
     const script = join(dir, "dump-env.js");
