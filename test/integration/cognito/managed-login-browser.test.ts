@@ -34,6 +34,13 @@ async function arrivedWithCode(page: Page): Promise<string> {
   return url.searchParams.get("code")!;
 }
 
+/** Fills the sign-in form as a person does. */
+async function signInAs(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 async function codeFor(poolId: string, username: string): Promise<string> {
   const res = await fetch(`${emu.endpoint}/_emulator/cognito/codes?poolId=${poolId}&username=${encodeURIComponent(username)}`);
   return ((await res.json()) as { codes: { code: string }[] }).codes[0]!.code;
@@ -62,9 +69,7 @@ describe("Managed login in Chromium", () => {
       await page.goto(authorize(app));
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, "sign-in.png") });
-      await page.getByLabel("Username").fill("alice");
-      await page.getByLabel("Password").fill("Wrong-Horse-9");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await signInAs(page, "alice", "Wrong-Horse-9");
       assert.equal(await page.getByRole("alert").textContent(), "Incorrect username or password.");
       assert.equal(await page.getByLabel("Username").inputValue(), "alice");
       await page.screenshot({ path: join(ARTIFACTS, "wrong-password.png") });
@@ -114,9 +119,7 @@ describe("Managed login in Chromium", () => {
     let secret = "";
     try {
       await first.page.goto(authorize(app));
-      await first.page.getByLabel("Username").fill("erin");
-      await first.page.getByLabel("Password").fill(PASSWORD);
-      await first.page.getByRole("button", { name: "Sign in" }).click();
+      await signInAs(first.page, "erin");
       await first.page.getByRole("heading", { name: "Set up multi-factor authentication" }).waitFor();
       secret = (await first.page.locator("#totp-secret").textContent())!;
       assert.match(secret, /^[A-Z2-7]{32,}$/);
@@ -133,9 +136,7 @@ describe("Managed login in Chromium", () => {
     const second = await session();
     try {
       await second.page.goto(authorize(app));
-      await second.page.getByLabel("Username").fill("erin");
-      await second.page.getByLabel("Password").fill(PASSWORD);
-      await second.page.getByRole("button", { name: "Sign in" }).click();
+      await signInAs(second.page, "erin");
       await second.page.getByRole("heading", { name: "Multi-factor authentication" }).waitFor();
       await second.page.getByLabel("Code from your authenticator app").fill(totpCode(secret, await emulatorNow()));
       await second.page.getByRole("button", { name: "Sign in" }).click();
@@ -159,10 +160,8 @@ describe("Managed login in Chromium", () => {
     try {
       await page.goto(authorize(app));
       await page.getByRole("link", { name: "Corp" }).click();
-      await page.waitForURL((url) => url.href.startsWith(`${idp.base}/login`), { timeout: 5000 }).catch(async (e) => { console.log("AT", page.url(), await page.content()); throw e; });
-      await page.getByLabel("Username").fill("frank");
-      await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => url.href.startsWith(`${idp.base}/login`));
+      await signInAs(page, "frank");
       await arrivedWithCode(page);
       const frank = await c.send(new AdminGetUserCommand({ UserPoolId: idp.poolId, Username: "frank" }));
       const federated = await c.send(new AdminGetUserCommand({ UserPoolId: app.poolId, Username: `Corp_${frank.UserAttributes!.find((a) => a.Name === "sub")!.Value}` }));
