@@ -18,7 +18,7 @@ import { seal, unseal } from "../sealed.js";
 import { checkAttributes, saveUser, userKeyOf, withAttributes } from "../user-records.js";
 import { newUser } from "../users.js";
 import { errorPage, parseAuthorizeRequest, redirectError, type AuthorizeRequest } from "./authorize-request.js";
-import { grant, type DomainContext } from "./grant.js";
+import { grant, signedInByCookie, type DomainContext } from "./grant.js";
 import { htmlPage, redirect, withParams } from "./http.js";
 import { errorBody } from "./pages/forms.js";
 import { esc, hidden } from "./pages/layout.js";
@@ -31,7 +31,17 @@ interface FederationState { q: string; p: string; n?: string; i?: string; e: num
 
 const spEntityId = (poolId: string): string => `urn:amazon:cognito:sp:${poolId}`;
 
-export function startFederation(d: DomainContext, request: AuthorizeRequest, provider: IdentityProviderRecord): HttpAnswer {
+/** What /oauth2/authorize and the login page do before showing a page: go to the identity provider the
+ * request names, sign in by the domain's cookie (unless prompt=login), or answer prompt=none's login_required. */
+export async function withoutLoginPage(d: DomainContext, req: HttpRequest, request: AuthorizeRequest): Promise<HttpAnswer | undefined> {
+  if (request.provider) return startFederation(d, request, request.provider);
+  const known = request.prompt !== "login" ? signedInByCookie(d, req) : undefined;
+  if (known) return grant(d, request, known.userKey, known.user, known.authTime);
+  if (request.prompt === "none") return redirectError(request.redirectUri, request.responseType, "login_required", undefined, request.state);
+  return undefined;
+}
+
+function startFederation(d: DomainContext, request: AuthorizeRequest, provider: IdentityProviderRecord): HttpAnswer {
   const details = provider.ProviderDetails;
   const base: FederationState = { q: request.query, p: provider.ProviderName, e: d.ctx.clock.now().getTime() + STATE_SECONDS * 1000 };
   if (provider.ProviderType === "OIDC") {

@@ -3,6 +3,7 @@
 // redirect_uri; and the domain's sign-in cookie, so the next /oauth2/authorize within an hour signs the
 // user in without the login page, as Cognito's does.
 import { randomUUID } from "node:crypto";
+import type { Caller } from "../../../auth/caller.js";
 import type { HttpAnswer, HttpRequest, HttpRouteContext } from "../../operation.js";
 import { cognitoTables, key, type DomainRecord, type PoolRecord, type UserRecord } from "../records.js";
 import { seal, unseal } from "../sealed.js";
@@ -23,6 +24,11 @@ export interface DomainContext {
   readonly urls: DomainUrls;
   /** The path every cookie of this domain is scoped to (its base URL's path). */
   readonly cookiePath: string;
+}
+
+/** Who calls the user-pool operations the pages and endpoints run: nobody signed, as for InitiateAuth. */
+export function anonymousCaller(d: DomainContext, req: HttpRequest): Caller {
+  return { accountId: d.ctx.store.accountId, arn: "anonymous", userId: "anonymous", type: "anonymous", authenticated: false, sourceIp: req.sourceIp, secureTransport: false };
 }
 
 interface SignInCookie { u: string; s: string; t: number; e: number }

@@ -15,9 +15,9 @@ import { AssociateSoftwareToken, VerifySoftwareToken } from "../mfa.js";
 import type { ClientRecord, UserRecord } from "../records.js";
 import { seal, unseal } from "../sealed.js";
 import { ConfirmForgotPassword, ConfirmSignUp, ForgotPassword, ResendConfirmationCode, SignUp } from "../sign-up.js";
-import { parseAuthorizeRequest, redirectError, type AuthorizeRequest } from "./authorize-request.js";
-import { startFederation } from "./federation.js";
-import { grant, signedInByCookie, type DomainContext } from "./grant.js";
+import { parseAuthorizeRequest, type AuthorizeRequest } from "./authorize-request.js";
+import { withoutLoginPage } from "./federation.js";
+import { anonymousCaller, grant, type DomainContext } from "./grant.js";
 import { cookie, htmlPage } from "./http.js";
 import {
   confirmBody, confirmForgotBody, errorBody, forgotBody, mfaBody, mfaSetupBody, newPasswordBody, signInBody, signUpBody, type AttributeField,
@@ -291,10 +291,6 @@ class LoginPages {
   }
 }
 
-function anonymousCaller(d: DomainContext, req: HttpRequest) {
-  return { accountId: d.ctx.store.accountId, arn: "anonymous", userId: "anonymous", type: "anonymous" as const, authenticated: false, sourceIp: req.sourceIp, secureTransport: false };
-}
-
 const POSTS: Record<string, (p: LoginPages) => Promise<HttpAnswer>> = {
   login: (p) => p.postLogin(), "new-password": (p) => p.postNewPassword(), mfa: (p) => p.postMfa(), "mfa-setup": (p) => p.postMfaSetup(),
   signup: (p) => p.postSignUp(), confirm: (p) => p.postConfirm(), forgotPassword: (p) => p.postForgot(), confirmForgotPassword: (p) => p.postConfirmForgot(),
@@ -313,13 +309,8 @@ export async function loginPage(d: DomainContext, req: HttpRequest, name: string
   if (req.method === "GET") {
     const show = GETS[name];
     if (!show) return undefined;
-    if (name === "login") {
-      if (request.provider) return startFederation(d, request, request.provider);
-      const known = request.prompt !== "login" ? signedInByCookie(d, req) : undefined;
-      if (known) return grant(d, request, known.userKey, known.user, known.authTime);
-      if (request.prompt === "none") return redirectError(request.redirectUri, request.responseType, "login_required", undefined, request.state);
-    }
-    return show(new LoginPages(d, req, request));
+    const shortcut = name === "login" ? await withoutLoginPage(d, req, request) : undefined;
+    return shortcut ?? show(new LoginPages(d, req, request));
   }
   const post = POSTS[name];
   if (!post) return undefined;

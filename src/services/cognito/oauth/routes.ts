@@ -3,9 +3,9 @@
 import type { HttpAnswer, HttpRequest, HttpRoute, HttpRouteContext } from "../../operation.js";
 import { locateDomain } from "../domains.js";
 import { DOMAIN_PATH_PREFIX, domainUrls } from "../urls.js";
-import { parseAuthorizeRequest, redirectError } from "./authorize-request.js";
-import { oidcResponse, samlResponse, startFederation } from "./federation.js";
-import { grant, signedInByCookie, type DomainContext } from "./grant.js";
+import { parseAuthorizeRequest } from "./authorize-request.js";
+import { oidcResponse, samlResponse, withoutLoginPage } from "./federation.js";
+import type { DomainContext } from "./grant.js";
 import { htmlPage, redirect } from "./http.js";
 import { errorPageAnswer, LOGIN_PAGES, loginPage } from "./login.js";
 import { logoutEndpoint } from "./logout.js";
@@ -33,12 +33,7 @@ const ENDPOINTS: Record<string, Record<string, Endpoint>> = {
 async function authorize(d: DomainContext, req: HttpRequest): Promise<HttpAnswer> {
   const parsed = parseAuthorizeRequest(d.ctx.store, d.pool, d.urls, req.query);
   if ("answer" in parsed) return parsed.answer;
-  const request = parsed.request;
-  if (request.provider) return startFederation(d, request, request.provider);
-  const known = request.prompt !== "login" ? signedInByCookie(d, req) : undefined;
-  if (known) return grant(d, request, known.userKey, known.user, known.authTime);
-  if (request.prompt === "none") return redirectError(request.redirectUri, request.responseType, "login_required", undefined, request.state);
-  return redirect(`${d.urls.login}?${request.query}`);
+  return (await withoutLoginPage(d, req, parsed.request)) ?? redirect(`${d.urls.login}?${parsed.request.query}`);
 }
 
 function notFound(title: string, message: string): HttpAnswer {

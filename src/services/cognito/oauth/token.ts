@@ -10,7 +10,7 @@ import { cognitoTables, key, type ClientRecord } from "../records.js";
 import { RevokeToken } from "../self-service.js";
 import { clientCredentialsToken, oauthTokens, refresh, sessionOfRefreshToken, startSession } from "../tokens.js";
 import { userKeyOf } from "../user-records.js";
-import type { DomainContext } from "./grant.js";
+import { anonymousCaller, type DomainContext } from "./grant.js";
 import { basicCredentials, header, json, oauthError } from "./http.js";
 
 const FORM = "application/x-www-form-urlencoded";
@@ -135,7 +135,7 @@ export async function revokeEndpoint(d: DomainContext, req: HttpRequest): Promis
   if (!clientId || !cognitoTables.clients(d.ctx.store).has(key(d.pool.Id, clientId))) return oauthError("invalid_client");
   try {
     await RevokeToken({
-      ...d.ctx, caller: { accountId: d.ctx.store.accountId, arn: "anonymous", userId: "anonymous", type: "anonymous", authenticated: false, sourceIp: req.sourceIp, secureTransport: false },
+      ...d.ctx, caller: anonymousCaller(d, req),
       input: { Token: token, ClientId: clientId, ClientSecret: basic?.secret ?? req.form.get("client_secret") ?? undefined },
     });
   } catch (err) {
