@@ -8,7 +8,7 @@ import type { Logger } from "../log.js";
 import type { Outbound } from "../outbound/outbound.js";
 import type { ServiceId } from "../protocol/model.js";
 import type { HttpAnswer, HttpRequest, ServiceHandlers } from "../services/operation.js";
-import { AccountStore, type Store } from "../store/store.js";
+import { AccountStore, StorageRefused, TransactionConflict, type Store } from "../store/store.js";
 import { requestOrigin } from "./request-origin.js";
 
 export interface ServiceRouteDeps {
@@ -29,20 +29,21 @@ export async function handleServiceRoute(req: IncomingMessage, res: ServerRespon
       if (!r.methods.includes(method)) continue;
       const match = path.match(r.pattern);
       if (!match) continue;
-      const tx = deps.store.begin();
-      const store = new AccountStore(deps.config.accountId, deps.config.region, tx);
+      const request = httpRequest(req, method, path, body);
       let answer: HttpAnswer | undefined;
       try {
-        answer = await r.handle(match, httpRequest(req, method, path, body), {
-          store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: requestOrigin(req.headers),
-          region: deps.config.region, outbound: deps.outbound,
-        });
+        // As for AWS operations (gateway.ts): run again when a concurrent request changed the same rows.
+        answer = await deps.store.transact((tx) => r.handle(match, request, {
+          store: new AccountStore(deps.config.accountId, deps.config.region, tx), clock: deps.clock, config: deps.config, log: deps.log,
+          requestId, origin: requestOrigin(req.headers), region: deps.config.region, outbound: deps.outbound,
+        }));
       } catch (err) {
-        tx.rollback();
-        throw err;
+        if (!(err instanceof StorageRefused || err instanceof TransactionConflict)) throw err;
+        answer = { status: 503, headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "1" },
+          body: `The emulator could not save this change: ${err.message}. Nothing was changed; try again.` };
       }
-      if (!answer) { tx.rollback(); continue; }
-      await tx.commit();
+      // Not this route's after all (an unknown pool id): nothing was written, the next route or the gateway answers.
+      if (!answer) continue;
       const payload = answer.body ?? "";
       res.writeHead(answer.status, { ...answer.headers, "content-length": String(Buffer.byteLength(payload)) } as OutgoingHttpHeaders);
       res.end(payload);

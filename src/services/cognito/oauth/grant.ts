@@ -54,10 +54,14 @@ export async function grant(d: DomainContext, request: AuthorizeRequest, userKey
   const cookies = [signInCookie(d, userKey, user, authTime)];
   if (request.responseType === "code") {
     const code = randomUUID();
-    cognitoTables.authorizationCodes(ctx.store).put(key(pool.Id, code), {
+    const codes = cognitoTables.authorizationCodes(ctx.store);
+    const now = ctx.clock.now().getTime();
+    // Codes nobody exchanged would pile up: sweep the expired ones now and then.
+    codes.purgeExpired(now, 60_000, (c) => c.expiresAt <= now);
+    codes.put(key(pool.Id, code), {
       poolId: pool.Id, clientId: request.client.ClientId, userKey, sub: user.sub, redirectUri: request.redirectUri, scopes: request.scopes,
       nonce: request.nonce, codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod, authTime,
-      expiresAt: ctx.clock.now().getTime() + CODE_SECONDS * 1000,
+      expiresAt: now + CODE_SECONDS * 1000,
     });
     return redirect(withParams(request.redirectUri, { code, state: request.state }), cookies);
   }
