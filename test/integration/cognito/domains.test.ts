@@ -4,7 +4,7 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  CreateIdentityProviderCommand, CreateManagedLoginBrandingCommand, CreateResourceServerCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
+  CreateIdentityProviderCommand, CreateManagedLoginBrandingCommand, CreateResourceServerCommand, CreateUserPoolClientCommand,
   CreateUserPoolDomainCommand, DeleteIdentityProviderCommand, DeleteResourceServerCommand, DeleteUserPoolCommand, DeleteUserPoolDomainCommand,
   DescribeManagedLoginBrandingByClientCommand, DescribeResourceServerCommand, DescribeUserPoolCommand, DescribeUserPoolDomainCommand,
   GetIdentityProviderByIdentifierCommand, GetUICustomizationCommand, ListIdentityProvidersCommand, ListResourceServersCommand, SetUICustomizationCommand,
