@@ -19,6 +19,12 @@ export interface EmulatorConfig {
   readonly maxBodyBytes: number;
   /** URL prefixes (besides loopback) that outbound calls may reach: JWKS, triggers, identity providers. */
   readonly allowOutbound: readonly string[];
+  /** A state file (docs/testing.md) that replaces the state at start-up. */
+  readonly importState: string | null;
+  /** Where the state is written when the emulator stops. */
+  readonly exportState: string | null;
+  /** Whether that file holds secrets (access key secrets, password verifiers, signing keys, tokens). */
+  readonly stateSecrets: "include" | "omit";
 }
 
 export const DEFAULTS: EmulatorConfig = {
@@ -34,6 +40,9 @@ export const DEFAULTS: EmulatorConfig = {
   rootSecretAccessKey: "test",
   maxBodyBytes: 4 * 1024 * 1024,
   allowOutbound: [],
+  importState: null,
+  exportState: null,
+  stateSecrets: "include",
 };
 
 interface Option {
@@ -80,6 +89,9 @@ export const OPTIONS: readonly Option[] = [
   } },
   { flag: "--region", env: "AWS_IDENTITY_EMULATOR_REGION", key: "region", arg: "REGION", help: "the default region", parse: (s) => s },
   { flag: "--allow-outbound", env: "AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND", key: "allowOutbound", arg: "URLS", help: "comma-separated URL prefixes, besides loopback, that the emulator may call on a client's behalf (JWKS, triggers, identity providers)", parse: urlPrefixes },
+  { flag: "--import-state", env: "AWS_IDENTITY_EMULATOR_IMPORT_STATE", key: "importState", arg: "FILE", help: "state file (docs/testing.md) that replaces the state at start-up", parse: (s) => s },
+  { flag: "--export-state", env: "AWS_IDENTITY_EMULATOR_EXPORT_STATE", key: "exportState", arg: "FILE", help: "write the state to FILE when the emulator stops", parse: (s) => s },
+  { flag: "--state-secrets", env: "AWS_IDENTITY_EMULATOR_STATE_SECRETS", key: "stateSecrets", arg: "WHICH", help: "include | omit: whether --export-state writes secrets", parse: oneOf("--state-secrets", ["include", "omit"] as const) },
   { flag: "--log-level", env: "AWS_IDENTITY_EMULATOR_LOG_LEVEL", key: "logLevel", arg: "LEVEL", help: "error | warn | info | debug", parse: oneOf("--log-level", ["error", "warn", "info", "debug"] as const) },
 ];
 

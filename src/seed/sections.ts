@@ -12,7 +12,8 @@ import type { ServiceId } from "../protocol/model.js";
 import { createAccessKey } from "../services/iam/access-keys.js";
 import { requireUser } from "../services/iam/users.js";
 import { iamTables, nameKey } from "../services/iam/records.js";
-import { derivedClientId, derivedPoolId, moveClient, movePool } from "../services/cognito/fixed-ids.js";
+import { derivedClientId, derivedPoolId, moveClient, movePool, moveUserSub, setVerifier } from "../services/cognito/fixed-ids.js";
+import { userKeyOf } from "../services/cognito/user-records.js";
 import { cognitoTables } from "../services/cognito/records.js";
 import type { AccountStore } from "../store/store.js";
 
@@ -26,6 +27,8 @@ export interface SeedApi {
 export type SeedSection = (value: unknown, api: SeedApi, at: string) => Promise<void>;
 
 class SeedShapeError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function list(value: unknown, at: string): Record<string, unknown>[] {
   if (value === undefined) return [];
@@ -146,7 +149,8 @@ const snakeToPascal = (name: string): string => name.split("_").map((w) => w.cha
 //   "clients": [ { "name", "id"?, "generate_secret"?, "secret"?, "explicit_auth_flows"?, "allowed_oauth_flows"?, "allowed_oauth_scopes"?,
 //                  "callback_urls"?, "logout_urls"?, "supported_identity_providers"? } ],
 //   "groups": [ { "name", "description"?, "precedence"?, "role_arn"? } ],
-//   "users": [ { "username", "password", "temporary"?, "attributes"? { "email": "…" }, "groups"? [ … ], "enabled"? } ] } ] } }
+//   "users": [ { "username", "password" (or "password_verifier" { "salt", "verifier" }), "sub"?, "temporary"?,
+//                "attributes"? { "email": "…" }, "groups"? [ … ], "enabled"? } ] } ] } }
 // Ids default to ones derived from the names, so a seed loaded again (every start) finds its pool and skips it.
 const cognitoSection: SeedSection = async (value, api, at) => {
   const cognito = object(value, at)!;
@@ -213,10 +217,27 @@ const cognitoSection: SeedSection = async (value, api, at) => {
       const userAt = `${here}.users[${j}]`;
       const username = text(user.username, `${userAt}.username`)!;
       const attributes = Object.entries(object(user.attributes, `${userAt}.attributes`) ?? {}).map(([Name, v]) => ({ Name, Value: text(String(v), `${userAt}.attributes.${Name}`)! }));
+      const verifier = object(user.password_verifier, `${userAt}.password_verifier`);
+      const password = text(user.password, `${userAt}.password`, verifier === undefined);
+      const sub = text(user.sub, `${userAt}.sub`, false);
+      if (sub !== undefined && !UUID.test(sub)) throw new SeedShapeError(`${userAt}.sub must be a UUID such as 3f0c5a7e-1b2d-4c8e-9f10-5a6b7c8d9e0f`);
       const made = await api.call("cognito-idp", "AdminCreateUser", { UserPoolId: id, Username: username, UserAttributes: attributes, MessageAction: "SUPPRESS" }, userAt, undefined, region) as { User: { Username: string } };
-      await api.call("cognito-idp", "AdminSetUserPassword", {
-        UserPoolId: id, Username: made.User.Username, Password: text(user.password, `${userAt}.password`)!, Permanent: user.temporary !== true,
-      }, userAt, undefined, region);
+      let createdName = made.User.Username;
+      if (sub !== undefined) {
+        const pool = cognitoTables.pools(store).get(id)!;
+        createdName = moveUserSub(store, pool, userKeyOf(pool, createdName), sub).user.Username;
+      }
+      if (password !== undefined) {
+        await api.call("cognito-idp", "AdminSetUserPassword", { UserPoolId: id, Username: createdName, Password: password, Permanent: user.temporary !== true }, userAt, undefined, region);
+      } else {
+        // An exported seed carries the SRP verifier instead of the password: the same password signs in.
+        const salt = text(verifier!.salt, `${userAt}.password_verifier.salt`)!;
+        const value = text(verifier!.verifier, `${userAt}.password_verifier.verifier`)!;
+        if (!/^[0-9a-f]+$/.test(salt) || !/^[0-9a-f]+$/.test(value)) throw new SeedShapeError(`${userAt}.password_verifier holds hex salt and verifier`);
+        const pool = cognitoTables.pools(store).get(id)!;
+        setVerifier(store, pool, userKeyOf(pool, createdName), { salt, verifier: value }, user.temporary === true, api.clock.now());
+      }
+      made.User.Username = createdName;
       for (const [k, group] of (strings(user.groups, `${userAt}.groups`) ?? []).entries()) {
         await api.call("cognito-idp", "AdminAddUserToGroup", { UserPoolId: id, Username: made.User.Username, GroupName: group }, `${userAt}.groups[${k}]`, undefined, region);
       }

@@ -1,4 +1,5 @@
-// The emulator's own endpoints under /_emulator/ (never an AWS path): health, reset, clock, change events.
+// The emulator's own endpoints under /_emulator/ (never an AWS path): health, reset, clock, accounts, state
+// files, seed export, change events. What changes state goes through control.ts, as the npm package does.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionLog } from "../auth/decision-log.js";
 import type { OffsetClock } from "../clock.js";
@@ -9,8 +10,10 @@ import { VERSION } from "../version.js";
 import { cognitoCodes } from "./admin-cognito.js";
 import { callOperation, listPrincipals, principalPolicyDocuments } from "./admin-operations.js";
 import { resourcesSnapshot } from "./admin-resources.js";
+import type { EmulatorControl } from "./control.js";
 import type { GatewayDeps } from "./gateway.js";
 import { requestOrigin } from "./request-origin.js";
+import { StateFileError } from "../state/state-file.js";
 
 export const ADMIN_PREFIX = "/_emulator/";
 
@@ -22,6 +25,7 @@ export interface AdminDeps {
   readonly services: readonly string[];
   readonly decisions: DecisionLog;
   readonly gateway: GatewayDeps;
+  readonly control: EmulatorControl;
 }
 
 type AdminHandler = (deps: AdminDeps, body: Buffer, res: ServerResponse, req: IncomingMessage) => Promise<void> | void;
@@ -40,23 +44,43 @@ const routes: Record<string, AdminHandler> = {
     accountId: deps.config.accountId,
     region: deps.config.region,
   }),
-  "POST reset": async (deps, _body, res) => {
-    await deps.store.reset();
-    deps.decisions.clear();
-    deps.log.info("state reset through POST /_emulator/reset");
-    json(res, 200, { status: "reset" });
+  // Everything, or one account with {"accountId": "…"} (or ?accountId=).
+  "POST reset": async (deps, body, res, req) => {
+    const parsed = parseJson(body);
+    const accountId = (isObject(parsed) ? parsed.accountId : undefined) ?? queryOf(req).get("accountId") ?? undefined;
+    if (accountId !== undefined && typeof accountId !== "string") { json(res, 400, { error: "accountId must be a string of 12 digits." }); return; }
+    await stateAnswer(res, async () => { await deps.control.reset(accountId); return accountId === undefined ? { status: "reset" } : { status: "reset", accountId }; });
   },
-  "GET clock": (deps, _body, res) => json(res, 200, { now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetSeconds }),
+  "GET clock": (deps, _body, res) => json(res, 200, deps.control.readClock()),
   // Tests move time forward to expire sessions, tokens and codes instead of sleeping.
   "POST clock": (deps, body, res) => {
-    const parsed = parseJson(body) as { offsetSeconds?: unknown } | undefined;
-    if (!parsed || typeof parsed.offsetSeconds !== "number" || !Number.isFinite(parsed.offsetSeconds)) {
-      json(res, 400, { error: 'Send {"offsetSeconds": N}: the number of seconds to add to the real time.' });
+    const parsed = parseJson(body);
+    const number = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+    if (!isObject(parsed) || (parsed.offsetSeconds !== undefined) === (parsed.advanceSeconds !== undefined) ||
+      (parsed.offsetSeconds !== undefined && !number(parsed.offsetSeconds)) || (parsed.advanceSeconds !== undefined && !number(parsed.advanceSeconds))) {
+      json(res, 400, { error: 'Send {"offsetSeconds": N} (seconds ahead of the real time) or {"advanceSeconds": N} (move the clock by N seconds).' });
       return;
     }
-    deps.clock.offsetSeconds = parsed.offsetSeconds;
-    json(res, 200, { now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetSeconds });
+    json(res, 200, deps.control.setClock(parsed as { offsetSeconds?: number; advanceSeconds?: number }));
   },
+  // A fresh, empty account for a test file or worker, and the accounts handed out so far.
+  "POST accounts": (deps, _body, res) => stateAnswer(res, () => deps.control.newAccount()),
+  "GET accounts": (deps, _body, res) => json(res, 200, { accounts: deps.control.accounts() }),
+  // The state file (docs/testing.md): ?accountId= for one account, ?secrets=omit to leave secrets out.
+  "GET state": (deps, _body, res, req) => stateAnswer(res, () => {
+    const query = queryOf(req);
+    const secrets = query.get("secrets");
+    if (secrets !== null && secrets !== "omit" && secrets !== "include") throw new StateFileError('secrets must be "include" or "omit".');
+    return deps.control.exportState({ accountId: query.get("accountId") ?? undefined, secrets: secrets !== "omit" });
+  }),
+  // Replaces the state (or, for a one-account file, that account) with the body's state file.
+  "POST state": (deps, body, res) => stateAnswer(res, async () => {
+    const parsed = parseJson(body);
+    if (parsed === undefined) throw new StateFileError("The body is not JSON: send a state file as GET /_emulator/state writes it.");
+    return { status: "imported", ...(await deps.control.importState(parsed)) };
+  }),
+  // The account as a seed file (the README's seed shape), and what a seed cannot hold.
+  "GET seed": (deps, _body, res, req) => stateAnswer(res, () => deps.control.exportSeed(queryOf(req).get("accountId") ?? undefined)),
   // Enforce mode's recent decisions, newest first; ?after=ID returns only newer ones, ?id=N one in full.
   "GET decisions": (deps, _body, res, req) => {
     const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
@@ -131,6 +155,19 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
   }
   await handler(deps, body, res, req);
 }
+
+/** Answers what `run` returns, or 400 with the message of a bad state file or account id. */
+async function stateAnswer(res: ServerResponse, run: () => unknown): Promise<void> {
+  try {
+    json(res, 200, await run());
+  } catch (err) {
+    if (!(err instanceof StateFileError)) throw err;
+    json(res, 400, { error: err.message });
+  }
+}
+
+const queryOf = (req: IncomingMessage): URLSearchParams => new URL(req.url ?? "/", "http://localhost").searchParams;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function parseJson(body: Buffer): unknown {
   try { return JSON.parse(body.toString("utf8") || "null"); } catch { return undefined; }

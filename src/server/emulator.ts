@@ -14,7 +14,9 @@ import { allowListPolicy, Outbound } from "../outbound/outbound.js";
 import { Store } from "../store/store.js";
 import { openStore } from "../store/open-store.js";
 import { loadSeedFile } from "../seed/seed.js";
+import { importStateFileAt, writeStateFileAt } from "../state/state-file.js";
 import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
+import { emulatorControl, type EmulatorControl } from "./control.js";
 import { handleAwsRequest, type GatewayDeps } from "./gateway.js";
 import { createHttpServer } from "./http-server.js";
 import { handleServiceRoute } from "./service-routes.js";
@@ -24,6 +26,8 @@ export interface RunningEmulator {
   readonly port: number;
   readonly config: EmulatorConfig;
   readonly store: Store;
+  readonly clock: OffsetClock;
+  readonly control: EmulatorControl;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,8 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
     const services = serviceHandlers();
     const decisions = new DecisionLog();
     const outbound = new Outbound(allowListPolicy(config.allowOutbound, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)"));
+    // A state file replaces what the data dir held; a seed then adds what is missing, as at every start.
+    if (config.importState) await importStateFileAt(store, config.importState);
     if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services, outbound });
     const deps: GatewayDeps = {
       services,
@@ -45,7 +51,8 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
       log,
       outbound,
     };
-    const adminDeps = { config, store, clock, log, decisions, gateway: deps, services: [...services.keys()] as ServiceId[] };
+    const control = emulatorControl({ store, clock, config, decisions, log });
+    const adminDeps = { config, store, clock, log, decisions, gateway: deps, services: [...services.keys()] as ServiceId[], control };
     const server = createHttpServer({
       async handleLocal(req, res, path, body, requestId) {
         if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }
@@ -66,10 +73,20 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
       port,
       config,
       store,
+      clock,
+      control,
       close() {
         closing ??= (async () => {
           await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
-          await store.close();
+          try {
+            // After the last request, so the file holds every acknowledged write.
+            if (config.exportState) {
+              writeStateFileAt(config.exportState, control.exportState({ secrets: config.stateSecrets === "include" }));
+              log.info(`state written to ${config.exportState}`);
+            }
+          } finally {
+            await store.close();
+          }
         })();
         return closing;
       },
@@ -79,3 +96,4 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
     throw err;
   }
 }
+

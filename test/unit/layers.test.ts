@@ -9,15 +9,17 @@ const SRC = join(__dirname, "..", "..", "src");
 
 /** folder → folders (of src/) it must not import values from, and modules it must not load. */
 const FORBIDDEN: Record<string, { folders: string[]; modules: string[] }> = {
-  "policy": { folders: ["server", "services", "store", "auth", "protocol", "extension", "editor-core", "seed"], modules: ["node:http", "node:fs", "vscode"] },
-  "store": { folders: ["server", "services", "auth", "protocol", "policy", "extension", "seed"], modules: ["node:http", "vscode"] },
-  "protocol": { folders: ["server", "services", "store", "auth", "extension", "seed"], modules: ["node:http", "vscode"] },
-  "auth": { folders: ["server", "services", "extension", "seed"], modules: ["node:http", "vscode"] },
-  "services": { folders: ["server", "extension", "seed"], modules: ["node:http", "vscode"] },
-  "editor-core": { folders: ["server", "services", "store", "auth", "extension", "seed"], modules: ["node:http", "vscode"] },
-  "admin-api": { folders: ["server", "services", "store", "auth", "protocol", "policy", "extension", "seed"], modules: ["vscode"] },
-  "outbound": { folders: ["server", "services", "store", "auth", "protocol", "policy", "extension", "editor-core", "seed"], modules: ["vscode"] },
-  "extension": { folders: ["server", "services", "store", "auth", "protocol", "seed", "outbound"], modules: [] },
+  "policy": { folders: ["server", "services", "store", "auth", "protocol", "extension", "editor-core", "seed", "state", "api"], modules: ["node:http", "node:fs", "vscode"] },
+  "store": { folders: ["server", "services", "auth", "protocol", "policy", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
+  "protocol": { folders: ["server", "services", "store", "auth", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
+  "auth": { folders: ["server", "services", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
+  "services": { folders: ["server", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
+  "editor-core": { folders: ["server", "services", "store", "auth", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
+  "admin-api": { folders: ["server", "services", "store", "auth", "protocol", "policy", "extension", "seed", "state", "api"], modules: ["vscode"] },
+  "outbound": { folders: ["server", "services", "store", "auth", "protocol", "policy", "extension", "editor-core", "seed", "state", "api"], modules: ["vscode"] },
+  "extension": { folders: ["server", "services", "store", "auth", "protocol", "seed", "outbound", "state", "api"], modules: [] },
+  "state": { folders: ["server", "extension", "seed", "api", "auth"], modules: ["node:http", "vscode"] },
+  "seed": { folders: ["server", "extension", "state", "api"], modules: ["node:http", "vscode"] },
 };
 
 function files(dir: string): string[] {

@@ -3,7 +3,8 @@
 import { createHash } from "node:crypto";
 import type { AccountStore } from "../../store/store.js";
 import { poolArn } from "./pools.js";
-import { cognitoIndexes, cognitoTables, key } from "./records.js";
+import { cognitoIndexes, cognitoTables, key, type PoolRecord, type UserRecord, type Verifier } from "./records.js";
+import { removeUser, saveUser, userKeyOf } from "./user-records.js";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -34,4 +35,28 @@ export function moveClient(store: AccountStore, poolId: string, fromId: string, 
   cognitoIndexes.clients(store).delete(fromId);
   clients.put(key(poolId, id), { ...client, ClientId: id });
   cognitoIndexes.clients(store).put(id, { accountId: store.accountId, region: store.region, poolId });
+}
+
+/**
+ * Gives a freshly created user (no groups, codes or sessions yet) the sub a seed names, and with it the
+ * username where the pool names users by their sub (email or phone sign-in), so tokens and apps keep it.
+ */
+export function moveUserSub(store: AccountStore, pool: PoolRecord, userKey: string, sub: string): { userKey: string; user: UserRecord } {
+  const user = cognitoTables.users(store).get(key(pool.Id, userKey))!;
+  if (user.sub === sub) return { userKey, user };
+  const username = user.Username === user.sub ? sub : user.Username;
+  const moved: UserRecord = { ...user, sub, Username: username, Attributes: user.Attributes.map((a) => (a.Name === "sub" ? { Name: "sub", Value: sub } : a)) };
+  removeUser(store, pool, userKey, user);
+  const movedKey = userKeyOf(pool, username);
+  saveUser(store, pool, movedKey, moved);
+  return { userKey: movedKey, user: moved };
+}
+
+/** Sets a user's SRP verifier as an exported seed carries it (the password itself is never stored). */
+export function setVerifier(store: AccountStore, pool: PoolRecord, userKey: string, password: Verifier, temporary: boolean, now: Date): void {
+  const user = cognitoTables.users(store).get(key(pool.Id, userKey))!;
+  cognitoTables.users(store).put(key(pool.Id, userKey), {
+    ...user, password, UserStatus: temporary ? "FORCE_CHANGE_PASSWORD" : "CONFIRMED",
+    temporaryPasswordExpires: temporary ? new Date(now.getTime() + pool.passwordPolicy.TemporaryPasswordValidityDays * 86_400_000).toISOString() : undefined,
+  });
 }
