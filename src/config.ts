@@ -77,7 +77,7 @@ function urlPrefixes(raw: string): string[] {
   return list;
 }
 
-export const OPTIONS: readonly Option[] = [
+export const OPTIONS = [
   { flag: "--port", env: "AWS_IDENTITY_EMULATOR_PORT", key: "port", arg: "N", help: "port to listen on (0 picks a free one)", parse: port },
   { flag: "--host", env: "AWS_IDENTITY_EMULATOR_HOST", key: "host", arg: "HOST", help: "address to listen on", parse: (s) => s },
   { flag: "--mode", env: "AWS_IDENTITY_EMULATOR_MODE", key: "mode", arg: "MODE", help: "none | authenticate | enforce", parse: oneOf("--mode", ["none", "authenticate", "enforce"] as const) },
@@ -93,7 +93,10 @@ export const OPTIONS: readonly Option[] = [
   { flag: "--export-state", env: "AWS_IDENTITY_EMULATOR_EXPORT_STATE", key: "exportState", arg: "FILE", help: "write the state to FILE when the emulator stops", parse: (s) => s },
   { flag: "--state-secrets", env: "AWS_IDENTITY_EMULATOR_STATE_SECRETS", key: "stateSecrets", arg: "WHICH", help: "include | omit: whether --export-state writes secrets", parse: oneOf("--state-secrets", ["include", "omit"] as const) },
   { flag: "--log-level", env: "AWS_IDENTITY_EMULATOR_LOG_LEVEL", key: "logLevel", arg: "LEVEL", help: "error | warn | info | debug", parse: oneOf("--log-level", ["error", "warn", "info", "debug"] as const) },
-];
+] as const satisfies readonly Option[];
+
+/** The config names of the CLI's options (the npm package's startEmulator() takes the same). */
+export type OptionKey = (typeof OPTIONS)[number]["key"];
 
 const NO_PERSIST = { flag: "--no-persist", env: "AWS_IDENTITY_EMULATOR_NO_PERSIST", help: "keep state in memory only" };
 

@@ -13,7 +13,7 @@ import { serviceHandlers } from "../services/registry.js";
 import { allowListPolicy, Outbound } from "../outbound/outbound.js";
 import { Store } from "../store/store.js";
 import { openStore } from "../store/open-store.js";
-import { loadSeedFile } from "../seed/seed.js";
+import { loadSeed, loadSeedFile } from "../seed/seed.js";
 import { importStateFileAt, writeStateFileAt } from "../state/state-file.js";
 import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
 import { emulatorControl, type EmulatorControl } from "./control.js";
@@ -31,7 +31,12 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(config: EmulatorConfig, log: Logger): Promise<RunningEmulator> {
+export interface StartExtras {
+  /** A seed given as a document rather than a file (the npm package's `seed: { … }`). */
+  readonly seedDocument?: unknown;
+}
+
+export async function startEmulator(config: EmulatorConfig, log: Logger, extras: StartExtras = {}): Promise<RunningEmulator> {
   const clock = new OffsetClock();
   const store = await openStore(config.dataDir, log);
   try {
@@ -41,6 +46,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
     // A state file replaces what the data dir held; a seed then adds what is missing, as at every start.
     if (config.importState) await importStateFileAt(store, config.importState);
     if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services, outbound });
+    if (extras.seedDocument !== undefined) await loadSeed(extras.seedDocument, { store, config, clock, log, services, outbound });
     const deps: GatewayDeps = {
       services,
       store,
@@ -55,10 +61,16 @@ export async function startEmulator(config: EmulatorConfig, log: Logger): Promis
     const adminDeps = { config, store, clock, log, decisions, gateway: deps, services: [...services.keys()] as ServiceId[], control };
     const server = createHttpServer({
       async handleLocal(req, res, path, body, requestId) {
+        res.setHeader("date", clock.now().toUTCString());
         if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }
         return handleServiceRoute(req, res, path, body, requestId, { services, store, config, clock, log, outbound });
       },
-      handleAws: (req, requestId) => handleAwsRequest(req, deps, requestId),
+      // Date says the emulator's time, as AWS's says its own: SDKs that correct clock skew from it (SDK v3)
+      // keep signing valid requests after a test moves the clock.
+      handleAws: async (req, requestId) => {
+        const wire = await handleAwsRequest(req, deps, requestId);
+        return { ...wire, headers: { ...wire.headers, date: clock.now().toUTCString() } };
+      },
     }, config.maxBodyBytes, log);
 
     await new Promise<void>((resolve, reject) => {
