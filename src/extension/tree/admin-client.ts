@@ -1,5 +1,6 @@
 // The extension's side of the emulator's /_emulator/ API over HTTP: the tree's snapshot, decisions, and
 // every mutation through POST /_emulator/call (validated as AWS validates it). No `vscode` import; no SDK.
+import type { SeedExport, StateFile } from "../../admin-api/state.js";
 import type { AdminCall } from "./document-uris.js";
 import type { DecisionSummary, ResourcesSnapshot } from "./resource-snapshot.js";
 
@@ -33,6 +34,24 @@ export class AdminClient {
   async reset(): Promise<void> {
     const res = await this.fetchFn(`${this.endpoint}/_emulator/reset`, { method: "POST" });
     if (!res.ok) throw new Error(`POST /_emulator/reset answered ${res.status}.`);
+  }
+
+  /** The state file (docs/testing.md); `secrets: false` leaves every secret out. */
+  async exportState(options: { secrets: boolean }): Promise<StateFile> {
+    return this.getJson(`state${options.secrets ? "" : "?secrets=omit"}`) as Promise<StateFile>;
+  }
+
+  /** Replaces the state with a state file's; rejects with the emulator's reason when it refuses the file. */
+  async importState(file: unknown): Promise<{ rows: number; accountId?: string }> {
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/state`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(file) });
+    const body = (await res.json().catch(() => ({}))) as { rows: number; accountId?: string; error?: string };
+    if (!res.ok) throw new Error(body.error ?? `POST /_emulator/state answered ${res.status}.`);
+    return body;
+  }
+
+  /** An account in the seed file's shape, and what a seed cannot hold. */
+  async exportSeed(accountId?: string): Promise<SeedExport> {
+    return this.getJson(`seed${accountId ? `?accountId=${accountId}` : ""}`) as Promise<SeedExport>;
   }
 
   /** Runs an operation as the account's root; resolves with its output, rejects with AwsCallError. */

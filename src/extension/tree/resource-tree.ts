@@ -9,6 +9,7 @@ import { ChangeEvents } from "./change-events.js";
 import { documentScheme } from "./document-uris.js";
 import type { DecisionSummary, ResourcesSnapshot } from "./resource-snapshot.js";
 import { ResourceDocuments } from "./resource-documents.js";
+import { stateFileCommands } from "./state-files.js";
 import { treeActions } from "./tree-actions.js";
 import { treeOf, type TreeNode } from "./tree-model.js";
 
@@ -193,5 +194,6 @@ export function resourceTree(deps: TreeDeps): vscode.Disposable[] {
       return provider.roots;
     }),
     ...treeActions({ provider, view, documents, log: deps.log, link: deps.link }),
+    ...stateFileCommands({ provider, log: deps.log, link: deps.link }),
   ];
 }

@@ -136,6 +136,27 @@ suite("Resource tree", () => {
     await waitForNode(`pools/${poolId}/domain`, false);
   });
 
+  test("saves the state, loads it back over later changes, and exports a seed file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aie-state-files-"));
+    try {
+      assert.equal((await call({ service: "iam", operation: "CreateUser", input: { UserName: "kept" } })).error, undefined);
+      const saved = await vscode.commands.executeCommand<string>(tree("saveState"), undefined, { path: join(dir, "state.json"), secrets: false });
+      const file = JSON.parse(readFileSync(saved, "utf8"));
+      assert.equal(file.format, "aws-identity-emulator-state");
+      assert.equal(file.secrets, "omitted");
+      assert.ok(file.tables["000000000000/iam/users"].some(([key]: [string]) => key === "kept"));
+      await call({ service: "iam", operation: "CreateUser", input: { UserName: "later" } });
+      await waitForNode("users/later");
+      assert.ok(await vscode.commands.executeCommand<number>(tree("loadState"), undefined, { path: saved, confirmed: true }));
+      await waitForNode("users/later", false);
+      assert.ok(await waitForNode("users/kept"));
+      const seed = await vscode.commands.executeCommand<{ path: string; leftOut: string[] }>(tree("exportSeed"), undefined, { path: join(dir, "seed.json") });
+      assert.deepEqual(JSON.parse(readFileSync(seed.path, "utf8")).iam.users.map((u: { name: string }) => u.name).filter((n: string) => n === "kept"), ["kept"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("debug launches of any type get the AWS variables, their own env wins, and a launch can opt out", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aie-debug-"));
     const script = join(dir, "dump-env.js");
