@@ -5,8 +5,8 @@ import type { EmulatorOptions } from "./types.js";
 
 /** What a test suite wants unless it says otherwise: a free port, memory only, a quiet log. */
 const API_DEFAULTS: Partial<EmulatorConfig> = { port: 0, host: "127.0.0.1", dataDir: null, logLevel: "warn" };
-/** Options whose value may be null (no file, memory only). */
-const NULLABLE = new Set<string>(["dataDir", "seed", "importState", "exportState"]);
+/** null means "none" where the CLI's default is none, and "memory only" for dataDir (--no-persist). */
+const nullable = (key: string): boolean => key === "dataDir" || DEFAULTS[key as keyof EmulatorConfig] === null;
 /** Options startEmulator() takes besides the CLI's: handled by the caller. */
 const OWN = new Set<string>(["log"]);
 
@@ -21,7 +21,7 @@ export function configFromOptions(options: EmulatorOptions = {}): EmulatorConfig
       throw new ConfigError(`Unknown option "${key}". startEmulator() takes the CLI's options: ${[...OPTIONS.map((o) => o.key), "log"].join(", ")}.`);
     }
     if (value === null) {
-      if (!NULLABLE.has(key)) throw new ConfigError(`Option "${key}" (${option.flag}) cannot be null.`);
+      if (!nullable(key)) throw new ConfigError(`Option "${key}" (${option.flag}) cannot be null.`);
       values[key] = null;
       continue;
     }
