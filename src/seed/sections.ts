@@ -237,11 +237,10 @@ const cognitoSection: SeedSection = async (value, api, at) => {
         const pool = cognitoTables.pools(store).get(id)!;
         setVerifier(store, pool, userKeyOf(pool, createdName), { salt, verifier: value }, user.temporary === true, api.clock.now());
       }
-      made.User.Username = createdName;
       for (const [k, group] of (strings(user.groups, `${userAt}.groups`) ?? []).entries()) {
-        await api.call("cognito-idp", "AdminAddUserToGroup", { UserPoolId: id, Username: made.User.Username, GroupName: group }, `${userAt}.groups[${k}]`, undefined, region);
+        await api.call("cognito-idp", "AdminAddUserToGroup", { UserPoolId: id, Username: createdName, GroupName: group }, `${userAt}.groups[${k}]`, undefined, region);
       }
-      if (user.enabled === false) await api.call("cognito-idp", "AdminDisableUser", { UserPoolId: id, Username: made.User.Username }, userAt, undefined, region);
+      if (user.enabled === false) await api.call("cognito-idp", "AdminDisableUser", { UserPoolId: id, Username: createdName }, userAt, undefined, region);
     }
   }
 };
