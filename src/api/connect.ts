@@ -7,9 +7,9 @@ import type { AccountEntry, ConnectEmulator, EmulatorClient } from "./types.js";
 export const connectEmulator: ConnectEmulator = async (endpoint, options = {}) => {
   const base = endpoint.replace(/\/+$/, "");
   async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}/_emulator/${path}`, {
-      method, ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-    });
+    const headers: Record<string, string> = options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {};
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const res = await fetch(`${base}/_emulator/${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await res.text();
     let value: unknown;
     try { value = text ? JSON.parse(text) : undefined; } catch { value = undefined; }

@@ -83,6 +83,8 @@ export type StartEmulator = (options?: EmulatorOptions) => Promise<Emulator>;
 export interface ConnectOptions {
   /** The root credentials the emulator was started with (default test/test). */
   readonly credentials?: Credentials;
+  /** Sent as `Authorization: Bearer …` to the admin endpoints, for emulators that require a token for them. */
+  readonly adminToken?: string;
 }
 
 /** Talks to an emulator another process started (a Vitest globalSetup, the CLI) through /_emulator/*. */
