@@ -52,9 +52,7 @@ export function newAccount(store: Store, clock: Clock, defaults: { accountId: st
     let n = FIRST_ACCOUNT;
     while (used.has(String(n))) n++;
     const accountId = String(n);
-    const tx = store.begin();
-    tx.put(registry(store), accountId, { accountId, createdAt: clock.now().toISOString() });
-    await tx.commit();
+    await store.transact((tx) => tx.put(registry(store), accountId, { accountId, createdAt: clock.now().toISOString() }));
     return { accountId, accessKeyId: accountId, secretAccessKey: defaults.rootSecretAccessKey };
   });
   allocating.set(store, run);
@@ -75,10 +73,10 @@ export function* rowsOfAccount(store: Store, accountId: string): Generator<[Tabl
 }
 
 /** Empties one account in one transaction; it stays handed out. */
-export async function resetAccount(store: Store, accountId: string): Promise<number> {
-  const tx = store.begin();
-  let rows = 0;
-  for (const [table, key] of rowsOfAccount(store, accountId)) { tx.delete(table, key); rows++; }
-  await tx.commit();
-  return rows;
+export function resetAccount(store: Store, accountId: string): Promise<number> {
+  return store.transact((tx) => {
+    let rows = 0;
+    for (const [table, key] of [...rowsOfAccount(store, accountId)]) { tx.delete(table, key); rows++; }
+    return rows;
+  });
 }

@@ -118,19 +118,15 @@ export async function importState(store: Store, value: unknown): Promise<ImportR
       }
     }
   }
-  const tx = store.begin();
-  try {
+  // One transaction, run again if a request commits in between: the file replaces what is there at commit.
+  await store.transact((tx) => {
     if (accountId === undefined) {
       for (const table of store.allTables()) for (const [key] of [...table.entries()]) tx.delete(table, key);
     } else {
       for (const [table, key] of [...rowsOfAccount(store, accountId)]) tx.delete(table, key);
     }
     for (const [table, key, record] of incoming) tx.put(table, key, record);
-  } catch (err) {
-    tx.rollback();
-    throw err;
-  }
-  await tx.commit();
+  });
   return { rows: incoming.length, ...(accountId === undefined ? {} : { accountId }) };
 }
 
