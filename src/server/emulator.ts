@@ -26,7 +26,7 @@ export interface RunningEmulator {
   readonly port: number;
   readonly config: EmulatorConfig;
   readonly store: Store;
-  readonly clock: OffsetClock;
+  /** Accounts, resets, state files, seed export and the clock: what /_emulator/* and the npm package use. */
   readonly control: EmulatorControl;
   close(): Promise<void>;
 }
@@ -85,7 +85,6 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       port,
       config,
       store,
-      clock,
       control,
       close() {
         closing ??= (async () => {
