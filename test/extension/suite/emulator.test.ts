@@ -115,7 +115,7 @@ suite("AWS Identity Emulator extension", () => {
     assert.equal(s.kind, "running");
     const body = await health(running(api).endpoint);
     assert.equal(body.mode, "authenticate");
-    assert.deepEqual(body.persistence, { kind: "memory", dataDir: null });
+    assert.deepEqual(body.persistence, { kind: "memory", dataDir: null, state: "ok" });
     assert.equal(running(api).dataDir, null);
   });
 
