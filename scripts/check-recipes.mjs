@@ -7,7 +7,7 @@
 //
 //   node scripts/check-recipes.mjs        (builds nothing: run `npm run build` first)
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,13 +54,33 @@ function freePort() {
 /** The environment a recipe runs in: npx may use only what is installed, never the registry. */
 const offlineEnv = (project) => ({ ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false", PATH: `${join(project, "node_modules", ".bin")}:${process.env.PATH}` });
 
-export function checkPytest(project) {
+/** Processes whose command line names `dir` (Linux /proc): what a recipe started and may have left running. */
+function processesUnder(dir) {
+  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).flatMap((pid) => {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      return cmdline.includes(dir) ? [{ pid: Number(pid), cmdline }] : [];
+    } catch { return []; }
+  });
+}
+
+export async function checkPytest(project) {
   const dir = join(project, "pytest");
   writeRecipe(readRecipes(), "pytest", dir);
   const out = spawnSync("python3", ["-m", "pytest", "-q", "-p", "no:cacheprovider", dir], { cwd: dir, encoding: "utf8", env: offlineEnv(project), timeout: 120_000 });
   check(out.status === 0, `the pytest recipe failed (exit ${out.status}):\n${out.stdout}\n${out.stderr}`);
   check(/\b1 passed\b/.test(out.stdout), `the pytest recipe ran no test:\n${out.stdout}`);
+  // The fixture's teardown must stop the emulator, not only npx: nothing of the project may be left running.
+  await untilGone(project, "the pytest fixture");
   return "pytest: 1 passed";
+}
+
+/** Waits (bounded) until no process of the project runs; fails naming (and ending) what is left. */
+async function untilGone(project, what) {
+  for (let i = 0; i < 100 && processesUnder(project).length; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  const left = processesUnder(project);
+  for (const { pid } of left) try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+  check(left.length === 0, `${what} left processes running: ${left.map((p) => `${p.pid} ${p.cmdline}`).join("; ")}`);
 }
 
 export async function checkGithubActions(project) {
@@ -93,12 +113,9 @@ export async function checkGithubActions(project) {
   } finally {
     try { process.kill(-step.pid, "SIGTERM"); } catch { /* already gone */ }
   }
-  // The background emulator is in the step's process group; wait until its port is free again.
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/_emulator/health`).then(() => false, () => true)) return "github-actions: the start step ran";
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("the emulator the start step started did not stop");
+  // The background emulator is in the step's process group, which was sent SIGTERM.
+  await untilGone(project, "the start step");
+  return "github-actions: the start step ran";
 }
 
 export async function checkDockerCompose(project) {
@@ -134,13 +151,14 @@ export async function checkDockerCompose(project) {
   } finally {
     child.kill("SIGTERM");
   }
+  await untilGone(project, "the aws service's command");
   return "docker-compose: the aws service's command starts";
 }
 
 async function main() {
   const installed = packAndInstall();
   try {
-    console.log(checkPytest(installed.dir));
+    console.log(await checkPytest(installed.dir));
     console.log(await checkGithubActions(installed.dir));
     console.log(await checkDockerCompose(installed.dir));
   } finally {

@@ -75,8 +75,8 @@ describe("docs/testing.md recipes", () => {
     assert.match(run.output, /# pass 1\n# fail 0/);
   });
 
-  it("pytest: the fixture reads the CLI's ready line; each test gets its own account", () => {
-    assert.equal(checkPytest(project.dir), "pytest: 1 passed");
+  it("pytest: the fixture reads the CLI's ready line; each test gets its own account; nothing is left running", async () => {
+    assert.equal(await checkPytest(project.dir), "pytest: 1 passed");
   });
 
   it("GitHub Actions: the start step starts the CLI in the background and waits for it", async () => {
