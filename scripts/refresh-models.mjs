@@ -18,7 +18,9 @@ const version = (() => {
   catch { return "unknown"; }
 })();
 
-const services = { iam: "2010-05-08", sts: "2011-06-15", "cognito-idp": "2016-04-18" };
+const services = { iam: "2010-05-08", sts: "2011-06-15", "cognito-idp": "2016-04-18", "access-analyzer": "2019-11-01" };
+// Where botocore keeps a model when its folder is not named as the emulator's service id (the signing name).
+const botocoreDirs = { "access-analyzer": "accessanalyzer" };
 
 // Documentation strings are prose, not facts the emulator acts on: dropping them keeps the bundle small.
 function strip(node) {
@@ -52,7 +54,7 @@ function correct(name, model) {
 }
 
 for (const [name, apiVersion] of Object.entries(services)) {
-  const base = join(dataDir, name, apiVersion, "service-2.json");
+  const base = join(dataDir, botocoreDirs[name] ?? name, apiVersion, "service-2.json");
   const raw = existsSync(base) ? readFileSync(base) : gunzipSync(readFileSync(base + ".gz"));
   const model = correct(name, strip(JSON.parse(raw.toString("utf8"))));
   if (model.metadata.apiVersion !== apiVersion) throw new Error(`${name}: expected ${apiVersion}, got ${model.metadata.apiVersion}`);

@@ -18,6 +18,14 @@ export class AwsError extends Error {
 
   /** The service whose wire format (XML namespace) the error is written in, once known. */
   service?: ServiceId;
+
+  /** Members of the error shape beyond the message (restJson1: ValidationException's `reason`). */
+  fields?: Readonly<Record<string, unknown>>;
+
+  withFields(fields: Readonly<Record<string, unknown>>): this {
+    this.fields = { ...this.fields, ...fields };
+    return this;
+  }
 }
 
 /** Tags `err` with the service it belongs to, so the codec writes the right namespace. */

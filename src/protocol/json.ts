@@ -33,9 +33,20 @@ export function decodeJsonValue(model: ServiceModel, op: OperationModel, parsed:
   const input = readShape(model, model.shapes[op.input.shape]!, parsed, "") as Record<string, unknown>;
   const problems = validateInput(model, op.input.shape, input);
   if (problems.length) {
-    throw new AwsError(model.metadata.protocol === "query" ? "ValidationError" : "InvalidParameterException", validationMessage(problems), 400);
+    throw validationError(model, problems);
   }
   return input;
+}
+
+/** The protocol's error for input that breaks the model's constraints. */
+export function validationError(model: ServiceModel, problems: readonly string[]): AwsError {
+  const message = validationMessage(problems);
+  switch (model.metadata.protocol) {
+    case "query": return new AwsError("ValidationError", message, 400);
+    case "json": return new AwsError("InvalidParameterException", message, 400);
+    // restJson1 services (Access Analyzer) carry why and which fields in the error body.
+    default: return new AwsError("ValidationException", message, 400).withFields({ reason: "fieldValidationFailed" });
+  }
 }
 
 /** The output as JSON-ready values (timestamps as epoch seconds, blobs as base64), for any protocol's model. */
@@ -43,7 +54,8 @@ export function outputAsJson(model: ServiceModel, op: OperationModel, output: un
   return op.output ? writeShape(model, model.shapes[op.output.shape]!, output ?? {}) ?? {} : {};
 }
 
-function readShape(model: ServiceModel, shape: Shape, value: unknown, path: string): unknown {
+/** A parsed JSON value typed as `shape` (shared with restJson1's body members). */
+export function readShape(model: ServiceModel, shape: Shape, value: unknown, path: string): unknown {
   if (value === null || value === undefined) return undefined;
   switch (shape.type) {
     case "structure": {
@@ -101,7 +113,8 @@ export function encodeJsonOutput(model: ServiceModel, op: OperationModel, output
   return { status: 200, headers: { "content-type": CONTENT_TYPE }, body: JSON.stringify(outputAsJson(model, op, output)) };
 }
 
-function writeShape(model: ServiceModel, shape: Shape, value: unknown): unknown {
+/** A value of `shape` as JSON-ready data (shared with restJson1's body members). */
+export function writeShape(model: ServiceModel, shape: Shape, value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
   switch (shape.type) {
     case "structure": {
@@ -123,7 +136,7 @@ function writeShape(model: ServiceModel, shape: Shape, value: unknown): unknown 
     }
     case "timestamp": {
       const date = value instanceof Date ? value : new Date(value as string | number);
-      return date.getTime() / 1000;
+      return shape.timestampFormat === "iso8601" ? date.toISOString() : date.getTime() / 1000;
     }
     case "blob":
       return Buffer.from(value as Uint8Array).toString("base64");

@@ -4,14 +4,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export type ServiceId = "iam" | "sts" | "cognito-idp";
-export const SERVICE_IDS: readonly ServiceId[] = ["iam", "sts", "cognito-idp"];
+export type ServiceId = "iam" | "sts" | "cognito-idp" | "access-analyzer";
+export const SERVICE_IDS: readonly ServiceId[] = ["iam", "sts", "cognito-idp", "access-analyzer"];
+export type ProtocolName = "query" | "json" | "rest-json";
 
 export interface MemberRef {
   readonly shape: string;
   readonly locationName?: string;
   readonly flattened?: boolean;
   readonly deprecated?: boolean;
+  /** restJson1: where the member travels ("uri", "querystring", "header"); absent = the JSON body. */
+  readonly location?: "uri" | "querystring" | "header" | "headers" | "statusCode";
 }
 
 export interface Shape {
@@ -27,6 +30,8 @@ export interface Shape {
   readonly pattern?: string;
   readonly flattened?: boolean;
   readonly sensitive?: boolean;
+  /** Overrides the protocol's default timestamp format ("iso8601", "epoch-seconds", "rfc822"). */
+  readonly timestampFormat?: "iso8601" | "epoch-seconds" | "rfc822";
   readonly document?: boolean;
   readonly exception?: boolean;
   readonly fault?: boolean;
@@ -35,7 +40,7 @@ export interface Shape {
 
 export interface OperationModel {
   readonly name: string;
-  readonly http: { readonly method: string; readonly requestUri: string };
+  readonly http: { readonly method: string; readonly requestUri: string; readonly responseCode?: number };
   readonly input?: { readonly shape: string };
   readonly output?: { readonly shape: string; readonly resultWrapper?: string };
   readonly errors?: readonly { readonly shape: string }[];
@@ -47,7 +52,7 @@ export interface ServiceModel {
   readonly metadata: {
     readonly apiVersion: string;
     readonly endpointPrefix: string;
-    readonly protocol: "query" | "json";
+    readonly protocol: ProtocolName;
     readonly xmlNamespace?: string;
     readonly targetPrefix?: string;
     readonly jsonVersion?: string;
@@ -92,13 +97,15 @@ export const MODELS: Readonly<Record<ServiceId, ServiceModel>> = {
   get iam() { return load("iam"); },
   get sts() { return load("sts"); },
   get "cognito-idp"() { return load("cognito-idp"); },
+  get "access-analyzer"() { return load("access-analyzer"); },
 };
 
 /** What routing needs before any model is loaded; a unit test keeps it equal to the models. */
-export const SERVICE_METADATA: Readonly<Record<ServiceId, { apiVersion: string; protocol: "query" | "json"; targetPrefix?: string }>> = {
+export const SERVICE_METADATA: Readonly<Record<ServiceId, { apiVersion: string; protocol: ProtocolName; targetPrefix?: string }>> = {
   iam: { apiVersion: "2010-05-08", protocol: "query" },
   sts: { apiVersion: "2011-06-15", protocol: "query" },
   "cognito-idp": { apiVersion: "2016-04-18", protocol: "json", targetPrefix: "AWSCognitoIdentityProviderService" },
+  "access-analyzer": { apiVersion: "2019-11-01", protocol: "rest-json" },
 };
 
 /** True for operations the model marks as callable without SigV4 (Cognito's user APIs, STS federation). */

@@ -12,6 +12,7 @@ import { AwsError, awsError, internalFailure, notImplemented } from "../protocol
 import { decodeJson, encodeJsonError, encodeJsonOutput } from "../protocol/json.js";
 import { isUnsignedOperation, MODELS, type ServiceId, type ServiceModel } from "../protocol/model.js";
 import { decodeQuery, encodeQueryError, encodeQueryOutput } from "../protocol/query.js";
+import { decodeRestJson, encodeRestJsonError, encodeRestJsonOutput } from "../protocol/rest-json.js";
 import type { WireResponse } from "../protocol/wire.js";
 import type { ServiceHandlers } from "../services/operation.js";
 import { AccountStore, StorageRefused, TransactionConflict, type Store } from "../store/store.js";
@@ -42,26 +43,27 @@ export interface GatewayDeps {
 const FORM = "application/x-www-form-urlencoded";
 
 export async function handleAwsRequest(req: RawRequest, deps: GatewayDeps, requestId: string): Promise<WireResponse> {
-  const protocol = protocolOf(req.headers);
+  const protocol = protocolOf(req.headers, req.path, req.rawQuery);
   let model: ServiceModel | undefined;
   let name = "?";
   try {
     const params = protocol === "query" ? queryParams(req) : new URLSearchParams(req.rawQuery);
-    const r: Route = route({ method: req.method, headers: req.headers, params }, deps.services);
+    const r: Route = route({ method: req.method, path: req.path, headers: req.headers, params }, deps.services);
     model = r.model;
     name = `${r.service}:${r.operation.name}`;
-    const input = protocol === "json"
-      ? decodeJson(r.model, r.operation, jsonBody(req))
+    const input = protocol === "json" ? decodeJson(r.model, r.operation, jsonBody(req))
+      : protocol === "rest-json" ? decodeRestJson(r.model, r.operation, { method: req.method, path: req.path, query: params, headers: req.headers, body: req.body.toString("utf8") }, r.labels ?? {})
       : decodeQuery(r.model, r.operation, params);
     const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation) });
     const output = await runOperation(deps, { route: r, input, caller, requestId, origin: req.origin });
     deps.log.debug(`${requestId} ${name} ${caller.arn} → 200`);
-    return protocol === "json"
-      ? encodeJsonOutput(r.model, r.operation, output, requestId)
+    return protocol === "json" ? encodeJsonOutput(r.model, r.operation, output, requestId)
+      : protocol === "rest-json" ? encodeRestJsonOutput(r.model, r.operation, output)
       : encodeQueryOutput(r.model, r.operation, output, requestId);
   } catch (err) {
     const error = err instanceof AwsError ? err : unexpected(err, deps.log, requestId, name);
     deps.log.debug(`${requestId} ${name} → ${error.status} ${error.code}: ${error.message}`);
+    if (protocol === "rest-json") return encodeRestJsonError(error);
     return protocol === "json" ? encodeJsonError(error, requestId) : encodeQueryError(model ?? (error.service && MODELS[error.service]), error, requestId);
   }
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
 import { AwsError } from "../protocol/errors.js";
+import { encodeRestJsonError } from "../protocol/rest-json.js";
 import { encodeJsonError } from "../protocol/json.js";
 import { encodeQueryError } from "../protocol/query.js";
 import type { WireResponse } from "../protocol/wire.js";
@@ -42,7 +43,9 @@ export function createHttpServer(transport: Transport, maxBodyBytes: number, log
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) {
       const error = new AwsError("RequestEntityTooLarge", `Request body is larger than the ${maxBodyBytes}-byte limit.`, 413);
-      const wire = protocolOf(req.headers) === "json" ? encodeJsonError(error, requestId) : encodeQueryError(undefined, error, requestId);
+      const protocol = protocolOf(req.headers, path, q === -1 ? "" : url.slice(q + 1));
+      const wire = protocol === "json" ? encodeJsonError(error, requestId)
+        : protocol === "rest-json" ? encodeRestJsonError(error) : encodeQueryError(undefined, error, requestId);
       res.setHeader("connection", "close");
       send(res, wire);
       return;

@@ -1,10 +1,12 @@
-// Which service and operation a request is for: X-Amz-Target (JSON 1.1), else the SigV4 credential
-// scope's service, the Version parameter or the Action's owner (Query). Knows no service's rules.
+// Which service and operation a request is for: X-Amz-Target (JSON 1.1); the method and path against the
+// model's URI templates (restJson1); else the SigV4 credential scope's service, the Version parameter or
+// the Action's owner (Query). Knows no service's rules.
 import { AwsError, inService } from "../protocol/errors.js";
-import { MODELS, SERVICE_IDS, SERVICE_METADATA, type OperationModel, type ServiceId, type ServiceModel } from "../protocol/model.js";
+import { MODELS, SERVICE_IDS, SERVICE_METADATA, type OperationModel, type ProtocolName, type ServiceId, type ServiceModel } from "../protocol/model.js";
+import { isRestJsonPath, matchRestJsonOperation } from "../protocol/rest-json.js";
 import type { Operation, ServiceHandlers } from "../services/operation.js";
 
-export type Protocol = "query" | "json";
+export type Protocol = ProtocolName;
 
 export interface Route {
   readonly service: ServiceId;
@@ -13,10 +15,14 @@ export interface Route {
   /** Undefined when the model has the operation but the emulator does not implement it (yet). */
   readonly handler: Operation | undefined;
   readonly region?: string;
+  /** restJson1: the URI template's labels, decoded. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface RouteInput {
   readonly method: string;
+  /** The URL path without its query string. */
+  readonly path?: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Query-string and form-body parameters merged (Query protocol). */
   readonly params: URLSearchParams;
@@ -26,11 +32,16 @@ const targetPrefixes = new Map<string, ServiceId>(
   SERVICE_IDS.filter((id) => SERVICE_METADATA[id].targetPrefix).map((id) => [SERVICE_METADATA[id].targetPrefix!, id]),
 );
 const byApiVersion = new Map<string, ServiceId>(SERVICE_IDS.map((id) => [SERVICE_METADATA[id].apiVersion, id]));
-const SERVED = "iam, sts and cognito-idp";
+const SERVED = "iam, sts, cognito-idp and access-analyzer";
+const REST_JSON_SERVICES = SERVICE_IDS.filter((id) => SERVICE_METADATA[id].protocol === "rest-json");
 
 /** The codec a request speaks, decided before anything can fail so errors come back in its format. */
-export function protocolOf(headers: RouteInput["headers"]): Protocol {
-  return headers["x-amz-target"] ? "json" : "query";
+export function protocolOf(headers: RouteInput["headers"], path = "/", rawQuery = ""): Protocol {
+  if (headers["x-amz-target"]) return "json";
+  const scope = scopeOf(headers, new URLSearchParams(rawQuery.includes("X-Amz-Credential") ? rawQuery : ""));
+  if (scope) return SERVICE_METADATA[scope.service as ServiceId]?.protocol === "rest-json" ? "rest-json" : "query";
+  // Unsigned: Query always posts to "/", restJson1 operations live at their own paths.
+  return path !== "/" && REST_JSON_SERVICES.some((id) => isRestJsonPath(MODELS[id], path)) ? "rest-json" : "query";
 }
 
 /** The SigV4 credential scope's region and service, read cheaply without verifying anything. */
@@ -48,7 +59,21 @@ export function route(input: RouteInput, services: ReadonlyMap<ServiceId, Servic
   }
   const target = input.headers["x-amz-target"];
   if (typeof target === "string") return jsonRoute(target, scope?.region, services);
+  if (protocolOf(input.headers, input.path, input.params.has("X-Amz-Credential") ? "X-Amz-Credential" : "") === "rest-json") {
+    return restJsonRoute(input, scope, services);
+  }
   return queryRoute(input, scope, services);
+}
+
+function restJsonRoute(input: RouteInput, scope: { region: string; service: string } | undefined, services: ReadonlyMap<ServiceId, ServiceHandlers>): Route {
+  const path = input.path ?? "/";
+  const candidates = scope ? [scope.service as ServiceId] : REST_JSON_SERVICES;
+  for (const service of candidates) {
+    const model = MODELS[service];
+    const match = matchRestJsonOperation(model, input.method, path);
+    if (match) return { ...resolve(service, match.operation.name, scope?.region, services, "rest-json"), labels: match.labels };
+  }
+  throw inService(new AwsError("UnknownOperationException", `No operation of ${candidates.join(", ")} answers ${input.method} ${path}.`, 404), candidates[0]!);
 }
 
 function jsonRoute(target: string, region: string | undefined, services: ReadonlyMap<ServiceId, ServiceHandlers>): Route {
@@ -77,7 +102,7 @@ function resolve(service: ServiceId, name: string, region: string | undefined, s
   const model = MODELS[service];
   const operation = model.operations[name];
   if (!operation) {
-    throw inService(protocol === "json"
+    throw inService(protocol !== "query"
       ? new AwsError("UnknownOperationException", `Unknown operation ${name}.`, 400)
       : new AwsError("InvalidAction", `Could not find operation ${name} for version ${model.metadata.apiVersion}`, 400), service);
   }
