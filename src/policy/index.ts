@@ -20,3 +20,6 @@ export { principalContext } from "./principal-context.js";
 export function evaluate(req: AuthzRequest, set: PolicySet): Decision {
   return decide(req, set, null);
 }
+export { validatePolicyDocument, IMPLEMENTED_CHECKS, type AnalyzerPolicyType, type ValidatePolicyOptions } from "./checks/validate-policy.js";
+export type { AccessAnalyzerFinding, FindingType, FindingLocation, PathElement, SpanPosition } from "./checks/findings.js";
+export type { CheckCatalog, CheckAction, CheckService, CheckResourceType, CheckConditionKey } from "./checks/catalog.js";

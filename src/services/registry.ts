@@ -1,5 +1,6 @@
 // Every emulated service's handlers, keyed by model id. The router answers NotImplemented for the rest.
 import type { ServiceId } from "../protocol/model.js";
+import { accessAnalyzerHandlers } from "./access-analyzer/index.js";
 import { cognitoHandlers } from "./cognito/index.js";
 import { iamHandlers } from "./iam/index.js";
 import type { ServiceHandlers } from "./operation.js";
@@ -10,5 +11,6 @@ export function serviceHandlers(): ReadonlyMap<ServiceId, ServiceHandlers> {
     ["iam", iamHandlers],
     ["sts", stsHandlers],
     ["cognito-idp", cognitoHandlers],
+    ["access-analyzer", accessAnalyzerHandlers],
   ]);
 }
