@@ -8,12 +8,13 @@ import { AwsError } from "../protocol/errors.js";
 import type { ServiceId } from "../protocol/model.js";
 import {
   accessDeniedMessage, compilePolicy, evaluate, explain,
-  type AuthzRequest, type CompiledPolicy, type ContextValue, type Explanation, type PolicySet, type PolicySource,
+  type AuthzRequest, type CompiledPolicy, type ContextValue, type Decision, type Explanation, type PolicySet, type PolicySource,
 } from "../policy/index.js";
 import type { AccountStore } from "../store/store.js";
-import { actionTarget } from "./action-resources.js";
+import { actionTarget, type ActionTarget } from "./action-resources.js";
 import type { Caller } from "./caller.js";
 import type { DecisionLog } from "./decision-log.js";
+import type { NewRequestRecord } from "./request-log.js";
 
 export interface AuthorizationRequest {
   readonly caller: Caller;
@@ -23,6 +24,8 @@ export interface AuthorizationRequest {
   readonly store: AccountStore;
   readonly requestId: string;
   readonly region: string;
+  /** The emulator's own calls (the extension's /_emulator/call): authorized as usual, never recorded. */
+  readonly internal?: boolean;
 }
 
 export interface Authorizer {
@@ -61,6 +64,8 @@ export interface AuthorizerDeps {
   readonly resourcePolicyOf: ResourcePolicyResolver;
   /** STS's encoding of a denial, which DecodeAuthorizationMessage turns back into the explanation. */
   readonly encodeDenial: (explanation: Explanation) => string;
+  /** The request recorder (auth/request-log.ts): every authorized request, in every mode. */
+  readonly requests?: { record(record: NewRequestRecord): unknown };
 }
 
 /** Compiled policies by document text: the hot path never re-parses a document it has seen. */
@@ -86,7 +91,31 @@ class CompiledCache {
 const UNRESTRICTED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]);
 
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
-  if (deps.mode !== "enforce") return { authorize() {} };
+  const enforce = deps.mode === "enforce" ? enforcer(deps) : undefined;
+  return {
+    authorize(request) {
+      const { caller } = request;
+      // Unsigned operations (Cognito's user APIs, STS federation) are not authorized by IAM policies.
+      if (caller.type === "anonymous") return;
+      const target = actionTarget(request.service, request.operation, (request.input ?? {}) as Record<string, unknown>, caller, request.store);
+      const outcome = enforce?.(request, target)
+        ?? { decision: "allowed" as Decision, context: requestContext(request, undefined, target.conditionKeys, deps.clock.now()) };
+      if (deps.requests && !request.internal) {
+        deps.requests.record({
+          time: deps.clock.now().toISOString(), source: "emulator", principal: caller.arn, principalType: caller.type, accountId: caller.accountId,
+          service: request.service, operation: request.operation, action: target.action, resources: target.resource === "*" ? [] : [target.resource],
+          region: request.region, context: contextStrings(outcome.context), decision: outcome.decision, requestId: request.requestId,
+        });
+      }
+      if (outcome.denial) throw outcome.denial;
+    },
+  };
+}
+
+interface Outcome { decision: Decision; context: Record<string, ContextValue>; denial?: AwsError }
+
+/** Enforce mode: the engine decides; denials come back as the AccessDenied to throw once recorded. */
+function enforcer(deps: AuthorizerDeps): (request: AuthorizationRequest, target: ActionTarget) => Outcome {
   const cache = new CompiledCache();
   const compileAll = (docs: readonly SourcedDocument[]) => {
     const out: CompiledPolicy[] = [];
@@ -96,43 +125,51 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
     }
     return out;
   };
-  return {
-    authorize(request) {
-      const { caller } = request;
-      // Unsigned operations (Cognito's user APIs, STS federation) are not authorized by IAM policies.
-      if (caller.type === "anonymous") return;
-      const target = actionTarget(request.service, request.operation, (request.input ?? {}) as Record<string, unknown>, caller, request.store);
-      if (caller.type === "root" || UNRESTRICTED.has(target.action)) return; // root bypasses identity policies; no SCPs are configured
-      const principal = deps.policiesOf(caller, request.store);
-      const resourcePolicy = target.resource === "*" ? undefined : deps.resourcePolicyOf(target.action, target.resource, request.store);
-      const set: PolicySet = {
-        identity: compileAll(principal.identity),
-        boundary: principal.boundary ? compileAll([principal.boundary]) : undefined,
-        session: principal.session ? compileAll(principal.session) : undefined,
-        resource: resourcePolicy ? compileAll([resourcePolicy]) : undefined,
-      };
-      const req: AuthzRequest = {
-        principal: { arn: caller.arn, accountId: caller.accountId, type: caller.type, roleArn: principal.roleArn },
-        action: target.action,
-        resource: target.resource,
-        resourceAccount: /^arn:aws:[^:]*:[^:]*:(\d{12}):/.exec(target.resource)?.[1],
-        context: requestContext(request, principal, target.conditionKeys, deps.clock.now()),
-      };
-      const decision = evaluate(req, set);
-      if (decision === "allowed" && !deps.log.enabled("debug")) {
-        deps.decisions.push({ time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action, resource: target.resource, decision, summary: "allowed" });
-        return;
-      }
-      const explanation = explain(req, set);
-      const encodedMessage = explanation.decision === "allowed" ? undefined : deps.encodeDenial(explanation);
-      deps.decisions.push({
-        time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action,
-        resource: target.resource, decision: explanation.decision, summary: explanation.summary, explanation, encodedMessage,
-      });
-      deps.log.info(`${request.requestId} ${explanation.decision}: ${caller.arn} ${target.action} on ${target.resource}: ${explanation.summary}`);
-      if (explanation.decision !== "allowed") throw denial(request.service, explanation, encodedMessage!);
-    },
+  return (request, target) => {
+    const { caller } = request;
+    if (caller.type === "root" || UNRESTRICTED.has(target.action)) { // root bypasses identity policies; no SCPs are configured
+      return { decision: "allowed", context: requestContext(request, undefined, target.conditionKeys, deps.clock.now()) };
+    }
+    const principal = deps.policiesOf(caller, request.store);
+    const resourcePolicy = target.resource === "*" ? undefined : deps.resourcePolicyOf(target.action, target.resource, request.store);
+    const set: PolicySet = {
+      identity: compileAll(principal.identity),
+      boundary: principal.boundary ? compileAll([principal.boundary]) : undefined,
+      session: principal.session ? compileAll(principal.session) : undefined,
+      resource: resourcePolicy ? compileAll([resourcePolicy]) : undefined,
+    };
+    const context = requestContext(request, principal, target.conditionKeys, deps.clock.now());
+    const req: AuthzRequest = {
+      principal: { arn: caller.arn, accountId: caller.accountId, type: caller.type, roleArn: principal.roleArn },
+      action: target.action,
+      resource: target.resource,
+      resourceAccount: /^arn:aws:[^:]*:[^:]*:(\d{12}):/.exec(target.resource)?.[1],
+      context,
+    };
+    const decision = evaluate(req, set);
+    if (decision === "allowed" && !deps.log.enabled("debug")) {
+      deps.decisions.push({ time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action, resource: target.resource, decision, summary: "allowed" });
+      return { decision, context };
+    }
+    const explanation = explain(req, set);
+    const encodedMessage = explanation.decision === "allowed" ? undefined : deps.encodeDenial(explanation);
+    deps.decisions.push({
+      time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action,
+      resource: target.resource, decision: explanation.decision, summary: explanation.summary, explanation, encodedMessage,
+    });
+    deps.log.info(`${request.requestId} ${explanation.decision}: ${caller.arn} ${target.action} on ${target.resource}: ${explanation.summary}`);
+    return { decision: explanation.decision, context, denial: explanation.decision === "allowed" ? undefined : denial(request.service, explanation, encodedMessage!) };
   };
+}
+
+/** Context values as the request log keeps them: strings and lists of strings. */
+function contextStrings(context: Record<string, ContextValue>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(context)) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.map(String) : v instanceof Date ? v.toISOString() : String(v);
+  }
+  return out;
 }
 
 /** AccessDenied in the service's words: IAM says why; STS names only the principal, action and resource. */
@@ -159,10 +196,10 @@ const INPUT_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** The global condition keys AWS supplies with every request, the operation's tag keys and its service keys. */
-function requestContext(request: AuthorizationRequest, principal: PrincipalPolicies, actionKeys: readonly string[], now: Date): Record<string, ContextValue> {
+function requestContext(request: AuthorizationRequest, principal: PrincipalPolicies | undefined, actionKeys: readonly string[], now: Date): Record<string, ContextValue> {
   const { caller } = request;
   const context: Record<string, ContextValue> = {
-    "aws:PrincipalArn": principal.roleArn ?? caller.arn,
+    "aws:PrincipalArn": principal?.roleArn ?? caller.arn,
     "aws:PrincipalAccount": caller.accountId,
     "aws:PrincipalType": principalType(caller),
     "aws:userid": caller.userId,
@@ -172,10 +209,10 @@ function requestContext(request: AuthorizationRequest, principal: PrincipalPolic
     "aws:SecureTransport": caller.secureTransport ? "true" : "false",
     "aws:RequestedRegion": request.region,
     "aws:MultiFactorAuthPresent": "false",
-    ...principal.context,
+    ...principal?.context,
   };
   if (caller.type === "user" && caller.name) context["aws:username"] = caller.name;
-  for (const [k, v] of Object.entries(principal.tags)) context[`aws:PrincipalTag/${k}`] = v;
+  for (const [k, v] of Object.entries(principal?.tags ?? {})) context[`aws:PrincipalTag/${k}`] = v;
   const input = (request.input ?? {}) as { Tags?: { Key: string; Value: string }[]; TagKeys?: string[] };
   if (Array.isArray(input.Tags)) {
     for (const tag of input.Tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;

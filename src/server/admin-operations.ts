@@ -28,7 +28,7 @@ export async function callOperation(deps: GatewayDeps, request: CallRequest, ori
   try {
     const input = decodeJsonValue(model, operation, request.input ?? {});
     const route = { service, model, operation, handler: deps.services.get(service)?.operations[operation.name], region };
-    const output = await runOperation(deps, { route, input, caller: rootCaller(accountId, "127.0.0.1"), requestId, origin });
+    const output = await runOperation(deps, { route, input, caller: rootCaller(accountId, "127.0.0.1"), requestId, origin, internal: true });
     return { status: 200, body: { output: outputAsJson(model, operation, output), requestId } };
   } catch (err) {
     const error = err instanceof AwsError ? err : internalFailure();

@@ -2,6 +2,8 @@
 // files, seed export, change events. What changes state goes through control.ts, as the npm package does.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionLog } from "../auth/decision-log.js";
+import type { RequestLog } from "../auth/request-log.js";
+import type { IdentityRequestsAnswer, RequestIdentitiesAnswer } from "../admin-api/requests.js";
 import type { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
@@ -24,6 +26,7 @@ export interface AdminDeps {
   readonly log: Logger;
   readonly services: readonly string[];
   readonly decisions: DecisionLog;
+  readonly requests: RequestLog;
   readonly gateway: GatewayDeps;
   readonly control: EmulatorControl;
 }
@@ -93,6 +96,25 @@ const routes: Record<string, AdminHandler> = {
     const limit = Math.min(500, Math.max(1, Number(query.get("limit") ?? 100) || 100));
     const list = deps.decisions.list(limit, Number(query.get("after") ?? 0) || 0).map(({ explanation: _e, ...summary }) => summary);
     json(res, 200, { mode: deps.config.mode, decisions: list });
+  },
+  // The request recorder: identities with recorded requests (?accountId=), or one identity's requests
+  // newest first and the distinct actions and resources it used (?identity=ARN&limit=N&after=SEQ).
+  "GET requests": (deps, _body, res, req) => {
+    const query = new URL(req.url ?? "/", "http://localhost").searchParams;
+    const identity = query.get("identity");
+    if (identity === null) {
+      const answer: RequestIdentitiesAnswer = { identities: deps.requests.identities(query.get("accountId") ?? undefined) };
+      json(res, 200, answer);
+      return;
+    }
+    const limit = Math.min(1000, Math.max(1, Number(query.get("limit") ?? 100) || 100));
+    const after = Number(query.get("after") ?? "");
+    const answer: IdentityRequestsAnswer = {
+      identity,
+      requests: deps.requests.requests(identity, { limit, after: Number.isInteger(after) && after > 0 ? after : undefined }),
+      access: deps.requests.access(identity),
+    };
+    json(res, 200, answer);
   },
   // Any operation as an account's root, JSON in and out: what the extension's tree actions use.
   "POST call": async (deps, body, res, req) => {

@@ -29,10 +29,12 @@ export interface ControlDeps {
   readonly clock: OffsetClock;
   readonly config: EmulatorConfig;
   readonly decisions: DecisionLog;
+  /** The request recorder: it rereads its tables when they are replaced. */
+  readonly requests?: { clear(): void };
   readonly log: Logger;
 }
 
-export function emulatorControl({ store, clock, config, decisions, log }: ControlDeps): EmulatorControl {
+export function emulatorControl({ store, clock, config, decisions, requests, log }: ControlDeps): EmulatorControl {
   const account = (accountId: string | undefined): string => {
     if (accountId === undefined) return config.accountId;
     if (!isAccountId(accountId)) throw new StateFileError(`accountId must be 12 digits; got "${String(accountId)}".`);
@@ -45,16 +47,19 @@ export function emulatorControl({ store, clock, config, decisions, log }: Contro
       if (accountId === undefined) {
         await store.reset();
         decisions.clear();
+        requests?.clear();
         log.info("state reset");
         return;
       }
       const rows = await resetAccount(store, account(accountId));
+      requests?.clear();
       log.info(`account ${accountId} reset (${rows} rows)`);
     },
     exportState: (options) => exportState(store, options),
     async importState(file) {
       const result = await importState(store, file);
       if (result.accountId === undefined) decisions.clear();
+      requests?.clear();
       log.info(`state imported: ${result.rows} rows${result.accountId ? ` into account ${result.accountId}` : ""}`);
       return result;
     },

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Authenticator } from "../auth/identity.js";
 import { createAuthorizer } from "../auth/authorize.js";
 import { DecisionLog } from "../auth/decision-log.js";
+import { RequestLog } from "../auth/request-log.js";
 import { principalPolicies, resourcePolicy } from "../services/iam/principal-policies.js";
 import { encodeAuthorizationMessage } from "../services/sts/authorization-message.js";
 import { OffsetClock } from "../clock.js";
@@ -42,6 +43,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
   try {
     const services = serviceHandlers();
     const decisions = new DecisionLog();
+    const requests = new RequestLog(store, log);
     const outbound = new Outbound(allowListPolicy(config.allowOutbound, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)"));
     // A state file replaces what the data dir held; a seed then adds what is missing, as at every start.
     if (config.importState) await importStateFileAt(store, config.importState);
@@ -51,14 +53,15 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       services,
       store,
       auth: new Authenticator(store, config, clock),
-      authorizer: createAuthorizer({ mode: config.mode, log, clock, decisions, policiesOf: principalPolicies, resourcePolicyOf: resourcePolicy, encodeDenial: encodeAuthorizationMessage }),
+      authorizer: createAuthorizer({ mode: config.mode, log, clock, decisions, policiesOf: principalPolicies, resourcePolicyOf: resourcePolicy, encodeDenial: encodeAuthorizationMessage, requests }),
+      requests,
       config,
       clock,
       log,
       outbound,
     };
-    const control = emulatorControl({ store, clock, config, decisions, log });
-    const adminDeps = { config, store, clock, log, decisions, gateway: deps, services: [...services.keys()] as ServiceId[], control };
+    const control = emulatorControl({ store, clock, config, decisions, requests, log });
+    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, services: [...services.keys()] as ServiceId[], control };
     const server = createHttpServer({
       async handleLocal(req, res, path, body, requestId) {
         res.setHeader("date", clock.now().toUTCString());
@@ -90,6 +93,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
         closing ??= (async () => {
           await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
           try {
+            await requests.flush();
             // After the last request, so the file holds every acknowledged write.
             if (config.exportState) {
               writeStateFileAt(config.exportState, control.exportState({ secrets: config.stateSecrets === "include" }));

@@ -4,6 +4,7 @@ import type { Caller } from "../auth/caller.js";
 import type { Authenticator } from "../auth/identity.js";
 import { recordKeyUse } from "../auth/key-use.js";
 import type { Authorizer } from "../auth/authorize.js";
+import type { RequestLogReader } from "../auth/request-log.js";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
@@ -38,6 +39,8 @@ export interface GatewayDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly outbound: Outbound;
+  /** What the request recorder has filed: Access Analyzer's policy generation reads it. */
+  readonly requests?: RequestLogReader;
 }
 
 const FORM = "application/x-www-form-urlencoded";
@@ -74,6 +77,8 @@ export interface OperationCall {
   readonly caller: Caller;
   readonly requestId: string;
   readonly origin: string;
+  /** The emulator's own call (/_emulator/call): not recorded in the request log. */
+  readonly internal?: boolean;
 }
 
 /** Authorize and run one decoded operation in a transaction; its changes are durable when this resolves. */
@@ -87,8 +92,8 @@ export async function runOperation(deps: GatewayDeps, call: OperationCall): Prom
     // Run again (from authorization on) when a concurrent request changed the same rows: see Store.transact.
     return await deps.store.transact(async (tx) => {
       const store = new AccountStore(caller.accountId, region, tx);
-      deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region });
-      const output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region, outbound: deps.outbound });
+      deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region, internal: call.internal });
+      const output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region, outbound: deps.outbound, requests: deps.requests });
       // Last-used dates are advisory: while the disk refuses writes they wait, so reads keep working.
       if (deps.store.health.state === "ok") recordKeyUse(store, caller.accessKeyId, r.service, region, deps.clock.now());
       return output;

@@ -6,6 +6,7 @@ import type { Caller } from "../auth/caller.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Outbound } from "../outbound/outbound.js";
+import type { RequestLogReader } from "../auth/request-log.js";
 
 export interface OperationContext<I> {
   readonly input: I;
@@ -21,6 +22,8 @@ export interface OperationContext<I> {
   readonly region: string;
   /** The only way a handler calls out (JWKS, triggers, identity providers): allow-listed, with timeouts. */
   readonly outbound: Outbound;
+  /** The request recorder's records (Access Analyzer policy generation); absent where no log runs (seeding). */
+  readonly requests?: RequestLogReader;
 }
 
 export type Operation<I = any, O = any> = (ctx: OperationContext<I>) => O | Promise<O>;

@@ -1,0 +1,199 @@
+// The request recorder: every authorized request (allowed or denied) filed under the IAM identity that made
+// it — a role's sessions under the role — with its action, resources and request context, kept in the
+// durable store and bounded. Policy generation (Access Analyzer) reads what each identity did; the admin
+// endpoint GET /_emulator/requests serves it. Records come from any source through `record()`: the
+// emulator's own services (auth/authorize.ts) and, later, the forwarder of other services' requests.
+import type { Logger } from "../log.js";
+import type { Store, Table, Transaction } from "../store/store.js";
+import type { RequestRecord, AccessEntry, IdentitySummary } from "../admin-api/requests.js";
+
+export type { RequestRecord, AccessEntry, IdentitySummary } from "../admin-api/requests.js";
+
+/** What a source hands in; the log adds the sequence number and the identity it is filed under. */
+export type NewRequestRecord = Omit<RequestRecord, "seq" | "identity">;
+
+export interface RequestLogLimits {
+  /** Individual requests kept per identity (the oldest go first). */
+  readonly requestsPerIdentity: number;
+  /** Distinct action + resource pairs kept per identity (the least recently used go first). */
+  readonly accessPerIdentity: number;
+  /** Identities kept (the one seen least recently goes first, with all its records). */
+  readonly identities: number;
+}
+
+export const DEFAULT_REQUEST_LOG_LIMITS: RequestLogLimits = { requestsPerIdentity: 1000, accessPerIdentity: 5000, identities: 500 };
+
+const REQUESTS_TABLE = "global/request-log/requests";
+const ACCESS_TABLE = "global/request-log/access";
+
+/** What readers (Access Analyzer's policy generation, the admin endpoint) may ask. */
+export interface RequestLogReader {
+  identities(accountId?: string): IdentitySummary[];
+  /** Newest first; `after` returns only records with a larger sequence number. */
+  requests(identityArn: string, options?: { limit?: number; after?: number }): RequestRecord[];
+  /** Distinct actions and resources the identity used, optionally only those used within [from, to]. */
+  access(identityArn: string, window?: { from?: Date; to?: Date }): AccessEntry[];
+}
+
+/**
+ * The user or role a principal ARN is filed under, without its path: an assumed-role session files under
+ * its role, a user under itself; federated users and the root user under their own ARN.
+ */
+export function identityOf(principalArn: string): string {
+  const m = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/.exec(principalArn);
+  if (!m) return principalArn;
+  const [, partition, , account, rest] = m as unknown as [string, string, string, string, string];
+  if (rest.startsWith("assumed-role/")) return `arn:${partition}:iam::${account}:role/${rest.split("/")[1]}`;
+  if (rest.startsWith("user/") || rest.startsWith("role/")) {
+    const kind = rest.slice(0, rest.indexOf("/"));
+    return `arn:${partition}:iam::${account}:${kind}/${rest.slice(rest.lastIndexOf("/") + 1)}`;
+  }
+  return principalArn;
+}
+
+function keyOf(identity: string): string {
+  return identity.toLowerCase();
+}
+
+interface IdentityIndex { identity: string; accountId: string; type: string; seqs: number[]; accessKeys: Map<string, string>; lastSeen: string; requests: number }
+
+export class RequestLog implements RequestLogReader {
+  private readonly requestsTable: Table<RequestRecord>;
+  private readonly accessTable: Table<AccessEntry>;
+  private readonly index = new Map<string, IdentityIndex>();
+  private seq = 0;
+  private batch: Transaction | undefined;
+
+  constructor(private readonly store: Store, private readonly log: Logger, private readonly limits: RequestLogLimits = DEFAULT_REQUEST_LOG_LIMITS) {
+    this.requestsTable = store.table(REQUESTS_TABLE);
+    this.accessTable = store.table(ACCESS_TABLE);
+    this.rebuild();
+  }
+
+  /** Files a request. Memory has it at once; the disk gets every record of an event-loop turn in one write. */
+  record(input: NewRequestRecord): RequestRecord {
+    const identity = identityOf(input.principal);
+    const key = keyOf(identity);
+    const record: RequestRecord = { ...input, identity, seq: ++this.seq };
+    const tx = this.transaction();
+    let entry = this.index.get(key);
+    if (!entry) {
+      if (this.index.size >= this.limits.identities) this.evictIdentity(tx);
+      entry = { identity, accountId: input.accountId, type: input.principalType, seqs: [], accessKeys: new Map(), lastSeen: input.time, requests: 0 };
+      this.index.set(key, entry);
+    }
+    entry.lastSeen = input.time;
+    entry.requests++;
+    entry.seqs.push(record.seq);
+    tx.put(this.requestsTable, requestKey(key, record.seq), record);
+    while (entry.seqs.length > this.limits.requestsPerIdentity) tx.delete(this.requestsTable, requestKey(key, entry.seqs.shift()!));
+    for (const resource of input.resources.length ? input.resources : ["*"]) {
+      const ak = `${key}\u0000${input.action.toLowerCase()}\u0000${resource}`;
+      const before = this.accessTable.get(ak);
+      tx.put(this.accessTable, ak, {
+        identity, action: input.action, resource, count: (before?.count ?? 0) + 1,
+        firstSeen: before?.firstSeen ?? input.time, lastSeen: input.time, lastDecision: input.decision,
+      });
+      entry.accessKeys.delete(ak);
+      entry.accessKeys.set(ak, input.time); // insertion order = least recently used first
+      while (entry.accessKeys.size > this.limits.accessPerIdentity) {
+        const oldest = entry.accessKeys.keys().next().value!;
+        entry.accessKeys.delete(oldest);
+        tx.delete(this.accessTable, oldest);
+      }
+    }
+    return record;
+  }
+
+  identities(accountId?: string): IdentitySummary[] {
+    return [...this.index.values()]
+      .filter((e) => accountId === undefined || e.accountId === accountId)
+      .map((e) => ({ identity: e.identity, accountId: e.accountId, type: e.type, requests: e.requests, kept: e.seqs.length, actions: e.accessKeys.size, lastSeen: e.lastSeen }))
+      .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
+  }
+
+  requests(identityArn: string, options: { limit?: number; after?: number } = {}): RequestRecord[] {
+    const entry = this.index.get(keyOf(identityOf(identityArn)));
+    if (!entry) return [];
+    const out: RequestRecord[] = [];
+    const limit = options.limit ?? 100;
+    for (let i = entry.seqs.length - 1; i >= 0 && out.length < limit; i--) {
+      const seq = entry.seqs[i]!;
+      if (options.after !== undefined && seq <= options.after) break;
+      const r = this.requestsTable.get(requestKey(keyOf(entry.identity), seq));
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  access(identityArn: string, window: { from?: Date; to?: Date } = {}): AccessEntry[] {
+    const key = keyOf(identityOf(identityArn));
+    const from = window.from?.toISOString(), to = window.to?.toISOString();
+    const out: AccessEntry[] = [];
+    for (const [, entry] of this.accessTable.withPrefix(`${key}\u0000`)) {
+      if (from !== undefined && entry.lastSeen < from) continue;
+      if (to !== undefined && entry.firstSeen > to) continue;
+      out.push(entry);
+    }
+    return out;
+  }
+
+  /** After POST /_emulator/reset: the store's tables are empty already. */
+  clear(): void {
+    this.index.clear();
+    this.batch = undefined;
+  }
+
+  /** Resolves when every record so far is on disk (tests, shutdown). */
+  async flush(): Promise<void> {
+    const tx = this.batch;
+    this.batch = undefined;
+    if (tx) await tx.commit().catch((err: unknown) => this.log.warn(`request log: a batch of records was not saved: ${(err as Error).message}`));
+  }
+
+  private transaction(): Transaction {
+    if (!this.batch) {
+      this.batch = this.store.begin();
+      setImmediate(() => { void this.flush(); });
+    }
+    return this.batch;
+  }
+
+  private evictIdentity(tx: Transaction): void {
+    let oldest: [string, IdentityIndex] | undefined;
+    for (const e of this.index) if (!oldest || e[1].lastSeen < oldest[1].lastSeen) oldest = e;
+    if (!oldest) return;
+    const [key, entry] = oldest;
+    for (const seq of entry.seqs) tx.delete(this.requestsTable, requestKey(key, seq));
+    for (const ak of entry.accessKeys.keys()) tx.delete(this.accessTable, ak);
+    this.index.delete(key);
+  }
+
+  /** The in-memory index from what the journal replayed. */
+  private rebuild(): void {
+    for (const [k, r] of this.requestsTable.entries()) {
+      const key = k.slice(0, k.indexOf("\u0000"));
+      let entry = this.index.get(key);
+      if (!entry) {
+        entry = { identity: r.identity, accountId: r.accountId, type: r.principalType, seqs: [], accessKeys: new Map(), lastSeen: r.time, requests: 0 };
+        this.index.set(key, entry);
+      }
+      entry.seqs.push(r.seq);
+      entry.requests++;
+      if (r.time > entry.lastSeen) entry.lastSeen = r.time;
+      if (r.seq > this.seq) this.seq = r.seq;
+    }
+    for (const entry of this.index.values()) entry.seqs.sort((a, b) => a - b);
+    const access = [...this.accessTable.entries()].sort((a, b) => (a[1].lastSeen < b[1].lastSeen ? -1 : 1));
+    for (const [k, a] of access) {
+      const key = k.slice(0, k.indexOf("\u0000"));
+      const entry = this.index.get(key);
+      if (entry) entry.accessKeys.set(k, a.lastSeen);
+    }
+  }
+}
+
+/** Zero-padded so a table's key order is the order of arrival. */
+function requestKey(identityKey: string, seq: number): string {
+  return `${identityKey}\u0000${String(seq).padStart(12, "0")}`;
+}
