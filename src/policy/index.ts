@@ -23,3 +23,5 @@ export function evaluate(req: AuthzRequest, set: PolicySet): Decision {
 export { validatePolicyDocument, IMPLEMENTED_CHECKS, type AnalyzerPolicyType, type ValidatePolicyOptions } from "./checks/validate-policy.js";
 export type { AccessAnalyzerFinding, FindingType, FindingLocation, PathElement, SpanPosition } from "./checks/findings.js";
 export type { CheckCatalog, CheckAction, CheckService, CheckResourceType, CheckConditionKey } from "./checks/catalog.js";
+export { generatePolicies, type ObservedAccess, type GenerateOptions } from "./generate.js";
+export { checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess, PUBLIC_ACCESS_SERVICES, type CheckAnswer, type ReasonSummary, type AccessCheckPolicyType } from "./checks/access-checks.js";
