@@ -375,7 +375,10 @@ class PolicyChecks {
     // The types this ARN can be (a pattern may be several): region and account rules come from their templates.
     const resourcePart = parts.slice(5).join(":");
     const pattern = /[*?]/.test(resourcePart);
-    const candidates = pattern ? types : types.filter((t) => templateRegex(t.arn.split(":").slice(5).join(":")).test(resourcePart));
+    // A pattern is judged by an instance of it ("b/*" as "b/x"): the types that instance could be.
+    const fits = (part: string) => types.filter((t) => templateRegex(t.arn.split(":").slice(5).join(":")).test(part));
+    const matched = fits(pattern ? resourcePart.replace(/[*?]/g, "x") : resourcePart);
+    const candidates = pattern && matched.length === 0 ? types : matched;
     if (candidates.length === 0) {
       this.at("INVALID_ARN_RESOURCE", "Resource ARN does not match the expected ARN format. Update the resource portion of the ARN.", item.path, item.node);
       return;
