@@ -1,8 +1,9 @@
-// The policy editor's findings: the engine's own validation (the grammar IAM enforces, with AWS's messages),
-// then checks against AWS's service authorization data, then security findings in the spirit of IAM Access
-// Analyzer's policy checks. Each finding has the exact range of its token and, where the fix is unambiguous,
-// the edits that make it.
-import { validatePolicy, type PolicyDiagnostic, type PolicyKind, type Range } from "../policy/index.js";
+// The policy editor's findings: IAM Access Analyzer's policy checks (the same issue codes and spans
+// ValidatePolicy answers, so the editor says what a pipeline will), the engine's own validation (the grammar
+// IAM enforces, with AWS's messages), checks against AWS's service authorization data, and security
+// findings. Where the editor's own check and Access Analyzer's say the same thing, Access Analyzer's finding
+// stands and carries the editor's quick fixes. Each finding has the exact range of its token.
+import { validatePolicy, validatePolicyDocument, type AccessAnalyzerFinding, type AnalyzerPolicyType, type PolicyDiagnostic, type PolicyKind, type Range } from "../policy/index.js";
 import type { ActionInfo, Catalog, ConditionKeyInfo } from "./catalog.js";
 import { globRegex } from "./catalog.js";
 import { parseOperatorName, type OperatorFamily } from "./condition-operators.js";
@@ -21,9 +22,16 @@ export interface Finding {
   message: string;
   range: Range;
   severity: Severity;
-  /** engine: IAM's grammar (what CreatePolicy would refuse); catalog: AWS's service data; security: Access Analyzer-style. */
-  source: "engine" | "catalog" | "security";
+  /**
+   * access-analyzer: ValidatePolicy's finding (code = AWS's issue code); engine: IAM's grammar (what CreatePolicy
+   * would refuse); catalog: AWS's service data; security: the editor's own security findings.
+   */
+  source: "access-analyzer" | "engine" | "catalog" | "security";
   fixes: Fix[];
+  /** Access Analyzer's learn-more link for its findings. */
+  link?: string;
+  /** What the finding is about when its range is elsewhere (a condition key, for a finding on its operator). */
+  subject?: Range;
 }
 
 export interface LintOptions {
@@ -40,11 +48,12 @@ export interface LintOptions {
 export function lintPolicy(text: string, options: LintOptions): Finding[] {
   const lines = new LineIndex(text);
   const root = parseTree(text);
-  const out: Finding[] = [];
+  const own: Finding[] = [];
   for (const d of validatePolicy(text, options.kind, options.maxSize === undefined ? {} : { maxSize: options.maxSize })) {
-    out.push({ ...d, source: "engine", fixes: engineFixes(d, root, lines) });
+    own.push({ ...d, source: "engine", fixes: engineFixes(d, root, lines) });
   }
-  if (root?.kind === "object") new StatementChecks(root, text, lines, options, out).run();
+  if (root?.kind === "object") new StatementChecks(root, text, lines, options, own).run();
+  const out = mergeAnalyzerFindings(accessAnalyzerFindings(text, options), own);
 
   const severities = options.severities ?? {};
   const kept: Finding[] = [];
@@ -55,6 +64,69 @@ export function lintPolicy(text: string, options: LintOptions): Finding[] {
   }
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return kept;
+}
+
+// --- Access Analyzer's findings, and the editor's that say the same ---
+
+const ANALYZER_TYPE: Record<PolicyKind, { policyType: AnalyzerPolicyType; resourceType?: string }> = {
+  identity: { policyType: "IDENTITY_POLICY" }, boundary: { policyType: "IDENTITY_POLICY" }, session: { policyType: "IDENTITY_POLICY" },
+  resource: { policyType: "RESOURCE_POLICY" }, trust: { policyType: "RESOURCE_POLICY", resourceType: "AWS::IAM::AssumeRolePolicyDocument" },
+  scp: { policyType: "SERVICE_CONTROL_POLICY" }, rcp: { policyType: "RESOURCE_CONTROL_POLICY" },
+};
+
+const SEVERITY_OF: Record<AccessAnalyzerFinding["findingType"], Severity> = { ERROR: "error", SECURITY_WARNING: "warning", WARNING: "warning", SUGGESTION: "information" };
+const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+
+/** The editor's own codes and the Access Analyzer issue codes that report the same problem. */
+const SAME_AS: Readonly<Record<string, readonly string[]>> = {
+  "json-syntax": ["JSON_SYNTAX_ERROR"], "syntax-unknown-field": ["INVALID_POLICY_ELEMENT"], "syntax-version": ["INVALID_VERSION"],
+  "syntax-effect": ["INVALID_EFFECT"], "legacy-effect": ["INVALID_EFFECT"], "syntax-type": ["DATA_TYPE_MISMATCH"],
+  "syntax-conflict": ["UNSUPPORTED_ELEMENT_COMBINATION"], "syntax-empty": ["EMPTY_ARRAY_ACTION", "EMPTY_ARRAY_RESOURCE", "EMPTY_ARRAY_PRINCIPAL", "MISSING_STATEMENT"],
+  "syntax-principal": ["INVALID_PRINCIPAL_FORMAT", "EMPTY_OBJECT_PRINCIPAL", "INVALID_PRINCIPAL_KEY"],
+  "syntax-missing-field": ["MISSING_EFFECT", "MISSING_STATEMENT"], "missing-action": ["MISSING_ACTION", "EMPTY_ARRAY_ACTION"],
+  "missing-resource": ["MISSING_RESOURCE", "EMPTY_ARRAY_RESOURCE"], "missing-principal": ["MISSING_PRINCIPAL"],
+  "principal-not-allowed": ["UNSUPPORTED_PRINCIPAL", "SCP_SYNTAX_ERROR_PRINCIPAL"], "duplicate-sid": ["UNIQUE_SIDS_REQUIRED", "UNIQUE_SIDS_RECOMMENDED"],
+  "sid-format": ["UNSUPPORTED_SID"], "version-missing": ["MISSING_VERSION"], "variables-ignored": ["VARIABLE_UNSUPPORTED_IN_VERSION"],
+  "resource-format": ["INVALID_ARN_PREFIX"], "resource-partition": ["INVALID_PARTITION"], "legacy-resource": ["MISSING_ARN_FIELD"],
+  "resource-region": ["ARN_REGION_NOT_ALLOWED"], "resource-iam-path": ["INVALID_ARN_RESOURCE"], "resource-unknown-type": ["INVALID_ARN_RESOURCE"],
+  "unknown-service": ["INVALID_SERVICE_IN_ACTION"], "unknown-action": ["INVALID_ACTION"], "action-matches-nothing": ["INVALID_ACTION"],
+  "unknown-condition-key": ["INVALID_GLOBAL_CONDITION_KEY", "INVALID_SERVICE_CONDITION_KEY", "INVALID_SERVICE"],
+  "operator-type-mismatch": ["TYPE_MISMATCH"], "missing-set-qualifier": ["MISSING_QUALIFIER"],
+  "forallvalues-single-valued": ["FORALLVALUES_WITH_SINGLE_VALUED_KEY"], "passrole-star": ["PASS_ROLE_WITH_STAR_IN_RESOURCE", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"],
+  "allow-notprincipal": ["ALLOW_WITH_NOT_PRINCIPAL"], "notprincipal-allow": ["ALLOW_WITH_NOT_PRINCIPAL"], "redundant-action": ["REDUNDANT_ACTION"],
+  "policy-size": ["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_SCP_QUOTA"],
+};
+
+function accessAnalyzerFindings(text: string, options: LintOptions): Finding[] {
+  const { policyType, resourceType } = ANALYZER_TYPE[options.kind];
+  return validatePolicyDocument(text, { policyType, resourceType, catalog: options.catalog }).map((f) => {
+    const { start, end } = f.locations[0]!.span;
+    return {
+      code: f.issueCode, message: f.findingDetails, severity: SEVERITY_OF[f.findingType], source: "access-analyzer", fixes: [], link: f.learnMoreLink,
+      range: { start: { line: start.line - 1, character: start.column }, end: { line: end.line - 1, character: end.column } },
+    };
+  });
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Range["start"], q: Range["start"]) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
+/** Access Analyzer's findings, plus the editor's that none of them already says (their fixes move over). */
+function mergeAnalyzerFindings(analyzer: Finding[], own: Finding[]): Finding[] {
+  const out = [...analyzer];
+  for (const { subject, ...f } of own) {
+    const same = SAME_AS[f.code];
+    const twin = same && analyzer.find((a) => same.includes(a.code) && (overlaps(a.range, f.range) || (subject !== undefined && overlaps(a.range, subject))));
+    if (!twin) { out.push(f); continue; }
+    for (const fix of f.fixes) if (!twin.fixes.some((x) => x.title === fix.title)) twin.fixes.push(fix);
+    // AWS's console words it "… does not exist. Did you mean …?": the editor knows the nearest name.
+    const suggestion = /Did you mean "?([^"?]+)"?\?/.exec(f.message)?.[1];
+    if (suggestion && !twin.message.includes("Did you mean")) twin.message += ` Did you mean ${suggestion}?`;
+    if (RANK[f.severity] > RANK[twin.severity]) twin.severity = f.severity; // what IAM itself refuses stays an error
+  }
+  return out;
 }
 
 // --- fixes for the engine's own findings ---
@@ -131,8 +203,8 @@ class StatementChecks {
   constructor(private readonly root: JObject, private readonly text: string, private readonly lines: LineIndex,
     private readonly options: LintOptions, private readonly out: Finding[]) {}
 
-  private add(code: string, source: Finding["source"], severity: Severity, message: string, start: number, end: number, fixes: Fix[] = []): void {
-    this.out.push({ code, source, severity, message, range: this.lines.range(start, end), fixes });
+  private add(code: string, source: Finding["source"], severity: Severity, message: string, start: number, end: number, fixes: Fix[] = [], subject?: JMember): void {
+    this.out.push({ code, source, severity, message, range: this.lines.range(start, end), fixes, ...(subject ? { subject: this.lines.range(subject.keyStart, subject.keyEnd) } : {}) });
   }
 
   private edit(start: number, end: number, newText: string): TextEdit {
@@ -319,7 +391,7 @@ class StatementChecks {
           const [s, e] = [opMember.keyStart + 1 + op.nameOffset, opMember.keyStart + 1 + op.nameOffset + op.name.length];
           const fixes = replacement && block.members.length === 1 ? [{ title: `Change to ${replacement}`, edits: [this.edit(s, e, replacement)], preferred: true }] : [];
           this.add("operator-type-mismatch", "catalog", "warning",
-            `${op.name} does not fit ${keyMember.key}, ${/^[AEIOU]/.test(type) ? "an" : "a"} ${type} key: use ${OPERATORS_FOR_TYPE[scalar] ?? "a String operator"}.`, s, e, fixes);
+            `${op.name} does not fit ${keyMember.key}, ${/^[AEIOU]/.test(type) ? "an" : "a"} ${type} key: use ${OPERATORS_FOR_TYPE[scalar] ?? "a String operator"}.`, s, e, fixes, keyMember);
         }
         if (op.qualifier && !multi) {
           const [s, e] = [opMember.keyStart + 1, opMember.keyStart + 1 + op.qualifier.length + 1];
@@ -328,7 +400,7 @@ class StatementChecks {
             : "it behaves as the operator without the qualifier";
           this.add(op.qualifier === "ForAllValues" ? "forallvalues-single-valued" : "foranyvalue-single-valued", "security", "warning",
             `${op.qualifier} on ${keyMember.key}, a single-valued key: ${consequence}. Remove ${op.qualifier}:.`, s, e,
-            block.members.length === 1 ? [{ title: `Remove ${op.qualifier}:`, edits: [this.edit(s, e, "")], preferred: true }] : []);
+            block.members.length === 1 ? [{ title: `Remove ${op.qualifier}:`, edits: [this.edit(s, e, "")], preferred: true }] : [], keyMember);
         }
         if (!op.qualifier && multi) {
           const [s, e] = [opMember.keyStart + 1, opMember.keyEnd - 1];
@@ -337,7 +409,7 @@ class StatementChecks {
             block.members.length === 1 ? [
               { title: `Change to ForAnyValue:${opMember.key}`, edits: [this.edit(s, s, "ForAnyValue:")] },
               { title: `Change to ForAllValues:${opMember.key}`, edits: [this.edit(s, s, "ForAllValues:")] },
-            ] : []);
+            ] : [], keyMember);
         }
       }
     }

@@ -24,4 +24,4 @@ export { validatePolicyDocument, IMPLEMENTED_CHECKS, type AnalyzerPolicyType, ty
 export type { AccessAnalyzerFinding, FindingType, FindingLocation, PathElement, SpanPosition } from "./checks/findings.js";
 export type { CheckCatalog, CheckAction, CheckService, CheckResourceType, CheckConditionKey } from "./checks/catalog.js";
 export { generatePolicies, type ObservedAccess, type GenerateOptions } from "./generate.js";
-export { checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess, PUBLIC_ACCESS_SERVICES, type CheckAnswer, type ReasonSummary, type AccessCheckPolicyType } from "./checks/access-checks.js";
+export { checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess, compareAccess, PUBLIC_ACCESS_SERVICES, type CheckAnswer, type ReasonSummary, type AccessCheckPolicyType, type AccessChange, type AccessDelta } from "./checks/access-checks.js";

@@ -107,18 +107,19 @@ describe("policy editor in code-server", { timeout: 300_000 }, () => {
       await page().locator(".monaco-editor .squiggly-error").first().waitFor({ timeout: 30_000 });
 
       await vscode.runCommand("View: Focus Problems");
-      const row = page().locator(".markers-panel .monaco-list-row", { hasText: 'has no action "GetObjct"' }).first();
+      const row = page().locator(".markers-panel .monaco-list-row", { hasText: "The action s3:GetObjct does not exist" }).first();
       await row.waitFor({ timeout: 15_000 });
-      const col = policyText.split("\n")[6].indexOf("GetObjct") + 1;
+      const col = policyText.split("\n")[6].indexOf('"s3:GetObjct"') + 1;
       const text = (await row.innerText()).replace(/\s+/g, " ");
-      assert.match(text, /Amazon S3 has no action "GetObjct"\. Did you mean "s3:GetObject"\?/);
+      assert.match(text, /The action s3:GetObjct does not exist\. Did you mean s3:GetObject\?/);
+      assert.match(text, /INVALID_ACTION/);
       assert.ok(text.includes(`[Ln 7, Col ${col}]`), text);
       await vscode.screenshot(join(artifacts, "policy-editor-1-problem.png"));
     }));
 
   it("applies the quick fix", () =>
     step("quick-fix", async () => {
-      await page().locator(".markers-panel .monaco-list-row", { hasText: 'has no action "GetObjct"' }).first().click();
+      await page().locator(".markers-panel .monaco-list-row", { hasText: "The action s3:GetObjct does not exist" }).first().click();
       await page().keyboard.press("Enter"); // reveal the problem in the editor: the cursor lands on its range
       await page().locator(".monaco-editor.focused").first().waitFor({ timeout: 10_000 });
       const fix = page().locator(".action-widget .monaco-list-row", { hasText: 'Change to "s3:GetObject"' }).first();
@@ -140,7 +141,7 @@ describe("policy editor in code-server", { timeout: 300_000 }, () => {
         assert.ok(Date.now() < end, "the fixed document was not saved");
         await new Promise((r) => setTimeout(r, 200));
       }
-      await page().locator(".markers-panel .monaco-list-row", { hasText: 'has no action "GetObjct"' }).waitFor({ state: "detached", timeout: 15_000 });
+      await page().locator(".markers-panel .monaco-list-row", { hasText: "The action s3:GetObjct does not exist" }).waitFor({ state: "detached", timeout: 15_000 });
     }));
 
   it("shows the scenario results above the policy", () =>

@@ -1,5 +1,6 @@
-// Problems for policy documents as they are typed (the engine's validator, the catalog checks, the security
-// findings), and the quick fixes those findings carry.
+// Problems for policy documents as they are typed: IAM Access Analyzer's findings (AWS's issue codes, linked
+// to AWS's check reference), the engine's validator, the catalog checks, the security findings, and the
+// quick fixes those findings carry.
 import * as vscode from "vscode";
 import { lintPolicy, type Finding, type Fix } from "../../editor-core/lint.js";
 import type { EditorCatalog } from "./editor-catalog.js";
@@ -12,6 +13,10 @@ const SEVERITY: Record<Finding["severity"], vscode.DiagnosticSeverity> = {
   warning: vscode.DiagnosticSeverity.Warning,
   information: vscode.DiagnosticSeverity.Information,
   hint: vscode.DiagnosticSeverity.Hint,
+};
+
+const SOURCE: Record<Finding["source"], string> = {
+  "access-analyzer": "IAM Access Analyzer", engine: "IAM", catalog: "IAM catalog", security: "IAM security",
 };
 
 export class PolicyDiagnostics implements vscode.Disposable {
@@ -57,8 +62,8 @@ export class PolicyDiagnostics implements vscode.Disposable {
     const started = performance.now();
     const diagnostics = this.lint(doc).map((f) => {
       const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
-      d.code = f.code;
-      d.source = f.source === "engine" ? "IAM" : f.source === "catalog" ? "IAM catalog" : "IAM security";
+      d.code = f.link ? { value: f.code, target: vscode.Uri.parse(f.link) } : f.code;
+      d.source = SOURCE[f.source];
       return d;
     });
     this.collection.set(doc.uri, diagnostics);

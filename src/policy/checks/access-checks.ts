@@ -80,14 +80,15 @@ function syntheticArn(action: string, catalog: CheckCatalog | undefined, account
   return template.replace("${Partition}", "aws").replace("${Region}", "us-east-1").replace("${Account}", account).replace(/\$\{[^}]*\}/g, WITNESS_NAME);
 }
 
-function witnessResources(st: RawStatement, action: string, catalog: CheckCatalog | undefined, account: string, wanted?: readonly string[]): string[] {
-  if (wanted && wanted.length) return [...wanted];
-  const out = new Set<string>();
+/** Resources to try, each with how the statement wrote it. */
+function witnessResources(st: RawStatement, action: string, catalog: CheckCatalog | undefined, account: string, wanted?: readonly string[]): [resource: string, written: string][] {
+  if (wanted && wanted.length) return wanted.map((w) => [w, w]);
+  const out = new Map<string, string>();
   if (st.NotResource !== undefined || st.Resource === undefined || list(st.Resource).includes("*")) {
-    out.add(syntheticArn(action, catalog, account));
-    out.add("*");
+    out.set(syntheticArn(action, catalog, account), "*");
+    out.set("*", "*");
   } else {
-    for (const r of list(st.Resource)) out.add(instance(r));
+    for (const r of list(st.Resource)) out.set(instance(r), r);
   }
   return [...out];
 }
@@ -147,7 +148,7 @@ function allowAllIdentity(): CompiledPolicy {
   return allowAll;
 }
 
-interface Witness { request: AuthzRequest; statement: number }
+interface Witness { request: AuthzRequest; statement: number; /** The resource as the statement wrote it ("*" for a synthetic ARN). */ written: string }
 
 function witnesses(policy: CompiledPolicy, type: AccessCheckPolicyType, catalog: CheckCatalog | undefined,
   options: { actions?: readonly string[]; resources?: readonly string[]; keepKey?: (key: string) => boolean; principals?: AuthzPrincipal[] } = {}): Witness[] {
@@ -161,10 +162,10 @@ function witnesses(policy: CompiledPolicy, type: AccessCheckPolicyType, catalog:
     for (const action of witnessActions(st, catalog, options.actions)) {
       for (const principal of principals) {
         const account = type === "IDENTITY_POLICY" ? RESOURCE_ACCOUNT : principal.accountId === RESOURCE_ACCOUNT ? "210987654321" : RESOURCE_ACCOUNT;
-        for (const resource of witnessResources(st, action, catalog, account, options.resources)) {
+        for (const [resource, written] of witnessResources(st, action, catalog, account, options.resources)) {
           const resourceAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1] ?? account;
           for (const context of contexts) {
-            out.push({ statement: index, request: { principal, action, resource, resourceAccount, context: { "aws:PrincipalAccount": principal.accountId, "aws:PrincipalArn": principal.roleArn ?? principal.arn, ...context } } });
+            out.push({ statement: index, written, request: { principal, action, resource, resourceAccount, context: { "aws:PrincipalAccount": principal.accountId, "aws:PrincipalArn": principal.roleArn ?? principal.arn, ...context } } });
           }
         }
       }
@@ -253,4 +254,48 @@ export function checkNoPublicAccess(text: string, resourceType: string, catalog?
   return failing.length
     ? { result: "FAIL", message: "The resource policy grants public access for the given resource type.", reasons: reasonsFrom(policy, failing, (i) => `Public access granted in the following statement with index: ${i}.`) }
     : { result: "PASS", message: "The resource policy does not grant public access for the given resource type.", reasons: [] };
+}
+
+/** Actions (with the resources as written) that one policy allows and the other does not. */
+export interface AccessDelta { readonly action: string; readonly resources: readonly string[] }
+
+export interface AccessChange {
+  /** Allowed after the change and not before. */
+  readonly gained: AccessDelta[];
+  /** Allowed before the change and not after. */
+  readonly lost: AccessDelta[];
+  /** CheckNoNewAccess of the edited policy against the earlier one, and the other way round. */
+  readonly newAccess: CheckAnswer;
+  readonly removedAccess: CheckAnswer;
+}
+
+/**
+ * What an edit of a policy changes in effective access: the engine evaluates the witness requests of both
+ * versions' statements against both versions, action by action over the catalog.
+ */
+export function compareAccess(beforeText: string, afterText: string, type: AccessCheckPolicyType, catalog?: CheckCatalog): AccessChange {
+  const before = compile(beforeText, type, "before");
+  const after = compile(afterText, type, "after");
+  const gained = new Map<string, Set<string>>(), lost = new Map<string, Set<string>>();
+  const note = (into: Map<string, Set<string>>, w: Witness) => {
+    let set = into.get(w.request.action);
+    if (!set) { set = new Set(); into.set(w.request.action, set); }
+    set.add(w.written);
+  };
+  const seen = new Set<string>();
+  for (const w of [...witnesses(after, type, catalog), ...witnesses(before, type, catalog)]) {
+    const key = `${w.request.principal.arn}\u0000${w.request.action}\u0000${w.request.resource}\u0000${JSON.stringify(w.request.context)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const was = decide(w.request, setFor(before, type), null) === "allowed";
+    const is = decide(w.request, setFor(after, type), null) === "allowed";
+    if (is && !was) note(gained, w);
+    if (was && !is) note(lost, w);
+  }
+  const deltas = (m: Map<string, Set<string>>) => [...m].map(([action, r]) => ({ action, resources: [...r].sort() })).sort((a, b) => (a.action < b.action ? -1 : 1));
+  return {
+    gained: deltas(gained), lost: deltas(lost),
+    newAccess: checkNoNewAccess(afterText, beforeText, type, catalog),
+    removedAccess: checkNoNewAccess(beforeText, afterText, type, catalog),
+  };
 }

@@ -27,6 +27,11 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
+/** A diagnostic's code, whether plain or linked to AWS's check reference. */
+function codeOf(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === "object" ? d.code.value : d.code;
+}
+
 suite("Policy editor", () => {
   let folder: vscode.Uri;
   let policyUri: vscode.Uri;
@@ -48,16 +53,18 @@ suite("Policy editor", () => {
     }
   });
 
-  test("a mistyped action shows in Problems with the range of its name", async () => {
-    const d = await until("the unknown-action diagnostic", () => vscode.languages.getDiagnostics(policyUri).find((x) => x.code === "unknown-action"));
-    assert.equal(d.message, 'Amazon S3 has no action "GetObjct". Did you mean "s3:GetObject"?');
+  test("a mistyped action shows in Problems as Access Analyzer's INVALID_ACTION, with its span", async () => {
+    const d = await until("the INVALID_ACTION diagnostic", () => vscode.languages.getDiagnostics(policyUri).find((x) => codeOf(x) === "INVALID_ACTION"));
+    assert.equal(d.message, "The action s3:GetObjct does not exist. Did you mean s3:GetObject?");
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
-    const col = doc.lineAt(3).text.indexOf("GetObjct");
-    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [3, col, 3, col + 8]);
+    assert.equal(d.source, "IAM Access Analyzer");
+    assert.equal((d.code as { target: vscode.Uri }).target.toString(true), "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-action");
+    const col = doc.lineAt(3).text.indexOf('"s3:GetObjct"');
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [3, col, 3, col + 13]);
   });
 
   test("the quick fix corrects it, and the diagnostic goes away", async () => {
-    const d = vscode.languages.getDiagnostics(policyUri).find((x) => x.code === "unknown-action")!;
+    const d = vscode.languages.getDiagnostics(policyUri).find((x) => codeOf(x) === "INVALID_ACTION")!;
     // The renderer learns of diagnostics a moment after the extension host sets them, and code actions are
     // asked for from there: until then the provider sees no diagnostic to fix.
     const actions = await until("the quick fixes", async () => {
@@ -69,7 +76,7 @@ suite("Policy editor", () => {
     assert.equal(fix.isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     assert.ok(doc.lineAt(3).text.includes('"Action": ["s3:GetObject", "s3:ListBucket"]'));
-    await until("the diagnostic to clear", () => (vscode.languages.getDiagnostics(policyUri).some((x) => x.code === "unknown-action") ? undefined : true));
+    await until("the diagnostic to clear", () => (vscode.languages.getDiagnostics(policyUri).some((x) => codeOf(x) === "INVALID_ACTION") ? undefined : true));
     await doc.save();
   });
 

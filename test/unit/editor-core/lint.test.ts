@@ -1,5 +1,6 @@
-// Every finding of the policy editor with its exact range: the engine's validation passed through, the catalog
-// checks (service, action, resource type, condition key, operator type) and the security findings.
+// Every finding of the policy editor with its exact range: Access Analyzer's checks (AWS's issue codes and
+// spans, carrying the editor's quick fixes), the engine's validation, the catalog checks the editor adds
+// (resource fit, supported keys) and the editor's own security findings.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { lintPolicy, type Finding } from "../../../src/editor-core/lint.js";
@@ -24,40 +25,42 @@ describe("lint: a clean policy", () => {
     const text = policy(
       '{ "Sid": "List", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports", "Condition": { "StringLike": { "s3:prefix": "2024/*" } } }',
       '{ "Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": "arn:aws:s3:::reports/*" }',
-      '{ "Sid": "Ip", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": { "NotIpAddress": { "aws:SourceIp": "10.0.0.0/8" }, "Bool": { "aws:ViaAWSService": "false" } } }',
+      '{ "Sid": "Ip", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": { "NotIpAddress": { "aws:SourceIp": "203.0.113.0/24" }, "Bool": { "aws:ViaAWSService": "false" } } }',
     );
     assert.deepEqual(lint(text), []);
   });
 });
 
-describe("lint: the engine's grammar errors pass through with their ranges", () => {
+describe("lint: grammar errors are Access Analyzer's findings, with their ranges", () => {
   it("a JSON syntax error points at the offending token", () => {
     const text = '{\n  "Version": "2012-10-17",\n  "Statement": [ { "Effect": "Allow" "Action": "s3:GetObject" } ]\n}';
     const [f] = lint(text);
-    assert.equal(f!.code, "json-syntax");
-    assert.equal(f!.source, "engine");
+    assert.equal(f!.code, "JSON_SYNTAX_ERROR");
+    assert.equal(f!.source, "access-analyzer");
+    assert.equal(f!.message, "Fix the JSON syntax error at index 66 line 3 column 37.");
     assert.equal(f!.severity, "error");
     assert.deepEqual(f!.range, { start: { line: 2, character: 37 }, end: { line: 2, character: 38 } }); // the quote opening "Action"
   });
 
   it("an invalid Effect value is an error on the value", () => {
     const text = policy('{ "Effect": "Permit", "Action": "s3:GetObject", "Resource": "*" }');
-    const f = only(lint(text), "syntax-effect");
+    const f = only(lint(text), "INVALID_EFFECT");
     assert.equal(f.length, 1);
     assert.deepEqual(f[0]!.range, rangeOf(text, '"Permit"'));
   });
 
   it("a missing Version is a warning on the opening brace, fixed by adding it", () => {
     const text = '{\n  "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" } ]\n}';
-    const [f] = only(lint(text), "version-missing");
+    const [f] = only(lint(text), "MISSING_VERSION");
+    assert.equal(f!.link, "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-general-warning-missing-version");
     assert.equal(f!.severity, "warning");
     assert.deepEqual(f!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } });
     assert.equal(f!.fixes[0]!.title, 'Add "Version": "2012-10-17"');
   });
 
-  it("2008-10-17 with a policy variable is a warning on the string holding it", () => {
+  it("2008-10-17 with a policy variable is flagged on the string holding it", () => {
     const text = '{ "Version": "2008-10-17", "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*" } ] }';
-    const [f] = only(lint(text), "variables-ignored");
+    const [f] = only(lint(text), "VARIABLE_UNSUPPORTED_IN_VERSION");
     assert.deepEqual(f!.range, rangeOf(text, '"arn:aws:s3:::home/${aws:username}/*"'));
     assert.equal(f!.fixes[0]!.title, 'Set "Version" to "2012-10-17"');
   });
@@ -74,27 +77,29 @@ describe("lint: the engine's grammar errors pass through with their ranges", () 
 describe("lint: catalog checks", () => {
   it("an unknown service prefix points at the prefix and suggests the nearest", () => {
     const text = policy('{ "Effect": "Allow", "Action": "s4:GetObject", "Resource": "*" }');
-    const [f] = only(lint(text), "unknown-service");
-    assert.deepEqual(f!.range, rangeOf(text, "s4"));
+    const [f] = only(lint(text), "INVALID_SERVICE_IN_ACTION");
+    assert.deepEqual(f!.range, rangeOf(text, '"s4:GetObject"'));
     assert.equal(f!.severity, "error");
-    assert.equal(f!.message, 'Unknown service prefix "s4": no AWS service uses it. Did you mean "s3"?');
+    assert.equal(f!.message, "The service s4 specified in the action does not exist. Did you mean s3?");
+    assert.deepEqual(f!.fixes[0]!.edits, [{ range: rangeOf(text, "s4"), newText: "s3" }]);
     assert.equal(f!.fixes[0]!.title, 'Change to "s3"');
     assert.equal(f!.fixes[0]!.preferred, true);
   });
 
   it("an unknown action points at the action name and suggests the nearest", () => {
     const text = policy('{ "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjct"], "Resource": "*" }');
-    const [f] = only(lint(text), "unknown-action");
-    assert.deepEqual(f!.range, rangeOf(text, "GetObjct"));
-    assert.equal(f!.message, 'Amazon S3 has no action "GetObjct". Did you mean "s3:GetObject"?');
+    const [f] = only(lint(text), "INVALID_ACTION");
+    assert.deepEqual(f!.range, rangeOf(text, '"s3:GetObjct"'));
+    assert.equal(f!.message, "The action s3:GetObjct does not exist. Did you mean s3:GetObject?");
     assert.deepEqual(f!.fixes[0]!.edits, [{ range: rangeOf(text, "GetObjct"), newText: "GetObject" }]);
   });
 
-  it("a wildcard that matches no action is a warning", () => {
+  it("a wildcard that matches no action is an invalid action", () => {
     const text = policy('{ "Effect": "Allow", "Action": "iam:Fly*", "Resource": "*" }');
-    const [f] = only(lint(text), "action-matches-nothing");
-    assert.deepEqual(f!.range, rangeOf(text, "Fly*"));
-    assert.equal(f!.message, '"iam:Fly*" matches no AWS Identity and Access Management (IAM) action.');
+    const [f] = only(lint(text), "INVALID_ACTION");
+    assert.deepEqual(f!.range, rangeOf(text, '"iam:Fly*"'));
+    assert.equal(f!.message, "The action iam:Fly* does not exist.");
+    assert.equal(f!.severity, "error");
   });
 
   it("an action that applies to none of the statement's resources", () => {
@@ -116,20 +121,20 @@ describe("lint: catalog checks", () => {
 
   it("a resource ARN that fits none of its service's resource types", () => {
     const text = policy('{ "Effect": "Allow", "Action": "iam:GetRole", "Resource": "arn:aws:iam::123456789012:rolle/admin" }');
-    const shapes = only(lint(text), "resource-unknown-type");
+    const shapes = only(lint(text), "INVALID_ARN_RESOURCE");
     assert.equal(shapes.length, 1);
     assert.deepEqual(shapes[0]!.range, rangeOf(text, '"arn:aws:iam::123456789012:rolle/admin"'));
-    assert.match(shapes[0]!.message, /fits no AWS Identity and Access Management \(IAM\) resource type/);
+    assert.equal(shapes[0]!.message, "Resource ARN does not match the expected ARN format. Update the resource portion of the ARN.");
   });
 
   it("an unknown condition key suggests the nearest, keeping a tag name", () => {
     const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEquals": { "aws:PrincipalTags/team": "blue", "aws:SourceIpp": "x" } } }');
-    const fs = only(lint(text), "unknown-condition-key");
+    const fs = only(lint(text), "INVALID_GLOBAL_CONDITION_KEY");
     assert.equal(fs.length, 2);
-    assert.deepEqual(fs[0]!.range, rangeOf(text, "aws:PrincipalTags/team"));
+    assert.deepEqual(fs[0]!.range, rangeOf(text, '"aws:PrincipalTags/team"'));
     assert.equal(fs[0]!.fixes[0]!.edits[0]!.newText, "aws:PrincipalTag/team");
-    assert.deepEqual(fs[1]!.range, rangeOf(text, "aws:SourceIpp"));
-    assert.equal(fs[1]!.message, "Unknown condition key aws:SourceIpp: not one of AWS's global condition keys. Did you mean aws:SourceIp?");
+    assert.deepEqual(fs[1]!.range, rangeOf(text, '"aws:SourceIpp"'));
+    assert.equal(fs[1]!.message, "The condition key aws:SourceIpp does not exist. Use a valid condition key. Did you mean aws:SourceIp?");
   });
 
   it("a service key that no action of the statement supports", () => {
@@ -148,16 +153,18 @@ describe("lint: catalog checks", () => {
 
   it("an operator that does not fit the key's type, with the fitting operator as fix", () => {
     const text = policy('{ "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": { "StringNotEquals": { "aws:SourceIp": "10.0.0.1" } } }');
-    const [f] = only(lint(text), "operator-type-mismatch");
-    assert.deepEqual(f!.range, rangeOf(text, "StringNotEquals"));
-    assert.equal(f!.message, "StringNotEquals does not fit aws:SourceIp, an IPAddress key: use IpAddress or NotIpAddress.");
-    assert.equal(f!.fixes[0]!.edits[0]!.newText, "NotIpAddress");
+    const [f] = only(lint(text), "TYPE_MISMATCH");
+    assert.deepEqual(f!.range, rangeOf(text, '"aws:SourceIp"'));
+    assert.equal(f!.message, "Use the operator type IPAddress instead of operator StringNotEquals for the condition key aws:SourceIp.");
+    assert.deepEqual(f!.fixes[0]!.edits[0], { range: rangeOf(text, "StringNotEquals"), newText: "NotIpAddress" });
+    assert.deepEqual(only(lint(text), "operator-type-mismatch"), [], "said once, as Access Analyzer says it");
   });
 
   it("the type check reads past a qualifier and IfExists", () => {
     const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "NumericLessThanIfExists": { "aws:PrincipalTag/level": "3" } } }');
-    const [f] = only(lint(text), "operator-type-mismatch");
-    assert.deepEqual(f!.range, rangeOf(text, "NumericLessThan"));
+    const [f] = only(lint(text), "TYPE_MISMATCH");
+    assert.deepEqual(f!.range, rangeOf(text, '"aws:PrincipalTag/level"'));
+    assert.deepEqual(f!.fixes, []);
   });
 });
 
@@ -165,14 +172,14 @@ describe("lint: security findings", () => {
   it("iam:PassRole with Resource * (also through iam:Pass* and *)", () => {
     for (const action of ['"iam:PassRole"', '"iam:Pass*"', '"*"']) {
       const text = policy(`{ "Effect": "Allow", "Action": ${action}, "Resource": "*" }`);
-      const f = only(lint(text), "passrole-star");
-      assert.equal(f.length, 1, action);
+      const f = lint(text).filter((x) => x.code.startsWith("PASS_ROLE_"));
+      assert.deepEqual(f.map((x) => x.code), [action === '"iam:PassRole"' ? "PASS_ROLE_WITH_STAR_IN_RESOURCE" : "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"], action);
       assert.deepEqual(f[0]!.range, rangeOf(text, '"*"', action === '"*"' ? 1 : 0));
+      assert.deepEqual(only(lint(text), "passrole-star"), []);
     }
-    const scoped = policy('{ "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app-*" }');
-    assert.equal(only(lint(scoped), "passrole-star").length, 0);
-    const deny = policy('{ "Effect": "Deny", "Action": "iam:PassRole", "Resource": "*" }');
-    assert.equal(only(lint(deny), "passrole-star").length, 0);
+    const pass = (text: string) => lint(text).filter((x) => x.code.startsWith("PASS_ROLE_") || x.code === "passrole-star");
+    assert.deepEqual(pass(policy('{ "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app-*" }')), []);
+    assert.deepEqual(pass(policy('{ "Effect": "Deny", "Action": "iam:PassRole", "Resource": "*" }')), []);
   });
 
   it("Allow with NotAction on every resource", () => {
@@ -183,14 +190,14 @@ describe("lint: security findings", () => {
 
   it("Allow with NotPrincipal", () => {
     const text = policy('{ "Effect": "Allow", "NotPrincipal": { "AWS": "arn:aws:iam::123456789012:user/bob" }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*" }');
-    const [f] = only(lintPolicy(text, { kind: "resource", catalog }), "allow-notprincipal");
+    const [f] = only(lintPolicy(text, { kind: "resource", catalog }), "ALLOW_WITH_NOT_PRINCIPAL");
     assert.deepEqual(f!.range, rangeOf(text, '"NotPrincipal"'));
   });
 
   it("ForAllValues on a single-valued key, fixed by removing the qualifier", () => {
     const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "ForAllValues:StringEquals": { "aws:PrincipalTag/team": "blue" } } }');
-    const [f] = only(lint(text), "forallvalues-single-valued");
-    assert.deepEqual(f!.range, rangeOf(text, "ForAllValues:"));
+    const [f] = only(lint(text), "FORALLVALUES_WITH_SINGLE_VALUED_KEY");
+    assert.deepEqual(f!.range, rangeOf(text, '"aws:PrincipalTag/team"'));
     assert.deepEqual(f!.fixes[0]!.edits, [{ range: rangeOf(text, "ForAllValues:"), newText: "" }]);
   });
 
@@ -201,17 +208,19 @@ describe("lint: security findings", () => {
 
   it("a multi-valued key without a qualifier offers both", () => {
     const text = policy('{ "Effect": "Allow", "Action": "iam:TagUser", "Resource": "*", "Condition": { "StringEquals": { "aws:TagKeys": ["team"] } } }');
-    const [f] = only(lint(text), "missing-set-qualifier");
-    assert.deepEqual(f!.range, rangeOf(text, "StringEquals"));
+    const [f] = only(lint(text), "MISSING_QUALIFIER");
+    assert.deepEqual(f!.range, rangeOf(text, '"aws:TagKeys"'));
     assert.deepEqual(f!.fixes.map((x) => x.title), ["Change to ForAnyValue:StringEquals", "Change to ForAllValues:StringEquals"]);
   });
 
   it("an action a wildcard of the same list covers, and an action listed twice", () => {
     const text = policy('{ "Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:Get*"], "Resource": "*" }');
-    const fs = only(lint(text), "redundant-action");
-    assert.deepEqual(fs.map((f) => f.message), ["s3:GetObject is already covered by s3:Get*.", "s3:Get* is listed twice."]);
+    const fs = only(lint(text), "REDUNDANT_ACTION");
+    assert.deepEqual(fs.map((f) => f.message), ["s3:GetObject", "s3:Get*"].map((a) => `1 action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: ${a}.`));
     assert.deepEqual(fs[0]!.range, rangeOf(text, '"s3:GetObject"'));
-    assert.equal(fs[0]!.severity, "hint");
+    assert.deepEqual(fs[1]!.range, rangeOf(text, '"s3:Get*"', 1));
+    assert.equal(fs[0]!.severity, "information");
+    assert.equal(fs[0]!.fixes[0]!.title, "Remove s3:GetObject");
   });
 
   it("a statement that repeats another but for its Sid", () => {
@@ -225,19 +234,19 @@ describe("lint: security findings", () => {
 describe("lint: options", () => {
   it("severities can be changed or turned off per code", () => {
     const text = policy('{ "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" }');
-    assert.equal(lintPolicy(text, { kind: "identity", catalog, severities: { "passrole-star": "error" } })[0]!.severity, "error");
-    assert.deepEqual(lintPolicy(text, { kind: "identity", catalog, severities: { "passrole-star": "off" } }), []);
+    assert.equal(lintPolicy(text, { kind: "identity", catalog, severities: { PASS_ROLE_WITH_STAR_IN_RESOURCE: "error" } })[0]!.severity, "error");
+    assert.deepEqual(lintPolicy(text, { kind: "identity", catalog, severities: { PASS_ROLE_WITH_STAR_IN_RESOURCE: "off" } }), []);
   });
 
-  it("without a catalog only the engine's and the security checks run", () => {
+  it("without a catalog only the checks that need no service data run", () => {
     const text = policy('{ "Effect": "Allow", "Action": ["s4:GetObject", "iam:PassRole"], "Resource": "*" }');
-    assert.deepEqual(lintPolicy(text, { kind: "identity" }).map((f) => f.code), ["passrole-star"]);
+    assert.deepEqual(lintPolicy(text, { kind: "identity" }).map((f) => f.code), ["PASS_ROLE_WITH_STAR_IN_RESOURCE"]);
   });
 
   it("a trust policy's actions are checked against the catalog as well", () => {
     const text = '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRol" } ] }';
-    const f = only(lintPolicy(text, { kind: "trust", catalog }), "unknown-action");
-    assert.deepEqual(f[0]!.range, rangeOf(text, "AssumeRol"));
+    const f = only(lintPolicy(text, { kind: "trust", catalog }), "INVALID_ACTION");
+    assert.deepEqual(f[0]!.range, rangeOf(text, '"sts:AssumeRol"'));
     assert.equal(f[0]!.fixes[0]!.edits[0]!.newText, "AssumeRole");
   });
 });

@@ -22,59 +22,59 @@ function fix(text: string, code: string, kind: PolicyKind = "identity", which = 
 describe("quick fixes", () => {
   it("adds a missing Version, indented like the first member", () => {
     const text = '{\n    "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]\n}';
-    assert.equal(fix(text, "version-missing"), '{\n    "Version": "2012-10-17",\n    "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]\n}');
+    assert.equal(fix(text, "MISSING_VERSION"), '{\n    "Version": "2012-10-17",\n    "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]\n}');
   });
 
   it("adds a missing Version on a one-line document", () => {
     const text = '{"Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]}';
-    assert.equal(fix(text, "version-missing"), '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]}');
+    assert.equal(fix(text, "MISSING_VERSION"), '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]}');
   });
 
   it("moves a 2008-10-17 policy with variables to 2012-10-17", () => {
     const text = '{"Version": "2008-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}" }]}';
-    assert.equal(fix(text, "variables-ignored"), text.replace("2008-10-17", "2012-10-17"));
+    assert.equal(fix(text, "VARIABLE_UNSUPPORTED_IN_VERSION"), text.replace("2008-10-17", "2012-10-17"));
   });
 
   it("corrects a mistyped action and service prefix", () => {
     const text = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:GetObjct", "dynamodb:GetIem", "ec3:DescribeInstances"], "Resource": "*" }]}';
-    let out = fix(text, "unknown-action");
-    out = fix(out, "unknown-action");
-    out = fix(out, "unknown-service");
+    let out = fix(text, "INVALID_ACTION");
+    out = fix(out, "INVALID_ACTION");
+    out = fix(out, "INVALID_SERVICE_IN_ACTION");
     assert.match(out, /"Action": \["s3:GetObject", "dynamodb:GetItem", "ec2:DescribeInstances"\]/);
   });
 
   it("corrects a condition key", () => {
     const text = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app", "Condition": { "StringEquals": { "iam:PassedToServce": "lambda.amazonaws.com" } } }]}';
-    assert.match(fix(text, "unknown-condition-key"), /"iam:PassedToService": "lambda.amazonaws.com"/);
+    assert.match(fix(text, "INVALID_SERVICE_CONDITION_KEY"), /"iam:PassedToService": "lambda.amazonaws.com"/);
   });
 
   it("changes a String operator to the key type's operator", () => {
     const text = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEquals": { "aws:MultiFactorAuthPresent": "true" } } }]}';
-    assert.match(fix(text, "operator-type-mismatch"), /"Bool": \{ "aws:MultiFactorAuthPresent"/);
+    assert.match(fix(text, "TYPE_MISMATCH"), /"Bool": \{ "aws:MultiFactorAuthPresent"/);
   });
 
   it("removes ForAllValues: from a single-valued key's operator", () => {
     const text = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "ForAllValues:StringLike": { "aws:username": "a*" } } }]}';
-    assert.match(fix(text, "forallvalues-single-valued"), /"StringLike": \{ "aws:username"/);
+    assert.match(fix(text, "FORALLVALUES_WITH_SINGLE_VALUED_KEY"), /"StringLike": \{ "aws:username"/);
   });
 
   it("adds the chosen set qualifier to a multi-valued key's operator", () => {
     const text = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "iam:TagRole", "Resource": "*", "Condition": { "StringEquals": { "aws:TagKeys": ["team", "env"] } } }]}';
-    assert.match(fix(text, "missing-set-qualifier", "identity", 1), /"ForAllValues:StringEquals": \{ "aws:TagKeys"/);
-    assert.match(fix(text, "missing-set-qualifier", "identity", 0), /"ForAnyValue:StringEquals": \{ "aws:TagKeys"/);
+    assert.match(fix(text, "MISSING_QUALIFIER", "identity", 1), /"ForAllValues:StringEquals": \{ "aws:TagKeys"/);
+    assert.match(fix(text, "MISSING_QUALIFIER", "identity", 0), /"ForAnyValue:StringEquals": \{ "aws:TagKeys"/);
   });
 
   it("removes a redundant action with its comma", () => {
     const text = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:PutObject"], "Resource": "*" }]}';
-    assert.match(fix(text, "redundant-action"), /"Action": \["s3:Get\*", "s3:PutObject"\]/);
+    assert.match(fix(text, "REDUNDANT_ACTION"), /"Action": \["s3:Get\*", "s3:PutObject"\]/);
     const first = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:GetObject", "s3:Get*"], "Resource": "*" }]}';
-    assert.match(fix(first, "redundant-action"), /"Action": \["s3:Get\*"\]/);
+    assert.match(fix(first, "REDUNDANT_ACTION"), /"Action": \["s3:Get\*"\]/);
   });
 
   it("wraps a bare principal ARN in {\"AWS\": …}, a service in {\"Service\": …}", () => {
     const text = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": "arn:aws:iam::123456789012:root", "Action": "sts:AssumeRole" }]}';
-    assert.match(fix(text, "syntax-principal", "trust"), /"Principal": \{ "AWS": "arn:aws:iam::123456789012:root" \}/);
+    assert.match(fix(text, "INVALID_PRINCIPAL_FORMAT", "trust"), /"Principal": \{ "AWS": "arn:aws:iam::123456789012:root" \}/);
     const svc = text.replace("arn:aws:iam::123456789012:root", "ec2.amazonaws.com");
-    assert.match(fix(svc, "syntax-principal", "trust"), /"Principal": \{ "Service": "ec2.amazonaws.com" \}/);
+    assert.match(fix(svc, "INVALID_PRINCIPAL_FORMAT", "trust"), /"Principal": \{ "Service": "ec2.amazonaws.com" \}/);
   });
 });
