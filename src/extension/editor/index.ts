@@ -2,6 +2,7 @@
 // catalog, and Simulate… with inline verdicts, an explanation panel and scenario files. Everything it makes is
 // returned for the composition root to dispose.
 import type * as vscode from "vscode";
+import { accessChange } from "./access-change.js";
 import { EditorCatalog } from "./editor-catalog.js";
 import { ExplanationPanel } from "./explanation-panel.js";
 import { PolicyDiagnostics } from "./policy-diagnostics.js";
@@ -25,5 +26,6 @@ export function policyEditor({ context, log, emulator }: PolicyEditorDeps): vsco
     ...policyLanguageFeatures(catalog),
     panel,
     new PolicySimulations(context, log, panel, emulator),
+    ...accessChange(catalog),
   ];
 }

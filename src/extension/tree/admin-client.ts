@@ -27,6 +27,11 @@ export class AdminClient {
     return this.getJson(`decisions?id=${id}`) as Promise<DecisionSummary & { explanation?: unknown }>;
   }
 
+  /** A user's or role's policies as enforce mode evaluates them (GET /_emulator/principals/policies). */
+  async principalPolicies(arn: string): Promise<{ arn: string; identity: { source: { name: string; arn?: string }; document: string }[] }> {
+    return this.getJson(`principals/policies?arn=${encodeURIComponent(arn)}`) as Promise<never>;
+  }
+
   async health(): Promise<{ status: string; mode: string; accountId: string; region: string; persistence: { dataDir: string | null } }> {
     return this.getJson("health") as Promise<never>;
   }

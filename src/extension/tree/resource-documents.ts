@@ -41,11 +41,16 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
 
   /** Shows `content` in a read-only document named `name` (e.g. decoded tokens). */
   async showGenerated(name: string, content: string): Promise<vscode.TextEditor> {
-    const path = `/generated/${encodeURIComponent(name)}`;
+    return this.openPath(this.putGenerated(name, content).path);
+  }
+
+  /** Makes (or replaces) the read-only document `name` without opening it; returns its URI (for diffs). */
+  putGenerated(name: string, content: string): vscode.Uri {
+    const uri = this.uriOf(`/generated/${encodeURIComponent(name)}`);
     this.generated.set(name, content);
-    this.touch(this.uriOf(path), content);
-    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri: this.uriOf(path) }]);
-    return this.openPath(path);
+    this.touch(uri, content);
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    return uri;
   }
 
   /** The emulator's state changed: open documents reread (an unsaved edit is kept by VS Code). */

@@ -10,6 +10,7 @@ import { documentScheme } from "./document-uris.js";
 import type { DecisionSummary, ResourcesSnapshot } from "./resource-snapshot.js";
 import { ResourceDocuments } from "./resource-documents.js";
 import { stateFileCommands } from "./state-files.js";
+import { leastPrivilegeActions } from "./least-privilege.js";
 import { treeActions } from "./tree-actions.js";
 import { treeOf, type TreeNode } from "./tree-model.js";
 
@@ -134,6 +135,11 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return undefined;
   }
 
+  /** A recent decision the tree shows (enforce mode). */
+  decision(id: number): DecisionSummary | undefined {
+    return this.decisions?.find((d) => d.id === id);
+  }
+
   getChildren(node?: TreeNode): TreeNode[] {
     return node ? [...(node.children ?? [])] : this.roots;
   }
@@ -195,5 +201,6 @@ export function resourceTree(deps: TreeDeps): vscode.Disposable[] {
     }),
     ...treeActions({ provider, view, documents, log: deps.log, link: deps.link }),
     ...stateFileCommands({ provider, log: deps.log, link: deps.link }),
+    ...leastPrivilegeActions({ provider, documents, log: deps.log }),
   ];
 }
