@@ -2,7 +2,7 @@
 // files, seed export, change events. What changes state goes through control.ts, as the npm package does.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionLog } from "../auth/decision-log.js";
-import type { RequestLog } from "../auth/request-log.js";
+import { REQUEST_LOG_TABLES, type RequestLog } from "../auth/request-log.js";
 import type { IdentityRequestsAnswer, RequestIdentitiesAnswer } from "../admin-api/requests.js";
 import type { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
@@ -153,8 +153,9 @@ const routes: Record<string, AdminHandler> = {
     health(deps.store.health);
     const offHealth = deps.store.onHealth(health);
     const off = deps.store.onCommit((changes: readonly Change[]) => {
-      const tables = [...new Set(changes.map((c) => c.table))];
-      res.write(`event: change\ndata: ${JSON.stringify({ tables })}\n\n`);
+      // The request log records reads too: its writes change no resource a view shows.
+      const tables = [...new Set(changes.map((c) => c.table))].filter((t) => !t.startsWith(REQUEST_LOG_TABLES));
+      if (tables.length) res.write(`event: change\ndata: ${JSON.stringify({ tables })}\n\n`);
     });
     req.on("close", () => { off(); offHealth(); });
   },
