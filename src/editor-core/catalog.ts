@@ -2,6 +2,7 @@
 // the compact file scripts/build-editor-catalog.mjs writes, one line per service, each parsed on first use.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { globRegex } from "../policy/index.js";
 import { GLOBAL_CONDITION_KEYS } from "./global-condition-keys.js";
 
 export type KeyType = "String" | "ArrayOfString" | "ARN" | "ArrayOfARN" | "Bool" | "ArrayOfBool" | "Numeric" | "ArrayOfNumeric"
@@ -159,14 +160,5 @@ export class Catalog {
   }
 }
 
-const globCache = new Map<string, RegExp>();
-/** An IAM action glob (`*`, `?`) as a case-insensitive RegExp. */
-export function globRegex(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (!re) {
-    re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-    if (globCache.size > 5000) globCache.clear();
-    globCache.set(glob, re);
-  }
-  return re;
-}
+/** An IAM action glob as a case-insensitive RegExp: the policy checks' own, so both read patterns alike. */
+export { globRegex };

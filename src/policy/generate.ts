@@ -2,7 +2,7 @@
 // was seen calling, on exactly the resources it called them on (or, as Access Analyzer offers, with
 // placeholders such as arn:aws:iam::123456789012:user/${UserNameWithPath} where AWS's ARN templates say
 // which part names the resource), split into policies that fit IAM's size quota.
-import type { CheckCatalog } from "./checks/catalog.js";
+import { arnTemplateRegex, type CheckCatalog } from "./checks/catalog.js";
 import { policySize } from "./validate.js";
 
 export interface ObservedAccess {
@@ -90,8 +90,7 @@ function placeholderArn(action: string, resource: string, catalog: CheckCatalog 
   for (const type of types) {
     const template = type.arn.split(":");
     const tail = template.slice(5).join(":");
-    const re = new RegExp(`^${tail.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".+")}$`);
-    if (!re.test(parts.slice(5).join(":"))) continue;
+    if (!arnTemplateRegex(tail).test(parts.slice(5).join(":"))) continue;
     return ["arn", parts[1]!, parts[2]!, template[3] === "" ? "" : parts[3]!, template[4] === "" ? "" : parts[4]!, tail].join(":");
   }
   return resource;

@@ -22,6 +22,6 @@ export function evaluate(req: AuthzRequest, set: PolicySet): Decision {
 }
 export { validatePolicyDocument, IMPLEMENTED_CHECKS, type AnalyzerPolicyType, type ValidatePolicyOptions } from "./checks/validate-policy.js";
 export type { AccessAnalyzerFinding, FindingType, FindingLocation, PathElement, SpanPosition } from "./checks/findings.js";
-export type { CheckCatalog, CheckAction, CheckService, CheckResourceType, CheckConditionKey } from "./checks/catalog.js";
+export { globRegex, arnTemplateRegex, type CheckCatalog, type CheckAction, type CheckService, type CheckResourceType, type CheckConditionKey } from "./checks/catalog.js";
 export { generatePolicies, type ObservedAccess, type GenerateOptions } from "./generate.js";
 export { checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess, compareAccess, PUBLIC_ACCESS_SERVICES, type CheckAnswer, type ReasonSummary, type AccessCheckPolicyType, type AccessChange, type AccessDelta } from "./checks/access-checks.js";

@@ -145,8 +145,8 @@ export function writeShape(model: ServiceModel, shape: Shape, value: unknown): u
   }
 }
 
-/** The common authentication errors as JSON-protocol services name them (all HTTP 400 there). */
-const JSON_NAMES: Readonly<Record<string, string>> = {
+/** The common authentication errors as JSON-protocol services name them (HTTP 400 for awsJson, 403 for restJson1). */
+export const JSON_NAMES: Readonly<Record<string, string>> = {
   InvalidClientTokenId: "UnrecognizedClientException",
   SignatureDoesNotMatch: "InvalidSignatureException",
   RequestExpired: "InvalidSignatureException",

@@ -2,7 +2,7 @@
 // members travel in the path, the query string, headers or the JSON body as the model binds them; errors
 // are `x-amzn-errortype` plus a JSON body with the message and the error shape's other members.
 import { AwsError } from "./errors.js";
-import { readShape, validationError, writeShape } from "./json.js";
+import { JSON_NAMES, readShape, validationError, writeShape } from "./json.js";
 import type { MemberRef, OperationModel, ServiceModel, Shape } from "./model.js";
 import { validateInput } from "./validate.js";
 import type { WireResponse } from "./wire.js";
@@ -162,19 +162,8 @@ export function encodeRestJsonOutput(model: ServiceModel, op: OperationModel, ou
   return { status: op.http.responseCode ?? 200, headers, body: JSON.stringify(body) };
 }
 
-/** The authentication errors as restJson1 services name them (all 403). */
-const REST_JSON_NAMES: Readonly<Record<string, string>> = {
-  InvalidClientTokenId: "UnrecognizedClientException",
-  SignatureDoesNotMatch: "InvalidSignatureException",
-  RequestExpired: "InvalidSignatureException",
-  IncompleteSignature: "IncompleteSignatureException",
-  MissingAuthenticationToken: "MissingAuthenticationTokenException",
-  ExpiredToken: "ExpiredTokenException",
-  AccessDenied: "AccessDeniedException",
-};
-
 export function encodeRestJsonError(err: AwsError): WireResponse {
-  const renamed = REST_JSON_NAMES[err.code];
+  const renamed = JSON_NAMES[err.code];
   const code = renamed ?? err.code;
   return {
     status: renamed ? 403 : err.status,

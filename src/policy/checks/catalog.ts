@@ -36,3 +36,20 @@ export interface CheckCatalog {
   /** The entry of a condition key as written in a policy (global keys first); undefined when unknown. */
   conditionKey(key: string): CheckConditionKey | undefined;
 }
+
+const globCache = new Map<string, RegExp>();
+/** An IAM action glob (`*`, `?`) as a case-insensitive RegExp. */
+export function globRegex(glob: string): RegExp {
+  let re = globCache.get(glob);
+  if (!re) {
+    re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    if (globCache.size > 5000) globCache.clear();
+    globCache.set(glob, re);
+  }
+  return re;
+}
+
+/** The resource part of an ARN template ("user/${UserNameWithPath}") as a RegExp: placeholders match any text. */
+export function arnTemplateRegex(template: string): RegExp {
+  return new RegExp(`^${template.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".+")}$`);
+}

@@ -1,6 +1,7 @@
 // IAM Access Analyzer's ValidatePolicy findings, as its API returns them: type, AWS's issue code, the
 // details text, the learn-more link into the IAM User Guide's policy check reference, and locations (a JSON
 // path into the document and a span with 1-based lines, 0-based columns and offsets).
+import { LineIndex } from "../json-document.js";
 
 export type FindingType = "ERROR" | "SECURITY_WARNING" | "WARNING" | "SUGGESTION";
 
@@ -30,17 +31,11 @@ export function learnMoreLink(type: FindingType, issueCode: string): string {
 
 /** Offsets to Access Analyzer's positions: lines from 1, columns and offsets from 0, in UTF-16 units. */
 export class SpanIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
+  private readonly lines: LineIndex;
+  constructor(text: string) { this.lines = new LineIndex(text); }
   position(offset: number): SpanPosition {
-    let lo = 0, hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]!, offset };
+    const p = this.lines.position(offset);
+    return { line: p.line + 1, column: p.character, offset };
   }
   span(start: number, end: number): FindingLocation["span"] {
     return { start: this.position(start), end: this.position(end) };

@@ -6,7 +6,7 @@ import { parseOperator } from "../condition-operators.js";
 import { parseCidr } from "../ip-address.js";
 import { parseJsonDocument, type JsonMember, type JsonNode } from "../json-document.js";
 import { policySize } from "../validate.js";
-import type { CheckAction, CheckCatalog } from "./catalog.js";
+import { arnTemplateRegex as templateRegex, globRegex, type CheckAction, type CheckCatalog } from "./catalog.js";
 import { learnMoreLink, SpanIndex, type AccessAnalyzerFinding, type FindingType, type PathElement } from "./findings.js";
 
 export type AnalyzerPolicyType = "IDENTITY_POLICY" | "RESOURCE_POLICY" | "SERVICE_CONTROL_POLICY" | "RESOURCE_CONTROL_POLICY";
@@ -658,22 +658,6 @@ function last(node: Node, key: string): JsonMember | undefined {
 
 function openBrace(node: Node): { start: number; end: number } {
   return { start: node.start, end: node.start + 1 };
-}
-
-const globCache = new Map<string, RegExp>();
-function globRegex(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (!re) {
-    re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-    if (globCache.size > 5000) globCache.clear();
-    globCache.set(glob, re);
-  }
-  return re;
-}
-
-/** The resource part of an ARN template ("user/${UserNameWithPath}") as a RegExp: placeholders match any text. */
-function templateRegex(template: string): RegExp {
-  return new RegExp(`^${template.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".+")}$`);
 }
 
 /** A CIDR with the host bits cleared ("10.0.0.1/8" → "10.0.0.0/8"); IPv4 only, undefined otherwise. */
