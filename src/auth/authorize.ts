@@ -104,7 +104,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         deps.requests.record({
           time: deps.clock.now().toISOString(), source: "emulator", principal: caller.arn, principalType: caller.type, accountId: caller.accountId,
           service: request.service, operation: request.operation, action: target.action, resources: target.resource === "*" ? [] : [target.resource],
-          region: request.region, context: contextStrings(outcome.context), decision: outcome.decision, requestId: request.requestId,
+          region: request.region, context: outcome.context as RequestContext, decision: outcome.decision, requestId: request.requestId,
         });
       }
       if (outcome.denial) throw outcome.denial;
@@ -162,15 +162,11 @@ function enforcer(deps: AuthorizerDeps): (request: AuthorizationRequest, target:
   };
 }
 
-/** Context values as the request log keeps them: strings and lists of strings. */
-function contextStrings(context: Record<string, ContextValue>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(context)) {
-    if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.map(String) : v instanceof Date ? v.toISOString() : String(v);
-  }
-  return out;
-}
+/**
+ * The context as the request log keeps it. requestContext writes only strings and lists of strings (and
+ * leaves absent keys undefined, which JSON drops), so it is kept as it is, without a copy.
+ */
+type RequestContext = NewRequestRecord["context"];
 
 /** AccessDenied in the service's words: IAM says why; STS names only the principal, action and resource. */
 function denial(service: ServiceId, explanation: Explanation, encodedMessage: string): AwsError {

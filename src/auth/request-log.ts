@@ -4,7 +4,7 @@
 // endpoint GET /_emulator/requests serves it. Records come from any source through `record()`: the
 // emulator's own services (auth/authorize.ts) and, later, the forwarder of other services' requests.
 import type { Logger } from "../log.js";
-import type { Store, Table, Transaction } from "../store/store.js";
+import type { Change, Store, Table } from "../store/store.js";
 import type { RequestRecord, AccessEntry, IdentitySummary } from "../admin-api/requests.js";
 
 export type { RequestRecord, AccessEntry, IdentitySummary } from "../admin-api/requests.js";
@@ -59,14 +59,26 @@ function keyOf(identity: string): string {
   return identity.toLowerCase();
 }
 
-interface IdentityIndex { identity: string; accountId: string; type: string; seqs: number[]; accessKeys: Map<string, string>; lastSeen: string; requests: number }
+interface IdentityIndex {
+  identity: string; accountId: string; type: string;
+  /** Sequence numbers of the kept requests, oldest first from `head` (dropping the oldest is O(1)). */
+  seqs: number[]; head: number;
+  accessKeys: Map<string, string>; lastSeen: string; requests: number;
+}
+
+function kept(entry: IdentityIndex): number { return entry.seqs.length - entry.head; }
 
 export class RequestLog implements RequestLogReader {
   private readonly requestsTable: Table<RequestRecord>;
   private readonly accessTable: Table<AccessEntry>;
   private readonly index = new Map<string, IdentityIndex>();
   private seq = 0;
-  private batch: Transaction | undefined;
+  /** Principal ARN → the identity it is filed under: the same few callers make most requests. */
+  private readonly filedUnder = new Map<string, string>();
+  /** Rows changed since the last write to the journal, by table; written together every FLUSH_MS. */
+  private readonly dirtyRequests = new Set<string>();
+  private readonly dirtyAccess = new Set<string>();
+  private flushing: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly limits: RequestLogLimits = DEFAULT_REQUEST_LOG_LIMITS) {
     this.requestsTable = store.table(REQUESTS_TABLE);
@@ -74,27 +86,35 @@ export class RequestLog implements RequestLogReader {
     this.rebuild();
   }
 
-  /** Files a request. Memory has it at once; the disk gets the records of the last 200 ms in one write. */
+  /**
+   * Files a request. The tables have it at once (readers see it); the journal gets the rows changed in the
+   * last 200 ms in one write, so a burst of requests costs one disk write, not one each.
+   */
   record(input: NewRequestRecord): RequestRecord {
-    const identity = identityOf(input.principal);
+    let identity = this.filedUnder.get(input.principal);
+    if (identity === undefined) {
+      if (this.filedUnder.size > 1000) this.filedUnder.clear();
+      identity = identityOf(input.principal);
+      this.filedUnder.set(input.principal, identity);
+    }
     const key = keyOf(identity);
     const record: RequestRecord = { ...input, identity, seq: ++this.seq };
-    const tx = this.transaction();
     let entry = this.index.get(key);
     if (!entry) {
-      if (this.index.size >= this.limits.identities) this.evictIdentity(tx);
-      entry = { identity, accountId: input.accountId, type: input.principalType, seqs: [], accessKeys: new Map(), lastSeen: input.time, requests: 0 };
+      if (this.index.size >= this.limits.identities) this.evictIdentity();
+      entry = { identity, accountId: input.accountId, type: input.principalType, seqs: [], head: 0, accessKeys: new Map(), lastSeen: input.time, requests: 0 };
       this.index.set(key, entry);
     }
     entry.lastSeen = input.time;
     entry.requests++;
     entry.seqs.push(record.seq);
-    tx.put(this.requestsTable, requestKey(key, record.seq), record);
-    while (entry.seqs.length > this.limits.requestsPerIdentity) tx.delete(this.requestsTable, requestKey(key, entry.seqs.shift()!));
+    this.put(this.requestsTable, this.dirtyRequests, requestKey(key, record.seq), record);
+    while (kept(entry) > this.limits.requestsPerIdentity) this.put(this.requestsTable, this.dirtyRequests, requestKey(key, entry.seqs[entry.head++]!), null);
+    if (entry.head > 1024 && entry.head * 2 > entry.seqs.length) { entry.seqs = entry.seqs.slice(entry.head); entry.head = 0; }
     for (const resource of input.resources.length ? input.resources : ["*"]) {
       const ak = `${key}\u0000${input.action.toLowerCase()}\u0000${resource}`;
       const before = this.accessTable.get(ak);
-      tx.put(this.accessTable, ak, {
+      this.put(this.accessTable, this.dirtyAccess, ak, {
         identity, action: input.action, resource, count: (before?.count ?? 0) + 1,
         firstSeen: before?.firstSeen ?? input.time, lastSeen: input.time, lastDecision: input.decision,
       });
@@ -103,16 +123,23 @@ export class RequestLog implements RequestLogReader {
       while (entry.accessKeys.size > this.limits.accessPerIdentity) {
         const oldest = entry.accessKeys.keys().next().value!;
         entry.accessKeys.delete(oldest);
-        tx.delete(this.accessTable, oldest);
+        this.put(this.accessTable, this.dirtyAccess, oldest, null);
       }
     }
     return record;
   }
 
+  /** Changes a row in memory and marks it for the next journal write (the log's rows are its own). */
+  private put<T>(table: Table<T>, dirty: Set<string>, key: string, value: T | null): void {
+    table.apply(key, value);
+    dirty.add(key);
+    this.flushing ??= setTimeout(() => { void this.flush(); }, FLUSH_MS).unref();
+  }
+
   identities(accountId?: string): IdentitySummary[] {
     return [...this.index.values()]
       .filter((e) => accountId === undefined || e.accountId === accountId)
-      .map((e) => ({ identity: e.identity, accountId: e.accountId, type: e.type, requests: e.requests, kept: e.seqs.length, actions: e.accessKeys.size, lastSeen: e.lastSeen }))
+      .map((e) => ({ identity: e.identity, accountId: e.accountId, type: e.type, requests: e.requests, kept: kept(e), actions: e.accessKeys.size, lastSeen: e.lastSeen }))
       .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
   }
 
@@ -121,7 +148,7 @@ export class RequestLog implements RequestLogReader {
     if (!entry) return [];
     const out: RequestRecord[] = [];
     const limit = options.limit ?? 100;
-    for (let i = entry.seqs.length - 1; i >= 0 && out.length < limit; i--) {
+    for (let i = entry.seqs.length - 1; i >= entry.head && out.length < limit; i--) {
       const seq = entry.seqs[i]!;
       if (options.after !== undefined && seq <= options.after) break;
       const r = this.requestsTable.get(requestKey(keyOf(entry.identity), seq));
@@ -145,31 +172,30 @@ export class RequestLog implements RequestLogReader {
   /** After POST /_emulator/reset: the store's tables are empty already. */
   clear(): void {
     this.index.clear();
-    this.batch = undefined;
+    this.dirtyRequests.clear();
+    this.dirtyAccess.clear();
   }
 
-  /** Resolves when every record so far is on disk (tests, shutdown). */
+  /** Writes the changed rows to the journal; resolves when they are on disk (tests, shutdown). */
   async flush(): Promise<void> {
-    const tx = this.batch;
-    this.batch = undefined;
-    if (tx) await tx.commit().catch((err: unknown) => this.log.warn(`request log: a batch of records was not saved: ${(err as Error).message}`));
+    clearTimeout(this.flushing);
+    this.flushing = undefined;
+    const changes: Change[] = [];
+    for (const key of this.dirtyRequests) changes.push({ table: REQUESTS_TABLE, key, value: this.requestsTable.get(key) ?? null });
+    for (const key of this.dirtyAccess) changes.push({ table: ACCESS_TABLE, key, value: this.accessTable.get(key) ?? null });
+    this.dirtyRequests.clear();
+    this.dirtyAccess.clear();
+    if (changes.length === 0) return;
+    await this.store.persist(changes).catch((err: unknown) => this.log.warn(`request log: ${changes.length} records were not saved: ${(err as Error).message}`));
   }
 
-  private transaction(): Transaction {
-    if (!this.batch) {
-      this.batch = this.store.begin();
-      setTimeout(() => { void this.flush(); }, FLUSH_MS).unref();
-    }
-    return this.batch;
-  }
-
-  private evictIdentity(tx: Transaction): void {
+  private evictIdentity(): void {
     let oldest: [string, IdentityIndex] | undefined;
     for (const e of this.index) if (!oldest || e[1].lastSeen < oldest[1].lastSeen) oldest = e;
     if (!oldest) return;
     const [key, entry] = oldest;
-    for (const seq of entry.seqs) tx.delete(this.requestsTable, requestKey(key, seq));
-    for (const ak of entry.accessKeys.keys()) tx.delete(this.accessTable, ak);
+    for (let i = entry.head; i < entry.seqs.length; i++) this.put(this.requestsTable, this.dirtyRequests, requestKey(key, entry.seqs[i]!), null);
+    for (const ak of entry.accessKeys.keys()) this.put(this.accessTable, this.dirtyAccess, ak, null);
     this.index.delete(key);
   }
 
@@ -179,7 +205,7 @@ export class RequestLog implements RequestLogReader {
       const key = k.slice(0, k.indexOf("\u0000"));
       let entry = this.index.get(key);
       if (!entry) {
-        entry = { identity: r.identity, accountId: r.accountId, type: r.principalType, seqs: [], accessKeys: new Map(), lastSeen: r.time, requests: 0 };
+        entry = { identity: r.identity, accountId: r.accountId, type: r.principalType, seqs: [], head: 0, accessKeys: new Map(), lastSeen: r.time, requests: 0 };
         this.index.set(key, entry);
       }
       entry.seqs.push(r.seq);

@@ -87,7 +87,10 @@ export class Table<T> {
     }
   }
 
-  /** Applies a change without a transaction: replay and transaction internals only. */
+  /**
+   * Applies a change without a transaction: replay and transaction internals, and the request log, which owns
+   * its tables and writes its changes to the journal in batches (auth/request-log.ts).
+   */
   apply(key: string, value: T | null): void {
     if (value === null) {
       if (!this.rows.delete(key)) return;
