@@ -3,8 +3,11 @@
 // durable store and bounded. Policy generation (Access Analyzer) reads what each identity did; the admin
 // endpoint GET /_emulator/requests serves it. Records come from any source through `record()`: the
 // emulator's own services (auth/authorize.ts) and, later, the forwarder of other services' requests.
+// The log is a record, not acknowledged state: new rows wait in memory (readers see them) and reach the store
+// in one transaction every 200 ms, which may lose the last fraction of a second in a crash, never a client's
+// write.
 import type { Logger } from "../log.js";
-import type { Change, Store, Table } from "../store/store.js";
+import type { Store, Table } from "../store/store.js";
 import type { RequestRecord, AccessEntry, IdentitySummary } from "../admin-api/requests.js";
 
 export type { RequestRecord, AccessEntry, IdentitySummary } from "../admin-api/requests.js";
@@ -73,11 +76,12 @@ export class RequestLog implements RequestLogReader {
   private readonly accessTable: Table<AccessEntry>;
   private readonly index = new Map<string, IdentityIndex>();
   private seq = 0;
+  private last: RequestRecord | undefined;
   /** Principal ARN → the identity it is filed under: the same few callers make most requests. */
   private readonly filedUnder = new Map<string, string>();
-  /** Rows changed since the last write to the journal, by table; written together every FLUSH_MS. */
-  private readonly dirtyRequests = new Set<string>();
-  private readonly dirtyAccess = new Set<string>();
+  /** Rows not yet in the store (null: deleted), read before the tables; committed together every FLUSH_MS. */
+  private readonly newRequests = new Map<string, RequestRecord | null>();
+  private readonly newAccess = new Map<string, AccessEntry | null>();
   private flushing: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly limits: RequestLogLimits = DEFAULT_REQUEST_LOG_LIMITS) {
@@ -87,10 +91,12 @@ export class RequestLog implements RequestLogReader {
   }
 
   /**
-   * Files a request. The tables have it at once (readers see it); the journal gets the rows changed in the
-   * last 200 ms in one write, so a burst of requests costs one disk write, not one each.
+   * Files a request. Readers see it at once; the store gets the rows of the last 200 ms in one commit, so a
+   * burst of requests costs one disk write, not one each. A request run again after a transaction conflict
+   * (same request id) is filed once.
    */
   record(input: NewRequestRecord): RequestRecord {
+    if (input.requestId !== undefined && input.requestId === this.last?.requestId) return this.last;
     let identity = this.filedUnder.get(input.principal);
     if (identity === undefined) {
       if (this.filedUnder.size > 1000) this.filedUnder.clear();
@@ -99,6 +105,7 @@ export class RequestLog implements RequestLogReader {
     }
     const key = keyOf(identity);
     const record: RequestRecord = { ...input, identity, seq: ++this.seq };
+    this.last = record;
     let entry = this.index.get(key);
     if (!entry) {
       if (this.index.size >= this.limits.identities) this.evictIdentity();
@@ -108,13 +115,13 @@ export class RequestLog implements RequestLogReader {
     entry.lastSeen = input.time;
     entry.requests++;
     entry.seqs.push(record.seq);
-    this.put(this.requestsTable, this.dirtyRequests, requestKey(key, record.seq), record);
-    while (kept(entry) > this.limits.requestsPerIdentity) this.put(this.requestsTable, this.dirtyRequests, requestKey(key, entry.seqs[entry.head++]!), null);
+    this.put(this.newRequests, requestKey(key, record.seq), record);
+    while (kept(entry) > this.limits.requestsPerIdentity) this.put(this.newRequests, requestKey(key, entry.seqs[entry.head++]!), null);
     if (entry.head > 1024 && entry.head * 2 > entry.seqs.length) { entry.seqs = entry.seqs.slice(entry.head); entry.head = 0; }
     for (const resource of input.resources.length ? input.resources : ["*"]) {
       const ak = `${key}\u0000${input.action.toLowerCase()}\u0000${resource}`;
-      const before = this.accessTable.get(ak);
-      this.put(this.accessTable, this.dirtyAccess, ak, {
+      const before = this.current(this.accessTable, this.newAccess, ak);
+      this.put(this.newAccess, ak, {
         identity, action: input.action, resource, count: (before?.count ?? 0) + 1,
         firstSeen: before?.firstSeen ?? input.time, lastSeen: input.time, lastDecision: input.decision,
       });
@@ -123,17 +130,21 @@ export class RequestLog implements RequestLogReader {
       while (entry.accessKeys.size > this.limits.accessPerIdentity) {
         const oldest = entry.accessKeys.keys().next().value!;
         entry.accessKeys.delete(oldest);
-        this.put(this.accessTable, this.dirtyAccess, oldest, null);
+        this.put(this.newAccess, oldest, null);
       }
     }
     return record;
   }
 
-  /** Changes a row in memory and marks it for the next journal write (the log's rows are its own). */
-  private put<T>(table: Table<T>, dirty: Set<string>, key: string, value: T | null): void {
-    table.apply(key, value);
-    dirty.add(key);
+  /** Keeps a row for the next commit. */
+  private put<T>(pending: Map<string, T | null>, key: string, value: T | null): void {
+    pending.set(key, value);
     this.flushing ??= setTimeout(() => { void this.flush(); }, FLUSH_MS).unref();
+  }
+
+  /** A row as readers see it: the pending value, else the stored one. */
+  private current<T>(table: Table<T>, pending: ReadonlyMap<string, T | null>, key: string): T | undefined {
+    return pending.has(key) ? pending.get(key) ?? undefined : table.get(key);
   }
 
   identities(accountId?: string): IdentitySummary[] {
@@ -151,17 +162,21 @@ export class RequestLog implements RequestLogReader {
     for (let i = entry.seqs.length - 1; i >= entry.head && out.length < limit; i--) {
       const seq = entry.seqs[i]!;
       if (options.after !== undefined && seq <= options.after) break;
-      const r = this.requestsTable.get(requestKey(keyOf(entry.identity), seq));
+      const r = this.current(this.requestsTable, this.newRequests, requestKey(keyOf(entry.identity), seq));
       if (r) out.push(r);
     }
     return out;
   }
 
   access(identityArn: string, window: { from?: Date; to?: Date } = {}): AccessEntry[] {
-    const key = keyOf(identityOf(identityArn));
+    const prefix = `${keyOf(identityOf(identityArn))}\u0000`;
     const from = window.from?.toISOString(), to = window.to?.toISOString();
+    const rows = new Map<string, AccessEntry | null>();
+    for (const [k, entry] of this.accessTable.withPrefix(prefix)) rows.set(k, entry);
+    for (const [k, entry] of this.newAccess) if (k.startsWith(prefix)) rows.set(k, entry);
     const out: AccessEntry[] = [];
-    for (const [, entry] of this.accessTable.withPrefix(`${key}\u0000`)) {
+    for (const entry of rows.values()) {
+      if (!entry) continue;
       if (from !== undefined && entry.lastSeen < from) continue;
       if (to !== undefined && entry.firstSeen > to) continue;
       out.push(entry);
@@ -172,21 +187,28 @@ export class RequestLog implements RequestLogReader {
   /** After POST /_emulator/reset: the store's tables are empty already. */
   clear(): void {
     this.index.clear();
-    this.dirtyRequests.clear();
-    this.dirtyAccess.clear();
+    this.newRequests.clear();
+    this.newAccess.clear();
   }
 
-  /** Writes the changed rows to the journal; resolves when they are on disk (tests, shutdown). */
+  /** Commits the pending rows; resolves when they are on disk (tests, shutdown). */
   async flush(): Promise<void> {
     clearTimeout(this.flushing);
     this.flushing = undefined;
-    const changes: Change[] = [];
-    for (const key of this.dirtyRequests) changes.push({ table: REQUESTS_TABLE, key, value: this.requestsTable.get(key) ?? null });
-    for (const key of this.dirtyAccess) changes.push({ table: ACCESS_TABLE, key, value: this.accessTable.get(key) ?? null });
-    this.dirtyRequests.clear();
-    this.dirtyAccess.clear();
-    if (changes.length === 0) return;
-    await this.store.persist(changes).catch((err: unknown) => this.log.warn(`request log: ${changes.length} records were not saved: ${(err as Error).message}`));
+    if (this.newRequests.size === 0 && this.newAccess.size === 0) return;
+    const requests = new Map(this.newRequests), access = new Map(this.newAccess);
+    try {
+      await this.store.transact((tx) => {
+        for (const [k, v] of requests) if (v) tx.put(this.requestsTable, k, v); else tx.delete(this.requestsTable, k);
+        for (const [k, v] of access) if (v) tx.put(this.accessTable, k, v); else tx.delete(this.accessTable, k);
+      });
+    } catch (err) {
+      this.log.warn(`request log: ${requests.size} records are not saved yet: ${(err as Error).message}`);
+      return; // they stay pending: the next flush tries again
+    }
+    // Rows recorded again while the commit was on its way stay pending for the next one.
+    for (const [k, v] of requests) if (this.newRequests.get(k) === v) this.newRequests.delete(k);
+    for (const [k, v] of access) if (this.newAccess.get(k) === v) this.newAccess.delete(k);
   }
 
   private evictIdentity(): void {
@@ -194,8 +216,8 @@ export class RequestLog implements RequestLogReader {
     for (const e of this.index) if (!oldest || e[1].lastSeen < oldest[1].lastSeen) oldest = e;
     if (!oldest) return;
     const [key, entry] = oldest;
-    for (let i = entry.head; i < entry.seqs.length; i++) this.put(this.requestsTable, this.dirtyRequests, requestKey(key, entry.seqs[i]!), null);
-    for (const ak of entry.accessKeys.keys()) this.put(this.accessTable, this.dirtyAccess, ak, null);
+    for (let i = entry.head; i < entry.seqs.length; i++) this.put(this.newRequests, requestKey(key, entry.seqs[i]!), null);
+    for (const ak of entry.accessKeys.keys()) this.put(this.newAccess, ak, null);
     this.index.delete(key);
   }
 

@@ -87,10 +87,7 @@ export class Table<T> {
     }
   }
 
-  /**
-   * Applies a change without a transaction: replay and transaction internals, and the request log, which owns
-   * its tables and writes its changes to the journal in batches (auth/request-log.ts).
-   */
+  /** Applies a change without a transaction: replay and transaction internals only. */
   apply(key: string, value: T | null): void {
     if (value === null) {
       if (!this.rows.delete(key)) return;

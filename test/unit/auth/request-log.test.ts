@@ -8,7 +8,11 @@ import { Store, type Change, type Persistence } from "../../../src/store/store.j
 
 function recordingDisk(): Persistence & { writes: Change[][] } {
   const writes: Change[][] = [];
-  return { writes, append: (c) => { writes.push([...c]); return Promise.resolve(); }, appendReset: () => Promise.resolve(), close: () => Promise.resolve(), description: "test" };
+  return {
+    writes, description: "test", close: () => Promise.resolve(),
+    append: (c, apply) => { writes.push([...c]); apply(); return Promise.resolve(); },
+    appendReset: (apply) => { apply(); return Promise.resolve(); },
+  };
 }
 
 let minute = 0;
@@ -48,9 +52,11 @@ describe("RequestLog", () => {
     assert.deepEqual(log.access(ALICE).map((a) => [a.action, a.resource, a.count]).sort(), [["iam:GetUser", ALICE, 2], ["iam:ListUsers", "*", 1]]);
     assert.deepEqual(log.access(ROLE).map((a) => [a.action, a.count]), [["iam:GetRole", 2]]);
     assert.deepEqual(log.identities().map((i) => [i.identity, i.requests]), [[ROLE, 2], [ALICE, 3]]);
-    assert.equal(disk.writes.length, 0, "nothing written within the turn");
+    assert.equal(disk.writes.length, 0, "nothing written before the batch is due");
     await log.flush();
-    assert.equal(disk.writes.length, 1, "one journal write for the turn's records");
+    assert.equal(disk.writes.length, 1, "one journal write for the batch");
+    assert.equal(disk.writes[0]!.length, 5 + 3, "five requests and three distinct action+resource rows");
+    assert.deepEqual(log.requests(ALICE).map((r) => r.seq), [3, 2, 1], "read from the store once written");
   });
 
   it("bounds requests and access per identity, and identities, dropping the oldest", () => {
@@ -76,6 +82,13 @@ describe("RequestLog", () => {
     const late = log.record(request(ALICE, "iam:ListUsers"));
     assert.deepEqual(log.access(ALICE, { from: new Date(late.time) }).map((a) => a.action), ["iam:ListUsers"]);
     assert.deepEqual(log.access(ALICE, { to: new Date(early.time) }).map((a) => a.action), ["iam:GetUser"]);
+  });
+
+  it("a request run again after a transaction conflict (same request id) is filed once", () => {
+    const log = new RequestLog(new Store(), silentLogger);
+    const once = { ...request(ALICE, "iam:GetUser", [ALICE]), requestId: "req-1" };
+    assert.equal(log.record(once).seq, log.record(once).seq);
+    assert.equal(log.requests(ALICE).length, 1);
   });
 
   it("a new log over the same tables (a restart) knows what was recorded and numbers on", async () => {
