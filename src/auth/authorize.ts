@@ -100,7 +100,9 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       const target = actionTarget(request.service, request.operation, (request.input ?? {}) as Record<string, unknown>, caller, request.store);
       const outcome = enforce?.(request, target)
         ?? { decision: "allowed" as Decision, context: requestContext(request, undefined, target.conditionKeys, deps.clock.now()) };
-      if (deps.requests && !request.internal) {
+      // The root user is left out: it is what setup scripts and default credentials use, and policies are
+      // generated for users and roles.
+      if (deps.requests && !request.internal && caller.type !== "root") {
         deps.requests.record({
           time: deps.clock.now().toISOString(), source: "emulator", principal: caller.arn, principalType: caller.type, accountId: caller.accountId,
           service: request.service, operation: request.operation, action: target.action, resources: target.resource === "*" ? [] : [target.resource],

@@ -1,6 +1,6 @@
 // The request recorder: every authorized request (allowed or denied) filed under the IAM identity that made
-// it — a role's sessions under the role — with its action, resources and request context, kept in the
-// durable store and bounded. Policy generation (Access Analyzer) reads what each identity did; the admin
+// it (a role's sessions under the role), with its action, resources and request context, kept in the
+// durable store and bounded; the account root's requests are not recorded (auth/authorize.ts). Policy generation (Access Analyzer) reads what each identity did; the admin
 // endpoint GET /_emulator/requests serves it. Records come from any source through `record()`: the
 // emulator's own services (auth/authorize.ts) and, later, the forwarder of other services' requests.
 // The log is a record, not acknowledged state: new rows wait in memory (readers see them) and reach the store
