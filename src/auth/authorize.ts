@@ -97,13 +97,15 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       const { caller } = request;
       // Unsigned operations (Cognito's user APIs, STS federation) are not authorized by IAM policies.
       if (caller.type === "anonymous") return;
+      // The root user is not recorded: it is what setup scripts and default credentials use, and policies are
+      // generated for users and roles.
+      const recorder = !request.internal && caller.type !== "root" ? deps.requests : undefined;
+      if (!enforce && !recorder) return;
       const target = actionTarget(request.service, request.operation, (request.input ?? {}) as Record<string, unknown>, caller, request.store);
       const outcome = enforce?.(request, target)
         ?? { decision: "allowed" as Decision, context: requestContext(request, undefined, target.conditionKeys, deps.clock.now()) };
-      // The root user is left out: it is what setup scripts and default credentials use, and policies are
-      // generated for users and roles.
-      if (deps.requests && !request.internal && caller.type !== "root") {
-        deps.requests.record({
+      if (recorder) {
+        recorder.record({
           time: deps.clock.now().toISOString(), source: "emulator", principal: caller.arn, principalType: caller.type, accountId: caller.accountId,
           service: request.service, operation: request.operation, action: target.action, resources: target.resource === "*" ? [] : [target.resource],
           region: request.region, context: outcome.context as RequestContext, decision: outcome.decision, requestId: request.requestId,
