@@ -120,21 +120,29 @@ describe("the AWS CLI, every operation of the family", () => {
 
   it("check-no-new-access, check-access-not-granted, check-no-public-access and the policy generation jobs", async () => {
     const wider = policy({ Effect: "Allow", Action: "s3:*", Resource: "*" });
-    assert.equal((await aws("check-no-new-access", "--policy-type", "IDENTITY_POLICY", "--existing-policy-document", READ_BUCKET, "--new-policy-document", wider)).body.result, "FAIL");
-    assert.equal((await aws("check-access-not-granted", "--policy-type", "IDENTITY_POLICY", "--policy-document", READ_BUCKET, "--access", "actions=s3:PutObject")).body.result, "PASS");
-    assert.equal((await aws("check-no-public-access", "--resource-type", "AWS::S3::Bucket", "--policy-document", bucket({ Principal: "*" }))).body.result, "FAIL");
     const root = `arn:aws:iam::${emu.process.ready.accountId}:role/cli-role`;
-    const nope = await aws("start-policy-generation", "--policy-generation-details", `principalArn=${root}`);
+    // Independent calls run side by side: each CLI start costs a second or more.
+    const [newAccess, notGranted, publicAccess, bad, nope] = await Promise.all([
+      aws("check-no-new-access", "--policy-type", "IDENTITY_POLICY", "--existing-policy-document", READ_BUCKET, "--new-policy-document", wider),
+      aws("check-access-not-granted", "--policy-type", "IDENTITY_POLICY", "--policy-document", READ_BUCKET, "--access", "actions=s3:PutObject"),
+      aws("check-no-public-access", "--resource-type", "AWS::S3::Bucket", "--policy-document", bucket({ Principal: "*" })),
+      aws("check-no-public-access", "--resource-type", "AWS::Nope", "--policy-document", READ_BUCKET),
+      aws("start-policy-generation", "--policy-generation-details", `principalArn=${root}`),
+    ]);
+    assert.equal(newAccess.body.result, "FAIL");
+    assert.equal(notGranted.body.result, "PASS");
+    assert.equal(publicAccess.body.result, "FAIL");
+    assert.equal(bad.code, 255);
     assert.equal(nope.code, 0, nope.err);
     const jobId = nope.body.jobId as string;
-    const got = await aws("get-generated-policy", "--job-id", jobId, "--include-resource-placeholders");
+    const [got, listed, cancel] = await Promise.all([
+      aws("get-generated-policy", "--job-id", jobId, "--include-resource-placeholders"),
+      aws("list-policy-generations"),
+      aws("cancel-policy-generation", "--job-id", jobId),
+    ]);
     assert.deepEqual((got.body.jobDetails as { status: string; jobError: unknown }).jobError, { code: "RESOURCE_NOT_FOUND_ERROR", message: `The principal ${root} does not exist.` });
-    const listed = await aws("list-policy-generations");
     assert.ok((listed.body.policyGenerations as { jobId: string }[]).some((g) => g.jobId === jobId));
-    const cancel = await aws("cancel-policy-generation", "--job-id", jobId);
     assert.equal(cancel.code, 255);
     assert.match(cancel.err, /ValidationException.*has already finished with status FAILED and cannot be canceled/);
-    const bad = await aws("check-no-public-access", "--resource-type", "AWS::Nope", "--policy-document", READ_BUCKET);
-    assert.equal(bad.code, 255);
   });
 });

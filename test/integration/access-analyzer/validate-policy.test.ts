@@ -94,15 +94,17 @@ describe("ValidatePolicy with the SDK", () => {
 describe("aws accessanalyzer validate-policy", () => {
   for (const bin of ["aws", "/usr/bin/aws"]) {
     it(`${bin}: the same findings, and the model's validation error`, async () => {
-      const ok = await cli(bin, "accessanalyzer", "validate-policy", "--policy-type", "IDENTITY_POLICY", "--policy-document", PASS_ROLE);
+      const [ok, bad, err] = await Promise.all([
+        cli(bin, "accessanalyzer", "validate-policy", "--policy-type", "IDENTITY_POLICY", "--policy-document", PASS_ROLE),
+        cli(bin, "accessanalyzer", "validate-policy", "--policy-type", "RESOURCE_POLICY", "--validate-policy-resource-type", "AWS::S3::Bucket",
+          "--policy-document", '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]}'),
+        cli(bin, "accessanalyzer", "validate-policy", "--policy-type", "IDENTITY_POLICY", "--policy-document", PASS_ROLE, "--locale", "XX"),
+      ]);
       assert.equal(ok.code, 0, ok.err);
       const body = JSON.parse(ok.out) as { findings: { issueCode: string; locations: { span: { start: { offset: number } } }[] }[] };
       assert.deepEqual(body.findings.map((f) => [f.issueCode, f.locations[0]!.span.start.offset]), [["PASS_ROLE_WITH_STAR_IN_RESOURCE", 90]]);
-      const bad = await cli(bin, "accessanalyzer", "validate-policy", "--policy-type", "RESOURCE_POLICY", "--validate-policy-resource-type", "AWS::S3::Bucket",
-        "--policy-document", '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]}');
       assert.equal(bad.code, 0, bad.err);
       assert.deepEqual((JSON.parse(bad.out) as { findings: { issueCode: string }[] }).findings.map((f) => f.issueCode), ["MISSING_RESOURCE"]);
-      const err = await cli(bin, "accessanalyzer", "validate-policy", "--policy-type", "IDENTITY_POLICY", "--policy-document", PASS_ROLE, "--locale", "XX");
       // v1 checks the enum itself (255); v2 sends it and reports the service's ValidationException (254).
       assert.equal(err.code, bin === "aws" ? 255 : 254);
       assert.match(err.err, bin === "aws" ? /locale/ : /ValidationException.*Value 'XX' at 'locale' failed to satisfy constraint/);
