@@ -39,9 +39,13 @@ const REST_JSON_SERVICES = SERVICE_IDS.filter((id) => SERVICE_METADATA[id].proto
 export function protocolOf(headers: RouteInput["headers"], path = "/", rawQuery = ""): Protocol {
   if (headers["x-amz-target"]) return "json";
   const scope = scopeOf(headers, new URLSearchParams(rawQuery.includes("X-Amz-Credential") ? rawQuery : ""));
-  if (scope) return SERVICE_METADATA[scope.service as ServiceId]?.protocol === "rest-json" ? "rest-json" : "query";
-  // Unsigned: Query always posts to "/", restJson1 operations live at their own paths.
-  return path !== "/" && REST_JSON_SERVICES.some((id) => isRestJsonPath(MODELS[id], path)) ? "rest-json" : "query";
+  return isRestJson(scope, path) ? "rest-json" : "query";
+}
+
+/** Signed requests name their service; unsigned ones: Query always posts to "/", restJson1 operations live at their own paths. */
+function isRestJson(scope: { service: string } | undefined, path: string): boolean {
+  if (scope) return SERVICE_METADATA[scope.service as ServiceId]?.protocol === "rest-json";
+  return path !== "/" && REST_JSON_SERVICES.some((id) => isRestJsonPath(MODELS[id], path));
 }
 
 /** The SigV4 credential scope's region and service, read cheaply without verifying anything. */
@@ -59,9 +63,7 @@ export function route(input: RouteInput, services: ReadonlyMap<ServiceId, Servic
   }
   const target = input.headers["x-amz-target"];
   if (typeof target === "string") return jsonRoute(target, scope?.region, services);
-  if (protocolOf(input.headers, input.path, input.params.has("X-Amz-Credential") ? "X-Amz-Credential" : "") === "rest-json") {
-    return restJsonRoute(input, scope, services);
-  }
+  if (isRestJson(scope, input.path ?? "/")) return restJsonRoute(input, scope, services);
   return queryRoute(input, scope, services);
 }
 
