@@ -29,6 +29,8 @@ export interface RequestRecord {
 /** A distinct action + resource an identity used, with how often and when. */
 export interface AccessEntry {
   readonly identity: string;
+  /** The account the identity belongs to (every global row names its account: state files and resets). */
+  readonly accountId: string;
   readonly action: string;
   readonly resource: string;
   readonly count: number;

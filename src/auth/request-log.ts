@@ -122,7 +122,7 @@ export class RequestLog implements RequestLogReader {
       const ak = `${key}\u0000${input.action.toLowerCase()}\u0000${resource}`;
       const before = this.current(this.accessTable, this.newAccess, ak);
       this.put(this.newAccess, ak, {
-        identity, action: input.action, resource, count: (before?.count ?? 0) + 1,
+        identity, accountId: input.accountId, action: input.action, resource, count: (before?.count ?? 0) + 1,
         firstSeen: before?.firstSeen ?? input.time, lastSeen: input.time, lastDecision: input.decision,
       });
       entry.accessKeys.delete(ak);
@@ -184,11 +184,12 @@ export class RequestLog implements RequestLogReader {
     return out;
   }
 
-  /** After POST /_emulator/reset: the store's tables are empty already. */
-  clear(): void {
+  /** After a reset or a state import replaced the store's tables: drop what is pending and read them again. */
+  reload(): void {
     this.index.clear();
     this.newRequests.clear();
     this.newAccess.clear();
+    this.rebuild();
   }
 
   /** Commits the pending rows; resolves when they are on disk (tests, shutdown). */

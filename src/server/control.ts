@@ -30,7 +30,7 @@ export interface ControlDeps {
   readonly config: EmulatorConfig;
   readonly decisions: DecisionLog;
   /** The request recorder: it rereads its tables when they are replaced. */
-  readonly requests?: { clear(): void };
+  readonly requests?: { reload(): void };
   readonly log: Logger;
 }
 
@@ -47,19 +47,19 @@ export function emulatorControl({ store, clock, config, decisions, requests, log
       if (accountId === undefined) {
         await store.reset();
         decisions.clear();
-        requests?.clear();
+        requests?.reload();
         log.info("state reset");
         return;
       }
       const rows = await resetAccount(store, account(accountId));
-      requests?.clear();
+      requests?.reload();
       log.info(`account ${accountId} reset (${rows} rows)`);
     },
     exportState: (options) => exportState(store, options),
     async importState(file) {
       const result = await importState(store, file);
       if (result.accountId === undefined) decisions.clear();
-      requests?.clear();
+      requests?.reload();
       log.info(`state imported: ${result.rows} rows${result.accountId ? ` into account ${result.accountId}` : ""}`);
       return result;
     },
