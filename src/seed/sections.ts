@@ -6,7 +6,8 @@
 //                            "permissions_boundary"?, "tags"?, "policies"?, "managed_policies"? } ],
 //            "users":    [ { "name", "path"?, "tags"? { "k": "v" }, "permissions_boundary"?, "groups"? [name],
 //                            "access_keys"? [ { "access_key_id", "secret_access_key" } ], "policies"?, "managed_policies"? } ] },
-//   "cognito": { … see below } }
+//   "cognito": { … see below },
+//   "users": [ … CloudMock's format, see usersSection ] }
 import type { Clock } from "../clock.js";
 import type { ServiceId } from "../protocol/model.js";
 import { createAccessKey } from "../services/iam/access-keys.js";
@@ -115,11 +116,7 @@ const iamSection: SeedSection = async (value, api, at) => {
       PermissionsBoundary: text(user.permissions_boundary, `${here}.permissions_boundary`, false),
     }, here);
     for (const [k, key] of list(user.access_keys, `${here}.access_keys`).entries()) {
-      const keyAt = `${here}.access_keys[${k}]`;
-      const accessKeyId = text(key.access_key_id, `${keyAt}.access_key_id`)!;
-      const secret = text(key.secret_access_key, `${keyAt}.secret_access_key`)!;
-      if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId)) throw new SeedShapeError(`${keyAt}.access_key_id must be 16 to 128 upper-case letters and digits`);
-      createAccessKey(store, requireUser(store, name), api.clock.now().toISOString(), { accessKeyId, secretAccessKey: secret });
+      seedAccessKey(store, name, key, `${here}.access_keys[${k}]`, api.clock);
     }
     for (const group of strings(user.groups, `${here}.groups`) ?? []) {
       await api.call("iam", "AddUserToGroup", { GroupName: group, UserName: name }, `${here}.groups`);
@@ -127,6 +124,14 @@ const iamSection: SeedSection = async (value, api, at) => {
     await attach("User", name, strings(user.managed_policies, `${here}.managed_policies`), user.policies, here);
   }
 };
+
+/** An access key with the id and secret the seed gives (apps and CI configs hard-code them). */
+function seedAccessKey(store: AccountStore, user: string, key: Record<string, unknown>, at: string, clock: Clock): void {
+  const accessKeyId = text(key.access_key_id, `${at}.access_key_id`)!;
+  const secret = text(key.secret_access_key, `${at}.secret_access_key`)!;
+  if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId)) throw new SeedShapeError(`${at}.access_key_id must be 16 to 128 upper-case letters and digits`);
+  createAccessKey(store, requireUser(store, user), clock.now().toISOString(), { accessKeyId, secretAccessKey: secret });
+}
 
 function strings(value: unknown, at: string): string[] | undefined {
   if (value === undefined) return undefined;
@@ -245,7 +250,30 @@ const cognitoSection: SeedSection = async (value, api, at) => {
   }
 };
 
+// CloudMock's seed format, as its documentation prints it: a top-level list of users, each with one access key
+// and inline policies as { name, document }. Loaded unchanged beside the richer `iam` section.
+// { "users": [ { "name", "access_key_id"?, "secret_access_key"?, "policies"? [ { "name", "document" } ] } ] }
+const usersSection: SeedSection = async (value, api, at) => {
+  const store = api.store();
+  for (const [i, user] of list(value, at).entries()) {
+    const here = `${at}[${i}]`;
+    const name = text(user.name, `${here}.name`)!;
+    if (iamTables.users(store).has(nameKey(name))) continue;
+    await api.call("iam", "CreateUser", { UserName: name }, here);
+    if (user.access_key_id !== undefined || user.secret_access_key !== undefined) {
+      seedAccessKey(store, name, user, here, api.clock);
+    }
+    for (const [j, policy] of list(user.policies, `${here}.policies`).entries()) {
+      const policyAt = `${here}.policies[${j}]`;
+      await api.call("iam", "PutUserPolicy", {
+        UserName: name, PolicyName: text(policy.name, `${policyAt}.name`)!, PolicyDocument: documentText(policy.document, `${policyAt}.document`),
+      }, policyAt);
+    }
+  }
+};
+
 export const seedSections: Readonly<Record<string, SeedSection>> = {
   iam: iamSection,
   cognito: cognitoSection,
+  users: usersSection,
 };
