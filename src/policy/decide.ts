@@ -93,7 +93,13 @@ function applies(st: CompiledStatement, layer: Layer, policy: CompiledPolicy, r:
   if (t !== null) t.actionMatched = actionOk;
   else if (!actionOk) return Grant.None;
   const resourceOk = resourceMatches(st, r);
-  if (t !== null) t.resourceMatched = resourceOk;
+  if (t !== null) {
+    t.resourceMatched = resourceOk;
+    // A policy variable with no value and no default leaves its Resource entry matching nothing: the key was needed.
+    if (actionOk) for (const e of st.resources) if (e.parts) for (const p of e.parts) {
+      if (p.t === "var" && p.fallback === undefined && lookupContext(r.ctx, p.key) === undefined) rec!.missingKey(p.key);
+    }
+  }
   else if (!resourceOk) return Grant.None;
   let grant = Grant.Direct;
   if (st.principal !== undefined) {

@@ -54,54 +54,105 @@ function contextOf(entries: readonly ContextEntry[] | undefined): Record<string,
   return context;
 }
 
-function principalOf(callerArn: string | undefined, accountId: string): AuthzPrincipal {
-  const arn = callerArn ?? `arn:aws:iam::${accountId}:user/SimulatedUser`;
-  const account = /^arn:aws:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? accountId;
-  const type = /:assumed-role\//.test(arn) ? "assumed-role" : /:federated-user\//.test(arn) ? "federated-user" : "user";
-  return { arn, accountId: account, type };
+/**
+ * The simulated caller. Without CallerArn there is none: no principal keys (aws:username, aws:PrincipalArn, …)
+ * are invented, so a policy that reads them reports them in MissingContextValues, as the API reference says.
+ */
+function principalOf(callerArn: string | undefined, accountId: string): { principal: AuthzPrincipal; context: Record<string, ContextValue> } {
+  if (callerArn === undefined) return { principal: { arn: "", accountId, type: "user" }, context: {} };
+  const account = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(callerArn)?.[1] ?? accountId;
+  const type = /:assumed-role\//.test(callerArn) ? "assumed-role" : /:federated-user\//.test(callerArn) ? "federated-user" : "user";
+  const principal: AuthzPrincipal = { arn: callerArn, accountId: account, type };
+  return { principal, context: principalContext(principal) };
 }
 
+// SourcePolicyType per https://docs.aws.amazon.com/IAM/latest/APIReference/API_Statement.html; policies given as
+// strings (PolicyInputList, PermissionsBoundaryPolicyInputList) are "IAM Policy", as IAM answers for them.
 function statementOf(s: DecidingStatement): object {
   const type = s.layer === "resource" ? "resource"
+    : /^(PolicyInputList|PermissionsBoundaryPolicyInputList)\.\d+$/.test(s.source.name) ? "IAM Policy"
     : s.source.arn?.startsWith("arn:aws:iam::aws:policy/") ? "aws-managed"
     : s.source.arn ? "user-managed"
     : /^(user|group|role)\//.exec(s.source.name)?.[1] ?? "none";
   const position = (p: { line: number; character: number } | undefined) => p && { Line: p.line + 1, Column: p.character + 1 };
-  return { SourcePolicyId: s.source.arn ? s.source.name : s.source.name, SourcePolicyType: type, StartPosition: position(s.range?.start), EndPosition: position(s.range?.end) };
+  return { SourcePolicyId: s.source.name, SourcePolicyType: type, StartPosition: position(s.range?.start), EndPosition: position(s.range?.end) };
 }
 
-function resultOf(e: Explanation, hasBoundary: boolean, hasResourcePolicy: boolean): object {
-  const details: Record<string, string> = {};
-  if (hasResourcePolicy) {
-    const resource = e.layers.find((l) => l.layer === "resource");
-    details["Resource Policy"] = resource?.outcome === "allow" ? "allowed" : resource?.outcome === "deny" ? "explicitDeny" : "implicitDeny";
-  }
-  const boundary = e.layers.find((l) => l.layer === "boundary");
+/**
+ * The statements that decided (https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html):
+ * on an explicit deny only the deny statements ("the deny statement is the only entry included in the
+ * result"), otherwise the allow statements that matched.
+ */
+function matchedStatements(e: Explanation): object[] {
+  const effect = e.decision === "explicitDeny" ? "Deny" : "Allow";
+  return e.matchedStatements.filter((m) => statementEffect(e, m) === effect).map(statementOf);
+}
+
+function statementEffect(e: Explanation, m: DecidingStatement): "Allow" | "Deny" | undefined {
+  const policy = e.policies.find((p) => p.layer === m.layer && p.source === m.source);
+  return policy?.statements.find((t) => t.index === m.statementIndex)?.effect;
+}
+
+/** How each policy type contributed; IAM fills it only for cross-account simulations, and with a resource ARN. */
+function decisionDetails(e: Explanation, crossAccount: boolean, hasResourcePolicy: boolean): Record<string, string> {
+  if (!crossAccount) return {};
+  const outcome = (layer: "identity" | "resource") => {
+    const l = e.layers.find((x) => x.layer === layer)?.outcome;
+    return l === "allow" ? "allowed" : l === "deny" ? "explicitDeny" : "implicitDeny";
+  };
+  return { "IAM Policy": outcome("identity"), ...(hasResourcePolicy ? { "Resource Policy": outcome("resource") } : {}) };
+}
+
+interface Simulation { identity: CompiledPolicy[]; boundary: CompiledPolicy[] | undefined; resource: CompiledPolicy[] | undefined }
+
+/**
+ * One EvaluationResult per action and resource, in ActionNames order and then ResourceArns order (as Terraform's
+ * and Pulumi's policy-simulation data sources read them). With ResourceArns, the resource's own verdict is also
+ * in ResourceSpecificResults, where MissingContextValues then live; without, the resource is "*" and missing
+ * keys are reported on the result itself.
+ */
+function resultOf(e: Explanation, sim: Simulation, named: boolean, crossAccount: boolean): object {
+  const boundary = sim.boundary ? { AllowedByPermissionsBoundary: e.layers.find((l) => l.layer === "boundary")?.outcome === "allow" } : undefined;
+  const matched = matchedStatements(e);
+  const details = decisionDetails(e, crossAccount, sim.resource !== undefined);
   return {
     EvalActionName: e.request.action,
     EvalResourceName: e.request.resource,
     EvalDecision: e.decision,
-    MatchedStatements: e.matchedStatements.map(statementOf),
-    MissingContextValues: e.missingContextKeys,
-    EvalDecisionDetails: Object.keys(details).length ? details : undefined,
-    PermissionsBoundaryDecisionDetail: hasBoundary ? { AllowedByPermissionsBoundary: boundary?.outcome === "allow" } : undefined,
+    MatchedStatements: matched,
+    MissingContextValues: named ? [] : e.missingContextKeys,
+    EvalDecisionDetails: named ? details : undefined,
+    PermissionsBoundaryDecisionDetail: boundary,
+    ResourceSpecificResults: named ? [{
+      EvalResourceName: e.request.resource, EvalResourceDecision: e.decision, MatchedStatements: matched,
+      MissingContextValues: e.missingContextKeys, EvalDecisionDetails: crossAccount ? details : undefined,
+      PermissionsBoundaryDecisionDetail: boundary,
+    }] : undefined,
   };
 }
 
 function simulate(input: SimulateInput, identity: SourcedDocument[], boundary: SourcedDocument[], accountId: string) {
-  const policies = compileAll(identity);
-  const boundaries = boundary.length ? compileAll(boundary) : undefined;
-  const resourcePolicy = input.ResourcePolicy ? [compileInput(input.ResourcePolicy, { kind: "resource", name: "ResourcePolicy" })] : undefined;
-  const principal = principalOf(input.CallerArn, accountId);
-  const context = { ...principalContext(principal), ...contextOf(input.ContextEntries) };
+  const sim: Simulation = {
+    identity: compileAll(identity),
+    boundary: boundary.length ? compileAll(boundary) : undefined,
+    resource: input.ResourcePolicy ? [compileInput(input.ResourcePolicy, { kind: "resource", name: "ResourcePolicy" })] : undefined,
+  };
+  if (sim.resource && input.CallerArn === undefined) {
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html: CallerArn "is required
+    // if you include a ResourcePolicy", so that its Principal element has a value to match.
+    throw iamErrors.invalidInput("CallerArn is required if you include a ResourcePolicy.");
+  }
+  const { principal, context: callerContext } = principalOf(input.CallerArn, accountId);
+  const context = { ...callerContext, ...contextOf(input.ContextEntries) };
   const resourceOwner = input.ResourceOwner ? /(\d{12})/.exec(input.ResourceOwner)?.[1] : undefined;
+  const crossAccount = resourceOwner !== undefined && resourceOwner !== principal.accountId;
+  const named = Boolean(input.ResourceArns?.length);
   const pairs: Array<[string, string]> = [];
-  for (const action of input.ActionNames) for (const resource of input.ResourceArns?.length ? input.ResourceArns : ["*"]) pairs.push([action, resource]);
+  for (const action of input.ActionNames) for (const resource of named ? input.ResourceArns! : ["*"]) pairs.push([action, resource]);
   const start = Number(decodeMarker(input.Marker) ?? 0);
   const limit = input.MaxItems ?? 100;
   const page = pairs.slice(start, start + limit).map(([action, resource]) => resultOf(
-    explain({ principal, action, resource, resourceAccount: resourceOwner, context }, { identity: policies, boundary: boundaries, resource: resourcePolicy }),
-    Boolean(boundaries), Boolean(resourcePolicy)));
+    explain({ principal, action, resource, resourceAccount: resourceOwner, context }, sim), sim, named, crossAccount));
   const truncated = start + limit < pairs.length;
   return { EvaluationResults: page, IsTruncated: truncated, Marker: truncated ? encodeMarker(String(start + limit)) : undefined };
 }
@@ -124,7 +175,11 @@ export const SimulatePrincipalPolicy: Operation<PrincipalInput, object> = ({ inp
   const callerArn = input.CallerArn ?? (/:group\//.test(input.PolicySourceArn) ? undefined : input.PolicySourceArn);
   return simulate({ ...input, CallerArn: callerArn },
     [...source.identity, ...inputPolicies(input.PolicyInputList, "PolicyInputList", "identity")],
-    [...source.boundary, ...inputPolicies(input.PermissionsBoundaryPolicyInputList, "PermissionsBoundaryPolicyInputList", "boundary")],
+    // "If you specify a permissions boundary using this parameter, then it replaces the permissions boundary
+    // attached to the entity" (SimulatePrincipalPolicy, PermissionsBoundaryPolicyInputList).
+    input.PermissionsBoundaryPolicyInputList?.length
+      ? inputPolicies(input.PermissionsBoundaryPolicyInputList, "PermissionsBoundaryPolicyInputList", "boundary")
+      : source.boundary,
     store.accountId);
 };
 

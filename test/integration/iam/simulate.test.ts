@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import {
   IAMClient, SimulateCustomPolicyCommand, SimulatePrincipalPolicyCommand, GetContextKeysForCustomPolicyCommand,
   GetContextKeysForPrincipalPolicyCommand, CreateUserCommand, PutUserPolicyCommand, CreateGroupCommand, AddUserToGroupCommand,
-  PutGroupPolicyCommand, IAMServiceException,
+  PutGroupPolicyCommand, IAMServiceException, PutUserPermissionsBoundaryCommand, CreatePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
 
@@ -47,6 +47,65 @@ describe("SimulateCustomPolicy", () => {
     assert.deepEqual(missing.MissingContextValues, ["aws:SourceIp"]);
   });
 
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html: "if any statement denies that
+  // operation, then the explicit deny overrides any allow. In addition, the deny statement is the only entry
+  // included in the result."
+  it("on explicitDeny MatchedStatements lists only the deny; on allowed, the allows; input policies are 'IAM Policy'", async () => {
+    const both = doc(
+      { Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "*" },
+      { Sid: "Reports", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/*" },
+      { Sid: "NoSecrets", Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/secret/*" },
+    );
+    const out = await iam().send(new SimulateCustomPolicyCommand({
+      PolicyInputList: [READ_BUCKET, both], ActionNames: ["s3:GetObject"],
+      ResourceArns: ["arn:aws:s3:::reports/secret/pay.csv", "arn:aws:s3:::reports/q1.csv"],
+    }));
+    const [denied, allowed] = out.EvaluationResults!;
+    assert.equal(denied!.EvalDecision, "explicitDeny");
+    assert.deepEqual(denied!.MatchedStatements!.map((m) => [m.SourcePolicyId, m.SourcePolicyType, m.StartPosition!.Line]),
+      [["PolicyInputList.1", "IAM Policy", 10], ["PolicyInputList.2", "IAM Policy", 16]]);
+    assert.equal(allowed!.EvalDecision, "allowed");
+    assert.deepEqual(allowed!.MatchedStatements!.map((m) => [m.SourcePolicyId, m.StartPosition!.Line]),
+      [["PolicyInputList.1", 4], ["PolicyInputList.2", 4], ["PolicyInputList.2", 10]]);
+  });
+
+  it("one result per action and resource, in request order, each with its ResourceSpecificResults", async () => {
+    const out = await iam().send(new SimulateCustomPolicyCommand({
+      PolicyInputList: [READ_BUCKET], ActionNames: ["s3:PutObject", "s3:GetObject"],
+      ResourceArns: ["arn:aws:s3:::reports/b.csv", "arn:aws:s3:::reports/a.csv"],
+    }));
+    assert.deepEqual(out.EvaluationResults!.map((r) => [r.EvalActionName, r.EvalResourceName]), [
+      ["s3:PutObject", "arn:aws:s3:::reports/b.csv"], ["s3:PutObject", "arn:aws:s3:::reports/a.csv"],
+      ["s3:GetObject", "arn:aws:s3:::reports/b.csv"], ["s3:GetObject", "arn:aws:s3:::reports/a.csv"],
+    ]);
+    const put = out.EvaluationResults![0]!;
+    // With a list of resources, missing context values are reported under ResourceSpecificResults instead.
+    assert.deepEqual(put.MissingContextValues, []);
+    assert.deepEqual(put.ResourceSpecificResults, [{ EvalResourceName: "arn:aws:s3:::reports/b.csv", EvalResourceDecision: "implicitDeny",
+      MatchedStatements: [], MissingContextValues: ["aws:SourceIp"] }]);
+    // Same account with a resource ARN: EvalDecisionDetails is present but empty.
+    assert.deepEqual(put.EvalDecisionDetails, {});
+    const star = await iam().send(new SimulateCustomPolicyCommand({ PolicyInputList: [READ_BUCKET], ActionNames: ["s3:PutObject"] }));
+    assert.equal(star.EvaluationResults![0]!.EvalResourceName, "*");
+    assert.equal(star.EvaluationResults![0]!.ResourceSpecificResults, undefined);
+    assert.equal(star.EvaluationResults![0]!.EvalDecisionDetails, undefined);
+  });
+
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html: without CallerArn no caller is
+  // simulated; keys the policies need and the request lacks are listed in MissingContextValues.
+  it("without CallerArn no caller is invented: aws:username is missing, not 'SimulatedUser'", async () => {
+    const own = doc({ Effect: "Allow", Action: "iam:GetUser", Resource: "arn:aws:iam::000000000000:user/${aws:username}" });
+    const bare = (await iam().send(new SimulateCustomPolicyCommand({ PolicyInputList: [own], ActionNames: ["iam:GetUser"] }))).EvaluationResults![0]!;
+    assert.equal(bare.EvalDecision, "implicitDeny");
+    assert.deepEqual(bare.MissingContextValues, ["aws:username"]);
+    const asAlice = (await iam().send(new SimulateCustomPolicyCommand({ PolicyInputList: [own], ActionNames: ["iam:GetUser"],
+      ResourceArns: ["arn:aws:iam::000000000000:user/alice"], CallerArn: "arn:aws:iam::000000000000:user/alice" }))).EvaluationResults![0]!;
+    assert.equal(asAlice.EvalDecision, "allowed");
+    await assert.rejects(iam().send(new SimulateCustomPolicyCommand({ PolicyInputList: [own], ActionNames: ["iam:GetUser"],
+      ResourcePolicy: doc({ Effect: "Allow", Principal: "*", Action: "iam:GetUser", Resource: "*" }) })),
+    (e: IAMServiceException) => e.name === "InvalidInputException" && e.$metadata.httpStatusCode === 400 && /CallerArn is required/.test(e.message));
+  });
+
   it("a permissions boundary is reported in PermissionsBoundaryDecisionDetail", async () => {
     const out = await iam().send(new SimulateCustomPolicyCommand({
       PolicyInputList: [READ_BUCKET], PermissionsBoundaryPolicyInputList: [doc({ Effect: "Allow", Action: "s3:List*", Resource: "*" })],
@@ -87,6 +146,23 @@ describe("SimulatePrincipalPolicy and context keys", () => {
     assert.match(out.EvaluationResults![1]!.MatchedStatements![0]!.SourcePolicyId!, /grp/);
     const keys = await iam().send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: "arn:aws:iam::000000000000:user/sim" }));
     assert.deepEqual(keys.ContextKeyNames, ["aws:RequestedRegion"]);
+  });
+
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html: a boundary given in
+  // PermissionsBoundaryPolicyInputList "replaces the permissions boundary that is attached to the entity".
+  it("PermissionsBoundaryPolicyInputList replaces the entity's attached boundary", async () => {
+    await iam().send(new CreateUserCommand({ UserName: "bounded" }));
+    await iam().send(new PutUserPolicyCommand({ UserName: "bounded", PolicyName: "all", PolicyDocument: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }));
+    const onlyIam = await iam().send(new CreatePolicyCommand({ PolicyName: "only-iam", PolicyDocument: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }));
+    await iam().send(new PutUserPermissionsBoundaryCommand({ UserName: "bounded", PermissionsBoundary: onlyIam.Policy!.Arn }));
+    const run = (boundary?: string) => iam().send(new SimulatePrincipalPolicyCommand({
+      PolicySourceArn: "arn:aws:iam::000000000000:user/bounded", ActionNames: ["iam:GetUser", "s3:ListBucket"],
+      PermissionsBoundaryPolicyInputList: boundary ? [boundary] : undefined,
+    }));
+    assert.deepEqual((await run()).EvaluationResults!.map((r) => r.EvalDecision), ["allowed", "implicitDeny"]);
+    const replaced = await run(doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }));
+    assert.deepEqual(replaced.EvaluationResults!.map((r) => r.EvalDecision), ["implicitDeny", "allowed"]);
+    assert.deepEqual(replaced.EvaluationResults!.map((r) => r.PermissionsBoundaryDecisionDetail), [{ AllowedByPermissionsBoundary: false }, { AllowedByPermissionsBoundary: true }]);
   });
 
   it("a missing principal → NoSuchEntity", async () => {

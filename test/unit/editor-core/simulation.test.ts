@@ -134,14 +134,17 @@ describe("simulate agrees with IAM SimulateCustomPolicy", () => {
         input: { PolicyInputList: [identityPolicy], ActionNames: [r.action], ResourceArns: [r.resource], CallerArn: alice,
           ContextEntries: r.ip ? [{ ContextKeyName: "aws:SourceIp", ContextKeyValues: [r.ip], ContextKeyType: "ip" }] : [] },
         store: { accountId: "123456789012" },
-      } as never) as { EvaluationResults: { EvalDecision: string; MatchedStatements: { StartPosition: { Line: number; Column: number }; EndPosition: { Line: number; Column: number } }[]; MissingContextValues: string[] }[] };
+      } as never) as { EvaluationResults: { EvalDecision: string; MatchedStatements: { StartPosition: { Line: number; Column: number }; EndPosition: { Line: number; Column: number } }[]; ResourceSpecificResults: { MissingContextValues: string[] }[] }[] };
       const [iam] = out.EvaluationResults;
       const e = simulate(identityPolicy, "identity", { principal: alice, action: r.action, resource: r.resource, ...(r.ip ? { context: { "aws:SourceIp": r.ip } } : {}) }).explanation;
       const label = `${r.action} ${r.resource} ${r.ip ?? "(no ip)"}`;
       assert.equal(iam!.EvalDecision, e.decision, label);
-      assert.deepEqual(iam!.MissingContextValues, e.missingContextKeys, label);
+      // With ResourceArns, IAM reports missing keys per resource; on an explicit deny it lists only the denies.
+      assert.deepEqual(iam!.ResourceSpecificResults[0]!.MissingContextValues, e.missingContextKeys, label);
+      const effect = e.decision === "explicitDeny" ? "Deny" : "Allow";
+      const deciding = e.matchedStatements.filter((m) => e.policies.some((p) => p.statements.some((t) => t.index === m.statementIndex && t.effect === effect && p.source === m.source)));
       assert.deepEqual(iam!.MatchedStatements.map((m) => [m.StartPosition, m.EndPosition]),
-        e.matchedStatements.map((m) => [{ Line: m.range!.start.line + 1, Column: m.range!.start.character + 1 }, { Line: m.range!.end.line + 1, Column: m.range!.end.character + 1 }]), label);
+        deciding.map((m) => [{ Line: m.range!.start.line + 1, Column: m.range!.start.character + 1 }, { Line: m.range!.end.line + 1, Column: m.range!.end.character + 1 }]), label);
     }
   });
 });
