@@ -50,7 +50,8 @@ export interface PrincipalPolicies {
   readonly context?: Readonly<Record<string, ContextValue>>;
 }
 
-export type PrincipalPolicyResolver = (caller: Caller, store: AccountStore) => PrincipalPolicies;
+/** `now` is the injected clock's time: session keys such as aws:MultiFactorAuthAge are measured against it. */
+export type PrincipalPolicyResolver = (caller: Caller, store: AccountStore, now: Date) => PrincipalPolicies;
 
 /** The resource-based policy of the request's resource (a role's trust policy for sts:AssumeRole). */
 export type ResourcePolicyResolver = (action: string, resource: string, store: AccountStore) => SourcedDocument | undefined;
@@ -134,7 +135,8 @@ function enforcer(deps: AuthorizerDeps): (request: AuthorizationRequest, target:
     if (caller.type === "root" || UNRESTRICTED.has(target.action)) { // root bypasses identity policies; no SCPs are configured
       return { decision: "allowed", context: requestContext(request, undefined, target.conditionKeys, deps.clock.now()) };
     }
-    const principal = deps.policiesOf(caller, request.store);
+    const now = deps.clock.now();
+    const principal = deps.policiesOf(caller, request.store, now);
     const resourcePolicy = target.resource === "*" ? undefined : deps.resourcePolicyOf(target.action, target.resource, request.store);
     const set: PolicySet = {
       identity: compileAll(principal.identity),
@@ -142,7 +144,7 @@ function enforcer(deps: AuthorizerDeps): (request: AuthorizationRequest, target:
       session: principal.session ? compileAll(principal.session) : undefined,
       resource: resourcePolicy ? compileAll([resourcePolicy]) : undefined,
     };
-    const context = requestContext(request, principal, target.conditionKeys, deps.clock.now());
+    const context = requestContext(request, principal, target.conditionKeys, now);
     const req: AuthzRequest = {
       principal: { arn: caller.arn, accountId: caller.accountId, type: caller.type, roleArn: principal.roleArn },
       action: target.action,

@@ -249,13 +249,13 @@ export class Journal implements Persistence {
   }
 
   private async snapshot(cut: SnapshotCut): Promise<void> {
-    const started = Date.now();
+    const started = performance.now();
     try {
       const bytes = await writeSnapshot(this.dir, cut, () => this.closing !== null);
       removeSupersededFiles(this.dir, cut.generation);
       const rows = cut.tables.reduce((n, t) => n + t.rows.length, 0);
       this.options.log(`compacted the journal into ${snapshotName(cut.generation)}: ${rows} rows, ${bytes} bytes, ` +
-        `${Date.now() - started} ms`);
+        `${Math.round(performance.now() - started)} ms`);
     } catch (err) {
       if (err instanceof SnapshotAborted) return;
       // Nothing is lost: the older journals stay until a later snapshot covers them.

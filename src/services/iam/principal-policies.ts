@@ -66,29 +66,29 @@ export function entityWithPolicies(store: AccountStore, kind: EntityKind, name: 
   };
 }
 
-export function principalPolicies(caller: Caller, store: AccountStore): PrincipalPolicies {
+export function principalPolicies(caller: Caller, store: AccountStore, now: Date): PrincipalPolicies {
   if (caller.type === "user" && caller.name) {
     const user = iamTables.users(store).get(nameKey(caller.name));
     // A GetSessionToken session acts as its user, with the session's MFA and issue time.
     const session = caller.sessionId ? store.global<SessionRecord>(SESSIONS_TABLE).get(caller.sessionId) : undefined;
     return {
       identity: userPolicies(store, caller.name), boundary: boundaryDocument(store, user?.PermissionsBoundary), tags: tagMap(user?.Tags),
-      context: session ? sessionContext(session) : undefined,
+      context: session ? sessionContext(session, now) : undefined,
     };
   }
   if ((caller.type === "assumed-role" || caller.type === "federated-user") && caller.sessionId) {
     const session = store.global<SessionRecord>(SESSIONS_TABLE).get(caller.sessionId);
-    return sessionPolicies(store, session);
+    return sessionPolicies(store, session, now);
   }
   return { identity: [], tags: {} };
 }
 
 /** The condition keys a session carries: MFA, when it was issued, its source identity. */
-function sessionContext(session: SessionRecord): Record<string, string> {
+function sessionContext(session: SessionRecord, now: Date): Record<string, string> {
   const context: Record<string, string> = {};
   if (session.mfaAuthenticated) {
     context["aws:MultiFactorAuthPresent"] = "true";
-    if (session.mfaAuthTime) context["aws:MultiFactorAuthAge"] = String(Math.max(0, Math.floor((Date.now() - Date.parse(session.mfaAuthTime)) / 1000)));
+    if (session.mfaAuthTime) context["aws:MultiFactorAuthAge"] = String(Math.max(0, Math.floor((now.getTime() - Date.parse(session.mfaAuthTime)) / 1000)));
   }
   if (session.issuedAt) context["aws:TokenIssueTime"] = session.issuedAt;
   if (session.sourceIdentity) context["aws:SourceIdentity"] = session.sourceIdentity;
@@ -101,7 +101,7 @@ const ROOT_PERMISSIONS: SourcedDocument = {
 };
 
 /** What an STS session carries: its role's (or federating user's) policies, session policies and tags. */
-function sessionPolicies(store: AccountStore, session: SessionRecord | undefined): PrincipalPolicies {
+function sessionPolicies(store: AccountStore, session: SessionRecord | undefined, now: Date): PrincipalPolicies {
   if (!session) return { identity: [], tags: {} };
   const role = session.type === "assumed-role" && session.roleArn
     ? iamTables.roles(store).get(nameKey(session.roleArn.split("/").pop()!)) : undefined;
@@ -114,7 +114,7 @@ function sessionPolicies(store: AccountStore, session: SessionRecord | undefined
   const identity = role ? entityPolicies(store, "role", role.RoleName)
     : session.federatedBy === "root" ? [ROOT_PERMISSIONS]
     : session.federatedBy ? userPolicies(store, session.federatedBy) : [];
-  const context = sessionContext(session);
+  const context = sessionContext(session, now);
   return {
     identity,
     boundary: boundaryDocument(store, role?.PermissionsBoundary),

@@ -37,5 +37,15 @@ describe("MFA in enforce mode", () => {
       SerialNumber: device.SerialNumber, TokenCode: totpCode(seed, new Date(t + 120_000)) }));
     const viaSession = await stsFor(emu, keysOf(session.Credentials!), 120_000).send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: "via-session" }));
     assert.equal(viaSession.AssumedRoleUser!.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/needs-mfa/via-session`);
+
+    // aws:MultiFactorAuthAge is measured on the emulator's clock, not the host's: ten minutes on, a trust policy
+    // that wants an MFA younger than five minutes refuses the same session
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthage).
+    const fresh = await createRole(emu, "fresh-mfa", trustPolicy({ AWS: bob.arn }, "sts:AssumeRole", { NumericLessThan: { "aws:MultiFactorAuthAge": "300" } }));
+    const sessionKeys = keysOf(session.Credentials!);
+    await stsFor(emu, sessionKeys, 120_000).send(new AssumeRoleCommand({ RoleArn: fresh.Arn, RoleSessionName: "young" }));
+    await setClock(emu, 720);
+    await assert.rejects(stsFor(emu, sessionKeys, 720_000).send(new AssumeRoleCommand({ RoleArn: fresh.Arn, RoleSessionName: "old" })),
+      rejectsWith("AccessDenied", 403, new RegExp(`is not authorized to perform: sts:AssumeRole on resource: ${fresh.Arn}`)));
   });
 });
