@@ -13,9 +13,10 @@ import { passwordPolicyOf } from "./password-policy.js";
 import { globalEndpointTokenVersion } from "./security-token-service-preferences.js";
 import { loginProfilesOf, type LoginProfileRow } from "./login-profiles.js";
 import { mfaDevicesOf } from "./mfa-devices.js";
+import { userCertificates } from "./signing-certificates.js";
 import {
   credentialTables, iamTables, nameKey, relationKey,
-  type Boundary, type GroupRecord, type ManagedPolicyRecord, type PrincipalKind, type RoleRecord, type UserRecord,
+  type Boundary, type GroupRecord, type ManagedPolicyRecord, type PrincipalKind, type RoleRecord, type SigningCertificateRecord, type UserRecord,
 } from "./records.js";
 
 // ---------------------------------------------------------------- aliases
@@ -308,6 +309,12 @@ function keyColumns(key: AccessKeyRecord | undefined): string[] {
   return [String(key.status === "Active"), reportTime(key.createDate), used ? reportTime(used.date) : "N/A", used?.region ?? "N/A", used?.service ?? "N/A"];
 }
 
+// cert_N_active / cert_N_last_rotated: the user's first two X.509 signing certificates by upload date
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html#id_credentials_understanding_the_report_format).
+function certColumns(cert: SigningCertificateRecord | undefined): string[] {
+  return cert ? [String(cert.Status === "Active"), reportTime(cert.UploadDate)] : ["false", "N/A"];
+}
+
 function userRow(store: AccountStore, user: UserRecord, mfaUsers: Set<string>): string[] {
   const profile = loginProfilesOf(store).get(nameKey(user.UserName)) as LoginProfileRow | undefined;
   const maxAge = passwordPolicyOf(store)?.MaxPasswordAge;
@@ -316,6 +323,7 @@ function userRow(store: AccountStore, user: UserRecord, mfaUsers: Set<string>): 
   const keysTable = store.global<AccessKeyRecord>(ACCESS_KEYS_TABLE);
   const keys = user.accessKeys.map((id) => keysTable.get(id)).filter((k) => k !== undefined)
     .sort((a, b) => (a.createDate < b.createDate ? -1 : 1));
+  const certs = userCertificates(store, user).sort((a, b) => (a.UploadDate < b.UploadDate ? -1 : 1));
   return [
     user.UserName, user.Arn, reportTime(user.CreateDate),
     String(profile !== undefined),
@@ -324,7 +332,7 @@ function userRow(store: AccountStore, user: UserRecord, mfaUsers: Set<string>): 
     nextRotation,
     String(mfaUsers.has(nameKey(user.UserName))),
     ...keyColumns(keys[0]), ...keyColumns(keys[1]),
-    "false", "N/A", "false", "N/A",
+    ...certColumns(certs[0]), ...certColumns(certs[1]),
   ];
 }
 

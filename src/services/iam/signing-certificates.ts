@@ -21,7 +21,8 @@ function certificatesOf(store: AccountStore): Collection<SigningCertificateRecor
   return credentialTables.signingCertificates(store);
 }
 
-function userCertificates(store: AccountStore, user: UserRecord): SigningCertificateRecord[] {
+/** A user's signing certificates (also read by the credential report). */
+export function userCertificates(store: AccountStore, user: UserRecord): SigningCertificateRecord[] {
   return [...certificatesOf(store).withPrefix(relationKey(user.UserId, ""))].map(([, cert]) => cert);
 }
 

@@ -11,9 +11,10 @@ import {
   UpdateAccountPasswordPolicyCommand, GetAccountPasswordPolicyCommand, DeleteAccountPasswordPolicyCommand,
   CreateAccountAliasCommand, DeleteAccountAliasCommand, ListAccountAliasesCommand, GetAccountSummaryCommand,
   GetAccountAuthorizationDetailsCommand, GenerateCredentialReportCommand, GetCredentialReportCommand,
-  ListServiceSpecificCredentialsCommand, ListSigningCertificatesCommand, ListSSHPublicKeysCommand,
+  ListServiceSpecificCredentialsCommand, ListSigningCertificatesCommand, UploadSigningCertificateCommand, UpdateSigningCertificateCommand, ListSSHPublicKeysCommand,
   ListServerCertificatesCommand, type GetAccountAuthorizationDetailsCommandOutput,
 } from "@aws-sdk/client-iam";
+import { rsaKey, selfSigned } from "./x509-fixtures.js";
 import { useEmulator } from "../../support/emulator.js";
 import { rejectsWith } from "../../support/aws-errors.js";
 
@@ -203,6 +204,8 @@ describe("credential report", () => {
   it("GenerateCredentialReport answers STARTED, then COMPLETE while the report is fresh", async () => {
     await iam().send(new CreateLoginProfileCommand({ UserName: "bea", Password: "Report-Pass-1" }));
     await iam().send(new CreateAccessKeyCommand({ UserName: "bea" }));
+    const cert = await iam().send(new UploadSigningCertificateCommand({ UserName: "bea", CertificateBody: selfSigned("bea signer", 30, rsaKey(1024)).cert }));
+    await iam().send(new UpdateSigningCertificateCommand({ UserName: "bea", CertificateId: cert.Certificate!.CertificateId, Status: "Inactive" }));
     const first = await iam().send(new GenerateCredentialReportCommand({}));
     assert.deepEqual([first.State, first.Description], ["STARTED", "No report exists. Starting a new report generation task"]);
     assert.equal((await iam().send(new GenerateCredentialReportCommand({}))).State, "COMPLETE");
@@ -225,7 +228,11 @@ describe("credential report", () => {
     assert.deepEqual([ada[1], ada[3], ada[4], ada[5], ada[6], ada[7], ada[8], ada[9]], [`arn:aws:iam::${ACCOUNT}:user/eng/ada`, "false", "N/A", "N/A", "N/A", "false", "false", "N/A"]);
     assert.match(ada[2]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
     const bea = rows[2]!;
-    assert.deepEqual([bea[3], bea[4], bea[6], bea[8], bea[10], bea[13], bea[18], bea[19]], ["true", "no_information", "N/A", "true", "N/A", "false", "false", "N/A"]);
+    assert.deepEqual([bea[3], bea[4], bea[6], bea[8], bea[10], bea[13], bea[20], bea[21]], ["true", "no_information", "N/A", "true", "N/A", "false", "false", "N/A"]);
+    // cert_1_*: bea's signing certificate, inactive, with its upload time (the report-format page of the IAM User Guide).
+    assert.equal(bea[18], "false", "cert_1_active");
+    assert.match(bea[19]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/, "cert_1_last_rotated");
+    assert.deepEqual([ada[18], ada[19]], ["false", "N/A"]);
     assert.match(bea[5]!, /\+00:00$/, "password_last_changed");
     assert.match(bea[9]!, /\+00:00$/, "access_key_1_last_rotated");
   });
