@@ -273,9 +273,10 @@ export const CreateServiceLinkedRole: Operation<{ AWSServiceName: string; Descri
   return { Role: { ...roleShape(role, "create"), Description: role.Description } };
 };
 
-// Deletion is immediate here; the task id has AWS's shape so GetServiceLinkedRoleDeletionStatus can
-// tell its own ids from others without keeping them.
+// Deletion is immediate here, so every task this emulator issued has SUCCEEDED. It remembers the ids it issued
+// (in the account table), so an id it never issued is NoSuchEntity rather than a made-up success.
 const DELETION_TASK = /^task\/aws-service-role\/[a-z0-9.-]+\.amazonaws\.com\/[\w+=,.@-]+\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const deletionTaskKey = (id: string) => `serviceLinkedRoleDeletion:${id}`;
 
 export const DeleteServiceLinkedRole: Operation<{ RoleName: string }, { DeletionTaskId: string }> = ({ input, store }) => {
   const role = requireRole(store, input.RoleName);
@@ -291,12 +292,16 @@ export const DeleteServiceLinkedRole: Operation<{ RoleName: string }, { Deletion
   const inline = iamTables.inlinePolicies(store);
   for (const [k] of [...inline.withPrefix(relationKey("role", key, ""))]) inline.delete(k);
   rolesOf(store).delete(key);
-  return { DeletionTaskId: `task${role.Path}${role.RoleName}/${randomUUID()}` };
+  const taskId = `task${role.Path}${role.RoleName}/${randomUUID()}`;
+  iamTables.account(store).put(deletionTaskKey(taskId), { Status: "SUCCEEDED" });
+  return { DeletionTaskId: taskId };
 };
 
-export const GetServiceLinkedRoleDeletionStatus: Operation<{ DeletionTaskId: string }, { Status: string }> = ({ input }) => {
+export const GetServiceLinkedRoleDeletionStatus: Operation<{ DeletionTaskId: string }, { Status: string }> = ({ input, store }) => {
   if (!DELETION_TASK.test(input.DeletionTaskId)) throw iamErrors.invalidInput(`Invalid deletion task id: ${input.DeletionTaskId}`);
-  return { Status: "SUCCEEDED" };
+  const task = iamTables.account(store).get(deletionTaskKey(input.DeletionTaskId)) as { Status: string } | undefined;
+  if (!task) throw awsError("iam", "NoSuchEntity", `The deletion task with id ${input.DeletionTaskId} cannot be found.`);
+  return { Status: task.Status };
 };
 
 export const operations = {

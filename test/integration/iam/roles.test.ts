@@ -277,6 +277,10 @@ describe("service-linked roles", () => {
     await assert.rejects(iam().send(new DeleteServiceLinkedRoleCommand({ RoleName: "ghost" })),
       rejectsWith("NoSuchEntity", 404, "The role with name ghost cannot be found."));
     await assert.rejects(iam().send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: "task/nonsense" })), rejectsWith("InvalidInput", 400));
+    // A well-formed id this emulator never issued is not a success it did not earn (issue: honest answers).
+    const foreign = "task/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk/0b6f8e3c-1111-4222-8333-944445555666";
+    await assert.rejects(iam().send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: foreign })),
+      rejectsWith("NoSuchEntity", 404, `The deletion task with id ${foreign} cannot be found.`));
     await iam().send(new GetRoleCommand({ RoleName: "app" }));
   });
 });
