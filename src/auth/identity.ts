@@ -62,6 +62,7 @@ export class Authenticator {
     const key = this.store.table<AccessKeyRecord>(`global/${ACCESS_KEYS_TABLE}`).get(id);
     if (key) {
       if (key.status !== "Active" && this.config.mode !== "none") return undefined;
+      if (key.root) return { caller: rootCaller(key.accountId, req.sourceIp, id, authenticated), secret: key.secretAccessKey };
       return { caller: userCaller(key, req.sourceIp, authenticated, this.store), secret: key.secretAccessKey };
     }
     const session = this.store.table<SessionRecord>(`global/${SESSIONS_TABLE}`).get(id);

@@ -7,7 +7,10 @@ export interface AccessKeyRecord {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly accountId: string;
+  /** The IAM user's name; "" for the account root's own keys (root is set). */
   readonly userName: string;
+  /** A key of the account's root user (CreateAccessKey without UserName, called as root). */
+  readonly root?: boolean;
   readonly status: "Active" | "Inactive";
   readonly createDate: string;
   /** GetAccessKeyLastUsed; written at most once a minute per key to keep the journal quiet. */

@@ -16,7 +16,7 @@ export const GetAccessKeyLastUsed: Operation<{ AccessKeyId: string }, Output> = 
   if (!key || key.accountId !== store.accountId) throw iamErrors.noSuchAccessKey(input.AccessKeyId);
   const used = key.lastUsed;
   return {
-    UserName: key.userName,
+    UserName: key.root ? undefined : key.userName,   // the root user is not an IAM user
     AccessKeyLastUsed: used
       ? { LastUsedDate: used.date, ServiceName: used.service, Region: used.region }
       : { ServiceName: "N/A", Region: "N/A" },

@@ -95,8 +95,9 @@ export const ListOpenIDConnectProviders: Operation<Record<string, never>, object
 
 /** Unlike its documentation, AWS refuses to delete a provider that is not there. */
 export const DeleteOpenIDConnectProvider: Operation<{ OpenIDConnectProviderArn: string }, Record<string, never>> = ({ input, store }) => {
-  const arn = input.OpenIDConnectProviderArn;
-  if (!oidcProvidersOf(store).delete(arn)) throw awsError("iam", "NoSuchEntity", `OpenId connect Provider ${arn} cannot be found.`);
+  // "This operation is idempotent; it does not fail or return an error if you call the operation for a provider
+  // that does not exist." (API_DeleteOpenIDConnectProvider)
+  oidcProvidersOf(store).delete(input.OpenIDConnectProviderArn);
   return {};
 };
 

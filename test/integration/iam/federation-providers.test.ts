@@ -102,8 +102,11 @@ describe("OpenID Connect providers", () => {
     await assert.rejects(iam().send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: ghost, ClientID: "x" })),
       rejectsWith("NoSuchEntity", 404, `OpenIDConnect Provider not found for arn ${ghost}`));
     await iam().send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: GITHUB_ARN }));
-    await assert.rejects(iam().send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: GITHUB_ARN })),
-      rejectsWith("NoSuchEntity", 404, `OpenId connect Provider ${GITHUB_ARN} cannot be found.`));
+    // API_DeleteOpenIDConnectProvider: "idempotent; it does not fail or return an error if you call the operation
+    // for a provider that does not exist."
+    await iam().send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: GITHUB_ARN }));
+    await iam().send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: ghost }));
+    await assert.rejects(iam().send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: GITHUB_ARN })), rejectsWith("NoSuchEntity", 404));
   });
 });
 

@@ -167,6 +167,8 @@ describe("groups", () => {
     assert.deepEqual(await members("operators"), ["ann", "robert"]);
   });
 
+  // Removing a user that is not in the group succeeds with no error, as IAM answers (recorded against AWS in
+  // cloud-custodian/cloud-custodian#4730: "in both the cases, there's no error returned").
   it("RemoveUserFromGroup, then both deletes succeed; removing a non-member is a no-op", async () => {
     await iam().send(new RemoveUserFromGroupCommand({ GroupName: "operators", UserName: "robert" }));
     await iam().send(new RemoveUserFromGroupCommand({ GroupName: "operators", UserName: "robert" }));

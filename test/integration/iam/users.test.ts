@@ -132,3 +132,27 @@ describe("access keys", () => {
       rejectsWith("NoSuchEntity", 404, "The Access Key with id AKIAAAAAAAAAAAAAAAAA cannot be found."));
   });
 });
+
+// API_CreateAccessKey: "If you do not specify a user name, IAM determines the user name implicitly based on the
+// access key ID signing the request ... you can use this operation to manage Amazon Web Services account root user
+// credentials. This is true even if the Amazon Web Services account has no associated users."
+describe("the root user's own access keys", () => {
+  const ROOT_ACCOUNT = "444455556666";
+  const asRoot = () => new IAMClient({ ...emu.clientConfig, credentials: { accessKeyId: ROOT_ACCOUNT, secretAccessKey: "test" } });
+
+  it("CreateAccessKey and ListAccessKeys without UserName, called as root, manage root keys that act as the root", async () => {
+    const { AccessKey } = await asRoot().send(new CreateAccessKeyCommand({}));
+    assert.match(AccessKey!.AccessKeyId!, /^AKIA[A-Z2-7]{16}$/);
+    assert.equal(AccessKey!.UserName, undefined);
+    const listed = await asRoot().send(new ListAccessKeysCommand({}));
+    assert.deepEqual(listed.AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.Status, k.UserName]), [[AccessKey!.AccessKeyId, "Active", undefined]]);
+    const withKey = { ...emu.clientConfig, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } };
+    assert.equal((await new STSClient(withKey).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${ROOT_ACCOUNT}:root`);
+    // The account's IAM users are untouched, and another account sees none of these keys.
+    assert.deepEqual((await asRoot().send(new ListUsersCommand({}))).Users, []);
+    assert.deepEqual((await iam().send(new ListAccessKeysCommand({}))).AccessKeyMetadata, []);
+    await asRoot().send(new UpdateAccessKeyCommand({ AccessKeyId: AccessKey!.AccessKeyId!, Status: "Inactive" }));
+    await asRoot().send(new DeleteAccessKeyCommand({ AccessKeyId: AccessKey!.AccessKeyId! }));
+    assert.deepEqual((await asRoot().send(new ListAccessKeysCommand({}))).AccessKeyMetadata, []);
+  });
+});
