@@ -6,7 +6,7 @@ import type { Operation } from "../operation.js";
 import { iamErrors } from "./errors.js";
 
 interface Output {
-  UserName: string;
+  UserName?: string;
   AccessKeyLastUsed: { LastUsedDate?: string; ServiceName: string; Region: string };
 }
 

@@ -24,6 +24,12 @@ function rootKeyIds(store: AccountStore): readonly string[] {
   return (iamTables.account(store).get(ROOT_KEYS) as string[] | undefined) ?? [];
 }
 
+/** The account root's own access keys, oldest first (the credential report's root row). */
+export function rootAccessKeys(store: AccountStore): AccessKeyRecord[] {
+  return rootKeyIds(store).map((id) => keysOf(store).get(id)).filter((k) => k !== undefined)
+    .sort((a, b) => (a.createDate < b.createDate ? -1 : 1));
+}
+
 function ownerKeyIds(store: AccountStore, owner: KeyOwner): readonly string[] {
   return owner.kind === "root" ? rootKeyIds(store) : owner.user.accessKeys;
 }

@@ -12,6 +12,7 @@ import { decodeMarker, encodeMarker } from "./pagination.js";
 import { passwordPolicyOf } from "./password-policy.js";
 import { globalEndpointTokenVersion } from "./security-token-service-preferences.js";
 import { loginProfilesOf, type LoginProfileRow } from "./login-profiles.js";
+import { rootAccessKeys } from "./access-keys.js";
 import { mfaDevicesOf } from "./mfa-devices.js";
 import { userCertificates } from "./signing-certificates.js";
 import {
@@ -340,11 +341,12 @@ function buildReport(store: AccountStore): string {
   const epoch = reportTime(new Date(0).toISOString());
   const mfaUsers = new Set<string>();
   for (const device of mfaDevicesOf(store).values()) if (device.UserName !== undefined) mfaUsers.add(nameKey(device.UserName));
+  // The root's own keys (CreateAccessKey as root); the configured root credentials are not IAM access keys.
+  const rootKeys = rootAccessKeys(store);
   const rows: string[][] = [[
     "<root_account>", `arn:aws:iam::${store.accountId}:root`, epoch,
     "not_supported", "no_information", "not_supported", "not_supported", "false",
-    "true", epoch, "N/A", "N/A", "N/A",
-    "false", "N/A", "N/A", "N/A", "N/A",
+    ...keyColumns(rootKeys[0]), ...keyColumns(rootKeys[1]),
     "false", "N/A", "false", "N/A",
   ]];
   for (const user of iamTables.users(store).values()) rows.push(userRow(store, user, mfaUsers));

@@ -224,6 +224,8 @@ describe("credential report", () => {
     assert.deepEqual(rows.map((r) => r[0]), ["<root_account>", "ada", "bea"]);
     assert.deepEqual(rows.map((r) => r.length), [22, 22, 22]);
     assert.deepEqual(rows[0]!.slice(0, 8), ["<root_account>", `arn:aws:iam::${ACCOUNT}:root`, "1970-01-01T00:00:00+00:00", "not_supported", "no_information", "not_supported", "not_supported", "false"]);
+    // No root access keys were created (the configured test/test root credentials are not IAM access keys).
+    assert.deepEqual(rows[0]!.slice(8, 10), ["false", "N/A"]);
     const ada = rows[1]!;
     assert.deepEqual([ada[1], ada[3], ada[4], ada[5], ada[6], ada[7], ada[8], ada[9]], [`arn:aws:iam::${ACCOUNT}:user/eng/ada`, "false", "N/A", "N/A", "N/A", "false", "false", "N/A"]);
     assert.match(ada[2]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);

@@ -1,0 +1,56 @@
+// What the README's coverage table says beyond "supported" or "NotImplemented": an implemented operation
+// that leaves part of AWS's behaviour out is `partial`, with what is missing; an operation that answers
+// NotImplemented may say why. scripts/coverage.ts renders this next to the registries; a note for an
+// operation the model does not have fails test/unit/readme-coverage.test.ts.
+import type { ServiceId } from "../protocol/model.js";
+
+export interface CoverageNote {
+  /** Implemented, but this part of AWS's behaviour is not: say what answers NotImplemented or is refused. */
+  readonly partial?: string;
+  /** Why an operation is not implemented, or anything a user should know. */
+  readonly note?: string;
+}
+
+const ORGANIZATIONS = "needs AWS Organizations, which the emulator does not model";
+const DELEGATION = "IAM temporary delegation (delegation requests) is not modelled";
+const OUTBOUND_FEDERATION = "outbound web identity federation (AWS-signed JWTs for external services) is not modelled";
+const ACTIVITY = "needs a history of service activity, which the emulator does not record";
+
+export const COVERAGE_NOTES: Readonly<Partial<Record<ServiceId, Readonly<Record<string, CoverageNote>>>>> = {
+  iam: {
+    AcceptDelegationRequest: { note: DELEGATION },
+    AssociateDelegationRequest: { note: DELEGATION },
+    CreateDelegationRequest: { note: DELEGATION },
+    GetDelegationRequest: { note: DELEGATION },
+    ListDelegationRequests: { note: DELEGATION },
+    RejectDelegationRequest: { note: DELEGATION },
+    SendDelegationToken: { note: DELEGATION },
+    UpdateDelegationRequest: { note: DELEGATION },
+    DisableOrganizationsRootCredentialsManagement: { note: ORGANIZATIONS },
+    DisableOrganizationsRootSessions: { note: ORGANIZATIONS },
+    EnableOrganizationsRootCredentialsManagement: { note: ORGANIZATIONS },
+    EnableOrganizationsRootSessions: { note: ORGANIZATIONS },
+    ListOrganizationsFeatures: { note: ORGANIZATIONS },
+    GenerateOrganizationsAccessReport: { note: ORGANIZATIONS },
+    GetOrganizationsAccessReport: { note: ORGANIZATIONS },
+    DisableOutboundWebIdentityFederation: { note: OUTBOUND_FEDERATION },
+    EnableOutboundWebIdentityFederation: { note: OUTBOUND_FEDERATION },
+    GetOutboundWebIdentityFederationInfo: { note: OUTBOUND_FEDERATION },
+    GenerateServiceLastAccessedDetails: { note: ACTIVITY },
+    GetServiceLastAccessedDetails: { note: ACTIVITY },
+    GetServiceLastAccessedDetailsWithEntities: { note: ACTIVITY },
+    CreateSAMLProvider: { partial: "AddPrivateKey (encrypted SAML assertions) answers NotImplemented" },
+    UpdateSAMLProvider: { partial: "AddPrivateKey/RemovePrivateKey (encrypted SAML assertions) answer NotImplemented" },
+    GenerateCredentialReport: { partial: "the root row has no password history (password_last_used is no_information)" },
+  },
+  sts: {
+    AssumeRoot: { note: `${ORGANIZATIONS} (centralized root access to member accounts)` },
+    GetDelegatedAccessToken: { note: DELEGATION },
+    GetWebIdentityToken: { note: OUTBOUND_FEDERATION },
+    AssumeRoleWithSAML: { partial: "encrypted assertions are refused (send them unencrypted); signatures: exclusive C14N with RSA-SHA1/SHA-256/SHA-512" },
+  },
+  "cognito-idp": {
+    RespondToAuthChallenge: { partial: "PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, MFA_SETUP, SELECT_CHALLENGE and PASSWORD; other challenges are refused with InvalidParameterException" },
+    AdminRespondToAuthChallenge: { partial: "as RespondToAuthChallenge" },
+  },
+};
