@@ -5,6 +5,7 @@ import { build, context } from "esbuild";
 import { cpSync, readFileSync } from "node:fs";
 import { writeCatalog } from "./scripts/build-editor-catalog.mjs";
 import { writePackageEntries } from "./scripts/build-package-types.mjs";
+import { writeNotices } from "./scripts/third-party-notices.mjs";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
@@ -22,6 +23,8 @@ const common = {
   minifySyntax: true,
   minifyIdentifiers: production,
   legalComments: "linked",
+  // Which packages went into the bundles: their licences go into dist/THIRD-PARTY-NOTICES.txt.
+  metafile: true,
   logLevel: "warning",
   define: { __EMULATOR_VERSION__: JSON.stringify(version) },
 };
@@ -42,5 +45,6 @@ await writePackageEntries();
 if (watch) {
   for (const options of builds) await (await context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => build(options)));
+  const results = await Promise.all(builds.map((options) => build(options)));
+  writeNotices(results.map((r) => r.metafile));
 }

@@ -40,6 +40,11 @@ describe("resource tree in code-server", { timeout: 300_000 }, () => {
       vsix = join(root, "dist", "aws-identity-emulator.vsix");
     }
     assert.ok(existsSync(vsix), `${vsix} is missing`);
+    // The package carries the licences of what it bundles (test/unit/third-party-notices.test.ts checks the text).
+    const entries = execFileSync("python3", ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", vsix], { encoding: "utf8" }).split("\n");
+    for (const file of ["extension/dist/THIRD-PARTY-NOTICES.txt", "extension/LICENSE.txt", "extension/dist/models/NOTICE", "extension/dist/aws-managed/NOTICE"]) {
+      assert.ok(entries.includes(file), `${file} is not in the .vsix`);
+    }
     vscode = await openCodeServer({
       vsix,
       settings: { "awsIdentityEmulator.port": 0, "workbench.startupEditor": "none", "workbench.tips.enabled": false, "terminal.integrated.shell.linux": "/bin/bash" },
