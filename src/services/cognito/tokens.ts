@@ -26,8 +26,13 @@ function groupsOf(store: AccountStore, pool: PoolRecord, userKey: string): { nam
   const groups = [...cognitoTables.userGroups(store).withPrefix(key(pool.Id, userKey, ""))]
     .map(([k]) => cognitoTables.groups(store).get(key(pool.Id, k.slice(k.lastIndexOf("\u0000") + 1))))
     .filter((g) => g !== undefined);
-  const withRoles = groups.filter((g) => g.RoleArn).sort((a, b) => (a.Precedence ?? Infinity) - (b.Precedence ?? Infinity));
-  return { names: groups.map((g) => g.GroupName), roles: withRoles.map((g) => g.RoleArn!), preferredRole: withRoles[0]?.RoleArn };
+  const rank = (g: { Precedence?: number }) => g.Precedence ?? Infinity;
+  const withRoles = groups.filter((g) => g.RoleArn).sort((a, b) => rank(a) - rank(b));
+  // API_CreateGroup (Precedence): groups with the same precedence tie; when the top ones name different roles,
+  // "the cognito:preferred_role claim isn't set in users' tokens".
+  const top = withRoles.filter((g) => withRoles.length && rank(g) === rank(withRoles[0]!));
+  const preferredRole = new Set(top.map((g) => g.RoleArn)).size === 1 ? top[0]!.RoleArn : undefined;
+  return { names: groups.map((g) => g.GroupName), roles: [...new Set(withRoles.map((g) => g.RoleArn!))], preferredRole };
 }
 
 function attributeClaims(user: UserRecord, client: ClientRecord): Record<string, unknown> {

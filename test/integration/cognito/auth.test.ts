@@ -45,6 +45,26 @@ function setup(): Promise<void> {
 beforeEach(() => setup());
 
 describe("USER_PASSWORD_AUTH and the tokens it returns", () => {
+  // API_CreateGroup, Precedence: "If two groups with the same Precedence have the same role ARN, that role is used in
+  // the cognito:preferred_role claim ... If the two groups have different role ARNs, the cognito:preferred_role
+  // claim isn't set in users' tokens." cognito:roles lists every group's role.
+  it("cognito:preferred_role is the top group's role, and absent when the top groups tie with different roles", async () => {
+    const c = cognito(emu);
+    await user("tied");
+    const role = (n: string) => `arn:aws:iam::000000000000:role/${n}`;
+    for (const [GroupName, Precedence, r] of [["red", 5, "Red"], ["blue", 5, "Blue"], ["low", 9, "Low"]] as const) {
+      await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName, Precedence, RoleArn: role(r) }));
+      await c.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: "tied", GroupName }));
+    }
+    const tied = claims((await signIn("tied")).IdToken!);
+    assert.equal(tied["cognito:preferred_role"], undefined);
+    assert.deepEqual([...(tied["cognito:roles"] as string[])].sort(), [role("Blue"), role("Low"), role("Red")]);
+    await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "same-red", Precedence: 5, RoleArn: role("Red") }));
+    await user("same");
+    for (const GroupName of ["red", "same-red", "low"]) await c.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: "same", GroupName }));
+    assert.equal(claims((await signIn("same")).IdToken!)["cognito:preferred_role"], role("Red"));
+  });
+
   it("returns id, access and refresh tokens with AWS's claims", async () => {
     const c = cognito(emu);
     await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "admins", Precedence: 1, RoleArn: "arn:aws:iam::000000000000:role/Admin" }));
