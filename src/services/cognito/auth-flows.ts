@@ -228,7 +228,12 @@ async function softwareTokenMfa(ctx: Ctx, pool: PoolRecord, client: ClientRecord
   checkSecretHash(client, responses.SECRET_HASH, responses.USERNAME, session.user.Username);
   const user = session.user;
   const step = user.totpSecret ? verifyTotp(user.totpSecret, code, ctx.clock.now(), { lastStep: user.totpLastStep }) : undefined;
-  if (step === undefined) throw cognitoErrors.codeMismatch("Invalid code received for user");
+  if (step === undefined) {
+    // A code that was right but already spent (its step at or before the last one accepted) is refused as Cognito
+    // refuses it: ExpiredCodeException, not a mismatch.
+    if (user.totpSecret && verifyTotp(user.totpSecret, code, ctx.clock.now()) !== undefined) throw cognitoErrors.softwareTokenReused();
+    throw cognitoErrors.codeMismatch("Invalid code received for user");
+  }
   const next = { ...user, totpLastStep: step };
   saveUser(ctx.store, pool, session.userKey, next, user);
   return finishSignIn(ctx, pool, client, session.userKey, next);

@@ -24,6 +24,7 @@ export const cognitoErrors = {
     e("InvalidPasswordException", `Password did not conform with ${admin ? "password " : ""}policy: ${reason}`),
   codeMismatch: (message = "Invalid verification code provided, please try again.") => e("CodeMismatchException", message),
   expiredCode: () => e("ExpiredCodeException", "Invalid code provided, please request a code again."),
+  softwareTokenReused: () => e("ExpiredCodeException", "Your software token has already been used once."),
   invalidSession: () => e("NotAuthorizedException", "Invalid session for the user, session is expired."),
   invalidAccessToken: () => e("NotAuthorizedException", "Invalid Access Token"),
   accessTokenExpired: () => e("NotAuthorizedException", "Access Token has expired"),

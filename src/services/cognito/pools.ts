@@ -56,10 +56,39 @@ function passwordPolicy(input: Partial<PasswordPolicy> | undefined): PasswordPol
   return { ...DEFAULT_PASSWORD_POLICY, ...Object.fromEntries(Object.entries(input ?? {}).filter(([, v]) => v !== undefined)) };
 }
 
+const bareName = (name: string) => name.replace(/^(dev:)?custom:/, "");
+const sameCustom = (a: SchemaAttribute, name: string) => /^(dev:)?custom:/.test(a.Name) && bareName(a.Name) === name;
+/** A custom attribute's name as the pool lists it: developer-only ones carry the dev: prefix (API_SchemaAttributeType). */
+const customName = (a: SchemaAttribute) => `${a.DeveloperOnlyAttribute ? "dev:" : ""}custom:${bareName(a.Name)}`;
+
+/**
+ * A custom attribute as CreateUserPool and AddCustomAttributes check it (API_SchemaAttributeType,
+ * API_StringAttributeConstraintsType, API_NumberAttributeConstraintsType): never required, string lengths
+ * within 0..2048, numeric bounds that are numbers, and a minimum not above its maximum.
+ */
+function checkCustomAttribute(a: SchemaAttribute): void {
+  if (a.Required) throw cognitoErrors.invalidParameter("Required custom attributes are not supported currently.");
+  const type = a.AttributeDataType ?? "String";
+  const s = a.StringAttributeConstraints, n = a.NumberAttributeConstraints;
+  if (s && type === "String") {
+    const min = s.MinLength === undefined ? 0 : Number(s.MinLength), max = s.MaxLength === undefined ? 2048 : Number(s.MaxLength);
+    if (!Number.isInteger(min) || min < 0 || !Number.isInteger(max) || max > 2048) {
+      throw cognitoErrors.invalidParameter(`Invalid string attribute constraints for custom:${bareName(a.Name)}: lengths must be whole numbers from 0 to 2048.`);
+    }
+    if (min > max) throw cognitoErrors.invalidParameter(`Min length cannot be greater than max length for custom:${bareName(a.Name)}.`);
+  }
+  if (n && type === "Number") {
+    const min = n.MinValue === undefined ? -Infinity : Number(n.MinValue), max = n.MaxValue === undefined ? Infinity : Number(n.MaxValue);
+    if (Number.isNaN(min) || Number.isNaN(max)) throw cognitoErrors.invalidParameter(`Invalid number attribute constraints for custom:${bareName(a.Name)}: MinValue and MaxValue must be numbers.`);
+    if (min > max) throw cognitoErrors.invalidParameter(`Min value cannot be greater than max value for custom:${bareName(a.Name)}.`);
+  }
+}
+
 function customAttribute(a: SchemaAttribute): SchemaAttribute {
+  checkCustomAttribute(a);
   const type = a.AttributeDataType ?? "String";
   return {
-    Name: `custom:${a.Name}`, AttributeDataType: type, DeveloperOnlyAttribute: a.DeveloperOnlyAttribute ?? false, Mutable: a.Mutable ?? true, Required: false,
+    Name: customName(a), AttributeDataType: type, DeveloperOnlyAttribute: a.DeveloperOnlyAttribute ?? false, Mutable: a.Mutable ?? true, Required: false,
     ...(type === "String" && { StringAttributeConstraints: a.StringAttributeConstraints ?? {} }),
     ...(type === "Number" && { NumberAttributeConstraints: a.NumberAttributeConstraints ?? {} }),
   };
@@ -73,8 +102,8 @@ function schemaFor(input: readonly SchemaAttribute[] | undefined): SchemaAttribu
       const i = out.findIndex((a) => a.Name === given.Name);
       out[i] = { ...out[i]!, Required: given.Required ?? out[i]!.Required, Mutable: given.Mutable ?? out[i]!.Mutable };
     } else {
-      const name = given.Name.replace(/^custom:/, "");
-      if (out.some((a) => a.Name === `custom:${name}`)) throw cognitoErrors.invalidParameter(`Existing attribute already has name custom:${name}.`);
+      const name = bareName(given.Name);
+      if (out.some((a) => sameCustom(a, name))) throw cognitoErrors.invalidParameter(`Existing attribute already has name custom:${name}.`);
       out.push(customAttribute({ ...given, Name: name }));
     }
   }
@@ -100,6 +129,24 @@ type PoolInput = Record<string, unknown> & {
   AliasAttributes?: string[]; UsernameAttributes?: string[];
 };
 
+// The verification messages are given either at the top level or in VerificationMessageTemplate, and Cognito
+// answers both as one setting (its describe output mirrors each into the other, which is why Terraform marks the
+// top-level ones computed: hashicorp/terraform-provider-aws#9758).
+const MIRRORED = [["SmsVerificationMessage", "SmsMessage"], ["EmailVerificationMessage", "EmailMessage"], ["EmailVerificationSubject", "EmailSubject"]] as const;
+
+function withMirroredMessages(settings: Record<string, unknown>): Record<string, unknown> {
+  const template = { ...(settings.VerificationMessageTemplate as Record<string, unknown> | undefined) };
+  const out = { ...settings };
+  for (const [top, inner] of MIRRORED) {
+    const value = template[inner] ?? settings[top];
+    if (value === undefined) continue;
+    template[inner] = value;
+    out[top] = value;
+  }
+  if (Object.keys(template).length) out.VerificationMessageTemplate = { DefaultEmailOption: "CONFIRM_WITH_CODE", ...template };
+  return out;
+}
+
 function pick(input: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(names.filter((n) => input[n] !== undefined).map((n) => [n, input[n]]));
 }
@@ -115,7 +162,7 @@ export const CreateUserPool: Operation<PoolInput, { UserPool: Record<string, unk
   const id = newPoolId(region);
   const pool: PoolRecord = {
     Id: id, Name: input.PoolName, Arn: poolArn(region, caller.accountId, id), CreationDate: now, LastModifiedDate: now,
-    settings: { ...pick(input, UPDATABLE), ...pick(input, FIXED) },
+    settings: withMirroredMessages({ ...pick(input, UPDATABLE), ...pick(input, FIXED) }),
     passwordPolicy: passwordPolicy(input.Policies?.PasswordPolicy),
     schema: schemaFor(input.Schema),
     MfaConfiguration: mfa,
@@ -141,7 +188,7 @@ export const UpdateUserPool: Operation<PoolInput & { UserPoolId: string }, Recor
   cognitoTables.pools(store).put(pool.Id, {
     ...pool,
     Name: input.PoolName ?? pool.Name,
-    settings: { ...pick(pool.settings, FIXED), ...pick(input, UPDATABLE) },
+    settings: withMirroredMessages({ ...pick(pool.settings, FIXED), ...pick(input, UPDATABLE) }),
     passwordPolicy: passwordPolicy(input.Policies?.PasswordPolicy),
     MfaConfiguration: mfa,
     tags: input.UserPoolTags !== undefined ? input.UserPoolTags : pool.tags,
@@ -204,9 +251,10 @@ export const AddCustomAttributes: Operation<{ UserPoolId: string; CustomAttribut
   const pool = requirePool(store, input.UserPoolId);
   const schema = [...pool.schema];
   for (const a of input.CustomAttributes) {
-    const name = a.Name.replace(/^custom:/, "");
-    if (schema.some((s) => s.Name === `custom:${name}`)) throw cognitoErrors.invalidParameter(`Existing attribute already has name custom:${name}.`);
-    if (a.Required) throw cognitoErrors.invalidParameter("Required custom attributes are not supported currently.");
+    const name = bareName(a.Name);
+    if (schema.some((s) => sameCustom(s, name))) {
+      throw cognitoErrors.invalidParameter(`Existing attribute already has name custom:${name}.`);
+    }
     schema.push(customAttribute({ ...a, Name: name }));
   }
   cognitoTables.pools(store).put(pool.Id, { ...pool, schema, LastModifiedDate: clock.now().toISOString() });

@@ -66,6 +66,40 @@ describe("user pools", () => {
       awsRejects("InvalidParameterException", "Existing attribute already has name custom:tier."));
   });
 
+  // API_SchemaAttributeType: custom attributes cannot be required; a DeveloperOnlyAttribute is listed as
+  // dev:custom:NAME; StringAttributeConstraints lengths are 0..2048 and NumberAttributeConstraints bounds numbers.
+  it("custom attributes are checked as Cognito checks them, at creation and when added", async () => {
+    const c = cognito(emu);
+    await assert.rejects(c.send(new CreateUserPoolCommand({ PoolName: "req", Schema: [{ Name: "tenant", AttributeDataType: "String", Required: true }] })),
+      awsRejects("InvalidParameterException", "Required custom attributes are not supported currently."));
+    await assert.rejects(c.send(new CreateUserPoolCommand({ PoolName: "len", Schema: [{ Name: "code", AttributeDataType: "String", StringAttributeConstraints: { MinLength: "10", MaxLength: "2" } }] })),
+      awsRejects("InvalidParameterException", "Min length cannot be greater than max length for custom:code."));
+    await assert.rejects(c.send(new CreateUserPoolCommand({ PoolName: "big", Schema: [{ Name: "code", AttributeDataType: "String", StringAttributeConstraints: { MaxLength: "4096" } }] })),
+      awsRejects("InvalidParameterException", /lengths must be whole numbers from 0 to 2048/));
+    await assert.rejects(c.send(new CreateUserPoolCommand({ PoolName: "num", Schema: [{ Name: "age", AttributeDataType: "Number", NumberAttributeConstraints: { MinValue: "ten" } }] })),
+      awsRejects("InvalidParameterException", /MinValue and MaxValue must be numbers/));
+    const made = await c.send(new CreateUserPoolCommand({ PoolName: "dev", Schema: [{ Name: "secret", AttributeDataType: "String", DeveloperOnlyAttribute: true }] }));
+    const listed = made.UserPool!.SchemaAttributes!.find((a) => a.Name === "dev:custom:secret");
+    assert.equal(listed?.DeveloperOnlyAttribute, true);
+    await assert.rejects(c.send(new AddCustomAttributesCommand({ UserPoolId: made.UserPool!.Id, CustomAttributes: [{ Name: "secret", AttributeDataType: "String" }] })),
+      awsRejects("InvalidParameterException", "Existing attribute already has name custom:secret."));
+    await assert.rejects(c.send(new AddCustomAttributesCommand({ UserPoolId: made.UserPool!.Id, CustomAttributes: [{ Name: "plan", AttributeDataType: "String", Required: true }] })),
+      awsRejects("InvalidParameterException", "Required custom attributes are not supported currently."));
+    await c.send(new DeleteUserPoolCommand({ UserPoolId: made.UserPool!.Id }));   // the paging test below counts pools
+  });
+
+  it("verification messages given either way are described both ways", async () => {
+    const c = cognito(emu);
+    const made = await c.send(new CreateUserPoolCommand({ PoolName: "msg", SmsVerificationMessage: "Code: {####}",
+      VerificationMessageTemplate: { EmailMessage: "Mail code {####}", EmailSubject: "Your code" } }));
+    const pool = (await c.send(new DescribeUserPoolCommand({ UserPoolId: made.UserPool!.Id }))).UserPool!;
+    assert.equal(pool.SmsVerificationMessage, "Code: {####}");
+    assert.equal(pool.EmailVerificationMessage, "Mail code {####}");
+    assert.equal(pool.EmailVerificationSubject, "Your code");
+    assert.deepEqual(pool.VerificationMessageTemplate, { DefaultEmailOption: "CONFIRM_WITH_CODE", SmsMessage: "Code: {####}", EmailMessage: "Mail code {####}", EmailSubject: "Your code" });
+    await c.send(new DeleteUserPoolCommand({ UserPoolId: made.UserPool!.Id }));
+  });
+
   it("MFA configuration: TOTP on, then ON; ON without a factor is refused", async () => {
     const c = cognito(emu);
     await assert.rejects(c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: "ON" })),

@@ -171,6 +171,15 @@ describe("TOTP MFA", () => {
     const mfa = await c.send(new RespondToAuthChallengeCommand({ ClientId: onPool.clientId, ChallengeName: "SOFTWARE_TOKEN_MFA", Session: next.Session,
       ChallengeResponses: { USERNAME: "vic", SOFTWARE_TOKEN_MFA_CODE: totpCode(assoc.SecretCode!, new Date(Date.now() + 30_000)) } }));
     assert.ok(mfa.AuthenticationResult!.IdToken);
+    // The same code a second time: still inside its time window, but spent. Cognito refuses a reused TOTP code
+    // with ExpiredCodeException (RFC 6238 section 5.2: a verifier must not accept the same OTP twice).
+    const again = await c.send(new InitiateAuthCommand({ ClientId: onPool.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "vic", PASSWORD } }));
+    await assert.rejects(c.send(new RespondToAuthChallengeCommand({ ClientId: onPool.clientId, ChallengeName: "SOFTWARE_TOKEN_MFA", Session: again.Session,
+      ChallengeResponses: { USERNAME: "vic", SOFTWARE_TOKEN_MFA_CODE: totpCode(assoc.SecretCode!, new Date(Date.now() + 30_000)) } })),
+    awsRejects("ExpiredCodeException", "Your software token has already been used once."));
+    const wrong = await c.send(new InitiateAuthCommand({ ClientId: onPool.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "vic", PASSWORD } }));
+    await assert.rejects(c.send(new RespondToAuthChallengeCommand({ ClientId: onPool.clientId, ChallengeName: "SOFTWARE_TOKEN_MFA", Session: wrong.Session,
+      ChallengeResponses: { USERNAME: "vic", SOFTWARE_TOKEN_MFA_CODE: "000000" } })), awsRejects("CodeMismatchException", "Invalid code received for user"));
   });
 });
 
