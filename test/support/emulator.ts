@@ -18,6 +18,8 @@ export interface EmulatorProcess {
   readonly ready: ReadyLine;
   readonly dataDir: string;
   stderr(): string;
+  /** Resolves with the first match of `pattern` in the log, as soon as the line arrives (no polling). */
+  waitForLog(pattern: RegExp, limitMs?: number): Promise<RegExpMatchArray>;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -54,8 +56,23 @@ export async function spawnEmulator(options: SpawnOptions = {}): Promise<Emulato
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once("exit", (code) => resolve(code));
   });
+  const waitForLog = (pattern: RegExp, limitMs = 10_000) => new Promise<RegExpMatchArray>((resolve, reject) => {
+    const check = () => {
+      const m = err.match(pattern);
+      if (!m) return false;
+      child.stderr!.off("data", onData);
+      clearTimeout(timer);
+      resolve(m);
+      return true;
+    };
+    const onData = () => { check(); };
+    // A bound, not a wait: the line comes with the response's log, or something is wrong.
+    const timer = setTimeout(() => { child.stderr!.off("data", onData); reject(new Error(`no log line matching ${pattern} within ${limitMs} ms:\n${err}`)); }, limitMs);
+    child.stderr!.on("data", onData);
+    check();
+  });
   return {
-    child, ready, dataDir,
+    child, ready, dataDir, waitForLog,
     stderr: () => err,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

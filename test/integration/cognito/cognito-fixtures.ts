@@ -41,12 +41,8 @@ export function awsRejects(code: string, message?: string | RegExp) {
 /** The latest code of `purpose` the emulator logged for `username` (it logs at info level). */
 export async function loggedCode(emu: UseEmulator, poolId: string, purpose: "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE", username: string): Promise<string> {
   const pattern = new RegExp(`cognito-idp ${poolId}: ${purpose} code (\\d{6}) for ${username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "g");
-  for (let i = 0; i < 50; i++) {
-    const matches = [...emu.process.stderr().matchAll(pattern)];
-    if (matches.length) return matches.at(-1)![1]!;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`no ${purpose} code logged for ${username} in ${poolId}`);
+  await emu.process.waitForLog(new RegExp(pattern.source));
+  return [...emu.process.stderr().matchAll(pattern)].at(-1)![1]!;
 }
 
 export async function setClock(emu: UseEmulator, offsetSeconds: number): Promise<void> {

@@ -146,8 +146,7 @@ describe("instance profiles", () => {
 });
 
 describe("identities after a restart", () => {
-  // todo until src/store/open-store.ts opens the journal (it returns a memory store for now).
-  it("groups, memberships, roles, instance profiles and their tags survive a restart", { todo: "needs the durable store wired in open-store.ts" }, async () => {
+  it("groups, memberships, roles, instance profiles and their tags survive a restart", async () => {
     const first = await spawnEmulator();
     const config = (e: typeof first) => ({
       endpoint: e.ready.endpoint, region: e.ready.region,

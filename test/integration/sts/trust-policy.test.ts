@@ -66,8 +66,7 @@ describe("trust policies outside enforce mode", () => {
     await createRole(lenient, "nobody", trustPolicy({ AWS: `arn:aws:iam::${ACCOUNT}:user/someone-else` }));
     const out = await stsFor(lenient, carol.keys).send(new AssumeRoleCommand({ RoleArn: role("nobody"), RoleSessionName: "s-c" }));
     assert.equal(out.AssumedRoleUser!.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/nobody/s-c`);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the child's log line arrive
-    assert.match(lenient.process.stderr(),
+    await lenient.process.waitForLog(
       new RegExp(`trust policy of ${role("nobody")} refuses sts:AssumeRole for ${carol.arn}: .*\\(mode authenticate: allowed anyway; enforce mode would answer AccessDenied\\)`));
   });
 });

@@ -36,11 +36,12 @@ describe("ChangeEvents", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const changes: string[][] = [];
+    let onChangeSeen = () => {};
     let connected = 0;
     let onConnected = () => {};
     const events = new ChangeEvents({
       endpoint, firstRetryMs: 10, maxRetryMs: 20,
-      onChange: (tables) => changes.push([...tables]),
+      onChange: (tables) => { changes.push([...tables]); onChangeSeen(); },
       onConnected: () => { connected++; onConnected(); },
     });
     try {
@@ -50,8 +51,10 @@ describe("ChangeEvents", () => {
       });
       await waitConnected(1);
       await new Promise((r) => setImmediate(r));
+      // Wait for the event itself, not for a guessed delay.
+      const seen = new Promise<void>((resolve) => { onChangeSeen = resolve; });
       streams[0]!.write('event: change\ndata: {"tables":["000000000000/iam/roles"]}\n\n');
-      await new Promise((r) => setTimeout(r, 50));
+      await seen;
       assert.deepEqual(changes, [["000000000000/iam/roles"]]);
       streams[0]!.end(); // the emulator restarted
       await waitConnected(2);
