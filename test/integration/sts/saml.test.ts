@@ -94,6 +94,27 @@ describe("AssumeRoleWithSAML", () => {
     await assert.rejects(assume(samlResponse({ sign: false })), rejectsWith("InvalidIdentityToken", 400, /^The SAML response is not signed\./));
   });
 
+  // Not only hand-made canonical fixtures: an assertion signed by a real SAML library from npm (auth0's `saml`,
+  // which signs with xml-crypto: exclusive C14N, enveloped signature, its own layout and namespace placement),
+  // wrapped in a Response as an IdP posts it.
+  it("an assertion signed by the saml library (xml-crypto) is accepted, and refused once changed", async () => {
+    const { Saml20 } = require("saml") as { Saml20: { create(options: Record<string, unknown>): string } };
+    const signed = (nameIdentifier: string) => Saml20.create({
+      cert: Buffer.from(readFileSync(join(dir, "cert.pem"))), key: Buffer.from(keyPem), issuer: ENTITY, lifetimeInSeconds: 300,
+      audiences: "https://signin.aws.amazon.com/saml", recipient: "https://signin.aws.amazon.com/saml", nameIdentifier,
+      nameIdentifierFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+      signatureAlgorithm: "rsa-sha256", digestAlgorithm: "sha256",
+      attributes: { "https://aws.amazon.com/SAML/Attributes/Role": `${ROLE},${PROVIDER}`, "https://aws.amazon.com/SAML/Attributes/RoleSessionName": nameIdentifier },
+    });
+    const response = (assertion: string) => Buffer.from(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r2" Version="2.0" ` +
+      `IssueInstant="${new Date().toISOString()}"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${assertion}</samlp:Response>`).toString("base64");
+    const assertion = signed("libuser");
+    const out = await assume(response(assertion));
+    assert.equal(out.AssumedRoleUser!.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/saml-role/libuser`);
+    assert.equal(out.Subject, "libuser");
+    await assert.rejects(assume(response(assertion.replace(/>libuser</g, ">libadmin<"))), rejectsWith("InvalidIdentityToken", 400, /digest mismatch/));
+  });
+
   it("an expired assertion answers ExpiredTokenException", async () => {
     await assert.rejects(assume(samlResponse({ notOnOrAfter: new Date(Date.now() - 1000) })), rejectsWith("ExpiredTokenException", 400));
   });
