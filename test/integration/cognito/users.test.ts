@@ -159,3 +159,21 @@ describe("groups", () => {
     await assert.rejects(c.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: "ghost", GroupName: "viewers" })), awsRejects("UserNotFoundException", "User does not exist."));
   });
 });
+
+// Developer Guide, user pool attributes (aliases): a verified email used as an alias by one user cannot become
+// another user's alias - AliasExistsException; where email is the username, UsernameExistsException.
+describe("an email another user already signs in with", () => {
+  it("as an alias: AliasExistsException; as the username: UsernameExistsException", async () => {
+    const c = cognito(emu);
+    const alias = await makePool(emu, { AliasAttributes: ["email"] });
+    const verified = (email: string) => [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }];
+    await c.send(new AdminCreateUserCommand({ UserPoolId: alias.poolId, Username: "first", MessageAction: "SUPPRESS", UserAttributes: verified("shared@example.com") }));
+    await c.send(new AdminCreateUserCommand({ UserPoolId: alias.poolId, Username: "second", MessageAction: "SUPPRESS", UserAttributes: verified("second@example.com") }));
+    await assert.rejects(c.send(new AdminUpdateUserAttributesCommand({ UserPoolId: alias.poolId, Username: "second", UserAttributes: verified("SHARED@example.com") })),
+      awsRejects("AliasExistsException", "An account with the given email already exists."));
+    const byEmail = await makePool(emu, { UsernameAttributes: ["email"] });
+    await c.send(new AdminCreateUserCommand({ UserPoolId: byEmail.poolId, Username: "taken@example.com", MessageAction: "SUPPRESS" }));
+    await assert.rejects(c.send(new AdminCreateUserCommand({ UserPoolId: byEmail.poolId, Username: "taken@example.com", MessageAction: "SUPPRESS" })),
+      awsRejects("UsernameExistsException"));
+  });
+});
