@@ -66,7 +66,7 @@ class TraceRecorder implements Recorder {
 }
 
 function deciding(m: { layer: Layer; policy: CompiledPolicy; st: CompiledStatement }): DecidingStatement {
-  return { source: m.policy.source, layer: m.layer, statementIndex: m.st.index, sid: m.st.sid, range: m.st.range };
+  return { source: m.policy.source, layer: m.layer, statementIndex: m.st.index, sid: m.st.sid, effect: m.st.effect, range: m.st.range };
 }
 
 /** The same decision as evaluate(), with the trace of how it was reached. */

@@ -83,7 +83,7 @@ export interface LayerTrace {
   outcome: "allow" | "deny" | "noMatch" | "skipped";
 }
 
-export interface DecidingStatement { source: PolicySource; layer: Layer; statementIndex: number; sid: string | undefined; range: Range | undefined }
+export interface DecidingStatement { source: PolicySource; layer: Layer; statementIndex: number; sid: string | undefined; effect: "Allow" | "Deny"; range: Range | undefined }
 
 export interface Explanation {
   request: AuthzRequest;

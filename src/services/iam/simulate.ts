@@ -85,12 +85,7 @@ function statementOf(s: DecidingStatement): object {
  */
 function matchedStatements(e: Explanation): object[] {
   const effect = e.decision === "explicitDeny" ? "Deny" : "Allow";
-  return e.matchedStatements.filter((m) => statementEffect(e, m) === effect).map(statementOf);
-}
-
-function statementEffect(e: Explanation, m: DecidingStatement): "Allow" | "Deny" | undefined {
-  const policy = e.policies.find((p) => p.layer === m.layer && p.source === m.source);
-  return policy?.statements.find((t) => t.index === m.statementIndex)?.effect;
+  return e.matchedStatements.filter((m) => m.effect === effect).map(statementOf);
 }
 
 /** How each policy type contributed; IAM fills it only for cross-account simulations, and with a resource ARN. */

@@ -39,10 +39,6 @@ function valueStrings(v: ContextValue): string[] {
 
 /** The AWS-shaped document for an explanation (what DecodeAuthorizationMessage returns, as JSON). */
 export function authorizationDocument(e: Explanation): DecodedAuthorizationMessage {
-  const effectOf = (source: string, layer: string, index: number): "ALLOW" | "DENY" => {
-    const p = e.policies.find((x) => x.layer === layer && (x.source.arn ?? x.source.name) === source);
-    return p?.statements.find((s) => s.index === index)?.effect === "Deny" ? "DENY" : "ALLOW";
-  };
   const r = e.request;
   const deciding = e.decidingStatement;
   return {
@@ -50,7 +46,7 @@ export function authorizationDocument(e: Explanation): DecodedAuthorizationMessa
     explicitDeny: e.decision === "explicitDeny",
     matchedStatements: items(e.matchedStatements.map((m) => {
       const source = m.source.arn ?? m.source.name;
-      return { statementId: m.sid ?? "", effect: effectOf(source, m.layer, m.statementIndex), source, layer: m.layer, statementIndex: m.statementIndex };
+      return { statementId: m.sid ?? "", effect: m.effect === "Deny" ? "DENY" : "ALLOW", source, layer: m.layer, statementIndex: m.statementIndex };
     })),
     failures: items(e.decision === "allowed" ? [] : [{ layer: e.decidingLayer ?? "identity", reason: e.summary }]),
     context: {

@@ -142,7 +142,7 @@ describe("simulate agrees with IAM SimulateCustomPolicy", () => {
       // With ResourceArns, IAM reports missing keys per resource; on an explicit deny it lists only the denies.
       assert.deepEqual(iam!.ResourceSpecificResults[0]!.MissingContextValues, e.missingContextKeys, label);
       const effect = e.decision === "explicitDeny" ? "Deny" : "Allow";
-      const deciding = e.matchedStatements.filter((m) => e.policies.some((p) => p.statements.some((t) => t.index === m.statementIndex && t.effect === effect && p.source === m.source)));
+      const deciding = e.matchedStatements.filter((m) => m.effect === effect);
       assert.deepEqual(iam!.MatchedStatements.map((m) => [m.StartPosition, m.EndPosition]),
         deciding.map((m) => [{ Line: m.range!.start.line + 1, Column: m.range!.start.character + 1 }, { Line: m.range!.end.line + 1, Column: m.range!.end.character + 1 }]), label);
     }

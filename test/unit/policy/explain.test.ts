@@ -22,7 +22,7 @@ describe("explain: the trace", () => {
     const e = explain(request({ resource: "arn:aws:s3:::bucket/alice/x", context: { "aws:username": "alice", "aws:SourceIp": "10.1.1.1", "aws:ViaAWSService": false } }), { identity: [p] });
     assert.equal(e.decision, "allowed");
     assert.equal(e.decidingLayer, "identity");
-    assert.deepEqual(e.decidingStatement, { source: p.source, layer: "identity", statementIndex: 0, sid: "ReadOwn",
+    assert.deepEqual(e.decidingStatement, { source: p.source, layer: "identity", statementIndex: 0, sid: "ReadOwn", effect: "Allow",
       range: { start: { line: 3, character: 4 }, end: { line: 3, character: 122 } } });
     const [s0, s1, s2] = e.policies[0]!.statements;
     assert.deepEqual([s0!.actionMatched, s0!.resourceMatched, s0!.matched], [true, true, true]);
