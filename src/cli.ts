@@ -1,6 +1,7 @@
 // The standalone emulator: flags + env → config → start. The only place that reads process.argv.
 // stdout carries exactly one JSON line (ready, or a fatal error) for the extension; people read stderr.
-import { ConfigError, helpText, parseArgs, type EmulatorConfig } from "./config.js";
+import { parseArgs } from "./cli-flags.js";
+import { ConfigError, helpText, type EmulatorConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { startEmulator, type RunningEmulator } from "./server/emulator.js";
 import { repairDataDir } from "./store/repair.js";

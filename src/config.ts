@@ -1,8 +1,6 @@
 // Emulator settings: defaults, flags and environment variables in one table, so --help, the README
-// and the extension's settings cannot disagree. Flags are read by node:util.parseArgs (strict), built from
-// the OPTIONS table.
-import { parseArgs as parseFlags } from "node:util";
-
+// and the extension's settings cannot disagree. The command line is read in cli-flags.ts (this file stays free
+// of Node imports: the npm package's type declarations are built from it).
 export type AuthMode = "none" | "authenticate" | "enforce";
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
@@ -101,51 +99,9 @@ export const OPTIONS = [
 /** The config names of the CLI's options (the npm package's startEmulator() takes the same). */
 export type OptionKey = (typeof OPTIONS)[number]["key"];
 
-const NO_PERSIST = { flag: "--no-persist", env: "AWS_IDENTITY_EMULATOR_NO_PERSIST", help: "keep state in memory only" };
+export const NO_PERSIST = { flag: "--no-persist", env: "AWS_IDENTITY_EMULATOR_NO_PERSIST", help: "keep state in memory only" };
 
 export interface ParsedArgs { readonly config: EmulatorConfig; readonly help: boolean; readonly version: boolean }
-
-type FlagOptions = NonNullable<NonNullable<Parameters<typeof parseFlags>[0]>["options"]>;
-
-/** node:util.parseArgs's options, derived from OPTIONS so a new row is a new flag. */
-function flagOptions(): FlagOptions {
-  const options: FlagOptions = { help: { type: "boolean", short: "h" }, version: { type: "boolean" }, [NO_PERSIST.flag.slice(2)]: { type: "boolean" } };
-  for (const o of OPTIONS) options[o.flag.slice(2)] = { type: "string" };
-  return options;
-}
-
-/** node:util.parseArgs's errors, in our words (they name the flag and what to do next). */
-function flagError(err: unknown): ConfigError {
-  const e = err as { code?: string; message: string };
-  const named = /'(-[^' ]+)/.exec(e.message)?.[1];
-  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return new ConfigError(`Unknown option ${named}. Run with --help to list the options.`);
-  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && named) {
-    const option = OPTIONS.find((o) => o.flag === named);
-    return new ConfigError(option ? `${named} needs a value (${option.arg}).` : `${named} takes no value.`);
-  }
-  if (e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-    return new ConfigError(`Unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ""}. Run with --help to list the options.`);
-  }
-  return new ConfigError(e.message);
-}
-
-/** Flags win over environment variables, which win over defaults. */
-export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
-  const values: Record<string, unknown> = { ...DEFAULTS };
-  for (const option of OPTIONS) {
-    const raw = env[option.env];
-    if (raw !== undefined && raw !== "") values[option.key] = option.parse(raw);
-  }
-  let flags: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  try { flags = parseFlags({ args: [...argv], options: flagOptions(), strict: true, allowPositionals: false }).values; }
-  catch (err) { throw flagError(err); }
-  for (const option of OPTIONS) {
-    const raw = flags[option.flag.slice(2)];
-    if (typeof raw === "string") values[option.key] = option.parse(raw);
-  }
-  if (flags[NO_PERSIST.flag.slice(2)] === true || /^(1|true|yes)$/i.test(env[NO_PERSIST.env] ?? "")) values.dataDir = null;
-  return { config: values as unknown as EmulatorConfig, help: flags.help === true, version: flags.version === true };
-}
 
 export function helpText(version: string): string {
   const rows = [...OPTIONS.map((o) => [`${o.flag} ${o.arg}`, o.env, `${o.help} (default: ${String(DEFAULTS[o.key] ?? "none")})`]),

@@ -1,7 +1,8 @@
 // Flags (node:util.parseArgs over the OPTIONS table), environment variables and defaults.
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, OPTIONS, parseArgs } from "../../src/config.js";
+import { parseArgs } from "../../src/cli-flags.js";
+import { ConfigError, OPTIONS } from "../../src/config.js";
 
 it("flags win over environment variables, which win over defaults; --flag=value and --flag value both work", () => {
   const { config } = parseArgs(["--port=0", "--mode", "enforce"], { AWS_IDENTITY_EMULATOR_PORT: "5000", AWS_IDENTITY_EMULATOR_REGION: "eu-west-1" });
@@ -14,8 +15,11 @@ it("flags win over environment variables, which win over defaults; --flag=value 
   assert.deepEqual([parseArgs(["-h"], {}).help, parseArgs(["--version"], {}).version], [true, true]);
 });
 
-it("every OPTIONS row is a flag", () => {
-  for (const o of OPTIONS) assert.doesNotThrow(() => parseArgs([o.flag, o.key === "port" ? "1" : o.key === "accountId" ? "123456789012" : o.key === "mode" ? "none" : o.key === "logLevel" ? "info" : o.key === "allowOutbound" ? "http://x.test" : "v"], {}), o.flag);
+it("every OPTIONS row is a flag (its own check may refuse the value, the parser never refuses the flag)", () => {
+  for (const o of OPTIONS) {
+    try { parseArgs([o.flag, "value"], {}); }
+    catch (e) { assert.ok(e instanceof ConfigError && !/^Unknown option/.test(e.message) && !/needs a value/.test(e.message), `${o.flag}: ${(e as Error).message}`); }
+  }
 });
 
 it("bad command lines are refused with a message that names the flag", () => {
