@@ -16,7 +16,7 @@ import { packAndInstall, root } from "./packed-package.mjs";
 /** recipe name → [{ path, text }] in the order docs/testing.md gives them. */
 export function readRecipes(markdown = readFileSync(join(root, "docs", "testing.md"), "utf8")) {
   const recipes = new Map();
-  for (const m of markdown.matchAll(/<!-- recipe ([\w-]+): (\S+) -->\n```\w*\n([\s\S]*?)\n```/g)) {
+  for (const m of markdown.matchAll(/<!-- recipe ([\w-]+): (\S+) -->\n(?:<!-- not-runnable:[^\n]*-->\n)?```\w*\n([\s\S]*?)\n```/g)) {
     const [, name, path, text] = m;
     recipes.set(name, [...(recipes.get(name) ?? []), { path, text: `${text}\n` }]);
   }
