@@ -1,5 +1,6 @@
-// Bundles the three entry points: the standalone CLI (also what the extension forks), the npm package's
-// programmatic API (dist/index.js, with its types and ES module entry), and the extension.
+// Bundles the entry points: the standalone CLI (also what the extension forks), the worker it forks for
+// local Lambda handlers, the npm package's programmatic API (dist/index.js, with its types and ES module
+// entry), and the extension.
 // `--production` minifies for the .vsix; `--watch` rebuilds on change.
 import { build, context } from "esbuild";
 import { cpSync, readFileSync } from "node:fs";
@@ -31,6 +32,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
   { ...common, entryPoints: { index: "src/api/index.ts" }, outdir: "dist" },
+  // The process a local Lambda handler (a Cognito trigger) runs in, forked by the CLI.
+  { ...common, entryPoints: { "lambda-worker": "src/lambda/worker.ts" }, outdir: "dist" },
   { ...common, entryPoints: { extension: "src/extension/extension.ts" }, outdir: "dist", external: ["vscode"] },
 ];
 // Data read at run time on first use, not bundled, so start-up pays for none of it: the service models

@@ -1,7 +1,7 @@
 // The command line and environment → EmulatorConfig, read with node:util.parseArgs (strict, no positionals)
 // whose options come from the OPTIONS table in config.ts, so a new row is a new flag with no other change.
 import { parseArgs as parseFlags } from "node:util";
-import { ConfigError, DEFAULTS, NO_PERSIST, OPTIONS, type EmulatorConfig, type ParsedArgs } from "./config.js";
+import { ConfigError, DEFAULTS, lambdaEndpoint, NO_PERSIST, OPTIONS, type EmulatorConfig, type ParsedArgs } from "./config.js";
 
 type FlagOptions = NonNullable<NonNullable<Parameters<typeof parseFlags>[0]>["options"]>;
 
@@ -42,5 +42,10 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     if (typeof raw === "string") values[option.key] = option.parse(raw);
   }
   if (flags[NO_PERSIST.flag.slice(2)] === true || /^(1|true|yes)$/i.test(env[NO_PERSIST.env] ?? "")) values.dataDir = null;
+  // The SDKs' own variables name a Lambda endpoint too, so an existing local Lambda set-up works unchanged.
+  if (values.lambdaEndpoint === null) {
+    const standard = env.AWS_ENDPOINT_URL_LAMBDA || env.AWS_ENDPOINT_URL;
+    if (standard) values.lambdaEndpoint = lambdaEndpoint(standard);
+  }
   return { config: values as unknown as EmulatorConfig, help: flags.help === true, version: flags.version === true };
 }

@@ -1,6 +1,8 @@
 // Emulator settings: defaults, flags and environment variables in one table, so --help, the README
 // and the extension's settings cannot disagree. The command line is read in cli-flags.ts (this file stays free
 // of Node imports: the npm package's type declarations are built from it).
+import { isAbsolute, resolve } from "node:path";
+
 export type AuthMode = "none" | "authenticate" | "enforce";
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
@@ -26,6 +28,22 @@ export interface EmulatorConfig {
   readonly exportState: string | null;
   /** Whether that file holds secrets (access key secrets, password verifiers, signing keys, tokens). */
   readonly stateSecrets: "include" | "omit";
+  /** A Lambda Invoke API (sam local start-lambda, LocalStack) that runs trigger functions without a local handler. */
+  readonly lambdaEndpoint: string | null;
+  /** Function name or ARN → a handler file run in a child process (--lambda-handlers). */
+  readonly lambdaHandlers: readonly LambdaHandlerMapping[];
+  /** How long an invocation may run before it is abandoned (Cognito waits 5 seconds). */
+  readonly lambdaTimeoutSeconds: number;
+}
+
+/** `pre-token=./triggers/pre-token.ts#handler`: a function run from a file on this machine. */
+export interface LambdaHandlerMapping {
+  /** A function name or a full function ARN, as LambdaConfig names it. */
+  readonly function: string;
+  /** Absolute path of the module. */
+  readonly file: string;
+  /** The export to call (default `handler`); dots reach into nested objects. */
+  readonly exportName: string;
 }
 
 export const DEFAULTS: EmulatorConfig = {
@@ -44,6 +62,9 @@ export const DEFAULTS: EmulatorConfig = {
   importState: null,
   exportState: null,
   stateSecrets: "include",
+  lambdaEndpoint: null,
+  lambdaHandlers: [],
+  lambdaTimeoutSeconds: 5,
 };
 
 interface Option {
@@ -78,6 +99,40 @@ function urlPrefixes(raw: string): string[] {
   return list;
 }
 
+export function lambdaEndpoint(raw: string): string {
+  if (!/^https?:\/\/[^/]/.test(raw)) throw new ConfigError(`--lambda-endpoint must be an http(s) URL such as http://127.0.0.1:3001; got "${raw}".`);
+  return raw.replace(/\/+$/, "");
+}
+
+/** `NAME=FILE[#EXPORT]`, comma-separated; relative files resolve against the working directory. */
+export function lambdaHandlerMappings(raw: string, base = process.cwd(), what = "--lambda-handlers"): LambdaHandlerMapping[] {
+  return raw.split(",").map((s) => s.trim()).filter(Boolean).map((item) => {
+    const eq = item.indexOf("=");
+    const name = eq > 0 ? item.slice(0, eq).trim() : "";
+    const target = eq > 0 ? item.slice(eq + 1).trim() : "";
+    if (!name || !target) {
+      throw new ConfigError(`${what} takes FUNCTION=FILE#EXPORT entries separated by commas, e.g. pre-token=./triggers/pre-token.ts#handler; got "${item}".`);
+    }
+    return lambdaHandlerMapping(name, target, base, what);
+  });
+}
+
+export function lambdaHandlerMapping(name: string, target: string, base: string, what: string): LambdaHandlerMapping {
+  const hash = target.lastIndexOf("#");
+  const file = hash === -1 ? target : target.slice(0, hash);
+  const exportName = hash === -1 ? "handler" : target.slice(hash + 1);
+  if (!file || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(exportName)) {
+    throw new ConfigError(`${what}: "${target}" for ${name} must be a file with an optional #export, e.g. ./triggers/pre-token.ts#handler.`);
+  }
+  return { function: name, file: isAbsolute(file) ? file : resolve(base, file), exportName };
+}
+
+function seconds(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n <= 0 || n > 900) throw new ConfigError(`--lambda-timeout must be a number of seconds above 0, at most 900; got "${raw}".`);
+  return n;
+}
+
 export const OPTIONS = [
   { flag: "--port", env: "AWS_IDENTITY_EMULATOR_PORT", key: "port", arg: "N", help: "port to listen on (0 picks a free one)", parse: port },
   { flag: "--host", env: "AWS_IDENTITY_EMULATOR_HOST", key: "host", arg: "HOST", help: "address to listen on", parse: (s) => s },
@@ -93,6 +148,9 @@ export const OPTIONS = [
   { flag: "--import-state", env: "AWS_IDENTITY_EMULATOR_IMPORT_STATE", key: "importState", arg: "FILE", help: "state file (docs/testing.md) that replaces the state at start-up", parse: (s) => s },
   { flag: "--export-state", env: "AWS_IDENTITY_EMULATOR_EXPORT_STATE", key: "exportState", arg: "FILE", help: "write the state to FILE when the emulator stops", parse: (s) => s },
   { flag: "--state-secrets", env: "AWS_IDENTITY_EMULATOR_STATE_SECRETS", key: "stateSecrets", arg: "WHICH", help: "include | omit: whether --export-state writes secrets", parse: oneOf("--state-secrets", ["include", "omit"] as const) },
+  { flag: "--lambda-endpoint", env: "AWS_IDENTITY_EMULATOR_LAMBDA_ENDPOINT", key: "lambdaEndpoint", arg: "URL", help: "Lambda Invoke API that runs Cognito triggers (sam local start-lambda, LocalStack); AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL are used when unset", parse: lambdaEndpoint },
+  { flag: "--lambda-handlers", env: "AWS_IDENTITY_EMULATOR_LAMBDA_HANDLERS", key: "lambdaHandlers", arg: "MAP", help: "comma-separated FUNCTION=FILE#EXPORT: run these functions from local files (JavaScript or TypeScript) in a child process", parse: (s) => lambdaHandlerMappings(s) },
+  { flag: "--lambda-timeout", env: "AWS_IDENTITY_EMULATOR_LAMBDA_TIMEOUT", key: "lambdaTimeoutSeconds", arg: "SECONDS", help: "how long a trigger may run", parse: seconds },
   { flag: "--log-level", env: "AWS_IDENTITY_EMULATOR_LOG_LEVEL", key: "logLevel", arg: "LEVEL", help: "error | warn | info | debug", parse: oneOf("--log-level", ["error", "warn", "info", "debug"] as const) },
 ] as const satisfies readonly Option[];
 
@@ -104,7 +162,8 @@ export const NO_PERSIST = { flag: "--no-persist", env: "AWS_IDENTITY_EMULATOR_NO
 export interface ParsedArgs { readonly config: EmulatorConfig; readonly help: boolean; readonly version: boolean }
 
 export function helpText(version: string): string {
-  const rows = [...OPTIONS.map((o) => [`${o.flag} ${o.arg}`, o.env, `${o.help} (default: ${String(DEFAULTS[o.key] ?? "none")})`]),
+  const shown = (value: unknown) => value === null || (Array.isArray(value) && value.length === 0) ? "none" : String(value);
+  const rows = [...OPTIONS.map((o) => [`${o.flag} ${o.arg}`, o.env, `${o.help} (default: ${shown(DEFAULTS[o.key])})`]),
     [NO_PERSIST.flag, NO_PERSIST.env, NO_PERSIST.help]];
   const width = Math.max(...rows.map((r) => r[0]!.length));
   const envWidth = Math.max(...rows.map((r) => r[1]!.length));

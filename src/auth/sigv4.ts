@@ -116,6 +116,30 @@ export function checkSigV4Time(cred: SigV4Credential, now: Date): void {
   }
 }
 
+export interface SigningCredentials { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
+
+/**
+ * Signs a request the emulator sends (a Lambda invocation), as the SDKs sign one: every header given is
+ * signed. Returns the headers to send: those given plus X-Amz-Date, X-Amz-Security-Token and Authorization.
+ * The same canonical request as verification, so what we send is what we would accept.
+ */
+export function signSigV4(req: SignedRequest, creds: SigningCredentials, scope: { region: string; service: string }, now: Date): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name.toLowerCase()] = String(firstValue(value));
+  const amzDate = amzDateOf(now.getTime());
+  headers["x-amz-date"] = amzDate;
+  if (creds.sessionToken) headers["x-amz-security-token"] = creds.sessionToken;
+  const cred: SigV4Credential = {
+    accessKeyId: creds.accessKeyId, date: amzDate.slice(0, 8), region: scope.region, service: scope.service,
+    signedHeaders: Object.keys(headers).sort(), signature: "", amzDate, presigned: false,
+  };
+  const key = signingKey(creds.secretAccessKey, cred.date, cred.region, cred.service);
+  const signature = signatureOf(key, cred, canonicalPrefix({ ...req, headers }, cred) + sha256Hex(req.body));
+  headers["authorization"] = `${ALGORITHM} Credential=${creds.accessKeyId}/${cred.date}/${scope.region}/${scope.service}/${TERMINATOR}, ` +
+    `SignedHeaders=${cred.signedHeaders.join(";")}, Signature=${signature}`;
+  return headers;
+}
+
 // ---- parsing ---------------------------------------------------------------------------------------------
 
 // The header as every SDK writes it; anything else takes the general path below, which also words the errors.

@@ -5,6 +5,7 @@ import { rootCaller } from "../auth/caller.js";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
+import type { LambdaInvoker } from "../lambda/invoker.js";
 import type { Outbound } from "../outbound/outbound.js";
 import { AwsError } from "../protocol/errors.js";
 import { MODELS, type ServiceId } from "../protocol/model.js";
@@ -22,6 +23,7 @@ export interface SeedDeps {
   readonly log: Logger;
   readonly services: ReadonlyMap<ServiceId, ServiceHandlers>;
   readonly outbound: Outbound;
+  readonly lambda: LambdaInvoker;
 }
 
 export async function loadSeedFile(file: string, deps: SeedDeps): Promise<void> {
@@ -52,7 +54,7 @@ export async function loadSeed(doc: unknown, deps: SeedDeps, file = "seed"): Pro
       return handler({
         input, caller: rootCaller(accountId, "127.0.0.1"), store: new AccountStore(accountId, region, tx),
         clock: deps.clock, config: deps.config, log: deps.log, requestId: "seed", origin: `http://${deps.config.host}:${deps.config.port}`, region,
-        outbound: deps.outbound,
+        outbound: deps.outbound, lambda: deps.lambda,
       });
     },
     store: (accountId = deps.config.accountId, region = deps.config.region) => new AccountStore(accountId, region, tx),

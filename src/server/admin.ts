@@ -6,6 +6,8 @@ import { REQUEST_LOG_TABLES, type RequestLog } from "../auth/request-log.js";
 import type { IdentityRequestsAnswer, RequestIdentitiesAnswer } from "../admin-api/requests.js";
 import type { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
+import type { LambdaDebugAnswer, LambdaStatusAnswer } from "../admin-api/lambda.js";
+import type { LambdaFunctions } from "../lambda/functions.js";
 import type { Logger } from "../log.js";
 import type { Change, Store, StoreHealth } from "../store/store.js";
 import { VERSION } from "../version.js";
@@ -29,6 +31,7 @@ export interface AdminDeps {
   readonly requests: RequestLog;
   readonly gateway: GatewayDeps;
   readonly control: EmulatorControl;
+  readonly lambda: LambdaFunctions;
 }
 
 type AdminHandler = (deps: AdminDeps, body: Buffer, res: ServerResponse, req: IncomingMessage) => Promise<void> | void;
@@ -144,8 +147,22 @@ const routes: Record<string, AdminHandler> = {
     const answer = cognitoCodes(deps.store, new URL(req.url ?? "/", "http://localhost").searchParams, deps.config);
     json(res, answer.status, answer.body);
   },
-  // Server-sent events: one `change` event per committed request, so views refresh without polling, and a
-  // `health` event (first the current one) whenever the disk starts or stops refusing writes.
+  // How Lambda functions (Cognito triggers) run: the Invoke API endpoint, the local handler files.
+  "GET lambda": (deps, _body, res) => json(res, 200, deps.lambda.status() satisfies LambdaStatusAnswer),
+  // "Debug Cognito triggers": local handlers restart with the inspector open and wait for a debugger.
+  "POST lambda/debug": async (deps, body, res) => {
+    const parsed = parseJson(body) as { enabled?: unknown } | undefined;
+    if (!parsed || typeof parsed.enabled !== "boolean") {
+      json(res, 400, { error: 'Send {"enabled": true} to run local trigger handlers under a debugger, {"enabled": false} to stop.' });
+      return;
+    }
+    const targets = await deps.lambda.setDebug(parsed.enabled);
+    deps.log.info(parsed.enabled ? `trigger debugging on: ${targets.length} handler(s) wait for a debugger` : "trigger debugging off");
+    json(res, 200, { debugging: parsed.enabled, targets } satisfies LambdaDebugAnswer);
+  },
+  // Server-sent events: one `change` event per committed request, so views refresh without polling, a
+  // `health` event (first the current one) whenever the disk starts or stops refusing writes, and a
+  // `lambda-debug` event when a trigger's worker starts waiting for a debugger.
   "GET events": (deps, _body, res, req) => {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     res.write(": connected\n\n");
@@ -157,7 +174,8 @@ const routes: Record<string, AdminHandler> = {
       const tables = [...new Set(changes.map((c) => c.table))].filter((t) => !t.startsWith(REQUEST_LOG_TABLES));
       if (tables.length) res.write(`event: change\ndata: ${JSON.stringify({ tables })}\n\n`);
     });
-    req.on("close", () => { off(); offHealth(); });
+    const offDebug = deps.lambda.onDebugTarget((target) => res.write(`event: lambda-debug\ndata: ${JSON.stringify(target)}\n\n`));
+    req.on("close", () => { off(); offHealth(); offDebug(); });
   },
 };
 

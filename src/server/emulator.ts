@@ -1,5 +1,6 @@
 // Builds a running emulator from a config: store, services, auth, transport. Used by the CLI and tests.
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { Authenticator } from "../auth/identity.js";
 import { createAuthorizer } from "../auth/authorize.js";
 import { DecisionLog } from "../auth/decision-log.js";
@@ -11,6 +12,7 @@ import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
 import type { ServiceId } from "../protocol/model.js";
 import { serviceHandlers } from "../services/registry.js";
+import { LambdaFunctions } from "../lambda/functions.js";
 import { allowListPolicy, Outbound } from "../outbound/outbound.js";
 import { Store } from "../store/store.js";
 import { openStore } from "../store/open-store.js";
@@ -29,6 +31,7 @@ export interface RunningEmulator {
   readonly store: Store;
   /** Accounts, resets, state files, seed export and the clock: what /_emulator/* and the npm package use. */
   readonly control: EmulatorControl;
+  readonly lambda: LambdaFunctions;
   close(): Promise<void>;
 }
 
@@ -37,18 +40,25 @@ export interface StartExtras {
   readonly seedDocument?: unknown;
 }
 
+/** The local handlers' worker script, bundled beside the CLI. */
+export const WORKER_SCRIPT = join(__dirname, "lambda-worker.js");
+
 export async function startEmulator(config: EmulatorConfig, log: Logger, extras: StartExtras = {}): Promise<RunningEmulator> {
   const clock = new OffsetClock();
   const store = await openStore(config.dataDir, log);
+  let lambda: LambdaFunctions | undefined;
   try {
     const services = serviceHandlers();
     const decisions = new DecisionLog();
     const requests = new RequestLog(store, log);
-    const outbound = new Outbound(allowListPolicy(config.allowOutbound, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)"));
+    // The Lambda endpoint the user configured is a destination they chose: allowed without --allow-outbound.
+    const allowed = config.lambdaEndpoint === null ? config.allowOutbound : [...config.allowOutbound, `${new URL(config.lambdaEndpoint).origin}/`];
+    const outbound = new Outbound(allowListPolicy(allowed, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)"));
+    lambda = new LambdaFunctions({ config, outbound, log, workerScript: WORKER_SCRIPT });
     // A state file replaces what the data dir held; a seed then adds what is missing, as at every start.
     if (config.importState) await importStateFileAt(store, config.importState);
-    if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services, outbound });
-    if (extras.seedDocument !== undefined) await loadSeed(extras.seedDocument, { store, config, clock, log, services, outbound });
+    if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services, outbound, lambda });
+    if (extras.seedDocument !== undefined) await loadSeed(extras.seedDocument, { store, config, clock, log, services, outbound, lambda });
     const deps: GatewayDeps = {
       services,
       store,
@@ -59,9 +69,10 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       clock,
       log,
       outbound,
+      lambda,
     };
     const control = emulatorControl({ store, clock, config, decisions, requests, log });
-    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, services: [...services.keys()] as ServiceId[], control };
+    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, lambda, services: [...services.keys()] as ServiceId[], control };
     const server = createHttpServer({
       async handleLocal(req, res, path, body, requestId) {
         res.setHeader("date", clock.now().toUTCString());
@@ -82,15 +93,20 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
     });
     const port = (server.address() as AddressInfo).port;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    const endpoint = `http://${host}:${port}`;
+    lambda.setSelf(endpoint);
+    const functions = lambda;
     let closing: Promise<void> | undefined;
     return {
-      endpoint: `http://${host}:${port}`,
+      endpoint,
       port,
       config,
       store,
       control,
+      lambda: functions,
       close() {
         closing ??= (async () => {
+          await functions.close();
           await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
           try {
             await requests.flush();
@@ -107,6 +123,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       },
     };
   } catch (err) {
+    await lambda?.close();
     await store.close();
     throw err;
   }

@@ -8,6 +8,7 @@ import type { RequestLogReader } from "../auth/request-log.js";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
+import type { LambdaInvoker } from "../lambda/invoker.js";
 import type { Outbound } from "../outbound/outbound.js";
 import { AwsError, awsError, internalFailure, notImplemented } from "../protocol/errors.js";
 import { decodeJson, encodeJsonError, encodeJsonOutput } from "../protocol/json.js";
@@ -41,6 +42,7 @@ export interface GatewayDeps {
   readonly outbound: Outbound;
   /** What the request recorder has filed: Access Analyzer's policy generation reads it. */
   readonly requests?: RequestLogReader;
+  readonly lambda: LambdaInvoker;
 }
 
 const FORM = "application/x-www-form-urlencoded";
@@ -93,7 +95,7 @@ export async function runOperation(deps: GatewayDeps, call: OperationCall): Prom
     return await deps.store.transact(async (tx) => {
       const store = new AccountStore(caller.accountId, region, tx);
       deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region, internal: call.internal });
-      const output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region, outbound: deps.outbound, requests: deps.requests });
+      const output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region, outbound: deps.outbound, requests: deps.requests, lambda: deps.lambda });
       // Last-used dates are advisory: while the disk refuses writes they wait, so reads keep working.
       if (deps.store.health.state === "ok") recordKeyUse(store, caller.accessKeyId, r.service, region, deps.clock.now());
       return output;

@@ -5,6 +5,7 @@ import type { AccountStore } from "../store/store.js";
 import type { Caller } from "../auth/caller.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
+import type { LambdaInvoker } from "../lambda/invoker.js";
 import type { Outbound } from "../outbound/outbound.js";
 import type { RequestLogReader } from "../auth/request-log.js";
 
@@ -24,6 +25,8 @@ export interface OperationContext<I> {
   readonly outbound: Outbound;
   /** The request recorder's records (Access Analyzer policy generation); absent where no log runs (seeding). */
   readonly requests?: RequestLogReader;
+  /** Runs Lambda functions (Cognito triggers): a local handler file or the Lambda Invoke API. */
+  readonly lambda: LambdaInvoker;
 }
 
 export type Operation<I = any, O = any> = (ctx: OperationContext<I>) => O | Promise<O>;

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { rootCaller } from "../../../../src/auth/caller.js";
 import { DEFAULTS } from "../../../../src/config.js";
 import { silentLogger } from "../../../../src/log.js";
+import { noFunctions } from "../../../../src/lambda/invoker.js";
 import { allowListPolicy, Outbound } from "../../../../src/outbound/outbound.js";
 import { AwsError } from "../../../../src/protocol/errors.js";
 import { cognitoCodes } from "../../../../src/server/admin-cognito.js";
@@ -24,7 +25,7 @@ async function call(store: Store, operation: string, input: Record<string, unkno
   try {
     const out = await cognitoHandlers.operations[operation]!({
       input, caller: rootCaller("000000000000", "127.0.0.1"), store: new AccountStore("000000000000", "us-east-1", tx), clock,
-      config: DEFAULTS, log: silentLogger, requestId: "test", origin: "http://127.0.0.1:4566", region: "us-east-1", outbound,
+      config: DEFAULTS, log: silentLogger, requestId: "test", origin: "http://127.0.0.1:4566", region: "us-east-1", outbound, lambda: noFunctions,
     });
     await tx.commit();
     return out;
