@@ -13,7 +13,7 @@ const FORBIDDEN: Record<string, { folders: string[]; modules: string[] }> = {
   "store": { folders: ["server", "services", "auth", "protocol", "policy", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
   "protocol": { folders: ["server", "services", "store", "auth", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
   "auth": { folders: ["server", "services", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
-  "services": { folders: ["server", "extension", "seed", "state", "api", "lambda"], modules: ["node:http", "vscode"] },
+  "services": { folders: ["server", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
   "editor-core": { folders: ["server", "services", "store", "auth", "extension", "seed", "state", "api"], modules: ["node:http", "vscode"] },
   "admin-api": { folders: ["server", "services", "store", "auth", "protocol", "policy", "extension", "seed", "state", "api"], modules: ["vscode"] },
   "lambda": { folders: ["server", "services", "store", "protocol", "policy", "extension", "editor-core", "seed", "state", "api"], modules: ["vscode"] },

@@ -4,6 +4,7 @@ import type { ServiceHandlers } from "../operation.js";
 import { operations as authFlows } from "./auth-flows.js";
 import { operations as branding } from "./branding.js";
 import { operations as clients } from "./clients.js";
+import { operations as devices } from "./devices.js";
 import { operations as domains } from "./domains.js";
 import { operations as groups } from "./groups.js";
 import { operations as identityProviders } from "./identity-providers.js";
@@ -19,7 +20,7 @@ export const cognitoHandlers: ServiceHandlers = {
   id: "cognito-idp",
   operations: {
     ...pools, ...clients, ...users, ...groups, ...signUp, ...authFlows, ...selfService, ...mfa,
-    ...domains, ...resourceServers, ...identityProviders, ...branding,
+    ...devices, ...domains, ...resourceServers, ...identityProviders, ...branding,
   },
   routes: oauthRoutes,
 };

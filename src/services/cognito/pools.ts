@@ -3,6 +3,7 @@
 // ListTagsForResource).
 import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
+import { awsError } from "../../protocol/errors.js";
 import { cognitoErrors } from "./errors.js";
 import { newPoolId } from "./ids.js";
 import { pageOf } from "./pagination.js";
@@ -113,10 +114,11 @@ function schemaFor(input: readonly SchemaAttribute[] | undefined): SchemaAttribu
 export function poolShape(store: AccountStore, pool: PoolRecord): Record<string, unknown> {
   const estimated = [...cognitoTables.users(store).withPrefix(`${pool.Id}\u0000`)].length;
   const domain = [...cognitoTables.domains(store).withPrefix(`${pool.Id}\u0000`)][0]?.[1];
+  const { SignInPolicy, ...settings } = pool.settings;
   return {
-    ...DEFAULTS, ...pool.settings,
+    ...DEFAULTS, ...settings,
     Id: pool.Id, Name: pool.Name, Arn: pool.Arn, CreationDate: pool.CreationDate, LastModifiedDate: pool.LastModifiedDate,
-    Policies: { PasswordPolicy: pool.passwordPolicy },
+    Policies: { PasswordPolicy: pool.passwordPolicy, SignInPolicy: SignInPolicy ?? { AllowedFirstAuthFactors: ["PASSWORD"] } },
     SchemaAttributes: pool.schema, MfaConfiguration: pool.MfaConfiguration, EstimatedNumberOfUsers: estimated,
     UserPoolTags: pool.tags ?? {},
     ...(domain && (domain.CustomDomainConfig ? { CustomDomain: domain.Domain } : { Domain: domain.Domain })),
@@ -124,7 +126,7 @@ export function poolShape(store: AccountStore, pool: PoolRecord): Record<string,
 }
 
 type PoolInput = Record<string, unknown> & {
-  PoolName: string; Policies?: { PasswordPolicy?: Partial<PasswordPolicy> }; Schema?: SchemaAttribute[];
+  PoolName: string; Policies?: { PasswordPolicy?: Partial<PasswordPolicy>; SignInPolicy?: { AllowedFirstAuthFactors?: string[] } }; Schema?: SchemaAttribute[];
   MfaConfiguration?: "OFF" | "ON" | "OPTIONAL"; UserPoolTags?: Record<string, string>;
   AliasAttributes?: string[]; UsernameAttributes?: string[];
 };
@@ -151,6 +153,26 @@ function pick(input: Record<string, unknown>, names: readonly string[]): Record<
   return Object.fromEntries(names.filter((n) => input[n] !== undefined).map((n) => [n, input[n]]));
 }
 
+type LambdaConfig = Record<string, unknown> & { PreTokenGeneration?: string; PreTokenGenerationConfig?: { LambdaArn: string; LambdaVersion: string } };
+
+/**
+ * The settings a create or update stores: LambdaConfig's two names for the pre token generation function
+ * agree (Cognito fills one from the other), and the sign-in policy lives beside the others.
+ */
+function settingsOf(input: PoolInput, kept: Record<string, unknown>): Record<string, unknown> {
+  const settings: Record<string, unknown> = { ...kept, ...pick(input, UPDATABLE) };
+  const lambda = input.LambdaConfig as LambdaConfig | undefined;
+  if (lambda) {
+    const config = lambda.PreTokenGenerationConfig;
+    if (config && lambda.PreTokenGeneration !== undefined && lambda.PreTokenGeneration !== config.LambdaArn) {
+      throw cognitoErrors.invalidParameter("The PreTokenGeneration and PreTokenGenerationConfig.LambdaArn values must be the same.");
+    }
+    settings.LambdaConfig = config ? { ...lambda, PreTokenGeneration: config.LambdaArn } : lambda.PreTokenGeneration ? { ...lambda, PreTokenGenerationConfig: { LambdaArn: lambda.PreTokenGeneration, LambdaVersion: "V1_0" } } : lambda;
+  }
+  if (input.Policies?.SignInPolicy) settings.SignInPolicy = input.Policies.SignInPolicy;
+  return withMirroredMessages(settings);
+}
+
 export const CreateUserPool: Operation<PoolInput, { UserPool: Record<string, unknown> }> = async ({ input, store, clock, region, caller }) => {
   if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
     throw cognitoErrors.invalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
@@ -162,7 +184,7 @@ export const CreateUserPool: Operation<PoolInput, { UserPool: Record<string, unk
   const id = newPoolId(region);
   const pool: PoolRecord = {
     Id: id, Name: input.PoolName, Arn: poolArn(region, caller.accountId, id), CreationDate: now, LastModifiedDate: now,
-    settings: withMirroredMessages({ ...pick(input, UPDATABLE), ...pick(input, FIXED) }),
+    settings: settingsOf(input, pick(input, FIXED)),
     passwordPolicy: passwordPolicy(input.Policies?.PasswordPolicy),
     schema: schemaFor(input.Schema),
     MfaConfiguration: mfa,
@@ -182,13 +204,15 @@ export const DescribeUserPool: Operation<{ UserPoolId: string }, { UserPool: Rec
 export const UpdateUserPool: Operation<PoolInput & { UserPoolId: string }, Record<string, never>> = ({ input, store, clock }) => {
   const pool = requirePool(store, input.UserPoolId);
   const mfa = input.MfaConfiguration ?? "OFF";
-  if (mfa !== "OFF" && !pool.softwareTokenMfaEnabled) {
+  if (mfa !== "OFF" && !pool.softwareTokenMfaEnabled && !pool.smsMfa && !pool.emailMfa) {
     throw cognitoErrors.invalidParameter("Invalid MFA configuration given, can't turn on MFA and disable all MFA types.");
   }
+  // A sign-in policy left out is kept: UpdateUserPool's Policies replaces the password policy only when given.
+  const kept = { ...pick(pool.settings, FIXED), ...(input.Policies?.SignInPolicy === undefined && pool.settings.SignInPolicy !== undefined && { SignInPolicy: pool.settings.SignInPolicy }) };
   cognitoTables.pools(store).put(pool.Id, {
     ...pool,
     Name: input.PoolName ?? pool.Name,
-    settings: withMirroredMessages({ ...pick(pool.settings, FIXED), ...pick(input, UPDATABLE) }),
+    settings: settingsOf(input, kept),
     passwordPolicy: passwordPolicy(input.Policies?.PasswordPolicy),
     MfaConfiguration: mfa,
     tags: input.UserPoolTags !== undefined ? input.UserPoolTags : pool.tags,
@@ -225,21 +249,33 @@ export const ListUserPools: Operation<{ MaxResults: number; NextToken?: string }
   return { UserPools: page.items, NextToken: page.next };
 };
 
-interface MfaConfigInput { UserPoolId: string; MfaConfiguration?: "OFF" | "ON" | "OPTIONAL"; SoftwareTokenMfaConfiguration?: { Enabled?: boolean }; SmsMfaConfiguration?: unknown; EmailMfaConfiguration?: unknown }
-
-function mfaConfigShape(pool: PoolRecord): Record<string, unknown> {
-  return { MfaConfiguration: pool.MfaConfiguration, SoftwareTokenMfaConfiguration: { Enabled: pool.softwareTokenMfaEnabled } };
+interface MfaConfigInput {
+  UserPoolId: string; MfaConfiguration?: "OFF" | "ON" | "OPTIONAL"; SoftwareTokenMfaConfiguration?: { Enabled?: boolean };
+  SmsMfaConfiguration?: PoolRecord["smsMfa"]; EmailMfaConfiguration?: PoolRecord["emailMfa"]; WebAuthnConfiguration?: unknown;
 }
 
+function mfaConfigShape(pool: PoolRecord): Record<string, unknown> {
+  return {
+    MfaConfiguration: pool.MfaConfiguration, SoftwareTokenMfaConfiguration: { Enabled: pool.softwareTokenMfaEnabled },
+    ...(pool.smsMfa && { SmsMfaConfiguration: pool.smsMfa }), ...(pool.emailMfa && { EmailMfaConfiguration: pool.emailMfa }),
+  };
+}
+
+/** Each factor left out keeps its setting; the pool needs at least one factor before MFA can be OPTIONAL or ON. */
 export const SetUserPoolMfaConfig: Operation<MfaConfigInput, Record<string, unknown>> = ({ input, store, clock }) => {
   const pool = requirePool(store, input.UserPoolId);
-  if (input.SmsMfaConfiguration !== undefined || input.EmailMfaConfiguration !== undefined) {
-    throw cognitoErrors.invalidParameter("AWS Identity Emulator supports software token (TOTP) MFA only; SMS and email MFA are not emulated.");
+  if (input.WebAuthnConfiguration !== undefined) {
+    throw awsError("cognito-idp", "NotImplemented", "WebAuthnConfiguration (passkeys) is not implemented by AWS Identity Emulator; see the coverage table in the README.");
+  }
+  const email = input.EmailMfaConfiguration ?? pool.emailMfa;
+  if (input.EmailMfaConfiguration !== undefined && (pool.settings.EmailConfiguration as { EmailSendingAccount?: string } | undefined)?.EmailSendingAccount !== "DEVELOPER") {
+    throw cognitoErrors.invalidParameter("Email MFA requires the user pool to send email with Amazon SES: set EmailConfiguration.EmailSendingAccount to DEVELOPER.");
   }
   const totp = input.SoftwareTokenMfaConfiguration?.Enabled ?? pool.softwareTokenMfaEnabled;
+  const sms = input.SmsMfaConfiguration ?? pool.smsMfa;
   const mfa = input.MfaConfiguration ?? pool.MfaConfiguration;
-  if (mfa !== "OFF" && !totp) throw cognitoErrors.invalidParameter("Invalid MFA configuration given, can't turn on MFA and disable all MFA types.");
-  const next = { ...pool, MfaConfiguration: mfa, softwareTokenMfaEnabled: totp, LastModifiedDate: clock.now().toISOString() };
+  if (mfa !== "OFF" && !totp && !sms && !email) throw cognitoErrors.invalidParameter("Invalid MFA configuration given, can't turn on MFA and disable all MFA types.");
+  const next: PoolRecord = { ...pool, MfaConfiguration: mfa, softwareTokenMfaEnabled: totp, smsMfa: sms, emailMfa: email, LastModifiedDate: clock.now().toISOString() };
   cognitoTables.pools(store).put(pool.Id, next);
   return mfaConfigShape(next);
 };

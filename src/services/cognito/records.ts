@@ -38,6 +38,9 @@ export interface PoolRecord {
   readonly schema: readonly SchemaAttribute[];
   readonly MfaConfiguration: "OFF" | "ON" | "OPTIONAL";
   readonly softwareTokenMfaEnabled: boolean;
+  /** SetUserPoolMfaConfig's SmsMfaConfiguration and EmailMfaConfiguration: set when the factor is on. */
+  readonly smsMfa?: { readonly SmsAuthenticationMessage?: string; readonly SmsConfiguration?: Readonly<Record<string, unknown>> };
+  readonly emailMfa?: { readonly Message?: string; readonly Subject?: string };
   readonly signingKey: SigningKey;
   /** AES key sealing challenge sessions and SRP secret blocks (base64), so they need no table. */
   readonly sessionKey: string;
@@ -54,6 +57,8 @@ export interface ClientRecord {
   /** UserPoolClientType's other members as set (validities, flows, OAuth settings). */
   readonly settings: Readonly<Record<string, unknown>>;
 }
+
+export type MfaFactor = "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP";
 
 export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED" | "ARCHIVED" | "COMPROMISED" | "EXTERNAL_PROVIDER";
 
@@ -75,7 +80,10 @@ export interface UserRecord {
   readonly totpPending?: string;
   readonly totpSecret?: string;
   readonly totpEnabled?: boolean;
-  readonly preferredMfa?: "SOFTWARE_TOKEN_MFA";
+  /** SMS and email MFA, switched on per user (SetUserMFAPreference, or a migration's enableSMSMFA). */
+  readonly smsMfaEnabled?: boolean;
+  readonly emailMfaEnabled?: boolean;
+  readonly preferredMfa?: MfaFactor;
   /** Last TOTP time step accepted, so one code signs in once. */
   readonly totpLastStep?: number;
 }
@@ -90,9 +98,10 @@ export interface GroupRecord {
   readonly LastModifiedDate: string;
 }
 
-export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE";
+/** What a code is for: AUTHENTICATION is an MFA or passwordless sign-in code, INVITATION an admin-created user's temporary password. */
+export type CodePurpose = "SIGN_UP" | "FORGOT_PASSWORD" | "VERIFY_ATTRIBUTE" | "AUTHENTICATION" | "INVITATION";
 
-/** A code sent (to the log and the emulator's endpoint: no mail leaves) for sign-up, reset or verification. */
+/** A code sent (to the log and the emulator's endpoint: no mail leaves) for sign-up, reset, verification or sign-in. */
 export interface CodeRecord {
   readonly poolId: string;
   readonly username: string;
@@ -100,6 +109,10 @@ export interface CodeRecord {
   readonly code: string;
   readonly attribute?: string;
   readonly destination?: string;
+  /** The message a user would receive: the pool's template or the custom message trigger's text, code filled in. */
+  readonly message?: string;
+  readonly subject?: string;
+  readonly deliveryMedium?: "EMAIL" | "SMS";
   readonly createdAt: string;
   readonly expiresAt: string;
 }
@@ -117,6 +130,8 @@ export interface SessionRecord {
   readonly refreshExpiresAt: number;
   /** OAuth 2.0 grants: the scopes granted (tokens then carry OAuth's claims); absent for API sign-ins. */
   readonly scopes?: readonly string[];
+  /** A device this sign-in may confirm (NewDeviceMetadata), until ConfirmDevice does. */
+  readonly pendingDevice?: { readonly key: string; readonly groupKey: string };
 }
 
 /** A user pool domain: a prefix ("myapp") or a custom domain ("auth.example.com"), one per pool. */
@@ -189,6 +204,21 @@ export interface UiCustomizationRecord {
   readonly LastModifiedDate: string;
 }
 
+/** A device a user signed in on and confirmed (ConfirmDevice); remembered ones sign in with device SRP. */
+export interface DeviceRecord {
+  readonly deviceKey: string;
+  readonly groupKey: string;
+  readonly sub: string;
+  readonly name?: string;
+  readonly status: "remembered" | "not_remembered";
+  /** The device's SRP verifier (hex), from DeviceSecretVerifierConfig. */
+  readonly verifier: Verifier;
+  readonly createdAt: string;
+  readonly modifiedAt: string;
+  readonly lastAuthenticatedAt: string;
+  readonly lastIp?: string;
+}
+
 export const key = (...parts: string[]): string => parts.join("\u0000");
 
 const regional = <T>(name: string) => (store: AccountStore): Collection<T> => store.regional<T>("cognito-idp", name);
@@ -222,6 +252,8 @@ export const cognitoTables = {
   brandings: regional<BrandingRecord>("managedLoginBrandings"),
   /** "<poolId>\0<client id, or ALL for the pool's default>" */
   uiCustomizations: regional<UiCustomizationRecord>("uiCustomizations"),
+  /** "<poolId>\0<username key>\0<device key>" */
+  devices: regional<DeviceRecord>("devices"),
 };
 
 /** Where a pool or client lives: client ids and pool ids are global, and the unsigned user APIs

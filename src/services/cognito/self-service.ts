@@ -34,12 +34,13 @@ export const GetUser: Operation<{ AccessToken: string }, Record<string, unknown>
   return { Username: user.Username, UserAttributes: userShape(user).Attributes, ...mfaShape(user) };
 };
 
-export const UpdateUserAttributes: Operation<{ AccessToken: string; UserAttributes: AttributeType[] }, { CodeDeliveryDetailsList?: CodeDeliveryDetails[] }> = async (ctx) => {
+export const UpdateUserAttributes: Operation<{ AccessToken: string; UserAttributes: AttributeType[]; ClientMetadata?: Record<string, string> }, { CodeDeliveryDetailsList?: CodeDeliveryDetails[] }> = async (ctx) => {
   const me = await signedInUser(ctx.store, ctx.clock, ctx.input.AccessToken);
   const writable = (cognitoTables.clients(me.store).get(key(me.pool.Id, me.session.clientId))?.settings.WriteAttributes as string[] | undefined);
   const refused = ctx.input.UserAttributes.filter((a) => a.Name.endsWith("_verified") || (writable?.length && !writable.includes(a.Name)));
   if (refused.length) throw cognitoErrors.notAuthorized(`A client attempted to write unauthorized attribute`);
-  const { deliveries } = applyAttributeChanges({ ...ctx, store: me.store }, me.pool, me.userKey, me.user, ctx.input.UserAttributes, false);
+  const { deliveries } = await applyAttributeChanges({ ...ctx, store: me.store }, me.pool, me.userKey, me.user, ctx.input.UserAttributes,
+    { admin: false, clientId: me.session.clientId, clientMetadata: ctx.input.ClientMetadata });
   const list = deliveries.filter((d): d is CodeDeliveryDetails => d !== undefined);
   return { CodeDeliveryDetailsList: list.length ? list : undefined };
 };
@@ -50,13 +51,14 @@ export const DeleteUserAttributes: Operation<{ AccessToken: string; UserAttribut
   return {};
 };
 
-export const GetUserAttributeVerificationCode: Operation<{ AccessToken: string; AttributeName: string }, { CodeDeliveryDetails?: CodeDeliveryDetails }> = async (ctx) => {
+export const GetUserAttributeVerificationCode: Operation<{ AccessToken: string; AttributeName: string; ClientMetadata?: Record<string, string> }, { CodeDeliveryDetails?: CodeDeliveryDetails }> = async (ctx) => {
   const me = await signedInUser(ctx.store, ctx.clock, ctx.input.AccessToken);
   const name = ctx.input.AttributeName;
   if ((name !== "email" && name !== "phone_number") || !attributeOf(me.user, name)) {
     throw cognitoErrors.invalidParameter(`${name} is not a verifiable attribute of this user: only a set email or phone_number can be verified.`);
   }
-  return { CodeDeliveryDetails: sendCode({ ...ctx, store: me.store }, me.pool, me.userKey, me.user, "VERIFY_ATTRIBUTE", name) };
+  return { CodeDeliveryDetails: await sendCode({ ...ctx, store: me.store }, me.pool, me.userKey, me.user, "VERIFY_ATTRIBUTE", name,
+    { source: "CustomMessage_VerifyUserAttribute", clientId: me.session.clientId, clientMetadata: ctx.input.ClientMetadata }) };
 };
 
 export const VerifyUserAttribute: Operation<{ AccessToken: string; AttributeName: string; Code: string }, Record<string, never>> = async (ctx) => {

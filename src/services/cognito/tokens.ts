@@ -9,12 +9,24 @@ import { locatePool, tokenSeconds } from "./clients.js";
 import { cognitoErrors } from "./errors.js";
 import { privateKeyOf, publicKeyOf } from "./signing-keys.js";
 import { cognitoTables, key, type ClientRecord, type PoolRecord, type SessionRecord, type UserRecord } from "./records.js";
+import type { TriggerContext } from "./triggers/run-trigger.js";
+import { applyClaimChanges, applyScopes, preTokenGeneration, type TokenSource } from "./triggers/token-triggers.js";
 import { issuerOf } from "./urls.js";
 
 /** The scope of tokens from the user-pool API (InitiateAuth): the user API, nothing else. */
 export const API_SCOPE = "aws.cognito.signin.user.admin";
 
-export interface IssueContext { readonly store: AccountStore; readonly clock: Clock; readonly origin: string }
+export interface IssueContext extends TriggerContext { readonly store: AccountStore; readonly clock: Clock; readonly origin: string }
+
+/** Why tokens are being issued: the pre token generation trigger source, and what the trigger sees. */
+export interface TokenRequest {
+  /** Default: TokenGeneration_Authentication; TokenGeneration_HostedAuth for an OAuth grant; TokenGeneration_RefreshTokens for refresh. */
+  readonly source?: TokenSource;
+  /** From RespondToAuthChallenge, for the trigger. */
+  readonly clientMetadata?: Readonly<Record<string, string>>;
+  /** A new device (NewDeviceMetadata) the session may confirm with ConfirmDevice. */
+  readonly pendingDevice?: SessionRecord["pendingDevice"];
+}
 
 export interface AuthenticationResult {
   AccessToken: string; ExpiresIn: number; TokenType: "Bearer"; RefreshToken?: string;
@@ -59,31 +71,47 @@ async function sign(pool: PoolRecord, claims: JWTPayload): Promise<string> {
 export interface OAuthClaims { readonly nonce?: string }
 
 /** Id and access tokens for one session. OAuth sessions (with scopes) get OAuth's claims: `scope` as granted,
- * `version`, `at_hash`, `nonce`, and an ID token only when `openid` was granted. */
-async function tokensFor(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord, session: SessionRecord, oauth?: OAuthClaims): Promise<AuthenticationResult> {
+ * `version`, `at_hash`, `nonce`, and an ID token only when `openid` was granted. The pool's pre token
+ * generation trigger shapes both, OAuth grants' included (source TokenGeneration_HostedAuth). */
+async function tokensFor(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord, session: SessionRecord,
+  request: TokenRequest, oauth?: OAuthClaims): Promise<AuthenticationResult> {
+  const groups = groupsOf(ctx.store, pool, userKey);
+  const scopes = session.scopes;
+  const custom = await preTokenGeneration(ctx, pool, request.source ?? (scopes ? "TokenGeneration_HostedAuth" : "TokenGeneration_Authentication"), {
+    user, clientId: client.ClientId, scopes: scopes ?? [API_SCOPE], clientMetadata: request.clientMetadata,
+    groupConfiguration: { groupsToOverride: groups.names, iamRolesToOverride: groups.roles, preferredRole: groups.preferredRole ?? null },
+  });
+  const names = custom?.groups ? custom.groups.groups : groups.names;
+  const roles = custom?.groups ? custom.groups.roles : groups.roles;
+  const preferredRole = custom?.groups ? custom.groups.preferredRole : groups.preferredRole;
   const iat = Math.floor(ctx.clock.now().getTime() / 1000);
   const iss = issuerOf(ctx.origin, pool.Id);
-  const groups = groupsOf(ctx.store, pool, userKey);
   const eventId = randomUUID();
-  const groupClaims = groups.names.length ? { "cognito:groups": groups.names } : {};
-  const roleClaims = groups.roles.length ? { "cognito:preferred_role": groups.preferredRole, "cognito:roles": groups.roles } : {};
+  const groupClaims = names.length ? { "cognito:groups": [...names] } : {};
+  const roleClaims = roles.length ? { ...(preferredRole && { "cognito:preferred_role": preferredRole }), "cognito:roles": [...roles] } : {};
   const idSeconds = tokenSeconds(client, "IdToken");
   const accessSeconds = tokenSeconds(client, "AccessToken");
-  const scopes = session.scopes;
   // OAuth tokens carry `version` instead of the API's event_id, as Cognito's do.
   const flavour = scopes ? { version: 2 } : { event_id: eventId };
-  const AccessToken = await sign(pool, {
+  const accessClaims: Record<string, unknown> = {
     sub: user.sub, ...groupClaims, iss, client_id: client.ClientId, origin_jti: session.originJti, ...flavour, token_use: "access",
     scope: scopes ? scopes.join(" ") : API_SCOPE, auth_time: session.authTime, exp: iat + accessSeconds, iat, jti: randomUUID(), username: user.Username,
-  });
+  };
+  if (custom) {
+    applyClaimChanges(accessClaims, custom.access);
+    accessClaims.scope = applyScopes(accessClaims.scope as string, custom.access);
+  }
+  const AccessToken = await sign(pool, accessClaims);
   if (scopes && !scopes.includes("openid")) return { AccessToken, ExpiresIn: accessSeconds, TokenType: "Bearer" };
-  const IdToken = await sign(pool, {
+  const idClaims: Record<string, unknown> = {
     ...(scopes && { at_hash: halfHash(AccessToken) }),
     sub: user.sub, ...groupClaims, ...roleClaims, ...attributeClaims(user, client), iss, "cognito:username": user.Username,
     ...(oauth?.nonce !== undefined && { nonce: oauth.nonce }),
     origin_jti: session.originJti, aud: client.ClientId, ...(scopes ? {} : { event_id: eventId }), token_use: "id",
     auth_time: session.authTime, exp: iat + idSeconds, iat, jti: randomUUID(),
-  });
+  };
+  if (custom) applyClaimChanges(idClaims, custom.id);
+  const IdToken = await sign(pool, idClaims);
   return { AccessToken, ExpiresIn: accessSeconds, TokenType: "Bearer", IdToken };
 }
 
@@ -117,12 +145,14 @@ const SESSION_GRACE_MS = 86_400_000;
 
 /** The session row a sign-in starts. OAuth grants pass their scopes and when the user signed in (the
  * managed login may have authenticated them earlier in the browser session than the code's exchange). */
-export function startSession(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, user: UserRecord, oauth?: { scopes: readonly string[]; authTime: number }): SessionRecord {
+export function startSession(ctx: Pick<IssueContext, "store" | "clock">, pool: PoolRecord, client: ClientRecord, user: UserRecord,
+  oauth?: { scopes: readonly string[]; authTime: number }, pendingDevice?: SessionRecord["pendingDevice"]): SessionRecord {
   const now = ctx.clock.now().getTime();
   const session: SessionRecord = {
     poolId: pool.Id, sub: user.sub, originJti: randomUUID(), clientId: client.ClientId, username: user.Username,
     authTime: oauth?.authTime ?? Math.floor(now / 1000), secret: randomBytes(32).toString("base64url"),
     refreshExpiresAt: now + tokenSeconds(client, "RefreshToken") * 1000, ...(oauth && { scopes: [...oauth.scopes] }),
+    ...(pendingDevice && { pendingDevice }),
   };
   const sessions = cognitoTables.sessions(ctx.store);
   // Sign-ins add a row each: purge sessions a day past their refresh token (the longest an access or ID token
@@ -133,16 +163,16 @@ export function startSession(ctx: IssueContext, pool: PoolRecord, client: Client
 }
 
 /** A new sign-in: a session row, then id, access and refresh tokens. */
-export async function signIn(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord): Promise<AuthenticationResult> {
-  const session = startSession(ctx, pool, client, user);
-  const tokens = await tokensFor(ctx, pool, client, userKey, user, session);
+export async function signIn(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord, request: TokenRequest = {}): Promise<AuthenticationResult> {
+  const session = startSession(ctx, pool, client, user, undefined, request.pendingDevice);
+  const tokens = await tokensFor(ctx, pool, client, userKey, user, session, request);
   return { ...tokens, RefreshToken: refreshTokenOf(session) };
 }
 
 /** Tokens of an OAuth 2.0 grant for a session startSession made with scopes; `refresh` adds its refresh token. */
 export async function oauthTokens(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, userKey: string, user: UserRecord, session: SessionRecord,
   claims: OAuthClaims, withRefresh: boolean): Promise<{ AccessToken: string; IdToken?: string; RefreshToken?: string; ExpiresIn: number }> {
-  const tokens = await tokensFor(ctx, pool, client, userKey, user, session, claims);
+  const tokens = await tokensFor(ctx, pool, client, userKey, user, session, {}, claims);
   return { ...tokens, ...(withRefresh && { RefreshToken: refreshTokenOf(session) }) };
 }
 
@@ -170,8 +200,8 @@ export function sessionOfRefreshToken(store: AccountStore, clock: Clock, pool: P
 
 /** REFRESH_TOKEN_AUTH: new id and access tokens for the same session (same origin_jti), no new refresh token.
  * A session an OAuth grant started keeps its scopes. */
-export async function refresh(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, session: SessionRecord, userKey: string, user: UserRecord): Promise<AuthenticationResult> {
-  return tokensFor(ctx, pool, client, userKey, user, session);
+export async function refresh(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, session: SessionRecord, userKey: string, user: UserRecord, request: TokenRequest = {}): Promise<AuthenticationResult> {
+  return tokensFor(ctx, pool, client, userKey, user, session, { source: "TokenGeneration_RefreshTokens", ...request });
 }
 
 export interface AccessTokenClaims { sub: string; username: string; client_id: string; origin_jti: string; token_use: string; exp: number; iss: string; scope?: string }

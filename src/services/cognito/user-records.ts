@@ -63,26 +63,29 @@ function aliasesOf(pool: PoolRecord, user: UserRecord): Map<string, string> {
   return out;
 }
 
-/** Writes the user and its alias rows; a value another user already signs in with is refused. */
-export function saveUser(store: AccountStore, pool: PoolRecord, userKey: string, user: UserRecord, previous?: UserRecord): void {
+/**
+ * Writes the user and its alias rows; a value another user already signs in with is refused, unless
+ * `forceAliases` (ForceAliasCreation) moves a sign-in alias over: the other user's attribute becomes unverified.
+ */
+export function saveUser(store: AccountStore, pool: PoolRecord, userKey: string, user: UserRecord, previous?: UserRecord, options: { forceAliases?: boolean } = {}): void {
   const aliases = cognitoTables.aliases(store);
   const next = aliasesOf(pool, user);
   const before = previous ? aliasesOf(pool, previous) : new Map<string, string>();
   for (const [k, attribute] of next) {
     const owner = aliases.get(k);
-    if (owner !== undefined && owner !== userKey && cognitoTables.users(store).has(key(pool.Id, owner))) {
-      const label = attribute === "phone_number" ? "phone_number" : attribute;
-      throw usernameAttributes(pool).includes(attribute)
-        ? cognitoErrors.usernameExists(`An account with the given ${label} already exists.`)
-        : cognitoErrors.aliasExists(label);
-    }
+    const other = owner !== undefined && owner !== userKey ? cognitoTables.users(store).get(key(pool.Id, owner)) : undefined;
+    if (!other) continue;
+    const label = attribute === "phone_number" ? "phone_number" : attribute;
+    if (usernameAttributes(pool).includes(attribute)) throw cognitoErrors.usernameExists(`An account with the given ${label} already exists.`);
+    if (!options.forceAliases || attribute === "preferred_username") throw cognitoErrors.aliasExists(label);
+    saveUser(store, pool, owner!, { ...other, Attributes: withAttributes(other, [{ Name: `${attribute}_verified`, Value: "false" }]) }, other);
   }
   for (const k of before.keys()) if (!next.has(k)) aliases.delete(k);
   for (const k of next.keys()) aliases.put(k, userKey);
   cognitoTables.users(store).put(key(pool.Id, userKey), user);
 }
 
-/** Removes a user and everything hanging off it: aliases, groups, codes, sessions. */
+/** Removes a user and everything hanging off it: aliases, groups, codes, sessions, devices. */
 export function removeUser(store: AccountStore, pool: PoolRecord, userKey: string, user: UserRecord): void {
   const aliases = cognitoTables.aliases(store);
   for (const k of aliasesOf(pool, user).keys()) if (aliases.get(k) === userKey) aliases.delete(k);
@@ -95,6 +98,8 @@ export function removeUser(store: AccountStore, pool: PoolRecord, userKey: strin
   for (const [k] of [...codes.withPrefix(key(pool.Id, userKey, ""))]) codes.delete(k);
   const sessions = cognitoTables.sessions(store);
   for (const [k] of [...sessions.withPrefix(key(pool.Id, user.sub, ""))]) sessions.delete(k);
+  const devices = cognitoTables.devices(store);
+  for (const [k] of [...devices.withPrefix(key(pool.Id, userKey, ""))]) devices.delete(k);
   cognitoTables.users(store).delete(key(pool.Id, userKey));
 }
 
@@ -143,5 +148,6 @@ export function userShape(user: UserRecord, only?: readonly string[]): UserShape
 
 /** The MFA fields of AdminGetUser and GetUser. */
 export function mfaShape(user: UserRecord): { PreferredMfaSetting?: string; UserMFASettingList?: string[] } {
-  return user.totpEnabled ? { PreferredMfaSetting: user.preferredMfa, UserMFASettingList: ["SOFTWARE_TOKEN_MFA"] } : {};
+  const list = [user.smsMfaEnabled && "SMS_MFA", user.totpEnabled && "SOFTWARE_TOKEN_MFA", user.emailMfaEnabled && "EMAIL_OTP"].filter((f): f is string => typeof f === "string");
+  return list.length ? { PreferredMfaSetting: user.preferredMfa, UserMFASettingList: list } : {};
 }

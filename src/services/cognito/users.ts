@@ -3,7 +3,7 @@
 // AdminResetUserPassword, AdminUserGlobalSignOut, ListUsers.
 import { randomInt } from "node:crypto";
 import type { Operation, OperationContext } from "../operation.js";
-import { sendCode } from "./codes.js";
+import { sendCode, type CodeDeliveryDetails } from "./codes.js";
 import { cognitoErrors } from "./errors.js";
 import { newSub, poolName } from "./ids.js";
 import { pageOf } from "./pagination.js";
@@ -12,11 +12,12 @@ import { requirePool } from "./pools.js";
 import { cognitoTables, key, type AttributeType, type PoolRecord, type UserRecord } from "./records.js";
 import { makeVerifier } from "./srp.js";
 import { endAllSessions } from "./tokens.js";
+import { postConfirmation, preSignUp } from "./triggers/sign-up-triggers.js";
 import {
   attributeOf, checkAttributes, findUser, isEmail, isPhone, mfaShape, removeUser, requireUser, saveUser, userKeyOf, userShape, withAttributes, type UserShape,
 } from "./user-records.js";
 
-type Ctx = Pick<OperationContext<unknown>, "store" | "clock" | "log">;
+type Ctx = Pick<OperationContext<unknown>, "store" | "clock" | "log" | "lambda">;
 
 /** The username a new user gets: pools that sign in with email or phone name users by their sub. */
 export function usernameFor(pool: PoolRecord, given: string, sub: string): { username: string; attributes: AttributeType[] } {
@@ -46,12 +47,20 @@ export function setPassword(ctx: Ctx, pool: PoolRecord, user: UserRecord, passwo
 }
 
 interface AdminCreateUserInput {
-  UserPoolId: string; Username: string; UserAttributes?: AttributeType[]; TemporaryPassword?: string;
-  MessageAction?: "RESEND" | "SUPPRESS"; DesiredDeliveryMediums?: ("EMAIL" | "SMS")[]; ForceAliasCreation?: boolean;
+  UserPoolId: string; Username: string; UserAttributes?: AttributeType[]; ValidationData?: AttributeType[]; TemporaryPassword?: string;
+  MessageAction?: "RESEND" | "SUPPRESS"; DesiredDeliveryMediums?: ("EMAIL" | "SMS")[]; ForceAliasCreation?: boolean; ClientMetadata?: Record<string, string>;
 }
 
-export const AdminCreateUser: Operation<AdminCreateUserInput, { User: UserShape }> = (ctx) => {
-  const { input, store, log } = ctx;
+/** The invitation with the temporary password (logged, and at the codes endpoint), through the custom message trigger. */
+async function invite(ctx: Ctx, pool: PoolRecord, userKey: string, user: UserRecord, password: string, input: AdminCreateUserInput): Promise<void> {
+  const mediums = input.DesiredDeliveryMediums ?? ["SMS"];
+  const attribute = mediums.includes("EMAIL") && attributeOf(user, "email") ? "email" : mediums.includes("SMS") && attributeOf(user, "phone_number") ? "phone_number" : attributeOf(user, "email") ? "email" : undefined;
+  await sendCode(ctx, pool, userKey, user, "INVITATION", attribute, { source: "CustomMessage_AdminCreateUser", code: password, clientMetadata: input.ClientMetadata });
+  ctx.log.info(`cognito-idp ${pool.Id}: invitation for ${user.Username} with temporary password ${password}${attribute ? ` (would be sent to ${attributeOf(user, attribute)})` : ""}`);
+}
+
+export const AdminCreateUser: Operation<AdminCreateUserInput, { User: UserShape }> = async (ctx) => {
+  const { input, store } = ctx;
   const pool = requirePool(store, input.UserPoolId);
   if (input.MessageAction === "RESEND") {
     const { userKey, user } = requireUser(store, pool, input.Username);
@@ -59,7 +68,7 @@ export const AdminCreateUser: Operation<AdminCreateUserInput, { User: UserShape 
     const password = input.TemporaryPassword ?? temporaryPassword(pool, randomInt);
     const next = setPassword(ctx, pool, user, password, false);
     saveUser(store, pool, userKey, next, user);
-    log.info(`cognito-idp ${pool.Id}: invitation re-sent to ${user.Username} with temporary password ${password}`);
+    await invite(ctx, pool, userKey, next, password, input);
     return { User: userShape(next) };
   }
   if (findUser(store, pool, input.Username)) throw cognitoErrors.usernameExists();
@@ -68,13 +77,13 @@ export const AdminCreateUser: Operation<AdminCreateUserInput, { User: UserShape 
   const attributes = [...fromUsername, ...(input.UserAttributes ?? []).filter((a) => !fromUsername.some((f) => f.Name === a.Name))];
   checkAttributes(pool, attributes, { requireRequired: true });
   if (input.TemporaryPassword !== undefined) checkPasswordPolicy(pool, input.TemporaryPassword, true);
+  // Cognito ignores this trigger's auto-confirm answers for admin-created users; it may still refuse the user.
+  await preSignUp(ctx, pool, "PreSignUp_AdminCreateUser", { username, attributes, validationData: input.ValidationData, clientMetadata: input.ClientMetadata });
   const password = input.TemporaryPassword ?? temporaryPassword(pool, randomInt);
   const userKey = userKeyOf(pool, username);
   const user = setPassword(ctx, pool, newUser(ctx, pool, username, sub, attributes, "FORCE_CHANGE_PASSWORD"), password, false);
-  saveUser(store, pool, userKey, user);
-  if (input.MessageAction !== "SUPPRESS") {
-    log.info(`cognito-idp ${pool.Id}: invitation for ${username} with temporary password ${password}${attributeOf(user, "email") ? ` (would be sent to ${attributeOf(user, "email")})` : ""}`);
-  }
+  saveUser(store, pool, userKey, user, undefined, { forceAliases: input.ForceAliasCreation === true });
+  if (input.MessageAction !== "SUPPRESS") await invite(ctx, pool, userKey, user, password, input);
   return { User: userShape(user) };
 };
 
@@ -101,16 +110,24 @@ export const AdminSetUserPassword: Operation<{ UserPoolId: string; Username: str
   return {};
 };
 
-export const AdminConfirmSignUp: Operation<{ UserPoolId: string; Username: string }, Record<string, never>> = ({ input, store, clock }) => {
+export const AdminConfirmSignUp: Operation<{ UserPoolId: string; Username: string; ClientMetadata?: Record<string, string> }, Record<string, never>> = async (ctx) => {
+  const { input, store, clock } = ctx;
   const pool = requirePool(store, input.UserPoolId);
   const { userKey, user } = requireUser(store, pool, input.Username);
   if (user.UserStatus !== "UNCONFIRMED") throw cognitoErrors.notAuthorized(`User cannot be confirmed. Current status is ${user.UserStatus}`);
-  saveUser(store, pool, userKey, { ...user, UserStatus: "CONFIRMED", UserLastModifiedDate: clock.now().toISOString() }, user);
+  const confirmed: UserRecord = { ...user, UserStatus: "CONFIRMED", UserLastModifiedDate: clock.now().toISOString() };
+  saveUser(store, pool, userKey, confirmed, user);
+  await postConfirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", confirmed, undefined, input.ClientMetadata);
   return {};
 };
 
+/** Who asks for an attribute change, for the custom message trigger: the app client (none for admin APIs). */
+export interface ChangeRequest { readonly admin: boolean; readonly clientId?: string; readonly clientMetadata?: Record<string, string> }
+
 /** Attribute changes as both the admin and the user APIs apply them: a changed email or phone is unverified again. */
-export function applyAttributeChanges(ctx: Ctx, pool: PoolRecord, userKey: string, user: UserRecord, changes: readonly AttributeType[], admin: boolean): { user: UserRecord; deliveries: ReturnType<typeof sendCode>[] } {
+export async function applyAttributeChanges(ctx: Ctx, pool: PoolRecord, userKey: string, user: UserRecord, changes: readonly AttributeType[],
+  request: ChangeRequest): Promise<{ user: UserRecord; deliveries: (CodeDeliveryDetails | undefined)[] }> {
+  const { admin } = request;
   checkAttributes(pool, changes, { update: true });
   const extra: AttributeType[] = [];
   const toVerify: string[] = [];
@@ -123,14 +140,18 @@ export function applyAttributeChanges(ctx: Ctx, pool: PoolRecord, userKey: strin
   }
   const next: UserRecord = { ...user, Attributes: withAttributes(user, [...changes, ...extra]), UserLastModifiedDate: ctx.clock.now().toISOString() };
   saveUser(ctx.store, pool, userKey, next, user);
-  const deliveries = toVerify.map((name) => sendCode(ctx, pool, userKey, next, "VERIFY_ATTRIBUTE", name));
+  const deliveries: (CodeDeliveryDetails | undefined)[] = [];
+  for (const name of toVerify) {
+    deliveries.push(await sendCode(ctx, pool, userKey, next, "VERIFY_ATTRIBUTE", name,
+      { source: "CustomMessage_UpdateUserAttribute", clientId: request.clientId, clientMetadata: request.clientMetadata }));
+  }
   return { user: next, deliveries };
 }
 
-export const AdminUpdateUserAttributes: Operation<{ UserPoolId: string; Username: string; UserAttributes: AttributeType[] }, Record<string, never>> = (ctx) => {
+export const AdminUpdateUserAttributes: Operation<{ UserPoolId: string; Username: string; UserAttributes: AttributeType[]; ClientMetadata?: Record<string, string> }, Record<string, never>> = async (ctx) => {
   const pool = requirePool(ctx.store, ctx.input.UserPoolId);
   const { userKey, user } = requireUser(ctx.store, pool, ctx.input.Username);
-  applyAttributeChanges(ctx, pool, userKey, user, ctx.input.UserAttributes, true);
+  await applyAttributeChanges(ctx, pool, userKey, user, ctx.input.UserAttributes, { admin: true, clientMetadata: ctx.input.ClientMetadata });
   return {};
 };
 
@@ -163,14 +184,14 @@ function setEnabled(enabled: boolean): Operation<{ UserPoolId: string; Username:
 export const AdminDisableUser = setEnabled(false);
 export const AdminEnableUser = setEnabled(true);
 
-export const AdminResetUserPassword: Operation<{ UserPoolId: string; Username: string }, Record<string, never>> = (ctx) => {
+export const AdminResetUserPassword: Operation<{ UserPoolId: string; Username: string; ClientMetadata?: Record<string, string> }, Record<string, never>> = async (ctx) => {
   const { input, store, clock } = ctx;
   const pool = requirePool(store, input.UserPoolId);
   const { userKey, user } = requireUser(store, pool, input.Username);
   if (!user.Enabled) throw cognitoErrors.userDisabled();
   const next: UserRecord = { ...user, UserStatus: "RESET_REQUIRED", UserLastModifiedDate: clock.now().toISOString() };
   saveUser(store, pool, userKey, next, user);
-  sendCode(ctx, pool, userKey, next, "FORGOT_PASSWORD", recoveryAttribute(next));
+  await sendCode(ctx, pool, userKey, next, "FORGOT_PASSWORD", recoveryAttribute(next), { source: "CustomMessage_ForgotPassword", clientMetadata: input.ClientMetadata });
   endAllSessions(store, pool.Id, user.sub);
   return {};
 };

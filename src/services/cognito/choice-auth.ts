@@ -1,0 +1,66 @@
+// USER_AUTH, choice-based sign-in: the first factors the pool allows (Policies.SignInPolicy.
+// AllowedFirstAuthFactors) and the user can use — PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP — taken
+// directly with PREFERRED_CHALLENGE, or offered as AvailableChallenges in a SELECT_CHALLENGE. WEB_AUTHN
+// (passkeys) is not emulated and answers NotImplemented.
+import { awsError } from "../../protocol/errors.js";
+import { openSession } from "./challenge-sessions.js";
+import { checkSecretHash } from "./clients.js";
+import { cognitoErrors } from "./errors.js";
+import type { ClientRecord, PoolRecord, UserRecord } from "./records.js";
+import { passwordAuth, signingInUser, srpStart, type Initiation } from "./password-auth.js";
+import { challenge, codeChallenge, required, type AuthResponse, type Ctx, type Params, type SignIn } from "./sign-in.js";
+import { attributeOf } from "./user-records.js";
+
+type Factor = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP";
+
+const webAuthn = () => awsError("cognito-idp", "NotImplemented",
+  "USER_AUTH with the WEB_AUTHN challenge (passkeys) is not implemented by AWS Identity Emulator; choose PASSWORD, PASSWORD_SRP, EMAIL_OTP or SMS_OTP.");
+
+/** The first factors this user can sign in with, in the order Cognito lists them. */
+export function firstFactors(pool: PoolRecord, user: UserRecord): Factor[] {
+  const policy = pool.settings.SignInPolicy as { AllowedFirstAuthFactors?: string[] } | undefined;
+  const allowed = policy?.AllowedFirstAuthFactors ?? ["PASSWORD"];
+  const out: Factor[] = [];
+  if (allowed.includes("PASSWORD") && user.password) out.push("PASSWORD", "PASSWORD_SRP");
+  if (allowed.includes("EMAIL_OTP") && attributeOf(user, "email") && attributeOf(user, "email_verified") === "true") out.push("EMAIL_OTP");
+  if (allowed.includes("SMS_OTP") && attributeOf(user, "phone_number") && attributeOf(user, "phone_number_verified") === "true") out.push("SMS_OTP");
+  return out;
+}
+
+export async function initiateChoice(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params, init: Initiation): Promise<AuthResponse> {
+  const preferred = params.PREFERRED_CHALLENGE;
+  if (preferred === "WEB_AUTHN") throw webAuthn();
+  const { userKey, user } = await signingInUser(ctx, pool, client, params, init);
+  if (!user.Enabled) throw cognitoErrors.userDisabled();
+  const s: SignIn = { pool, client, userKey, user, state: { deviceKey: params.DEVICE_KEY }, admin: init.admin };
+  const available = firstFactors(pool, user);
+  const chosen = preferred !== undefined ? available.find((f) => f === preferred)
+    : params.PASSWORD !== undefined ? available.find((f) => f === "PASSWORD")
+    : params.SRP_A !== undefined ? available.find((f) => f === "PASSWORD_SRP") : undefined;
+  if (chosen) return startFactor(ctx, s, chosen, params, init);
+  // No usable preference: the client chooses among what this user can do.
+  return { ...challenge(ctx, s, "SELECT_CHALLENGE", {}), AvailableChallenges: available };
+}
+
+function startFactor(ctx: Ctx, s: SignIn, factor: Factor, params: Params, init: Initiation): Promise<AuthResponse> {
+  switch (factor) {
+    case "PASSWORD": return passwordAuth(ctx, s.pool, s.client, params, init, true);
+    case "PASSWORD_SRP": return srpStart(ctx, s.pool, s.client, params, init, true);
+    case "EMAIL_OTP": case "SMS_OTP": return codeChallenge(ctx, s, factor, "first-factor");
+  }
+}
+
+/** The answer to SELECT_CHALLENGE: the chosen factor's first step. */
+export async function respondSelectChallenge(ctx: Ctx, pool: PoolRecord, client: ClientRecord, responses: Params, sessionText: string | undefined,
+  admin: boolean, clientMetadata: Readonly<Record<string, string>> | undefined): Promise<AuthResponse> {
+  const opened = openSession(ctx.store, ctx.clock, sessionText, { clientId: client.ClientId, challenge: "SELECT_CHALLENGE" });
+  const answer = required(responses, "ANSWER");
+  checkSecretHash(client, responses.SECRET_HASH, responses.USERNAME, opened.user.Username);
+  if (answer === "WEB_AUTHN") throw webAuthn();
+  const available = firstFactors(pool, opened.user);
+  const factor = available.find((f) => f === answer);
+  if (!factor) throw cognitoErrors.invalidParameter(`${answer} is not an available challenge for this user: choose one of ${available.join(", ")}.`);
+  const s: SignIn = { pool, client, userKey: opened.userKey, user: opened.user, state: opened.state, admin, clientMetadata };
+  return startFactor(ctx, s, factor, { ...responses, USERNAME: responses.USERNAME ?? opened.user.Username, DEVICE_KEY: responses.DEVICE_KEY ?? opened.state.deviceKey },
+    { admin, clientMetadata });
+}
