@@ -7,8 +7,10 @@
 //            "users":    [ { "name", "path"?, "tags"? { "k": "v" }, "permissions_boundary"?, "groups"? [name],
 //                            "access_keys"? [ { "access_key_id", "secret_access_key" } ], "policies"?, "managed_policies"? } ] },
 //   "cognito": { … see below },
-//   "users": [ … CloudMock's format, see usersSection ] }
+//   "users": [ … CloudMock's format, see usersSection ],
+//   "lambda": { "handlers": { "FUNCTION": "./file.js#export" } } }
 import type { Clock } from "../clock.js";
+import { ConfigError, lambdaHandlerMapping, type LambdaHandlerMapping } from "../config.js";
 import type { ServiceId } from "../protocol/model.js";
 import { createAccessKey } from "../services/iam/access-keys.js";
 import { requireUser } from "../services/iam/users.js";
@@ -23,6 +25,10 @@ export interface SeedApi {
   call(service: ServiceId, operation: string, input: Record<string, unknown>, at: string, accountId?: string, region?: string): Promise<unknown>;
   store(accountId?: string, region?: string): AccountStore;
   readonly clock: Clock;
+  /** The seed file's folder: relative paths in it resolve from there. */
+  readonly baseDir: string;
+  /** Local handler files for Lambda functions (Cognito triggers). */
+  addLambdaHandlers(mappings: readonly LambdaHandlerMapping[]): void;
 }
 
 export type SeedSection = (value: unknown, api: SeedApi, at: string) => Promise<void>;
@@ -149,6 +155,7 @@ const snakeToPascal = (name: string): string => name.split("_").map((w) => w.cha
 
 // { "cognito": { "user_pools": [ { "name", "id"?, "region"?, "username_attributes"?, "alias_attributes"?,
 //   "auto_verified_attributes"?, "password_policy"? { "minimum_length", "require_symbols", … }, "mfa"? "OFF|OPTIONAL|ON",
+//   "lambda_config"? { "PreTokenGeneration": "function name or ARN", … as the API's LambdaConfig },
 //   "custom_attributes"? [ { "name", "type"? } ],
 //   "domain"? "prefix", "resource_servers"? [ { "identifier", "name", "scopes"? [name] } ],
 //   "clients": [ { "name", "id"?, "generate_secret"?, "secret"?, "explicit_auth_flows"?, "allowed_oauth_flows"?, "allowed_oauth_scopes"?,
@@ -170,6 +177,7 @@ const cognitoSection: SeedSection = async (value, api, at) => {
     const policy = object(pool.password_policy, `${here}.password_policy`);
     const mfa = text(pool.mfa, `${here}.mfa`, false) ?? "OFF";
     if (!["OFF", "OPTIONAL", "ON"].includes(mfa)) throw new SeedShapeError(`${here}.mfa must be OFF, OPTIONAL or ON`);
+    const lambdaConfig = lambdaConfigOf(object(pool.lambda_config, `${here}.lambda_config`), store.region, store.accountId);
     const schema = list(pool.custom_attributes, `${here}.custom_attributes`).map((a, j) => ({
       Name: text(a.name, `${here}.custom_attributes[${j}].name`)!, AttributeDataType: text(a.type, `${here}.custom_attributes[${j}].type`, false) ?? "String", Mutable: true,
     }));
@@ -181,8 +189,12 @@ const cognitoSection: SeedSection = async (value, api, at) => {
       Policies: policy && { PasswordPolicy: Object.fromEntries(Object.entries(policy).map(([k, v]) => [snakeToPascal(k), v])) },
       // The model asks for at least one schema entry when Schema is sent at all.
       Schema: schema.length ? schema : undefined,
+      LambdaConfig: lambdaConfig,
     }, here, undefined, region) as { UserPool: { Id: string } };
     movePool(store, created.UserPool.Id, id);
+    // Seeded users are state, not sign-ups: the triggers are switched on once they exist.
+    const withTriggers = cognitoTables.pools(store).get(id)!;
+    cognitoTables.pools(store).put(id, { ...withTriggers, settings: { ...withTriggers.settings, LambdaConfig: {} } });
     if (mfa !== "OFF") await api.call("cognito-idp", "SetUserPoolMfaConfig", { UserPoolId: id, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }, here, undefined, region);
     const domain = text(pool.domain, `${here}.domain`, false);
     if (domain !== undefined) await api.call("cognito-idp", "CreateUserPoolDomain", { UserPoolId: id, Domain: domain }, `${here}.domain`, undefined, region);
@@ -247,6 +259,8 @@ const cognitoSection: SeedSection = async (value, api, at) => {
       }
       if (user.enabled === false) await api.call("cognito-idp", "AdminDisableUser", { UserPoolId: id, Username: createdName }, userAt, undefined, region);
     }
+    const seeded = cognitoTables.pools(store).get(id)!;
+    cognitoTables.pools(store).put(id, { ...seeded, settings: { ...seeded.settings, LambdaConfig: withTriggers.settings.LambdaConfig } });
   }
 };
 
@@ -272,8 +286,31 @@ const usersSection: SeedSection = async (value, api, at) => {
   }
 };
 
+/** LambdaConfig with bare function names made into ARNs in the pool's region and account. */
+function lambdaConfigOf(config: Record<string, unknown> | undefined, region: string, accountId: string): Record<string, unknown> | undefined {
+  if (!config) return undefined;
+  const arn = (value: unknown) => typeof value === "string" && !value.startsWith("arn:") ? `arn:aws:lambda:${region}:${accountId}:function:${value}` : value;
+  return Object.fromEntries(Object.entries(config).map(([name, value]) => [name,
+    name === "KMSKeyID" ? value : typeof value === "object" && value !== null ? { ...value, LambdaArn: arn((value as { LambdaArn?: unknown }).LambdaArn) } : arn(value)]));
+}
+
+// { "lambda": { "handlers": { "pre-token": "./triggers/pre-token.ts#handler" } } }: files relative to the seed file.
+const lambdaSection: SeedSection = async (value, api, at) => {
+  const section = object(value, at) ?? {};
+  const handlers = object(section.handlers, `${at}.handlers`) ?? {};
+  const mappings = Object.entries(handlers).map(([name, target]) => {
+    try {
+      return lambdaHandlerMapping(name, text(target, `${at}.handlers.${name}`)!, api.baseDir, `${at}.handlers.${name}`);
+    } catch (err) {
+      throw new SeedShapeError(err instanceof ConfigError ? err.message : String(err));
+    }
+  });
+  api.addLambdaHandlers(mappings);
+};
+
 export const seedSections: Readonly<Record<string, SeedSection>> = {
   iam: iamSection,
   cognito: cognitoSection,
   users: usersSection,
+  lambda: lambdaSection,
 };

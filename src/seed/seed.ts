@@ -1,10 +1,12 @@
 // The seed file: state loaded at start-up through the same operations clients call, so a seed is
 // validated exactly as API input is. A bad seed stops start-up naming the file, the path and the problem.
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { rootCaller } from "../auth/caller.js";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
+import type { LambdaHandlerMapping } from "../config.js";
 import type { LambdaInvoker } from "../lambda/invoker.js";
 import type { Outbound } from "../outbound/outbound.js";
 import { AwsError } from "../protocol/errors.js";
@@ -24,6 +26,8 @@ export interface SeedDeps {
   readonly services: ReadonlyMap<ServiceId, ServiceHandlers>;
   readonly outbound: Outbound;
   readonly lambda: LambdaInvoker;
+  /** Where the seed's "lambda" section puts its handler files. */
+  readonly addLambdaHandlers?: (mappings: readonly LambdaHandlerMapping[]) => void;
 }
 
 export async function loadSeedFile(file: string, deps: SeedDeps): Promise<void> {
@@ -59,6 +63,8 @@ export async function loadSeed(doc: unknown, deps: SeedDeps, file = "seed"): Pro
     },
     store: (accountId = deps.config.accountId, region = deps.config.region) => new AccountStore(accountId, region, tx),
     clock: deps.clock,
+    baseDir: file === "seed" ? process.cwd() : dirname(resolve(file)),
+    addLambdaHandlers: (mappings) => deps.addLambdaHandlers?.(mappings),
   };
   try {
     for (const [key, value] of Object.entries(doc)) {

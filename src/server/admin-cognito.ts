@@ -1,5 +1,6 @@
-// GET /_emulator/cognito/codes?poolId=…&username=…: the codes Cognito would have mailed (sign-up,
-// forgot password, attribute verification), for tests and the extension. Read-only.
+// GET /_emulator/cognito/codes?poolId=…&username=…: the codes Cognito would have mailed or texted (sign-up,
+// forgot password, attribute verification, MFA and passwordless sign-in, invitations) with the message a user
+// would have received, for tests and the extension. Read-only.
 import { cognitoIndexes } from "../services/cognito/records.js";
 import { codesOf } from "../services/cognito/codes.js";
 import { findUser } from "../services/cognito/user-records.js";
@@ -21,7 +22,8 @@ export function cognitoCodes(store: Store, query: URLSearchParams, defaults: { a
   const found = username === undefined ? undefined : findUser(home, pool, username);
   if (username !== undefined && !found) return { status: 404, body: { error: `User ${username} does not exist in ${poolId}.` } };
   const codes = codesOf(home, poolId, found?.user.Username).map((c) => ({
-    username: c.username, purpose: c.purpose, code: c.code, attribute: c.attribute, destination: c.destination, createdAt: c.createdAt, expiresAt: c.expiresAt,
+    username: c.username, purpose: c.purpose, code: c.code, attribute: c.attribute, destination: c.destination, deliveryMedium: c.deliveryMedium,
+    subject: c.subject, message: c.message, createdAt: c.createdAt, expiresAt: c.expiresAt,
   }));
   return { status: 200, body: { poolId, codes } };
 }

@@ -8,7 +8,7 @@ import { RequestLog } from "../auth/request-log.js";
 import { principalPolicies, resourcePolicy } from "../services/iam/principal-policies.js";
 import { encodeAuthorizationMessage } from "../services/sts/authorization-message.js";
 import { OffsetClock } from "../clock.js";
-import type { EmulatorConfig } from "../config.js";
+import type { EmulatorConfig, LambdaHandlerMapping } from "../config.js";
 import type { Logger } from "../log.js";
 import type { ServiceId } from "../protocol/model.js";
 import { serviceHandlers } from "../services/registry.js";
@@ -55,10 +55,12 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
     const allowed = config.lambdaEndpoint === null ? config.allowOutbound : [...config.allowOutbound, `${new URL(config.lambdaEndpoint).origin}/`];
     const outbound = new Outbound(allowListPolicy(allowed, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)"));
     lambda = new LambdaFunctions({ config, outbound, log, workerScript: WORKER_SCRIPT });
+    const functions = lambda;
+    const seedDeps = { store, config, clock, log, services, outbound, lambda, addLambdaHandlers: (m: readonly LambdaHandlerMapping[]) => functions.addHandlers(m) };
     // A state file replaces what the data dir held; a seed then adds what is missing, as at every start.
     if (config.importState) await importStateFileAt(store, config.importState);
-    if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services, outbound, lambda });
-    if (extras.seedDocument !== undefined) await loadSeed(extras.seedDocument, { store, config, clock, log, services, outbound, lambda });
+    if (config.seed) await loadSeedFile(config.seed, seedDeps);
+    if (extras.seedDocument !== undefined) await loadSeed(extras.seedDocument, seedDeps);
     const deps: GatewayDeps = {
       services,
       store,
@@ -95,7 +97,6 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const endpoint = `http://${host}:${port}`;
     lambda.setSelf(endpoint);
-    const functions = lambda;
     let closing: Promise<void> | undefined;
     return {
       endpoint,

@@ -10,7 +10,7 @@ import { cognitoErrors } from "./errors.js";
 import { newCode } from "./ids.js";
 import { cognitoTables, key, type CodePurpose, type CodeRecord, type PoolRecord, type UserRecord } from "./records.js";
 import { CODE_PARAMETER, customMessage, USERNAME_PARAMETER, type MessageSource } from "./triggers/message-triggers.js";
-import { eventAttributes, triggerArn, type TriggerContext } from "./triggers/run-trigger.js";
+import { eventAttributes, type TriggerContext } from "./triggers/run-trigger.js";
 import { attributeOf } from "./user-records.js";
 
 export interface CodeDeliveryDetails { Destination: string; DeliveryMedium: "EMAIL" | "SMS"; AttributeName: string }
@@ -101,9 +101,6 @@ function refuseCustomSender(pool: PoolRecord, medium: "EMAIL" | "SMS"): void {
       `KMS, which the emulator does not serve. Remove LambdaConfig.${name} and read codes at GET /_emulator/cognito/codes, or use a CustomMessage trigger.`);
   }
 }
-
-/** A pool with a custom message trigger: its message text is part of every send. */
-export const hasCustomMessage = (pool: PoolRecord): boolean => triggerArn(pool, "CustomMessage") !== undefined;
 
 /** Checks and spends a code: CodeMismatchException when wrong, ExpiredCodeException when none is live. */
 export function spendCode(ctx: Pick<CodeContext, "store" | "clock">, pool: PoolRecord, userKey: string, purpose: CodePurpose, code: string, attribute?: string): void {
