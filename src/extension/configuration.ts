@@ -22,6 +22,9 @@ export function readSettings(): EmulatorSettings {
     region: get("region"),
     logLevel: get("logLevel"),
     autoStart: get("autoStart"),
+    lambdaHandlers: c.get("lambda.handlers", defaultSettings.lambdaHandlers),
+    lambdaEndpoint: c.get("lambda.endpoint", defaultSettings.lambdaEndpoint),
+    lambdaTimeoutSeconds: c.get("lambda.timeoutSeconds", defaultSettings.lambdaTimeoutSeconds),
   };
 }
 

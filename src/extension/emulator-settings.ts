@@ -18,6 +18,11 @@ export interface EmulatorSettings {
   region: string;
   logLevel: LogLevel;
   autoStart: boolean;
+  /** Function name or ARN → "path#export" of a local handler file. */
+  lambdaHandlers: Record<string, string>;
+  /** Empty: the standard AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL, if any. */
+  lambdaEndpoint: string;
+  lambdaTimeoutSeconds: number;
 }
 
 /** The same defaults package.json declares under contributes.configuration. */
@@ -32,6 +37,9 @@ export const defaultSettings: Readonly<EmulatorSettings> = {
   region: "us-east-1",
   logLevel: "info",
   autoStart: false,
+  lambdaHandlers: {},
+  lambdaEndpoint: "",
+  lambdaTimeoutSeconds: 5,
 };
 
 /** Where relative paths in settings are anchored, and where state goes when dataDir is empty. */
@@ -66,11 +74,19 @@ export function cliArgsOf(settings: EmulatorSettings, paths: PathContext): strin
     "--account-id", settings.accountId,
     "--region", settings.region,
     "--log-level", settings.logLevel,
+    "--lambda-timeout", String(settings.lambdaTimeoutSeconds),
   ];
   const dataDir = dataDirOf(settings, paths);
   if (dataDir === null) args.push("--no-persist");
   else args.push("--data-dir", dataDir);
   if (settings.seed.trim()) args.push("--seed", resolveSettingPath(settings.seed, paths));
+  if (settings.lambdaEndpoint.trim()) args.push("--lambda-endpoint", settings.lambdaEndpoint.trim());
+  const handlers = Object.entries(settings.lambdaHandlers).map(([name, target]) => {
+    const hash = target.lastIndexOf("#");
+    const file = hash === -1 ? target : target.slice(0, hash);
+    return `${name}=${resolveSettingPath(file, paths)}${hash === -1 ? "" : target.slice(hash)}`;
+  });
+  if (handlers.length) args.push("--lambda-handlers", handlers.join(","));
   return args;
 }
 

@@ -11,6 +11,7 @@ import { EmulatorLink } from "./wiring/emulator-link.js";
 import { resourceTree } from "./tree/resource-tree.js";
 import { appWiring } from "./wiring/app-wiring.js";
 import { policyEditor } from "./editor/index.js";
+import { triggerDebugging } from "./triggers/trigger-debugging.js";
 
 let emulator: EmulatorProcess | undefined;
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): EmulatorApi {
     ...resourceTree({ ...deps, link }),
     ...appWiring({ ...deps, link }),
     ...policyEditor(deps),
+    ...triggerDebugging({ ...deps, link }),
   );
   // A failure is shown by the `failed` state's message; nothing to catch here.
   // autoStart goes through the Start command, which attaches to another window's emulator instead.

@@ -1,5 +1,6 @@
 // The extension's side of the emulator's /_emulator/ API over HTTP: the tree's snapshot, decisions, and
 // every mutation through POST /_emulator/call (validated as AWS validates it). No `vscode` import; no SDK.
+import type { LambdaDebugAnswer, LambdaStatusAnswer } from "../../admin-api/lambda.js";
 import type { SeedExport, StateFile } from "../../admin-api/state.js";
 import type { AdminCall } from "./document-uris.js";
 import type { DecisionSummary, ResourcesSnapshot } from "./resource-snapshot.js";
@@ -57,6 +58,19 @@ export class AdminClient {
   /** An account in the seed file's shape, and what a seed cannot hold. */
   async exportSeed(accountId?: string): Promise<SeedExport> {
     return this.getJson(`seed${accountId ? `?accountId=${accountId}` : ""}`) as Promise<SeedExport>;
+  }
+
+  async lambda(): Promise<LambdaStatusAnswer> {
+    return this.getJson("lambda") as Promise<LambdaStatusAnswer>;
+  }
+
+  /** Local trigger handlers restart under the inspector (enabled) or without it. */
+  async lambdaDebug(enabled: boolean): Promise<LambdaDebugAnswer> {
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/lambda/debug`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ enabled }),
+    });
+    if (!res.ok) throw new Error(`POST /_emulator/lambda/debug answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    return res.json() as Promise<LambdaDebugAnswer>;
   }
 
   /** Runs an operation as the account's root; resolves with its output, rejects with AwsCallError. */

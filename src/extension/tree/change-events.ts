@@ -1,4 +1,5 @@
-// Listens to GET /_emulator/events (server-sent events: one `change` per committed write) so the tree
+// Listens to GET /_emulator/events (server-sent events: one `change` per committed write, and the emulator's
+// other events for whoever asks, such as a trigger waiting for a debugger) so the tree
 // reloads within moments of any client's change, and costs nothing while nothing changes. When the
 // stream drops (the emulator restarted, the machine slept) it reconnects with a growing delay, and a
 // fresh connection reports `connected` so the listener reloads what it may have missed.
@@ -10,6 +11,8 @@ export interface ChangeEventsOptions {
   onChange(tables: readonly string[]): void;
   /** Whether the emulator's disk accepts writes: sent first on every connection, then on each change. */
   onHealth?(health: StorageHealth): void;
+  /** Any other event the stream carries (e.g. `lambda-debug`), with its data. */
+  onEvent?(event: string, data: string): void;
   /** Every (re)connection; missed changes are unknown, so the caller reloads. */
   onConnected?(): void;
   onError?(message: string): void;
@@ -76,7 +79,7 @@ export class ChangeEvents {
         try { this.options.onHealth?.(JSON.parse(data) as StorageHealth); } catch { /* not ours to fail on */ }
         return;
       }
-      if (event !== "change") return;
+      if (event !== "change") { this.options.onEvent?.(event, data); return; }
       let tables: string[] = [];
       try { tables = (JSON.parse(data) as { tables?: string[] }).tables ?? []; } catch { /* still a change */ }
       this.options.onChange(tables);

@@ -8,7 +8,7 @@ describe("cliArgsOf", () => {
   it("passes every default, with state in the extension's workspace storage", () => {
     assert.deepEqual(cliArgsOf(defaultSettings, paths), [
       "--port", "4566", "--host", "127.0.0.1", "--mode", "none", "--account-id", "000000000000",
-      "--region", "us-east-1", "--log-level", "info", "--data-dir", "/vs/storage/abc/emulator-state",
+      "--region", "us-east-1", "--log-level", "info", "--lambda-timeout", "5", "--data-dir", "/vs/storage/abc/emulator-state",
     ]);
   });
 
@@ -22,7 +22,17 @@ describe("cliArgsOf", () => {
     const args = cliArgsOf({ ...defaultSettings, dataDir: ".emulator", seed: "${workspaceFolder}/seed.json", mode: "enforce", port: 0 }, paths);
     assert.deepEqual(args, [
       "--port", "0", "--host", "127.0.0.1", "--mode", "enforce", "--account-id", "000000000000",
-      "--region", "us-east-1", "--log-level", "info", "--data-dir", "/ws/app/.emulator", "--seed", "/ws/app/seed.json",
+      "--region", "us-east-1", "--log-level", "info", "--lambda-timeout", "5", "--data-dir", "/ws/app/.emulator", "--seed", "/ws/app/seed.json",
+    ]);
+  });
+
+  it("maps the Lambda settings: handler files resolved against the workspace folder, their exports kept", () => {
+    const args = cliArgsOf({ ...defaultSettings, lambdaEndpoint: " http://127.0.0.1:3001 ", lambdaTimeoutSeconds: 2.5,
+      lambdaHandlers: { "pre-token": "./triggers/pre-token.ts#handler", "arn:aws:lambda:us-east-1:000000000000:function:migrate": "/srv/migrate.js" } }, paths);
+    assert.deepEqual(args.slice(args.indexOf("--lambda-timeout"), args.indexOf("--lambda-timeout") + 2), ["--lambda-timeout", "2.5"]);
+    assert.deepEqual(args.slice(-4), [
+      "--lambda-endpoint", "http://127.0.0.1:3001",
+      "--lambda-handlers", "pre-token=/ws/app/triggers/pre-token.ts#handler,arn:aws:lambda:us-east-1:000000000000:function:migrate=/srv/migrate.js",
     ]);
   });
 });
