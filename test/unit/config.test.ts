@@ -1,5 +1,6 @@
-// Flags (node:util.parseArgs over the OPTIONS table), environment variables and defaults.
-import { it } from "node:test";
+// Flags (node:util.parseArgs over the OPTIONS table), environment variables and defaults; the Lambda options:
+// the SDKs' own endpoint variables as a fallback, and handler maps.
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseArgs } from "../../src/cli-flags.js";
 import { ConfigError, OPTIONS } from "../../src/config.js";
@@ -29,4 +30,33 @@ it("bad command lines are refused with a message that names the flag", () => {
   refused(["--no-persist=yes"], "--no-persist takes no value.");
   refused(["stray"], "Unexpected argument stray. Run with --help to list the options.");
   refused(["--mode", "strict"], '--mode must be one of none, authenticate, enforce; got "strict".');
+});
+
+describe("Lambda options", () => {
+  it("--lambda-handlers maps functions to files (relative to the working directory) and exports", () => {
+    const { config } = parseArgs(["--lambda-handlers", "pre-token=./triggers/pre-token.ts#handler, arn:aws:lambda:us-east-1:000000000000:function:migrate=/srv/m.js#handlers.migrate"], {});
+    assert.deepEqual(config.lambdaHandlers, [
+      { function: "pre-token", file: `${process.cwd()}/triggers/pre-token.ts`, exportName: "handler" },
+      { function: "arn:aws:lambda:us-east-1:000000000000:function:migrate", file: "/srv/m.js", exportName: "handlers.migrate" },
+    ]);
+    assert.equal(parseArgs(["--lambda-handlers", "f=/x.mjs"], {}).config.lambdaHandlers[0]!.exportName, "handler");
+  });
+
+  it("refuses a map it cannot read, naming the expected form", () => {
+    assert.throws(() => parseArgs(["--lambda-handlers", "no-file"], {}), (e: unknown) => e instanceof ConfigError &&
+      e.message === '--lambda-handlers takes FUNCTION=FILE#EXPORT entries separated by commas, e.g. pre-token=./triggers/pre-token.ts#handler; got "no-file".');
+    assert.throws(() => parseArgs(["--lambda-handlers", "f=./x.js#not-an-export"], {}), (e: unknown) => e instanceof ConfigError &&
+      e.message === '--lambda-handlers: "./x.js#not-an-export" for f must be a file with an optional #export, e.g. ./triggers/pre-token.ts#handler.');
+    assert.throws(() => parseArgs(["--lambda-timeout", "0"], {}), ConfigError);
+  });
+
+  it("the endpoint: the flag, else our variable, else AWS_ENDPOINT_URL_LAMBDA, else AWS_ENDPOINT_URL", () => {
+    const env = { AWS_ENDPOINT_URL: "http://127.0.0.1:4567", AWS_ENDPOINT_URL_LAMBDA: "http://127.0.0.1:3001/" };
+    assert.equal(parseArgs([], env).config.lambdaEndpoint, "http://127.0.0.1:3001");
+    assert.equal(parseArgs([], { AWS_ENDPOINT_URL: "http://127.0.0.1:4567" }).config.lambdaEndpoint, "http://127.0.0.1:4567");
+    assert.equal(parseArgs([], { ...env, AWS_IDENTITY_EMULATOR_LAMBDA_ENDPOINT: "http://localstack:4566" }).config.lambdaEndpoint, "http://localstack:4566");
+    assert.equal(parseArgs(["--lambda-endpoint", "http://h:1"], env).config.lambdaEndpoint, "http://h:1");
+    assert.equal(parseArgs([], {}).config.lambdaEndpoint, null);
+    assert.throws(() => parseArgs(["--lambda-endpoint", "localhost:3001"], {}), ConfigError);
+  });
 });

@@ -6,9 +6,11 @@ import assert from "node:assert/strict";
 import {
   AdminCreateUserCommand, AdminGetUserCommand, AdminInitiateAuthCommand, AdminSetUserPasswordCommand, AdminSetUserMFAPreferenceCommand, GetUserPoolMfaConfigCommand, InitiateAuthCommand,
   RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand, UpdateUserPoolCommand, CognitoIdentityProviderServiceException,
+  AssociateSoftwareTokenCommand, SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { Amplify } from "aws-amplify";
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
+import { totpCode } from "../../../src/services/totp.js";
 import { useEmulator } from "../../support/emulator.js";
 import { awsRejects, claims, cognito, makePool, PASSWORD } from "./cognito-fixtures.js";
 
@@ -41,12 +43,14 @@ async function setup(): Promise<void> {
     { ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"] }));
   await cognito(emu).send(new SetUserPoolMfaConfigCommand({
     UserPoolId: poolId, MfaConfiguration: "OPTIONAL",
+    SoftwareTokenMfaConfiguration: { Enabled: true },
     SmsMfaConfiguration: { SmsAuthenticationMessage: "Your code is {####}", SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sns", ExternalId: "x" } },
     EmailMfaConfiguration: { Message: "Sign-in code: {####}", Subject: "Your sign-in code" },
   }));
   await makeUser("sms-sue", { phone_number: "+15555550123", phone_number_verified: "true" });
   await makeUser("mail-max", { email: "max@example.com", email_verified: "true" });
   await makeUser("both-bo", { email: "bo@example.com", email_verified: "true", phone_number: "+15555550199" });
+  await makeUser("plain-pia", {});
   await cognito(emu).send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: "sms-sue", SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
   await cognito(emu).send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: "mail-max", EmailMfaSettings: { Enabled: true } }));
   await cognito(emu).send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: "both-bo", EmailMfaSettings: { Enabled: true }, SMSMfaSettings: { Enabled: true } }));
@@ -121,6 +125,18 @@ describe("SMS and email MFA", () => {
     } finally {
       poolId = saved;
     }
+  });
+
+  it("a software token verified with an access token is on only once SetUserMFAPreference says so", async () => {
+    const signedIn = await cognito(emu).send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: "plain-pia", PASSWORD } }));
+    const AccessToken = signedIn.AuthenticationResult!.AccessToken!;
+    const associated = await cognito(emu).send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    assert.equal(associated.Session, undefined, "no challenge session for a signed-in user");
+    await cognito(emu).send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpCode(associated.SecretCode!, new Date()) }));
+    assert.equal((await cognito(emu).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "plain-pia" }))).UserMFASettingList, undefined);
+    await cognito(emu).send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true } }));
+    assert.deepEqual((await cognito(emu).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "plain-pia" }))).UserMFASettingList, ["SOFTWARE_TOKEN_MFA"]);
   });
 
   it("email MFA needs a pool that sends through SES", async () => {
