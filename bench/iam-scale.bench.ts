@@ -35,7 +35,7 @@ async function build(): Promise<{ attachments: number; ms: number }> {
   let tx = store.begin();
   let pending = 0;
   const call = async (op: string, input: Record<string, unknown>) => {
-    await iam[op]!({ input, caller: rootCaller(ACCOUNT, "127.0.0.1"), store: new AccountStore(ACCOUNT, "us-east-1", tx), clock, config, log: silentLogger, requestId: "bench", origin: "http://127.0.0.1", region: "us-east-1", outbound, lambda: noFunctions });
+    await iam[op]!({ input, caller: rootCaller(ACCOUNT, "127.0.0.1"), store: new AccountStore(ACCOUNT, "us-east-1", tx), clock, config, log: silentLogger, requestId: "bench", origin: "http://127.0.0.1", region: "us-east-1", outbound, lambda: noFunctions, afterCommit: () => undefined });
     if (++pending === 2000) { await tx.commit(); tx = store.begin(); pending = 0; }
   };
   const doc = (i: number) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [`s3:Get*`, `dynamodb:Query`], Resource: `arn:aws:s3:::bucket-${i}/*` }] });

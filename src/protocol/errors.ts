@@ -27,17 +27,6 @@ export class AwsError extends Error {
     return this;
   }
 
-  /**
-   * Set by afterChanges(): AWS reports this failure after the request's changes took effect (a post
-   * confirmation trigger that fails leaves the user confirmed), so they are kept, not rolled back.
-   */
-  keepsChanges?: boolean;
-}
-
-/** `err`, marked so that the request's changes are committed although it fails. */
-export function afterChanges(err: AwsError): AwsError {
-  err.keepsChanges = true;
-  return err;
 }
 
 /** Tags `err` with the service it belongs to, so the codec writes the right namespace. */

@@ -44,6 +44,7 @@ export async function loadSeedFile(file: string, deps: SeedDeps): Promise<void> 
 export async function loadSeed(doc: unknown, deps: SeedDeps, file = "seed"): Promise<void> {
   if (!isObject(doc)) throw new SeedError(`Seed file ${file}: the top level must be a JSON object.`);
   const tx = deps.store.begin();
+  const afterCommit: (() => Promise<void>)[] = [];
   let path = "$";
   const api: SeedApi = {
     async call(service, operation, input, at, accountId = deps.config.accountId, region = deps.config.region) {
@@ -58,7 +59,7 @@ export async function loadSeed(doc: unknown, deps: SeedDeps, file = "seed"): Pro
       return handler({
         input, caller: rootCaller(accountId, "127.0.0.1"), store: new AccountStore(accountId, region, tx),
         clock: deps.clock, config: deps.config, log: deps.log, requestId: "seed", origin: `http://${deps.config.host}:${deps.config.port}`, region,
-        outbound: deps.outbound, lambda: deps.lambda,
+        outbound: deps.outbound, lambda: deps.lambda, afterCommit: (work) => { afterCommit.push(work); },
       });
     },
     store: (accountId = deps.config.accountId, region = deps.config.region) => new AccountStore(accountId, region, tx),
@@ -79,6 +80,7 @@ export async function loadSeed(doc: unknown, deps: SeedDeps, file = "seed"): Pro
     throw new SeedError(`Seed file ${file}, at ${path}: ${reason}`);
   }
   await tx.commit();
+  for (const work of afterCommit) await work();
   deps.log.info(`loaded seed ${file}`);
 }
 

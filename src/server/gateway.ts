@@ -90,19 +90,27 @@ export async function runOperation(deps: GatewayDeps, call: OperationCall): Prom
   // Input is checked before this, as AWS would, so even a missing operation answers bad input precisely.
   if (!handler) throw notImplemented(r.service, r.operation.name);
   const region = r.region ?? deps.config.region;
+  let afterCommit: (() => Promise<void>)[] = [];
+  let output: unknown;
   try {
     // Run again (from authorization on) when a concurrent request changed the same rows: see Store.transact.
-    return await deps.store.transact(async (tx) => {
+    output = await deps.store.transact(async (tx) => {
+      afterCommit = [];
       const store = new AccountStore(caller.accountId, region, tx);
       deps.authorizer.authorize({ caller, service: r.service, operation: r.operation.name, input, store, requestId, region, internal: call.internal });
-      const output = await handler({ input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region, outbound: deps.outbound, requests: deps.requests, lambda: deps.lambda });
+      const result = await handler({
+        input, caller, store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin: call.origin, region,
+        outbound: deps.outbound, requests: deps.requests, lambda: deps.lambda, afterCommit: (work) => { afterCommit.push(work); },
+      });
       // Last-used dates are advisory: while the disk refuses writes they wait, so reads keep working.
       if (deps.store.health.state === "ok") recordKeyUse(store, caller.accessKeyId, r.service, region, deps.clock.now());
-      return output;
+      return result;
     });
   } catch (err) {
     throw storageError(err, r.service);
   }
+  for (const work of afterCommit) await work();
+  return output;
 }
 
 /** The store's refusals in AWS's words: a full or read-only disk is the service being unavailable. */

@@ -27,6 +27,12 @@ export interface OperationContext<I> {
   readonly requests?: RequestLogReader;
   /** Runs Lambda functions (Cognito triggers): a local handler file or the Lambda Invoke API. */
   readonly lambda: LambdaInvoker;
+  /**
+   * Work for once the request's changes are durable, before it is answered (a post confirmation trigger):
+   * its error becomes the answer and the changes stay, as AWS reports a failure that comes after the fact.
+   * A request run again after a conflict keeps only its last run's.
+   */
+  readonly afterCommit: (work: () => Promise<void>) => void;
 }
 
 export type Operation<I = any, O = any> = (ctx: OperationContext<I>) => O | Promise<O>;

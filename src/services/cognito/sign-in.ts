@@ -126,7 +126,8 @@ export async function codeChallenge(ctx: Ctx, s: SignIn, name: "SMS_MFA" | "EMAI
 
 /**
  * Tokens for a user who has proven everything asked: the pre token generation trigger shapes them, a new
- * device gets NewDeviceMetadata (when the pool tracks devices), and the post authentication trigger runs.
+ * device gets NewDeviceMetadata (when the pool tracks devices), and the post authentication trigger runs
+ * before they are returned.
  */
 export async function finishSignIn(ctx: Ctx, s: SignIn, source: TokenSource = s.state.tokenSource ?? "TokenGeneration_Authentication"): Promise<AuthResponse> {
   const tracking = deviceTracking(s.pool) !== undefined && !s.admin;
@@ -137,7 +138,9 @@ export async function finishSignIn(ctx: Ctx, s: SignIn, source: TokenSource = s.
     cognitoTables.devices(ctx.store).put(deviceKeyOf(s.pool.Id, s.userKey, known.deviceKey), { ...known, lastAuthenticatedAt: now });
   }
   const tokens = await signIn(ctx, s.pool, s.client, s.userKey, s.user, { source, clientMetadata: s.clientMetadata, pendingDevice: newDevice });
-  await postAuthentication(ctx, s.pool, s.client.ClientId, s.user, tracking ? newDevice !== undefined : undefined, s.clientMetadata);
+  // Once the sign-in is saved: a function that records it through the API (a last-sign-in attribute) changes
+  // the saved user, and when it fails the client gets its error instead of the tokens.
+  ctx.afterCommit(() => postAuthentication(ctx, s.pool, s.client.ClientId, s.user, tracking ? newDevice !== undefined : undefined, s.clientMetadata));
   return {
     ChallengeParameters: {},
     AuthenticationResult: { ...tokens, ...(newDevice && { NewDeviceMetadata: { DeviceKey: newDevice.key, DeviceGroupKey: newDevice.groupKey } }) },

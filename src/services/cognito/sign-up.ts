@@ -93,7 +93,7 @@ export const ConfirmSignUp: Operation<ConfirmInput, Record<string, never>> = asy
   const verified = code?.attribute ? [{ Name: `${code.attribute}_verified`, Value: "true" }] : [];
   const confirmed: UserRecord = { ...user, UserStatus: "CONFIRMED", Attributes: withAttributes(user, verified), UserLastModifiedDate: ctx.clock.now().toISOString() };
   saveUser(store, pool, userKey, confirmed, user);
-  await postConfirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", confirmed, client.ClientId, ctx.input.ClientMetadata);
+  postConfirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", confirmed, client.ClientId, ctx.input.ClientMetadata);
   return {};
 };
 
@@ -123,7 +123,7 @@ export const ConfirmForgotPassword: Operation<ConfirmInput & { Password: string 
   checkPasswordPolicy(pool, ctx.input.Password);
   const next = setPassword(ctx, pool, user, ctx.input.Password, true);
   saveUser(store, pool, userKey, next, user);
-  await postConfirmation(ctx, pool, "PostConfirmation_ConfirmForgotPassword", next, client.ClientId, ctx.input.ClientMetadata);
+  postConfirmation(ctx, pool, "PostConfirmation_ConfirmForgotPassword", next, client.ClientId, ctx.input.ClientMetadata);
   return {};
 };
 

@@ -117,7 +117,7 @@ export const AdminConfirmSignUp: Operation<{ UserPoolId: string; Username: strin
   if (user.UserStatus !== "UNCONFIRMED") throw cognitoErrors.notAuthorized(`User cannot be confirmed. Current status is ${user.UserStatus}`);
   const confirmed: UserRecord = { ...user, UserStatus: "CONFIRMED", UserLastModifiedDate: clock.now().toISOString() };
   saveUser(store, pool, userKey, confirmed, user);
-  await postConfirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", confirmed, undefined, input.ClientMetadata);
+  postConfirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", confirmed, undefined, input.ClientMetadata);
   return {};
 };
 

@@ -102,14 +102,16 @@ describe("triggers run from local handler files", () => {
     assert.equal(again, "ann@legacy.example");
   });
 
-  it("a post confirmation trigger calls the emulator back with the SDK: the new user is in its group", async () => {
+  it("a post confirmation trigger calls the emulator back with the SDK: the new user is in its group, with its tenant", async () => {
     await cognito(emu).send(new SignUpCommand({ ClientId: CLIENT, Username: "bob", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "bob@example.com" }] }));
     const res = await fetch(`${emu.endpoint}/_emulator/cognito/codes?poolId=${POOL}&username=bob`);
     const { codes } = await res.json() as { codes: { code: string; message: string; subject: string }[] };
     assert.equal(codes[0]!.message, `Your verification code is ${codes[0]!.code}. `);
     await cognito(emu).send(new ConfirmSignUpCommand({ ClientId: CLIENT, Username: "bob", ConfirmationCode: codes[0]!.code }));
     const out = await cognito(emu).send(new InitiateAuthCommand({ ClientId: CLIENT, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "bob", PASSWORD } }));
-    assert.deepEqual(claims(out.AuthenticationResult!.IdToken!)["cognito:groups"], ["members", "token-readers"]);
+    const id = claims(out.AuthenticationResult!.IdToken!);
+    assert.deepEqual(id["cognito:groups"], ["members", "token-readers"]);
+    assert.equal(id["custom:tenant"], "signed-up", "the trigger changed the confirmed user itself");
     await waitForLog(/lambda post-confirmation: [0-9a-f-]{36}\tINFO\tadded bob to members/);
   });
 

@@ -1,6 +1,5 @@
 // Pre sign-up and post confirmation: the events SignUp, AdminCreateUser, ConfirmSignUp, AdminConfirmSignUp
 // and ConfirmForgotPassword raise, and what Cognito takes from the answers.
-import { AwsError, afterChanges } from "../../../protocol/errors.js";
 import type { AttributeType, PoolRecord, UserRecord } from "../records.js";
 import { eventAttributes, flag, metadata, runTrigger, type TriggerContext } from "./run-trigger.js";
 
@@ -33,18 +32,18 @@ export async function preSignUp(ctx: TriggerContext, pool: PoolRecord, source: "
 }
 
 /**
- * Runs the post confirmation trigger (its answer carries nothing) once the confirmation took effect: when
- * the function fails, the caller gets its error and the user stays confirmed, as in Cognito.
+ * Runs the post confirmation trigger (its answer carries nothing) once the confirmation is saved: when the
+ * function fails, the caller gets its error and the user stays confirmed, as in Cognito. A function that
+ * changes the user through the API (a group, an attribute) changes the saved user.
  */
-export async function postConfirmation(ctx: TriggerContext, pool: PoolRecord, source: "PostConfirmation_ConfirmSignUp" | "PostConfirmation_ConfirmForgotPassword",
-  user: UserRecord, clientId: string | undefined, clientMetadata: Readonly<Record<string, string>> | undefined): Promise<void> {
-  try {
+export function postConfirmation(ctx: TriggerContext & { afterCommit: (work: () => Promise<void>) => void }, pool: PoolRecord,
+  source: "PostConfirmation_ConfirmSignUp" | "PostConfirmation_ConfirmForgotPassword", user: UserRecord, clientId: string | undefined,
+  clientMetadata: Readonly<Record<string, string>> | undefined): void {
+  ctx.afterCommit(async () => {
     await runTrigger(ctx, pool, source, {
       userName: user.Username, clientId,
       request: { userAttributes: eventAttributes(user), ...(clientMetadata && { clientMetadata: metadata(clientMetadata) }) },
       response: {},
     });
-  } catch (err) {
-    throw err instanceof AwsError ? afterChanges(err) : err;
-  }
+  });
 }

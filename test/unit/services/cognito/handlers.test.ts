@@ -22,12 +22,15 @@ const clock = { at: new Date("2026-11-29T08:30:00Z"), now() { return this.at; } 
 
 async function call(store: Store, operation: string, input: Record<string, unknown>): Promise<any> {
   const tx = store.begin();
+  const afterCommit: (() => Promise<void>)[] = [];
   try {
     const out = await cognitoHandlers.operations[operation]!({
       input, caller: rootCaller("000000000000", "127.0.0.1"), store: new AccountStore("000000000000", "us-east-1", tx), clock,
       config: DEFAULTS, log: silentLogger, requestId: "test", origin: "http://127.0.0.1:4566", region: "us-east-1", outbound, lambda: noFunctions,
+      afterCommit: (work) => { afterCommit.push(work); },
     });
     await tx.commit();
+    for (const work of afterCommit) await work();
     return out;
   } catch (err) {
     tx.rollback();
