@@ -72,7 +72,8 @@ export const GetTokensFromRefreshToken: Operation<{ RefreshToken: string; Client
   return { AuthenticationResult: await refresh({ ...ctx, store }, pool, client, session, userKey, user, { clientMetadata: ctx.input.ClientMetadata }) };
 };
 
-async function respond(ctx: Ctx, pool: PoolRecord, client: ClientRecord, challenge: string, responses: Params, session: string | undefined,
+/** RespondToAuthChallenge's answers, for every path that signs a user in (the API, and pages that act as a client). */
+export async function respond(ctx: Ctx, pool: PoolRecord, client: ClientRecord, challenge: string, responses: Params, session: string | undefined,
   admin: boolean, clientMetadata: Metadata): Promise<AuthResponse> {
   switch (challenge) {
     case "PASSWORD_VERIFIER": return passwordVerifier(ctx, pool, client, responses, session, admin, clientMetadata);

@@ -14,7 +14,12 @@ import type { TokenSource } from "./triggers/token-triggers.js";
 import { attributeOf, saveUser } from "./user-records.js";
 import { deviceKeyOf } from "./device-records.js";
 
-export type Ctx = Omit<OperationContext<unknown>, "input">;
+/**
+ * Ends a sign-in in something other than tokens: the managed login pages hand the browser an authorization
+ * code, and the token endpoint issues the tokens (pre token generation runs there, in tokens.ts).
+ */
+export type SignInFinish = (s: SignIn) => Promise<AuthResponse>;
+export type Ctx = Omit<OperationContext<unknown>, "input"> & { readonly finish?: SignInFinish };
 export type Params = Record<string, string | undefined>;
 
 export interface AuthResponse {
@@ -130,6 +135,10 @@ export async function codeChallenge(ctx: Ctx, s: SignIn, name: "SMS_MFA" | "EMAI
  * before they are returned.
  */
 export async function finishSignIn(ctx: Ctx, s: SignIn, source: TokenSource = s.state.tokenSource ?? "TokenGeneration_Authentication"): Promise<AuthResponse> {
+  if (ctx.finish) {
+    ctx.afterCommit(() => postAuthentication(ctx, s.pool, s.client.ClientId, s.user, undefined, s.clientMetadata));
+    return ctx.finish(s);
+  }
   const tracking = deviceTracking(s.pool) !== undefined && !s.admin;
   const known = tracking ? findDevice(ctx.store, s.pool, s.userKey, s.state.deviceKey) : undefined;
   const newDevice = tracking && !known ? newDeviceIdentifiers(s.pool) : undefined;

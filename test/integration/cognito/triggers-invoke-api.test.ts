@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import {
   AdminConfirmSignUpCommand, AdminCreateUserCommand, AdminGetUserCommand, AdminInitiateAuthCommand, AdminAddUserToGroupCommand, AdminSetUserPasswordCommand,
   ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateGroupCommand, ForgotPasswordCommand, InitiateAuthCommand, RespondToAuthChallengeCommand,
-  SignUpCommand, type LambdaConfigType,
+  SignUpCommand, CognitoIdentityProviderServiceException, type LambdaConfigType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { spawnEmulator, type EmulatorProcess, type UseEmulator } from "../../support/emulator.js";
 import { LambdaStub } from "../../support/lambda-stub.js";
@@ -298,6 +298,32 @@ describe("sign-in triggers through the Invoke API", () => {
       { challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: "MATH" },
       { challengeName: "CUSTOM_CHALLENGE", challengeResult: true, challengeMetadata: "MATH" },
     ]);
+  });
+});
+
+describe("what a client hides, and what is not emulated", () => {
+  it("custom authentication of a name that matches nobody on a client that hides users: userNotFound, and never tokens", async () => {
+    stub.on(arn("define-lenient"), (e) => ({ payload: { ...e, response: e.request.session.length ? { issueTokens: true } : { challengeName: "CUSTOM_CHALLENGE" } } }));
+    stub.on(arn("create-any"), (e) => ({ payload: { ...e, response: { publicChallengeParameters: { q: "?" }, privateChallengeParameters: { a: "!" }, challengeMetadata: null } } }));
+    stub.on(arn("verify-any"), (e) => ({ payload: { ...e, response: { answerCorrect: true } } }));
+    const { clientId } = await makePool(emu, { LambdaConfig: { DefineAuthChallenge: arn("define-lenient"), CreateAuthChallenge: arn("create-any"), VerifyAuthChallengeResponse: arn("verify-any") } },
+      { ExplicitAuthFlows: ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], PreventUserExistenceErrors: "ENABLED" });
+    const start = await cognito(emu).send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: "nobody" } }));
+    assert.deepEqual(start.ChallengeParameters, { q: "?", USERNAME: "nobody" });
+    const define = lastEvent("define-lenient");
+    assert.deepEqual([define.userName, define.request.userNotFound, define.request.userAttributes], ["nobody", true, {}]);
+    await assert.rejects(cognito(emu).send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "CUSTOM_CHALLENGE", Session: start.Session,
+      ChallengeResponses: { USERNAME: "nobody", ANSWER: "!" } })), awsRejects("NotAuthorizedException", "Incorrect username or password."));
+    assert.equal(lastEvent("verify-any").request.userNotFound, true);
+  });
+
+  it("a custom SMS sender trigger answers NotImplemented (501) when a message would go to it", async () => {
+    const { clientId } = await poolWith({ CustomSMSSender: { LambdaArn: arn("sms-sender"), LambdaVersion: "V1_0" }, KMSKeyID: "arn:aws:kms:us-east-1:000000000000:key/1" },
+      { AutoVerifiedAttributes: ["phone_number"] });
+    await assert.rejects(cognito(emu).send(new SignUpCommand({ ClientId: clientId, Username: "una", Password: PASSWORD, UserAttributes: [{ Name: "phone_number", Value: "+15555550177" }] })),
+      (e: unknown) => e instanceof CognitoIdentityProviderServiceException && e.name === "NotImplemented" && e.$metadata.httpStatusCode === 501 &&
+        e.message.startsWith("The CustomSMSSender Lambda trigger is not implemented by AWS Identity Emulator: Cognito encrypts the code for it with KMS"));
+    assert.equal(stub.callsOf("sms-sender").length, 0);
   });
 });
 
