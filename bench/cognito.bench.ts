@@ -1,8 +1,12 @@
 // Cognito sign-ins per second against the real CLI: USER_PASSWORD_AUTH and USER_SRP_AUTH (+ PASSWORD_VERIFIER),
 // with 1 and 4 concurrent clients over keep-alive HTTP, plus amazon-cognito-identity-js's SRP (a pure-JS
-// client, so its own 3072-bit arithmetic dominates), and the in-process cost of each step.
+// client, so its own 3072-bit arithmetic dominates), the in-process cost of each step, and a sign-in whose pre
+// token generation trigger runs from a local handler file (a warm worker process).
 // Run: node esbuild.mjs && node --import tsx bench/cognito.bench.ts   (about 30 s)
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";
 import { spawnEmulator } from "../test/support/emulator.js";
 import { claimSignature, g, hexHash, k, makeVerifier, modPow, N, padHex, passwordX, serverEphemeral, serverSessionKey, sessionKey, srpTimestamp, verifierMatches } from "../src/services/cognito/srp.js";
@@ -82,7 +86,10 @@ async function main(): Promise<void> {
     serverSessionKey(modPow(g, 12345n), B, b, verifier.verifier);
   });
 
-  const emu = await spawnEmulator({ args: ["--no-persist"] });
+  // A pre token generation trigger that adds one claim, run from a handler file by the emulator.
+  const handlers = mkdtempSync(join(tmpdir(), "aie-bench-trigger-"));
+  writeFileSync(join(handlers, "pre-token.mjs"), "export const handler = async (event) => { event.response.claimsOverrideDetails = { claimsToAddOrOverride: { bench: \"yes\" } }; return event; };\n");
+  const emu = await spawnEmulator({ args: ["--no-persist", "--lambda-handlers", `pre-token=${join(handlers, "pre-token.mjs")}`] });
   try {
     const endpoint = emu.ready.endpoint;
     const { UserPool } = await rpc(endpoint, "CreateUserPool", { PoolName: "bench" });
@@ -98,8 +105,12 @@ async function main(): Promise<void> {
     for (const c of [1, 4]) await measure(`  USER_PASSWORD_AUTH, ${c} client(s)`, c, SECONDS, (i) => passwordSignIn(endpoint, clientId, `user${i % USERS}`));
     for (const c of [1, 4]) await measure(`  USER_SRP_AUTH + PASSWORD_VERIFIER, ${c} client(s)`, c, SECONDS, (i) => srpSignIn(endpoint, poolId, clientId, `user${i % USERS}`));
     await measure("  amazon-cognito-identity-js SRP (pure-JS client), 1 client", 1, SECONDS, (i) => libSignIn(endpoint, poolId, clientId, `user${i % USERS}`));
+    await rpc(endpoint, "UpdateUserPool", { UserPoolId: poolId, LambdaConfig: { PreTokenGeneration: "arn:aws:lambda:us-east-1:000000000000:function:pre-token" } });
+    console.log("with a pre token generation trigger from a local handler file (one warm worker, one invocation at a time):");
+    for (const c of [1, 4]) await measure(`  USER_PASSWORD_AUTH, ${c} client(s)`, c, SECONDS, (i) => passwordSignIn(endpoint, clientId, `user${i % USERS}`));
   } finally {
     await emu.stop();
+    rmSync(handlers, { recursive: true, force: true });
   }
 }
 
