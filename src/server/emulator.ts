@@ -79,7 +79,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       async handleLocal(req, res, path, body, requestId) {
         res.setHeader("date", clock.now().toUTCString());
         if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }
-        return handleServiceRoute(req, res, path, body, requestId, { services, store, config, clock, log, outbound });
+        return handleServiceRoute(req, res, path, body, requestId, { services, store, config, clock, log, outbound, lambda: functions });
       },
       // Date says the emulator's time, as AWS's says its own: SDKs that correct clock skew from it (SDK v3)
       // keep signing valid requests after a test moves the clock.

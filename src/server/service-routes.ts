@@ -4,6 +4,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
+import type { LambdaInvoker } from "../lambda/invoker.js";
 import type { Logger } from "../log.js";
 import type { Outbound } from "../outbound/outbound.js";
 import type { ServiceId } from "../protocol/model.js";
@@ -18,6 +19,7 @@ export interface ServiceRouteDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly outbound: Outbound;
+  readonly lambda: LambdaInvoker;
 }
 
 const FORM = "application/x-www-form-urlencoded";
@@ -31,12 +33,18 @@ export async function handleServiceRoute(req: IncomingMessage, res: ServerRespon
       if (!match) continue;
       const request = httpRequest(req, method, path, body);
       let answer: HttpAnswer | undefined;
+      let afterCommit: (() => Promise<void | HttpAnswer>)[] = [];
       try {
         // As for AWS operations (gateway.ts): run again when a concurrent request changed the same rows.
-        answer = await deps.store.transact((tx) => r.handle(match, request, {
-          store: new AccountStore(deps.config.accountId, deps.config.region, tx), clock: deps.clock, config: deps.config, log: deps.log,
-          requestId, origin: requestOrigin(req.headers), region: deps.config.region, outbound: deps.outbound,
-        }));
+        answer = await deps.store.transact((tx) => {
+          afterCommit = [];
+          return r.handle(match, request, {
+            store: new AccountStore(deps.config.accountId, deps.config.region, tx), clock: deps.clock, config: deps.config, log: deps.log,
+            requestId, origin: requestOrigin(req.headers), region: deps.config.region, outbound: deps.outbound, lambda: deps.lambda,
+            afterCommit: (work) => { afterCommit.push(work); },
+          });
+        });
+        if (answer) for (const work of afterCommit) answer = (await work()) ?? answer;
       } catch (err) {
         if (!(err instanceof StorageRefused || err instanceof TransactionConflict)) throw err;
         answer = { status: 503, headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "1" },

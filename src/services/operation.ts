@@ -69,7 +69,13 @@ export interface HttpAnswer {
 
 /** What a route may use: the store bound to this request's transaction (committed when the route answers
  * without throwing), and the same clock, origin, log and outbound client handlers get. */
-export type HttpRouteContext = Omit<OperationContext<unknown>, "input" | "caller">;
+/**
+ * What a route runs with: an operation's context, except that work after the commit may also answer in the
+ * route's place (the managed login's page with a post authentication trigger's error).
+ */
+export type HttpRouteContext = Omit<OperationContext<unknown>, "input" | "caller" | "afterCommit"> & {
+  readonly afterCommit: (work: () => Promise<void | HttpAnswer>) => void;
+};
 
 export interface HttpRoute {
   readonly methods: readonly string[];

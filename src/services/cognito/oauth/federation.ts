@@ -12,6 +12,7 @@ import type { HttpAnswer, HttpRequest } from "../../operation.js";
 import { attributesOf, verifiedSamlResponse } from "../../sts/saml.js";
 import { attr, child, childElements, textOf } from "../../sts/xml-signature.js";
 import { newSub } from "../ids.js";
+import { preSignUp } from "../triggers/sign-up-triggers.js";
 import { samlIdpMetadata } from "../identity-providers.js";
 import { cognitoTables, key, type AttributeType, type IdentityProviderRecord, type UserRecord } from "../records.js";
 import { seal, unseal } from "../sealed.js";
@@ -203,6 +204,9 @@ async function signInFederated(d: DomainContext, request: AuthorizeRequest, prov
       user = { ...existing, Attributes: withAttributes(existing, mapped), UserLastModifiedDate: ctx.clock.now().toISOString() };
       saveUser(ctx.store, pool, userKey, user, existing);
     } else {
+      // A first sign-in creates the user: the pre sign-up trigger sees the mapped attributes and may refuse it
+      // (its answer's auto-confirm and auto-verify flags mean nothing for a federated user).
+      await preSignUp(ctx, pool, "PreSignUp_ExternalProvider", { username, clientId: request.client.ClientId, attributes: mapped });
       const identities = JSON.stringify([{
         userId: String(providerUserId), providerName: provider.ProviderName, providerType: provider.ProviderType, issuer: null, primary: "true",
         dateCreated: String(ctx.clock.now().getTime()),

@@ -4,12 +4,13 @@
 // user in without the login page, as Cognito's does.
 import { randomUUID } from "node:crypto";
 import type { Caller } from "../../../auth/caller.js";
+import { AwsError } from "../../../protocol/errors.js";
 import type { HttpAnswer, HttpRequest, HttpRouteContext } from "../../operation.js";
 import { cognitoTables, key, type DomainRecord, type PoolRecord, type UserRecord } from "../records.js";
 import { seal, unseal } from "../sealed.js";
 import { oauthTokens, startSession } from "../tokens.js";
 import type { DomainUrls } from "../urls.js";
-import type { AuthorizeRequest } from "./authorize-request.js";
+import { redirectError, type AuthorizeRequest } from "./authorize-request.js";
 import { cookie, redirect, withParams } from "./http.js";
 
 export const SIGN_IN_COOKIE = "cognito";
@@ -65,9 +66,15 @@ export async function grant(d: DomainContext, request: AuthorizeRequest, userKey
     });
     return redirect(withParams(request.redirectUri, { code, state: request.state }), cookies);
   }
-  const issue = { store: ctx.store, clock: ctx.clock, origin: ctx.origin };
-  const session = startSession(issue, pool, request.client, user, { scopes: request.scopes, authTime });
-  const tokens = await oauthTokens(issue, pool, request.client, userKey, user, session, { nonce: request.nonce }, false);
+  const session = startSession(ctx, pool, request.client, user, { scopes: request.scopes, authTime });
+  let tokens;
+  try {
+    tokens = await oauthTokens(ctx, pool, request.client, userKey, user, session, { nonce: request.nonce }, false);
+  } catch (err) {
+    // The pre token generation trigger refused: its message goes back to the app, as any sign-in error.
+    if (err instanceof AwsError) return redirectError(request.redirectUri, request.responseType, "invalid_request", err.message, request.state);
+    throw err;
+  }
   return redirect(withParams(request.redirectUri, {
     id_token: tokens.IdToken, access_token: tokens.AccessToken, token_type: "Bearer", expires_in: String(tokens.ExpiresIn), state: request.state,
   }, "fragment"), cookies);

@@ -1,6 +1,6 @@
 // The managed login pages (Cognito's hosted UI): sign in, sign up and its confirmation, forgot password,
-// the new-password step, the TOTP step and TOTP setup. Each runs through the very functions the user-pool
-// API runs (passwordAuth and respond of auth-flows.ts, the SignUp, ConfirmSignUp, ForgotPassword,
+// the new-password step, the MFA step (TOTP, SMS, email) and TOTP setup. Each runs through the very functions
+// the user-pool API runs (passwordAuth, respond of auth-flows.ts, the SignUp, ConfirmSignUp, ForgotPassword,
 // ConfirmForgotPassword, AssociateSoftwareToken and VerifySoftwareToken operations), so the pool's
 // password policy, user records, codes and triggers apply exactly as for InitiateAuth; the pages act as the
 // app client, SECRET_HASH included. Every page carries the authorization request's own query string.
@@ -8,7 +8,9 @@ import { randomBytes } from "node:crypto";
 import { AwsError } from "../../../protocol/errors.js";
 import type { HttpAnswer, HttpRequest } from "../../operation.js";
 import { otpauthUri, qrPng } from "../../totp.js";
-import { passwordAuth, respond, type AuthResponse, type SignInContext } from "../auth-flows.js";
+import { respond } from "../auth-flows.js";
+import { passwordAuth } from "../password-auth.js";
+import type { AuthResponse, Ctx } from "../sign-in.js";
 import { secretHash } from "../clients.js";
 import { uiCustomizationOf } from "../branding.js";
 import { AssociateSoftwareToken, VerifySoftwareToken } from "../mfa.js";
@@ -77,11 +79,11 @@ class LoginPages {
   }
 
   /** Runs one step of the API's sign-in with this page as the client; the last step grants the request. */
-  async step(run: (ctx: SignInContext) => Promise<AuthResponse>, username: string, onError: (message: string) => HttpAnswer, password?: string): Promise<HttpAnswer> {
+  async step(run: (ctx: Ctx) => Promise<AuthResponse>, username: string, onError: (message: string) => HttpAnswer, password?: string): Promise<HttpAnswer> {
     let done: { userKey: string; user: UserRecord } | undefined;
-    const ctx: SignInContext = {
-      ...this.d.ctx, caller: anonymousCaller(this.d, this.req),
-      finish: async (_pool, _client, userKey, user) => { done = { userKey, user }; return { ChallengeParameters: {} }; },
+    const ctx: Ctx = {
+      ...this.operationContext(onError),
+      finish: async (s) => { done = { userKey: s.userKey, user: s.user }; return { ChallengeParameters: {} }; },
     };
     let answer: AuthResponse;
     try {
@@ -103,6 +105,11 @@ class LoginPages {
         return this.page("Change password", (csrf) => newPasswordBody({ action: this.url("new-password"), csrf, username: user, session, attributes: this.missingRequired(answer), error }));
       case "SOFTWARE_TOKEN_MFA":
         return this.page("Multi-factor authentication", (csrf) => mfaBody({ action: this.url("mfa"), csrf, username: user, session, error }));
+      case "SMS_MFA": case "EMAIL_OTP": {
+        const challenge = answer.ChallengeName;
+        const destination = answer.ChallengeParameters.CODE_DELIVERY_DESTINATION;
+        return this.page("Multi-factor authentication", (csrf) => mfaBody({ action: this.url("mfa"), csrf, username: user, session, error, challenge, destination }));
+      }
       case "MFA_SETUP": {
         const associated = await AssociateSoftwareToken({ ...this.operationContext(), input: { Session: session } });
         return this.mfaSetup(user, associated.Session ?? session, associated.SecretCode, error);
@@ -135,8 +142,22 @@ class LoginPages {
       });
   }
 
-  private operationContext() {
-    return { ...this.d.ctx, caller: anonymousCaller(this.d, this.req) };
+  /**
+   * The context the pages run operations with. A trigger that runs once the change is saved (post
+   * authentication, post confirmation) and fails answers in the page's place, as Cognito's page shows it.
+   */
+  private operationContext(onError: (message: string) => HttpAnswer = (message) => this.signIn({ error: message, status: 400 })) {
+    return {
+      ...this.d.ctx, caller: anonymousCaller(this.d, this.req),
+      afterCommit: (work: () => Promise<void>) => this.d.ctx.afterCommit(async () => {
+        try {
+          await work();
+        } catch (err) {
+          if (!(err instanceof AwsError)) throw err;
+          return onError(err.message);
+        }
+      }),
+    };
   }
 
   // --- the pages ---
@@ -146,7 +167,7 @@ class LoginPages {
     const password = this.req.form.get("password") ?? "";
     if (!this.cognitoAllowed) return this.signIn({ error: "This app does not sign users in with a username and password.", status: 400 });
     if (!username || !password) return this.signIn({ error: "Enter your username and password.", username, status: 400 });
-    return this.step((ctx) => passwordAuth(ctx, this.d.pool, this.client, { USERNAME: username, PASSWORD: password, SECRET_HASH: this.hash(username) }),
+    return this.step((ctx) => passwordAuth(ctx, this.d.pool, this.client, { USERNAME: username, PASSWORD: password, SECRET_HASH: this.hash(username) }, { admin: false }),
       username, (message) => this.signIn({ error: message, username, status: 400 }), password);
   }
 
@@ -160,14 +181,17 @@ class LoginPages {
       if (m && value) attributes[`userAttributes.${m[1]}`] = value;
     }
     return this.step((ctx) => respond(ctx, this.d.pool, this.client, "NEW_PASSWORD_REQUIRED",
-      { USERNAME: username, NEW_PASSWORD: password, SECRET_HASH: this.hash(username), ...attributes }, session), username, again);
+      { USERNAME: username, NEW_PASSWORD: password, SECRET_HASH: this.hash(username), ...attributes }, session, false, undefined), username, again);
   }
 
   async postMfa(): Promise<HttpAnswer> {
     const { username, session, code } = this.fields("username", "session", "code");
-    const again = (error: string) => this.page("Multi-factor authentication", (csrf) => mfaBody({ action: this.url("mfa"), csrf, username, session, error }), 400);
-    return this.step((ctx) => respond(ctx, this.d.pool, this.client, "SOFTWARE_TOKEN_MFA",
-      { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code, SECRET_HASH: this.hash(username) }, session), username, again);
+    // The session names its challenge too, so a changed field only fails the step.
+    const sent = this.req.form.get("challenge");
+    const challenge = sent === "SMS_MFA" || sent === "EMAIL_OTP" ? sent : undefined;
+    const again = (error: string) => this.page("Multi-factor authentication", (csrf) => mfaBody({ action: this.url("mfa"), csrf, username, session, error, challenge }), 400);
+    return this.step((ctx) => respond(ctx, this.d.pool, this.client, challenge ?? "SOFTWARE_TOKEN_MFA",
+      { USERNAME: username, [`${challenge ?? "SOFTWARE_TOKEN_MFA"}_CODE`]: code, SECRET_HASH: this.hash(username) }, session, false, undefined), username, again);
   }
 
   async postMfaSetup(): Promise<HttpAnswer> {
@@ -183,7 +207,7 @@ class LoginPages {
       const page = await this.mfaSetup(username, associated.Session ?? session, associated.SecretCode, err.message);
       return { ...page, status: 400 };
     }
-    return this.step((ctx) => respond(ctx, this.d.pool, this.client, "MFA_SETUP", { USERNAME: username, SECRET_HASH: this.hash(username) }, next),
+    return this.step((ctx) => respond(ctx, this.d.pool, this.client, "MFA_SETUP", { USERNAME: username, SECRET_HASH: this.hash(username) }, next, false, undefined),
       username, (message) => this.signIn({ error: message, username, status: 400 }));
   }
 
@@ -250,7 +274,7 @@ class LoginPages {
   }
 
   private signInAs(username: string, password: string): Promise<HttpAnswer> {
-    return this.step((ctx) => passwordAuth(ctx, this.d.pool, this.client, { USERNAME: username, PASSWORD: password, SECRET_HASH: this.hash(username) }),
+    return this.step((ctx) => passwordAuth(ctx, this.d.pool, this.client, { USERNAME: username, PASSWORD: password, SECRET_HASH: this.hash(username) }, { admin: false }),
       username, (message) => this.signIn({ error: message, username, status: 400 }), password);
   }
 

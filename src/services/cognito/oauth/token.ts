@@ -9,6 +9,7 @@ import { flowAllowed, STANDARD_SCOPES } from "../clients.js";
 import { cognitoTables, key, type ClientRecord } from "../records.js";
 import { RevokeToken } from "../self-service.js";
 import { clientCredentialsToken, oauthTokens, refresh, sessionOfRefreshToken, startSession } from "../tokens.js";
+import { eventVersion } from "../triggers/run-trigger.js";
 import { userKeyOf } from "../user-records.js";
 import { anonymousCaller, type DomainContext } from "./grant.js";
 import { basicCredentials, header, json, oauthError } from "./http.js";
@@ -65,6 +66,16 @@ export async function tokenEndpoint(d: DomainContext, req: HttpRequest): Promise
   }
 }
 
+/** Tokens, or the pre token generation trigger's refusal in Cognito's words as an OAuth error. */
+async function issued(tokens: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
+  try {
+    return await tokens();
+  } catch (err) {
+    if (err instanceof AwsError) return oauthError("invalid_request", 400, err.message);
+    throw err;
+  }
+}
+
 function pkceMatches(verifier: string, challenge: string, method: "S256" | "plain"): boolean {
   const derived = method === "S256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
   return sameText(derived, challenge);
@@ -89,9 +100,8 @@ async function authorizationCode(d: DomainContext, req: HttpRequest, client: Cli
   }
   const user = cognitoTables.users(ctx.store).get(key(pool.Id, record.userKey));
   if (!user || user.sub !== record.sub || !user.Enabled) return oauthError("invalid_grant");
-  const issue = { store: ctx.store, clock: ctx.clock, origin: ctx.origin };
-  const session = startSession(issue, pool, client, user, { scopes: record.scopes, authTime: record.authTime });
-  return tokenAnswer(await oauthTokens(issue, pool, client, record.userKey, user, session, { nonce: record.nonce }, true));
+  const session = startSession(ctx, pool, client, user, { scopes: record.scopes, authTime: record.authTime });
+  return issued(async () => tokenAnswer(await oauthTokens(ctx, pool, client, record.userKey, user, session, { nonce: record.nonce }, true)));
 }
 
 async function refreshToken(d: DomainContext, req: HttpRequest, client: ClientRecord): Promise<HttpAnswer> {
@@ -109,7 +119,7 @@ async function refreshToken(d: DomainContext, req: HttpRequest, client: ClientRe
   const userKey = userKeyOf(pool, session.username);
   const user = cognitoTables.users(ctx.store).get(key(pool.Id, userKey));
   if (!user || user.sub !== session.sub || !user.Enabled) return oauthError("invalid_grant");
-  return tokenAnswer(await refresh({ store: ctx.store, clock: ctx.clock, origin: ctx.origin }, pool, client, session, userKey, user));
+  return issued(async () => tokenAnswer(await refresh(ctx, pool, client, session, userKey, user)));
 }
 
 async function clientCredentials(d: DomainContext, req: HttpRequest, client: ClientRecord, withSecret: boolean): Promise<HttpAnswer> {
@@ -120,7 +130,13 @@ async function clientCredentials(d: DomainContext, req: HttpRequest, client: Cli
   if (asked?.some((s) => !allowed.includes(s))) return oauthError("invalid_scope");
   // Without a scope parameter, every custom scope the client allows.
   const scopes = asked?.length ? [...new Set(asked)] : allowed;
-  return tokenAnswer(await clientCredentialsToken({ store: d.ctx.store, clock: d.ctx.clock, origin: d.ctx.origin }, d.pool, client, scopes));
+  // A V3_0 pre token generation trigger would run for machine-to-machine tokens too; the emulator does not run it
+  // there, so it says so rather than issue a token the function never saw.
+  if (eventVersion(d.pool, "PreTokenGeneration") === "3") {
+    return json(501, { error: "NotImplemented", error_description: "AWS Identity Emulator does not run the V3_0 pre token generation trigger for " +
+      "client credentials (TokenGeneration_ClientCredentials). Use LambdaVersion V2_0 (user tokens only) or no trigger for machine-to-machine tokens." });
+  }
+  return tokenAnswer(await clientCredentialsToken(d.ctx, d.pool, client, scopes));
 }
 
 /** POST /oauth2/revoke: the same revocation as the RevokeToken API, its errors in OAuth's words. */

@@ -59,8 +59,13 @@ export function newPasswordBody(p: { action: string; csrf: string; username: str
   return `<h1>Change password</h1>\n${messages(p.error, "Please enter a new password.")}\n${form(p.action, p.csrf, inner, "Send")}`;
 }
 
-export function mfaBody(p: { action: string; csrf: string; username: string; session: string; error?: string }): string {
-  const inner = `${hidden("username", p.username)}\n${hidden("session", p.session)}\n${field({ name: "code", label: "Code from your authenticator app", autocomplete: "one-time-code", inputmode: "numeric" })}`;
+/** The code of an MFA step: from an authenticator app, or sent by SMS or email (`challenge` and where to). */
+export function mfaBody(p: { action: string; csrf: string; username: string; session: string; error?: string; challenge?: "SMS_MFA" | "EMAIL_OTP"; destination?: string }): string {
+  const label = p.challenge ? `Code sent ${p.challenge === "SMS_MFA" ? "by SMS" : "by email"}${p.destination ? ` to ${p.destination}` : ""}` : "Code from your authenticator app";
+  const inner = [
+    hidden("username", p.username), hidden("session", p.session), ...(p.challenge ? [hidden("challenge", p.challenge)] : []),
+    field({ name: "code", label, autocomplete: "one-time-code", inputmode: "numeric" }),
+  ].join("\n");
   return `<h1>Multi-factor authentication</h1>\n${messages(p.error)}\n${form(p.action, p.csrf, inner, "Sign in")}`;
 }
 
