@@ -25,6 +25,11 @@ export function configFromOptions(options: EmulatorOptions = {}): EmulatorConfig
       values[key] = null;
       continue;
     }
+    // Handler files may come as a map of function name to FILE#EXPORT, the flag's entries otherwise.
+    if (key === "lambdaHandlers" && typeof value === "object" && !Array.isArray(value)) {
+      values[key] = option.parse(Object.entries(value as Record<string, unknown>).map(([name, target]) => `${name}=${String(target)}`).join(","));
+      continue;
+    }
     const raw = Array.isArray(value) ? value.join(",") : typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
     if (raw === undefined) throw new ConfigError(`Option "${key}" (${option.flag} ${option.arg}) takes a ${Array.isArray(DEFAULTS[key as keyof EmulatorConfig]) ? "list of strings" : "string or number"}.`);
     values[key] = option.parse(raw);

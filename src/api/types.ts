@@ -12,11 +12,16 @@ export type { AuthMode, LogLevel } from "../config.js";
  * from the CLI's where a test suite wants otherwise: port 0 (a free one), state in memory (dataDir null),
  * log level "warn".
  */
-export type EmulatorOptions = { readonly [K in Exclude<OptionKey, "seed">]?: EmulatorConfig[K] } & {
+export type EmulatorOptions = { readonly [K in Exclude<OptionKey, "seed" | "lambdaHandlers">]?: EmulatorConfig[K] } & {
   /** Memory only when null or absent; a folder keeps the state across starts, as the CLI's --data-dir does. */
   readonly dataDir?: string | null;
   /** A seed file's path (as --seed), or the seed document itself. */
   readonly seed?: string | SeedDocument | null;
+  /**
+   * Cognito triggers run from handler files, as --lambda-handlers: `{ "pre-token": "./triggers/pre-token.ts#handler" }`
+   * or `["pre-token=./triggers/pre-token.ts#handler"]`; relative files resolve against the working directory.
+   */
+  readonly lambdaHandlers?: Readonly<Record<string, string>> | readonly string[];
   /** Receives each log line (default: stderr). */
   readonly log?: (line: string) => void;
 };

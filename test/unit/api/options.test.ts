@@ -31,6 +31,9 @@ describe("configFromOptions", () => {
     refuses({ accountId: "12" }, '--account-id must be 12 digits; got "12".');
     refuses({ mode: null }, 'Option "mode" (--mode) cannot be null.');
     refuses({ region: { eu: 1 } }, 'Option "region" (--region REGION) takes a string or number.');
+    const handlers = configFromOptions({ lambdaHandlers: { "pre-token": "/t/pre-token.ts#handler" }, lambdaTimeoutSeconds: 2 });
+    assert.deepEqual([handlers.lambdaHandlers, handlers.lambdaTimeoutSeconds], [[{ function: "pre-token", file: "/t/pre-token.ts", exportName: "handler" }], 2]);
+    assert.deepEqual(configFromOptions({ lambdaHandlers: ["migrate=/t/migrate.mjs"] }).lambdaHandlers, [{ function: "migrate", file: "/t/migrate.mjs", exportName: "handler" }]);
     assert.throws(() => configFromOptions({ colour: "blue" } as never), /^Error: Unknown option "colour"\. startEmulator\(\) takes the CLI's options: port, host, mode/);
   });
 });
