@@ -1,8 +1,6 @@
 // Emulator settings: defaults, flags and environment variables in one table, so --help, the README
 // and the extension's settings cannot disagree. The command line is read in cli-flags.ts (this file stays free
 // of Node imports: the npm package's type declarations are built from it).
-import { isAbsolute, resolve } from "node:path";
-
 export type AuthMode = "none" | "authenticate" | "enforce";
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
@@ -40,7 +38,7 @@ export interface EmulatorConfig {
 export interface LambdaHandlerMapping {
   /** A function name or a full function ARN, as LambdaConfig names it. */
   readonly function: string;
-  /** Absolute path of the module. */
+  /** The module's path; a relative one is resolved by whoever knows its base (the working directory, the seed file's folder). */
   readonly file: string;
   /** The export to call (default `handler`); dots reach into nested objects. */
   readonly exportName: string;
@@ -104,8 +102,8 @@ export function lambdaEndpoint(raw: string): string {
   return raw.replace(/\/+$/, "");
 }
 
-/** `NAME=FILE[#EXPORT]`, comma-separated; relative files resolve against the working directory. */
-export function lambdaHandlerMappings(raw: string, base = process.cwd(), what = "--lambda-handlers"): LambdaHandlerMapping[] {
+/** `NAME=FILE[#EXPORT]`, comma-separated; files as given (LambdaFunctions resolves them against the working directory). */
+export function lambdaHandlerMappings(raw: string, what = "--lambda-handlers"): LambdaHandlerMapping[] {
   return raw.split(",").map((s) => s.trim()).filter(Boolean).map((item) => {
     const eq = item.indexOf("=");
     const name = eq > 0 ? item.slice(0, eq).trim() : "";
@@ -113,18 +111,18 @@ export function lambdaHandlerMappings(raw: string, base = process.cwd(), what = 
     if (!name || !target) {
       throw new ConfigError(`${what} takes FUNCTION=FILE#EXPORT entries separated by commas, e.g. pre-token=./triggers/pre-token.ts#handler; got "${item}".`);
     }
-    return lambdaHandlerMapping(name, target, base, what);
+    return lambdaHandlerMapping(name, target, what);
   });
 }
 
-export function lambdaHandlerMapping(name: string, target: string, base: string, what: string): LambdaHandlerMapping {
+export function lambdaHandlerMapping(name: string, target: string, what: string): LambdaHandlerMapping {
   const hash = target.lastIndexOf("#");
   const file = hash === -1 ? target : target.slice(0, hash);
   const exportName = hash === -1 ? "handler" : target.slice(hash + 1);
   if (!file || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(exportName)) {
     throw new ConfigError(`${what}: "${target}" for ${name} must be a file with an optional #export, e.g. ./triggers/pre-token.ts#handler.`);
   }
-  return { function: name, file: isAbsolute(file) ? file : resolve(base, file), exportName };
+  return { function: name, file, exportName };
 }
 
 function seconds(raw: string): number {

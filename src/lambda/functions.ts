@@ -1,6 +1,7 @@
 // Which way a function runs: a local handler file mapped to its name or ARN (flag, setting or seed file)
 // wins; otherwise the Lambda Invoke API at the configured endpoint; otherwise the invocation fails with a
 // message that says how to connect the function. The one LambdaInvoker the services get.
+import { resolve } from "node:path";
 import type { EmulatorConfig, LambdaHandlerMapping } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Outbound } from "../outbound/outbound.js";
@@ -32,7 +33,8 @@ export class LambdaFunctions implements LambdaInvoker {
 
   constructor(private readonly options: LambdaFunctionsOptions) {
     const { config } = options;
-    this.mappings = [...config.lambdaHandlers];
+    // The flag's files are relative to the working directory, as a shell would read them.
+    this.mappings = config.lambdaHandlers.map((m) => ({ ...m, file: resolve(m.file) }));
     this.local = new LocalHandlers({
       log: options.log, timeoutMs: config.lambdaTimeoutSeconds * 1000, workerScript: options.workerScript,
       workerExecArgv: options.workerExecArgv, env: (mapping) => this.workerEnv(mapping),

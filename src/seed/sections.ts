@@ -9,6 +9,7 @@
 //   "cognito": { … see below },
 //   "users": [ … CloudMock's format, see usersSection ],
 //   "lambda": { "handlers": { "FUNCTION": "./file.js#export" } } }
+import { resolve } from "node:path";
 import type { Clock } from "../clock.js";
 import { ConfigError, lambdaHandlerMapping, type LambdaHandlerMapping } from "../config.js";
 import type { ServiceId } from "../protocol/model.js";
@@ -300,7 +301,8 @@ const lambdaSection: SeedSection = async (value, api, at) => {
   const handlers = object(section.handlers, `${at}.handlers`) ?? {};
   const mappings = Object.entries(handlers).map(([name, target]) => {
     try {
-      return lambdaHandlerMapping(name, text(target, `${at}.handlers.${name}`)!, api.baseDir, `${at}.handlers.${name}`);
+      const mapping = lambdaHandlerMapping(name, text(target, `${at}.handlers.${name}`)!, `${at}.handlers.${name}`);
+      return { ...mapping, file: resolve(api.baseDir, mapping.file) };
     } catch (err) {
       throw new SeedShapeError(err instanceof ConfigError ? err.message : String(err));
     }

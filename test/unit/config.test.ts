@@ -33,10 +33,10 @@ it("bad command lines are refused with a message that names the flag", () => {
 });
 
 describe("Lambda options", () => {
-  it("--lambda-handlers maps functions to files (relative to the working directory) and exports", () => {
+  it("--lambda-handlers maps functions to files (as given: relative ones are resolved where they run) and exports", () => {
     const { config } = parseArgs(["--lambda-handlers", "pre-token=./triggers/pre-token.ts#handler, arn:aws:lambda:us-east-1:000000000000:function:migrate=/srv/m.js#handlers.migrate"], {});
     assert.deepEqual(config.lambdaHandlers, [
-      { function: "pre-token", file: `${process.cwd()}/triggers/pre-token.ts`, exportName: "handler" },
+      { function: "pre-token", file: "./triggers/pre-token.ts", exportName: "handler" },
       { function: "arn:aws:lambda:us-east-1:000000000000:function:migrate", file: "/srv/m.js", exportName: "handlers.migrate" },
     ]);
     assert.equal(parseArgs(["--lambda-handlers", "f=/x.mjs"], {}).config.lambdaHandlers[0]!.exportName, "handler");

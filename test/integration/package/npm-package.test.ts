@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { packAndInstall } from "../../../scripts/packed-package.mjs";
 
 let project: { dir: string; files: string[]; remove(): void };
-before(() => { project = packAndInstall({ link: ["@aws-sdk/client-iam", "@aws-sdk/client-sts", "typescript", "@types/node"] }); });
+before(() => { project = packAndInstall({ link: ["@aws-sdk/client-iam", "@aws-sdk/client-sts", "@aws-sdk/client-cognito-identity-provider", "typescript", "@types/node"] }); });
 after(() => project?.remove());
 
 /** Runs a script in the project; it must exit 0 on its own (a handle left open would hold it past the bound). */
@@ -24,7 +24,7 @@ function run(file: string, text: string): Record<string, any> {
 
 describe("the packed package", () => {
   it("holds the CLI and the API, not the extension", () => {
-    for (const file of ["dist/cli.js", "dist/index.js", "dist/index.mjs", "dist/index.d.ts", "dist/index.d.mts", "dist/types/api/types.d.ts", "dist/models/iam.json", "package.json", "README.md"]) {
+    for (const file of ["dist/cli.js", "dist/lambda-worker.js", "dist/index.js", "dist/index.mjs", "dist/index.d.ts", "dist/index.d.mts", "dist/types/api/types.d.ts", "dist/models/iam.json", "package.json", "README.md"]) {
       assert.ok(project.files.includes(file), `${file} is packed`);
     }
     for (const file of project.files) assert.doesNotMatch(file, /extension|\.map$|\.vsix$|^src\/|^test\//, `${file} is not packed`);
@@ -84,6 +84,22 @@ console.log(JSON.stringify(out));
     assert.ok(result.advanced > 890_000 && result.advanced < 920_000, `clock moved ${result.advanced} ms`);
     assert.equal(result.expired, "ExpiredToken");
     assert.equal(result.portFree, true);
+  });
+
+  it("a Cognito trigger from a handler file runs in the packed worker (lambdaHandlers)", () => {
+    writeFileSync(join(project.dir, "auto-confirm.cjs"), `exports.handler = async (event) => ({ ...event, response: { ...event.response, autoConfirmUser: true } });\n`);
+    const result = run("trigger.mjs", `
+import { startEmulator } from "aws-identity-emulator";
+import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+const emulator = await startEmulator({ lambdaHandlers: { "auto-confirm": "./auto-confirm.cjs" } });
+const idp = new CognitoIdentityProviderClient(emulator.clientConfig);
+const pool = (await idp.send(new CreateUserPoolCommand({ PoolName: "p", LambdaConfig: { PreSignUp: "arn:aws:lambda:us-east-1:000000000000:function:auto-confirm" } }))).UserPool;
+const client = (await idp.send(new CreateUserPoolClientCommand({ UserPoolId: pool.Id, ClientName: "web" }))).UserPoolClient;
+const out = await idp.send(new SignUpCommand({ ClientId: client.ClientId, Username: "ann", Password: "Passw0rd!Passw0rd" }));
+await emulator.stop();
+console.log(JSON.stringify({ confirmed: out.UserConfirmed }));
+`);
+    assert.deepEqual(result, { confirmed: true });
   });
 
   it("CommonJS: require() gives the same API, with a seed document and the CLI's options", () => {
