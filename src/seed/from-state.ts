@@ -97,6 +97,7 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
       const userKey = rowKey.slice(pool.Id.length + 1);
       if (u.UserStatus === "UNCONFIRMED" || u.UserStatus === "RESET_REQUIRED") leftOut.push(`pool ${pool.Name}: user ${u.Username} is loaded as ${u.password ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD"} (it is ${u.UserStatus} here)`);
       if (u.totpEnabled) leftOut.push(`pool ${pool.Name}: user ${u.Username}'s software token (MFA)`);
+      if (u.smsMfaEnabled || u.emailMfaEnabled) leftOut.push(`pool ${pool.Name}: user ${u.Username}'s SMS and email MFA settings`);
       const named = userNamed(pool, u.Username, u.sub, u.Attributes);
       return compact({
         username: named, sub: u.sub,
@@ -108,6 +109,10 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
         enabled: u.Enabled ? undefined : false,
       });
     });
+    const devices = [...cognitoTables.devices(store).withPrefix(key(pool.Id, ""))].length;
+    if (devices) leftOut.push(`pool ${pool.Name}: ${plural(devices, "remembered or tracked device")}`);
+    if (pool.smsMfa || pool.emailMfa) leftOut.push(`pool ${pool.Name}: its SMS and email MFA configuration`);
+    const triggers = pool.settings.LambdaConfig as Record<string, unknown> | undefined;
     const policy = pool.passwordPolicy;
     return compact({
       name: pool.Name, id: pool.Id === derivedPoolId(store.region, pool.Name) ? undefined : pool.Id, region: defaultRegion ? undefined : store.region,
@@ -119,6 +124,8 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
         require_numbers: policy.RequireNumbers, require_symbols: policy.RequireSymbols, temporary_password_validity_days: policy.TemporaryPasswordValidityDays,
       },
       mfa: pool.MfaConfiguration === "OFF" ? undefined : pool.MfaConfiguration,
+      // The functions as ARNs; the handler files that run them are the emulator's options, not its state.
+      lambda_config: triggers && Object.keys(triggers).length ? triggers : undefined,
       custom_attributes: pool.schema.filter((a) => a.Name.startsWith("custom:")).map((a) => compact({ name: a.Name.slice(7), type: a.AttributeDataType === "String" ? undefined : a.AttributeDataType })),
       clients, groups, users,
     });

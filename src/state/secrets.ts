@@ -34,6 +34,10 @@ export const SECRET_FIELDS: readonly SecretField[] = [
   { table: "cognito-idp/users", field: "totpSecret", regenerate: () => generateSeed(20) },
   { table: "cognito-idp/users", field: "totpPending", regenerate: () => generateSeed(20) },
   { table: "cognito-idp/codes", field: "code", regenerate: () => String(randomBytes(4).readUInt32BE() % 1_000_000).padStart(6, "0") },
+  // The message a user would have received holds the code.
+  { table: "cognito-idp/codes", field: "message", regenerate: () => "(The message was left out of the state file with its code.)" },
+  // A device's SRP verifier is its password's: an unknown one, and the device signs in with SRP no more.
+  { table: "cognito-idp/devices", field: "verifier", regenerate: () => ({ salt: randomBytes(16).toString("hex"), verifier: randomBytes(256).toString("hex") }) },
   { table: "cognito-idp/sessions", field: "secret", regenerate: token(32) },
 ];
 
