@@ -248,6 +248,20 @@ describe("GET /_emulator/seed", () => {
     assert.deepEqual(out.json.leftOut, ["policy twice: only its default version (v2) of 2", "1 OpenID Connect provider"]);
     assert.deepEqual(out.json.seed.iam.policies[0].document.Statement[0].Effect, "Deny");
   });
+
+  it("writes a pool's triggers as lambda_config, and lists SMS and email MFA and devices as left out", async () => {
+    const a = (await admin("POST", "accounts")).json;
+    const call = (operation: string, input: unknown) => admin("POST", "call", { service: "cognito-idp", operation, input, accountId: a.accountId });
+    const triggers = { PostConfirmation: "arn:aws:lambda:us-east-1:000000000000:function:welcome", PreTokenGenerationConfig: { LambdaArn: "arn:aws:lambda:us-east-1:000000000000:function:claims", LambdaVersion: "V2_0" } };
+    const pool = (await call("CreateUserPool", { PoolName: "with-triggers", LambdaConfig: triggers })).json.output.UserPool;
+    const mfa = await call("SetUserPoolMfaConfig", { UserPoolId: pool.Id, MfaConfiguration: "OPTIONAL",
+      SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sns" } }, SoftwareTokenMfaConfiguration: { Enabled: true } });
+    assert.equal(mfa.status, 200, mfa.text);
+    const out = await admin("GET", `seed?accountId=${a.accountId}`);
+    const seeded = out.json.seed.cognito.user_pools[0];
+    assert.deepEqual(seeded.lambda_config, { ...triggers, PreTokenGeneration: triggers.PreTokenGenerationConfig.LambdaArn });
+    assert.deepEqual(out.json.leftOut, ["pool with-triggers: its SMS and email MFA configuration"]);
+  });
 });
 
 describe("--import-state and --export-state", () => {
