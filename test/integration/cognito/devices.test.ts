@@ -1,7 +1,9 @@
 // Device tracking as the client libraries use it: a sign-in on a pool with DeviceConfiguration returns
 // NewDeviceMetadata, the library confirms the device with an SRP verifier of its own, the user remembers it,
 // and the next sign-in on it is DEVICE_SRP_AUTH + DEVICE_PASSWORD_VERIFIER instead of an SMS code.
-// amazon-cognito-identity-js and Amplify v6, and the device APIs with their Admin versions.
+// amazon-cognito-identity-js and Amplify v6, and the device APIs with their Admin versions. A pre token
+// generation trigger (a local handler file) names the sign-in step in the ID token: a device sign-in is
+// TokenGeneration_AuthenticateDevice.
 import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -11,16 +13,19 @@ import {
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from "amazon-cognito-identity-js";
 import { Amplify } from "aws-amplify";
 import { confirmSignIn, fetchDevices, forgetDevice, rememberDevice, signIn, signOut } from "aws-amplify/auth";
+import { join } from "node:path";
 import { useEmulator } from "../../support/emulator.js";
 import { awsRejects, cognito, makePool, PASSWORD } from "./cognito-fixtures.js";
 
-const emu = useEmulator({ args: ["--no-persist"] });
+const tokenSource = join(__dirname, "..", "..", "fixtures", "triggers", "token-source.mjs");
+const emu = useEmulator({ args: ["--no-persist", "--lambda-handlers", `token-source=${tokenSource}#handler`] });
 let poolId = "";
 let clientId = "";
 
 let ready: Promise<void> | undefined;
 beforeEach(() => (ready ??= (async () => {
-  ({ poolId, clientId } = await makePool(emu, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }));
+  ({ poolId, clientId } = await makePool(emu, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+    LambdaConfig: { PreTokenGeneration: "arn:aws:lambda:us-east-1:000000000000:function:token-source" } }));
   await cognito(emu).send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: "OPTIONAL",
     SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sns", ExternalId: "x" } } }));
   for (const name of ["dev-dana", "dev-amp"]) {
@@ -62,6 +67,7 @@ describe("amazon-cognito-identity-js with remembered devices", () => {
     const signedIn = await new Promise<Outcome>((resolve) => user.sendMFACode(code, callbacks(resolve)));
     assert.equal(signedIn.kind, "success");
     assert.equal((signedIn as { confirmationNecessary: boolean }).confirmationNecessary, true, "the pool asks the user before remembering");
+    assert.equal((signedIn as { session: CognitoUserSession }).session.getIdToken().payload.token_source, "TokenGeneration_Authentication");
     const listed = await done<{ Devices: { DeviceKey: string; DeviceAttributes: { Name: string; Value: string }[] }[] }>((cb) => user.listDevices(10, null, cb));
     assert.equal(listed.Devices.length, 1);
     const device = listed.Devices[0]!;
@@ -75,6 +81,7 @@ describe("amazon-cognito-identity-js with remembered devices", () => {
     const again = appUser("dev-dana");
     const second = await new Promise<Outcome>((resolve) => again.authenticateUser(new AuthenticationDetails({ Username: "dev-dana", Password: PASSWORD }), callbacks(resolve)));
     assert.equal(second.kind, "success", "no MFA on a remembered device");
+    assert.equal((second as { session: CognitoUserSession }).session.getIdToken().payload.token_source, "TokenGeneration_AuthenticateDevice");
     const fetched = await cognito(emu).send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: "dev-dana", DeviceKey: device.DeviceKey }));
     assert.equal(fetched.Device!.DeviceAttributes!.find((a) => a.Name === "dev:device_remembered_status")!.Value, "remembered");
 

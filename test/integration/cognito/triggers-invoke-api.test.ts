@@ -5,9 +5,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  AdminConfirmSignUpCommand, AdminCreateUserCommand, AdminGetUserCommand, AdminInitiateAuthCommand, AdminAddUserToGroupCommand, AdminSetUserPasswordCommand,
+  AdminConfirmSignUpCommand, AdminCreateUserCommand, AdminResetUserPasswordCommand, AdminGetUserCommand, AdminInitiateAuthCommand, AdminAddUserToGroupCommand, AdminSetUserPasswordCommand,
   ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateGroupCommand, ForgotPasswordCommand, InitiateAuthCommand, RespondToAuthChallengeCommand,
-  SignUpCommand, CognitoIdentityProviderServiceException, type LambdaConfigType,
+  SignUpCommand, CognitoIdentityProviderServiceException, GetUserAttributeVerificationCodeCommand, ResendConfirmationCodeCommand, UpdateUserAttributesCommand,
+  type LambdaConfigType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { spawnEmulator, type EmulatorProcess, type UseEmulator } from "../../support/emulator.js";
 import { LambdaStub } from "../../support/lambda-stub.js";
@@ -115,6 +116,46 @@ describe("sign-up triggers through the Invoke API", () => {
     const other = await poolWith({ CustomMessage: arn("email-words") });
     await assert.rejects(cognito(emu).send(new SignUpCommand({ ClientId: other.clientId, Username: "gil", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "gil@example.com" }] })),
       awsRejects("InvalidLambdaResponseException", "Invalid lambda response: emailMessage and emailSubject are allowed only when the user pool's EmailSendingAccount is DEVELOPER."));
+  });
+
+  it("custom message at every source a code goes out: the event of each, and its words at the codes endpoint", async () => {
+    stub.on(arn("words"), (e) => ({ payload: { ...e, response: { smsMessage: null, emailMessage: `${e.triggerSource}: ${e.request.codeParameter}`, emailSubject: e.triggerSource } } }));
+    const { poolId, clientId } = await poolWith({ CustomMessage: arn("words") },
+      { EmailConfiguration: { EmailSendingAccount: "DEVELOPER", SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com" } });
+    const c = cognito(emu);
+    const seen = async (source: string, purpose: string, request: { clientId: string; clientMetadata?: Record<string, string>; email: string; verified?: string; status: string }) => {
+      const event = lastEvent("words");
+      assert.deepEqual(event, {
+        version: "1", triggerSource: source, region: "us-east-1", userPoolId: poolId, userName: "vic",
+        callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: request.clientId },
+        request: {
+          userAttributes: { sub: event.request.userAttributes.sub, email: request.email, ...(request.verified && { email_verified: request.verified }), "cognito:user_status": request.status },
+          codeParameter: "{####}", linkParameter: "{##Click Here##}", usernameParameter: null, ...(request.clientMetadata && { clientMetadata: request.clientMetadata }),
+        },
+        response: { smsMessage: null, emailMessage: null, emailSubject: null },
+      });
+      const sent = await codeOf(poolId, "vic", purpose);
+      assert.deepEqual([sent.message, sent.subject], [`${source}: ${sent.code}`, source]);
+      return sent.code;
+    };
+    await c.send(new SignUpCommand({ ClientId: clientId, Username: "vic", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "vic@example.com" }] }));
+    await seen("CustomMessage_SignUp", "SIGN_UP", { clientId, email: "vic@example.com", status: "UNCONFIRMED" });
+    await c.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: "vic", ClientMetadata: { try: "2" } }));
+    const code = await seen("CustomMessage_ResendCode", "SIGN_UP", { clientId, clientMetadata: { try: "2" }, email: "vic@example.com", status: "UNCONFIRMED" });
+    await c.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: "vic", ConfirmationCode: code }));
+    await c.send(new ForgotPasswordCommand({ ClientId: clientId, Username: "vic", ClientMetadata: { from: "app" } }));
+    await seen("CustomMessage_ForgotPassword", "FORGOT_PASSWORD", { clientId, clientMetadata: { from: "app" }, email: "vic@example.com", verified: "true", status: "CONFIRMED" });
+    await c.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: "vic" }));
+    await seen("CustomMessage_ForgotPassword", "FORGOT_PASSWORD", { clientId: "CLIENT_ID_NOT_APPLICABLE", email: "vic@example.com", verified: "true", status: "RESET_REQUIRED" });
+    await c.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: "vic", Password: PASSWORD, Permanent: true }));
+
+    const { AuthenticationResult } = await c.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "vic", PASSWORD } }));
+    const AccessToken = AuthenticationResult!.AccessToken!;
+    await c.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: "email", Value: "vic@new.example" }], ClientMetadata: { why: "moved" } }));
+    await seen("CustomMessage_UpdateUserAttribute", "VERIFY_ATTRIBUTE", { clientId, clientMetadata: { why: "moved" }, email: "vic@new.example", verified: "false", status: "CONFIRMED" });
+    await c.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: "email" }));
+    await seen("CustomMessage_VerifyUserAttribute", "VERIFY_ATTRIBUTE", { clientId, email: "vic@new.example", verified: "false", status: "CONFIRMED" });
+    assert.equal(stub.callsOf("words").length, 6);
   });
 
   it("post confirmation: the event; when it fails the caller gets the error and the user stays confirmed", async () => {
