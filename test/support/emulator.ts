@@ -90,14 +90,22 @@ export interface UseEmulator {
   readonly env: Record<string, string>;
 }
 
-/** Registers before/after hooks that start one emulator for the enclosing test file or suite. */
-export function useEmulator(options: SpawnOptions = {}): UseEmulator {
+/**
+ * Registers before/after hooks that start one emulator for the enclosing test file or suite. Options may be
+ * computed in the before hook (a server the emulator must know the address of is started there).
+ */
+export function useEmulator(options: SpawnOptions | (() => Promise<SpawnOptions>) = {}): UseEmulator {
   let proc: EmulatorProcess | undefined;
-  before(async () => { proc = await spawnEmulator(options); });
+  let ownDataDir = false;
+  before(async () => {
+    const resolved = typeof options === "function" ? await options() : options;
+    ownDataDir = !resolved.dataDir;
+    proc = await spawnEmulator(resolved);
+  });
   after(async () => {
     if (!proc) return;
     await proc.stop();
-    if (!options.dataDir) rmSync(proc.dataDir, { recursive: true, force: true });
+    if (ownDataDir) rmSync(proc.dataDir, { recursive: true, force: true });
   });
   const get = () => { if (!proc) throw new Error("emulator not started: use it inside a test"); return proc; };
   return {

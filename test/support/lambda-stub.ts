@@ -52,7 +52,9 @@ export class LambdaStub {
 
   async stop(): Promise<void> {
     for (const res of this.hanging) res.destroy();
-    await new Promise<void>((resolve) => { this.server?.close(() => resolve()); this.server?.closeAllConnections(); });
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

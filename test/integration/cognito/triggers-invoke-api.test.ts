@@ -2,7 +2,7 @@
 // server that records every event and answers per function. Each trigger source's event is compared whole
 // with the shape the Cognito Developer Guide documents; each response field is seen to take effect; failures
 // answer as Cognito answers them. Every call is SigV4-signed as the SDK signs.
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AdminConfirmSignUpCommand, AdminCreateUserCommand, AdminResetUserPasswordCommand, AdminGetUserCommand, AdminInitiateAuthCommand, AdminAddUserToGroupCommand, AdminSetUserPasswordCommand,
@@ -10,27 +10,14 @@ import {
   SignUpCommand, CognitoIdentityProviderServiceException, GetUserAttributeVerificationCodeCommand, ResendConfirmationCodeCommand, UpdateUserAttributesCommand,
   type LambdaConfigType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { spawnEmulator, type EmulatorProcess, type UseEmulator } from "../../support/emulator.js";
+import { useEmulator } from "../../support/emulator.js";
 import { LambdaStub } from "../../support/lambda-stub.js";
 import { awsRejects, claims, cognito, makePool, PASSWORD } from "./cognito-fixtures.js";
 
 const stub = new LambdaStub();
-let proc: EmulatorProcess;
-// The stub must listen before the emulator starts: its address is the emulator's --lambda-endpoint.
-const emu = {
-  get process() { return proc; },
-  get endpoint() { return proc.ready.endpoint; },
-  get clientConfig() { return { endpoint: proc.ready.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }; },
-} as UseEmulator;
-
-before(async () => {
-  const endpoint = await stub.start();
-  proc = await spawnEmulator({ args: ["--no-persist", "--lambda-endpoint", endpoint, "--lambda-timeout", "1"] });
-});
-after(async () => {
-  await proc?.stop();
-  await stub.stop();
-});
+// The stub listens before the emulator starts: its address is the emulator's --lambda-endpoint.
+const emu = useEmulator(async () => ({ args: ["--no-persist", "--lambda-endpoint", await stub.start(), "--lambda-timeout", "1"] }));
+after(() => stub.stop());
 
 const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const keep = (event: any) => ({ payload: event });

@@ -4,34 +4,22 @@
 // tokens; a federated user's first sign-in runs PreSignUp_ExternalProvider. Failures: the page shows the
 // function's message, the token endpoint and the redirect answer invalid_request with it. The SMS MFA step
 // runs on the pages too. Functions are a stub Invoke API that records each event.
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AdminGetUserCommand, AdminSetUserMFAPreferenceCommand, CreateIdentityProviderCommand, CreateResourceServerCommand, CreateUserPoolClientCommand,
   SetUserPoolMfaConfigCommand, UpdateUserPoolClientCommand,
   type CreateUserPoolCommandInput, type LambdaConfigType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { spawnEmulator, type EmulatorProcess, type UseEmulator } from "../../support/emulator.js";
+import { useEmulator } from "../../support/emulator.js";
 import { LambdaStub } from "../../support/lambda-stub.js";
 import { claims, cognito, PASSWORD } from "./cognito-fixtures.js";
 import { addUser, CALLBACK, CookieJar, follow, formOf, oauthPool, originOf, signInThroughPages, visit, type OAuthPool } from "./oauth-fixtures.js";
 
 const stub = new LambdaStub();
-let proc: EmulatorProcess;
-const emu = {
-  get process() { return proc; },
-  get endpoint() { return proc.ready.endpoint; },
-  get clientConfig() { return { endpoint: proc.ready.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }; },
-} as UseEmulator;
-
-before(async () => {
-  const endpoint = await stub.start();
-  proc = await spawnEmulator({ args: ["--no-persist", "--lambda-endpoint", endpoint, "--lambda-timeout", "2"] });
-});
-after(async () => {
-  await proc?.stop();
-  await stub.stop();
-});
+// The stub listens before the emulator starts: its address is the emulator's --lambda-endpoint.
+const emu = useEmulator(async () => ({ args: ["--no-persist", "--lambda-endpoint", await stub.start(), "--lambda-timeout", "2"] }));
+after(() => stub.stop());
 
 const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const keep = (event: unknown) => ({ payload: event });
