@@ -14,6 +14,7 @@ export interface CoverageNote {
 const ORGANIZATIONS = "needs AWS Organizations, which the emulator does not model";
 const DELEGATION = "IAM temporary delegation (delegation requests) is not modelled";
 const OUTBOUND_FEDERATION = "outbound web identity federation (AWS-signed JWTs for external services) is not modelled";
+const CUSTOM_SENDERS = "LambdaConfig's CustomEmailSender and CustomSMSSender are kept, but a code that would go to one answers NotImplemented (Cognito encrypts it with KMS, which the emulator does not serve)";
 const ACTIVITY = "needs a history of service activity, which the emulator does not record";
 
 export const COVERAGE_NOTES: Readonly<Partial<Record<ServiceId, Readonly<Record<string, CoverageNote>>>>> = {
@@ -50,7 +51,11 @@ export const COVERAGE_NOTES: Readonly<Partial<Record<ServiceId, Readonly<Record<
     AssumeRoleWithSAML: { partial: "encrypted assertions are refused (send them unencrypted); signatures: exclusive C14N with RSA-SHA1/SHA-256/SHA-512" },
   },
   "cognito-idp": {
-    RespondToAuthChallenge: { partial: "PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, MFA_SETUP, SELECT_CHALLENGE and PASSWORD; other challenges are refused with InvalidParameterException" },
+    InitiateAuth: { partial: "USER_AUTH's WEB_AUTHN factor (passkeys) answers NotImplemented" },
+    AdminInitiateAuth: { partial: "as InitiateAuth" },
+    RespondToAuthChallenge: { partial: "WEB_AUTHN (passkeys) answers NotImplemented" },
     AdminRespondToAuthChallenge: { partial: "as RespondToAuthChallenge" },
+    CreateUserPool: { partial: CUSTOM_SENDERS },
+    UpdateUserPool: { partial: CUSTOM_SENDERS },
   },
 };
