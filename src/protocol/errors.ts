@@ -26,7 +26,6 @@ export class AwsError extends Error {
     this.fields = { ...this.fields, ...fields };
     return this;
   }
-
 }
 
 /** Tags `err` with the service it belongs to, so the codec writes the right namespace. */

@@ -32,6 +32,8 @@ const ALLOWED: Record<string, { uses: string[]; why: string }> = {
   "src/extension/tree/resource-documents.ts": { uses: ["Date.now()"], why: "VS Code's FileStat.mtime is wall-clock milliseconds by contract" },
   "src/store/open.ts": { uses: ["performance.now()"], why: "how long loading the store took, for the log" },
   "src/store/journal.ts": { uses: ["performance.now()"], why: "how long a compaction took, for the log" },
+  "src/lambda/local-handlers.ts": { uses: ["setTimeout"], why: "a trigger's deadline (Lambda's timeout) and a worker's start-up: process deadlines, as Cognito's wait is" },
+  "src/lambda/worker.ts": { uses: ["performance.now()"], why: "the handler's getRemainingTimeInMillis() counts down its own deadline, which the emulator's clock must not move" },
   "src/auth/request-log.ts": { uses: ["setTimeout"], why: "batching the recorder's rows into one store write (I/O coalescing, not a time read)" },
 };
 

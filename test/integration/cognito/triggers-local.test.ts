@@ -59,10 +59,6 @@ function appUser(username: string): CognitoUser {
   return new CognitoUser({ Username: username, Pool: new CognitoUserPool({ UserPoolId: POOL, ClientId: CLIENT, endpoint: `${emu.endpoint}/` }) });
 }
 
-async function waitForLog(pattern: RegExp): Promise<void> {
-  for (let i = 0; i < 100 && !pattern.test(emu.process.stderr()); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.match(emu.process.stderr(), pattern);
-}
 
 describe("triggers run from local handler files", () => {
   it("the seed set the pool's triggers, as ARNs in its region and account", async () => {
@@ -84,7 +80,7 @@ describe("triggers run from local handler files", () => {
     assert.equal(access.tenant, "acme");
     assert.equal(access.scope, "aws.cognito.signin.user.admin orders/read");
     assert.deepEqual(access["cognito:groups"], ["staff", "token-readers"]);
-    await waitForLog(/lambda pre-token: [0-9a-f-]{36}\tINFO\tpre-token TokenGeneration_Authentication for tenant acme/);
+    await emu.process.waitForLog(/lambda pre-token: [0-9a-f-]{36}\tINFO\tpre-token TokenGeneration_Authentication for tenant acme/);
   });
 
   it("a user migration trigger brings a legacy user over at sign-in, with the password they typed", async () => {
@@ -112,7 +108,7 @@ describe("triggers run from local handler files", () => {
     const id = claims(out.AuthenticationResult!.IdToken!);
     assert.deepEqual(id["cognito:groups"], ["members", "token-readers"]);
     assert.equal(id["custom:tenant"], "signed-up", "the trigger changed the confirmed user itself");
-    await waitForLog(/lambda post-confirmation: [0-9a-f-]{36}\tINFO\tadded bob to members/);
+    await emu.process.waitForLog(/lambda post-confirmation: [0-9a-f-]{36}\tINFO\tadded bob to members/);
   });
 
   it("a custom challenge: amazon-cognito-identity-js answers it after SRP; two wrong answers fail", async () => {

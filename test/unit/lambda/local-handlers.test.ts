@@ -22,10 +22,18 @@ before(() => {
 after(() => rmSync(BUILD, { recursive: true, force: true }));
 const ARN = "arn:aws:lambda:eu-west-1:000000000000:function:pre-token";
 
-function recordingLog(): Logger & { lines: string[] } {
+/** A log that keeps its lines; logged(test) resolves once a line passes the test (one already written, or the next). */
+function recordingLog(): Logger & { lines: string[]; logged(test: (line: string) => boolean): Promise<void> } {
   const lines: string[] = [];
-  const at = (level: string) => (m: string) => { lines.push(`${level} ${m}`); };
-  return { lines, error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug"), enabled: () => true };
+  const waiting = new Set<{ test: (line: string) => boolean; resolve: () => void }>();
+  const at = (level: string) => (m: string) => {
+    const line = `${level} ${m}`;
+    lines.push(line);
+    for (const w of waiting) if (w.test(line)) { waiting.delete(w); w.resolve(); }
+  };
+  const logged = (test: (line: string) => boolean) =>
+    lines.some(test) ? Promise.resolve() : new Promise<void>((resolve) => { waiting.add({ test, resolve }); });
+  return { lines, logged, error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug"), enabled: () => true };
 }
 
 function runner(log: Logger, timeoutMs = 5000): LocalHandlers {
@@ -36,11 +44,6 @@ function runner(log: Logger, timeoutMs = 5000): LocalHandlers {
 }
 
 const map = (file: string, exportName = "handler", fn = "pre-token"): LambdaHandlerMapping => ({ function: fn, file: join(FIXTURES, file), exportName });
-
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(check(), "condition never held");
-}
 
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
@@ -60,12 +63,12 @@ describe("local handler files", () => {
     assert.equal(out.seen.region, "eu-west-1");
     assert.match(out.seen.requestId, /^[0-9a-f-]{36}$/);
     assert.ok(out.seen.remaining > 4000 && out.seen.remaining <= 5000, `remaining time ${out.seen.remaining}`);
-    await waitFor(() => log.lines.some((l) => l === `info lambda pre-token: ${out.seen.requestId}\tINFO\tcallback handler for alice`));
+    await log.logged((l) => l === `info lambda pre-token: ${out.seen.requestId}\tINFO\tcallback handler for alice`);
   });
 
   it("an async ES module export, reached by a dotted path; console.warn is a WARN line", async () => {
     assert.deepEqual(await handlers.invoke(map("async.mjs", "handlers.echo", "echo"), ARN, { a: 1 }), { echoed: { a: 1 } });
-    await waitFor(() => log.lines.some((l) => /^warn lambda echo: [0-9a-f-]{36}\tWARN\twarned \{ n: 1 \}$/.test(l)));
+    await log.logged((l) => /^warn lambda echo: [0-9a-f-]{36}\tWARN\twarned \{ n: 1 \}$/.test(l));
   });
 
   it("a TypeScript handler runs through the project's tsx", async () => {
@@ -124,8 +127,8 @@ describe("deadlines, edits and shutdown", () => {
       const edited = await handlers.invoke({ function: "h", file, exportName: "handler" }, ARN, {}) as { version: number; pid: number };
       assert.equal(edited.version, 2);
       assert.notEqual(edited.pid, first.pid);
-      await handlers.close();
-      await waitFor(() => !alive(edited.pid));
+      await handlers.close(); // resolves once every worker has exited
+      assert.equal(alive(edited.pid), false);
       await assert.rejects(handlers.invoke({ function: "h", file, exportName: "handler" }, ARN, {}), (e: unknown) => e instanceof InvocationFailed && e.kind === "unavailable");
     } finally {
       await handlers.close();
