@@ -5,7 +5,7 @@
 //   <!-- runnable: setup -->     run it with `set -e`: every command must succeed (it prints nothing to check)
 //   <!-- runnable: seed -->      a seed file: the emulator for this document starts with it (several are merged)
 //   <!-- runnable: policy -->    an IAM policy document: it must compile without errors
-//   <!-- runnable: file=NAME --> written to NAME in the working folder for later blocks to use
+//   <!-- runnable: file=NAME --> written to NAME (a path, folders made) in the working folder for later blocks to use
 //   <!-- not-runnable: why -->   shown only (output, a long-running command, a placeholder)
 //
 // and once per document, optionally, `<!-- runnable-emulator: --mode enforce -->` gives the emulator's flags.
@@ -108,7 +108,7 @@ export function scriptFor(file: DocFile, port: number): string {
   const out = ["set -uo pipefail"];
   file.examples.forEach((ex, n) => {
     const code = withPort(ex.code, port);
-    if (ex.kind === "file") { out.push(`cat > ${ex.fileName} <<'${EOF}'`, code, EOF); return; }
+    if (ex.kind === "file") { out.push(`mkdir -p "$(dirname ${ex.fileName})" && cat > ${ex.fileName} <<'${EOF}'`, code, EOF); return; }
     if (ex.kind !== "run" && ex.kind !== "setup") return;
     out.push(`printf '\\n@@block ${n}@@\\n'`);
     if (ex.kind === "setup") out.push("set -e");
