@@ -139,7 +139,7 @@ describe("seed file", () => {
 
   const bad: Array<[string, unknown, RegExp]> = [
     ["not JSON", "{ nope", /is not valid JSON/],
-    ["an unknown section", { s3: {} }, /at \$: unknown section "s3" \(known: iam, cognito, users\)/],
+    ["an unknown section", { s3: {} }, /at \$: unknown section "s3" \(known: iam, cognito, users, lambda\)/],
     ["a user without a name", { iam: { users: [{ path: "/" }] } }, /\$\.iam\.users\[0\]\.name must be a non-empty string/],
     ["an invalid user name", { iam: { users: [{ name: "bad name" }] } }, /at \$\.iam\.users\[0\]: 1 validation error detected: Value 'bad name' at 'userName'/],
     // CloudMock's top-level users list: its entries are checked as the iam section's are.
