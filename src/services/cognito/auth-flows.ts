@@ -2,7 +2,7 @@
 // Flows USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH), USER_SRP_AUTH with the
 // PASSWORD_VERIFIER challenge, REFRESH_TOKEN_AUTH (REFRESH_TOKEN), and USER_AUTH with the PASSWORD and
 // PASSWORD_SRP choices; challenges NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA and MFA_SETUP.
-import { timingSafeEqual } from "node:crypto";
+import { sameSecret } from "../../constant-time.js";
 import type { AccountStore } from "../../store/store.js";
 import type { Operation, OperationContext } from "../operation.js";
 import { verifyTotp } from "../totp.js";
@@ -145,9 +145,8 @@ async function passwordVerifier(ctx: Ctx, pool: PoolRecord, client: ClientRecord
   if (!user?.password) throw cognitoErrors.incorrectPassword();
   checkSecretHash(client, responses.SECRET_HASH, responses.USERNAME, user.Username);
   const sessionKey = serverSessionKey(BigInt(`0x${block.A}`), BigInt(`0x${block.B}`), BigInt(`0x${block.b}`), user.password.verifier);
-  const expected = sessionKey && Buffer.from(claimSignature(sessionKey, poolName(pool.Id), user.Username, secretBlock, timestamp));
-  const given = Buffer.from(signature);
-  if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given)) throw cognitoErrors.incorrectPassword();
+  const expected = sessionKey && claimSignature(sessionKey, poolName(pool.Id), user.Username, secretBlock, timestamp);
+  if (!expected || !sameSecret(signature, expected)) throw cognitoErrors.incorrectPassword();
   if (!user.Enabled) throw cognitoErrors.userDisabled();
   return afterPassword(ctx, pool, client, block.u, user);
 }

@@ -1,5 +1,6 @@
 // Codes Cognito would mail or text (sign-up, forgot password, attribute verification). No message leaves
 // the emulator: the code is written to the log and read through GET /_emulator/cognito/codes.
+import { sameSecret } from "../../constant-time.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { AccountStore } from "../../store/store.js";
@@ -46,7 +47,7 @@ export function spendCode(ctx: CodeContext, pool: PoolRecord, userKey: string, p
   const k = codeKey(pool.Id, userKey, purpose, attribute);
   const record = codes.get(k);
   if (!record || Date.parse(record.expiresAt) <= ctx.clock.now().getTime()) throw cognitoErrors.expiredCode();
-  if (record.code !== code) throw cognitoErrors.codeMismatch();
+  if (!sameSecret(code, record.code)) throw cognitoErrors.codeMismatch();
   codes.delete(k);
 }
 
