@@ -2,6 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { spawnSync } from "node:child_process";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
 
@@ -155,6 +156,49 @@ describe("bad input", () => {
     });
     assert.match(reply, /^HTTP\/1.1 400/);
     assert.equal((await send("GET", "/_emulator/health")).status, 200);
+  });
+});
+
+describe("mode none takes the Authorization headers that documentation examples send", () => {
+  // Exactly as the examples print them: curl with a header that names only a credential scope, or a fake signature.
+  const curl = (...args: string[]) => {
+    const out = spawnSync("curl", ["-s", "-w", "\n%{http_code}", ...args], { encoding: "utf8" });
+    const nl = out.stdout.lastIndexOf("\n");
+    return { body: out.stdout.slice(0, nl), status: Number(out.stdout.slice(nl + 1)) };
+  };
+
+  it("a header naming only a credential scope is a request as the account root", () => {
+    const res = curl("-X", "POST", `${emu.endpoint}/`,
+      "-H", "Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/iam/aws4_request",
+      "-d", "Action=CreateUser&UserName=alice-from-docs&Version=2010-05-08");
+    assert.equal(res.status, 200, res.body);
+    assert.match(res.body, /<Arn>arn:aws:iam::000000000000:user\/alice-from-docs<\/Arn>/);
+  });
+
+  it("Signature=fake is a request as the account root", () => {
+    const res = curl("-X", "POST", `${emu.endpoint}/`,
+      "-H", "Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=fake",
+      "-d", "Action=GetCallerIdentity&Version=2011-06-15");
+    assert.equal(res.status, 200, res.body);
+    assert.match(res.body, /<Arn>arn:aws:iam::000000000000:root<\/Arn>/);
+  });
+
+  it("a JSON call with a fake signature is served too", () => {
+    const res = curl("-X", "POST", `${emu.endpoint}/`,
+      "-H", "Content-Type: application/x-amz-json-1.1", "-H", "X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools",
+      "-H", "Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=fake",
+      "-d", '{"MaxResults": 10}');
+    assert.equal(res.status, 200, res.body);
+    assert.ok(Array.isArray(JSON.parse(res.body).UserPools));
+  });
+
+  it("a scope naming an access key of a user acts as that user", async () => {
+    await send("POST", "/", "Action=CreateUser&Version=2010-05-08&UserName=doc-user", FORM);
+    const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec((await send("POST", "/", "Action=CreateAccessKey&Version=2010-05-08&UserName=doc-user", FORM)).body)![1];
+    const res = curl("-X", "POST", `${emu.endpoint}/`,
+      "-H", `Authorization: AWS4-HMAC-SHA256 Credential=${key}/20240101/us-east-1/sts/aws4_request`,
+      "-d", "Action=GetCallerIdentity&Version=2011-06-15");
+    assert.match(res.body, /<Arn>arn:aws:iam::000000000000:user\/doc-user<\/Arn>/);
   });
 });
 
