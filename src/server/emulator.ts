@@ -1,4 +1,5 @@
 // Builds a running emulator from a config: store, services, auth, transport. Used by the CLI and tests.
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Authenticator } from "../auth/identity.js";
 import { createAuthorizer } from "../auth/authorize.js";
@@ -20,6 +21,7 @@ import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
 import { emulatorControl, type EmulatorControl } from "./control.js";
 import { handleAwsRequest, type GatewayDeps } from "./gateway.js";
 import { createHttpServer } from "./http-server.js";
+import { isLoopbackAddress, OriginGuard } from "./origin-guard.js";
 import { handleServiceRoute } from "./service-routes.js";
 
 export interface RunningEmulator {
@@ -29,6 +31,8 @@ export interface RunningEmulator {
   readonly store: Store;
   /** Accounts, resets, state files, seed export and the clock: what /_emulator/* and the npm package use. */
   readonly control: EmulatorControl;
+  /** What /_emulator/ endpoints that act require in authenticate and enforce modes (Authorization: Bearer …). */
+  readonly adminToken: string;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,9 @@ export interface StartExtras {
   /** A seed given as a document rather than a file (the npm package's `seed: { … }`). */
   readonly seedDocument?: unknown;
 }
+
+/** Request bodies held in memory at once, across all requests (four bodies at the 4 MiB limit). */
+const BODY_BUDGET_BYTES = 16 * 1024 * 1024;
 
 export async function startEmulator(config: EmulatorConfig, log: Logger, extras: StartExtras = {}): Promise<RunningEmulator> {
   const clock = new OffsetClock();
@@ -61,12 +68,13 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       outbound,
     };
     const control = emulatorControl({ store, clock, config, decisions, requests, log });
-    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, services: [...services.keys()] as ServiceId[], control };
+    const adminToken = config.adminToken ?? randomBytes(32).toString("base64url");
+    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, services: [...services.keys()] as ServiceId[], control, adminToken };
     const server = createHttpServer({
-      async handleLocal(req, res, path, body, requestId) {
+      async handleLocal(req, res, request, requestId) {
         res.setHeader("date", clock.now().toUTCString());
-        if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }
-        return handleServiceRoute(req, res, path, body, requestId, { services, store, config, clock, log, outbound });
+        if (request.path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, request); return true; }
+        return handleServiceRoute(request, res, requestId, { services, store, config, clock, log, outbound });
       },
       // Date says the emulator's time, as AWS's says its own: SDKs that correct clock skew from it (SDK v3)
       // keep signing valid requests after a test moves the clock.
@@ -74,13 +82,20 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
         const wire = await handleAwsRequest(req, deps, requestId);
         return { ...wire, headers: { ...wire.headers, date: clock.now().toUTCString() } };
       },
-    }, config.maxBodyBytes, log);
+    }, new OriginGuard(config), { maxBodyBytes: config.maxBodyBytes, bodyBudgetBytes: BODY_BUDGET_BYTES }, log);
 
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, () => { server.off("error", reject); resolve(); });
     });
     const port = (server.address() as AddressInfo).port;
+    if (!isLoopbackAddress(config.host)) {
+      log.warn(`Listening on ${config.host}: other machines can reach the emulator.` +
+        (config.mode === "none"
+          ? " In mode none anyone who reaches it acts as the account root: use --mode authenticate or enforce unless this network is yours alone."
+          : ` Anyone who reaches it can sign with the root credentials (${config.rootAccessKeyId}/${config.rootSecretAccessKey}); keep it on a network that is yours alone.`) +
+        " See docs/security.md.");
+    }
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     let closing: Promise<void> | undefined;
     return {
@@ -89,6 +104,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       config,
       store,
       control,
+      adminToken,
       close() {
         closing ??= (async () => {
           await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });

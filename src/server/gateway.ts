@@ -19,15 +19,20 @@ import type { ServiceHandlers } from "../services/operation.js";
 import { AccountStore, StorageRefused, TransactionConflict, type Store } from "../store/store.js";
 import { protocolOf, route, type Protocol, type Route } from "./router.js";
 
-export interface RawRequest {
+/** A request as the transport has it before reading its body: all the origin guard needs, and all a
+ * handler that streams the body elsewhere would need. */
+export interface RequestHead {
   readonly method: string;
   readonly path: string;
   readonly rawQuery: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: Buffer;
   readonly sourceIp: string;
-  /** e.g. "http://localhost:4566", from the Host header: tokens' issuers use what the client used. */
+  /** e.g. "http://localhost:4566", from the (guarded) Host header: tokens' issuers use what the client used. */
   readonly origin: string;
+}
+
+export interface RawRequest extends RequestHead {
+  readonly body: Buffer;
 }
 
 export interface GatewayDeps {

@@ -11,6 +11,7 @@ export const CLI = join(__dirname, "..", "..", "dist", "cli.js");
 export interface ReadyLine {
   event: "ready"; endpoint: string; port: number; pid: number; mode: string; dataDir: string | null;
   accountId: string; region: string; accessKeyId: string; secretAccessKey: string; version: string;
+  adminToken: string;
 }
 
 export interface EmulatorProcess {
@@ -88,12 +89,21 @@ export interface UseEmulator {
   /** Config for SDK v3 clients: endpoint, region, root credentials. */
   readonly clientConfig: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   readonly env: Record<string, string>;
+  /** fetch of an /_emulator/ endpoint (`path` after it), with the admin token endpoints that act need. */
+  admin(path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** Registers before/after hooks that start one emulator for the enclosing test file or suite. */
-export function useEmulator(options: SpawnOptions = {}): UseEmulator {
+/**
+ * Registers before/after hooks that start one emulator for the enclosing test file or suite. `prepare`
+ * runs first and returns more flags (for what must exist before the emulator starts, such as a server
+ * it is allowed to call): node's runner does not wait for one top-level hook before starting the next.
+ */
+export function useEmulator(options: SpawnOptions & { prepare?: () => Promise<string[]> } = {}): UseEmulator {
   let proc: EmulatorProcess | undefined;
-  before(async () => { proc = await spawnEmulator(options); });
+  before(async () => {
+    const more = options.prepare ? await options.prepare() : [];
+    proc = await spawnEmulator({ ...options, args: [...(options.args ?? []), ...more] });
+  });
   after(async () => {
     if (!proc) return;
     await proc.stop();
@@ -106,6 +116,10 @@ export function useEmulator(options: SpawnOptions = {}): UseEmulator {
     get clientConfig() {
       const r = get().ready;
       return { endpoint: r.endpoint, region: r.region, credentials: { accessKeyId: r.accessKeyId, secretAccessKey: r.secretAccessKey } };
+    },
+    admin(path: string, init: RequestInit = {}) {
+      const r = get().ready;
+      return fetch(`${r.endpoint}/_emulator/${path}`, { ...init, headers: { authorization: `Bearer ${r.adminToken}`, ...init.headers } });
     },
     get env() {
       const r = get().ready;

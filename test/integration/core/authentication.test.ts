@@ -101,11 +101,11 @@ describe("mode authenticate", () => {
     const iam = new IAMClient(emu.clientConfig);
     await iam.send(new CreateUserCommand({ UserName: "used" }));
     const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "used" }));
-    const before = await fetch(`${emu.endpoint}/_emulator/call`, { method: "POST", body: JSON.stringify({ service: "iam", operation: "GetAccessKeyLastUsed", input: { AccessKeyId: AccessKey!.AccessKeyId } }) });
+    const before = await emu.admin("call", { method: "POST", body: JSON.stringify({ service: "iam", operation: "GetAccessKeyLastUsed", input: { AccessKeyId: AccessKey!.AccessKeyId } }) });
     const idle = await before.json() as { output?: { AccessKeyLastUsed: { ServiceName: string } } };
     if (idle.output) assert.equal(idle.output.AccessKeyLastUsed.ServiceName, "N/A");
     await sts(AccessKey!.AccessKeyId!, AccessKey!.SecretAccessKey!).send(new GetCallerIdentityCommand({}));
-    const after = await fetch(`${emu.endpoint}/_emulator/call`, { method: "POST", body: JSON.stringify({ service: "iam", operation: "GetAccessKeyLastUsed", input: { AccessKeyId: AccessKey!.AccessKeyId } }) });
+    const after = await emu.admin("call", { method: "POST", body: JSON.stringify({ service: "iam", operation: "GetAccessKeyLastUsed", input: { AccessKeyId: AccessKey!.AccessKeyId } }) });
     const used = await after.json() as { output?: { UserName: string; AccessKeyLastUsed: { ServiceName: string; Region: string; LastUsedDate: number } }; error?: { code: string } };
     assert.ok(used.output, JSON.stringify(used));
     assert.equal(used.output.UserName, "used");
