@@ -18,7 +18,8 @@ export interface EmulatorConfig {
   readonly rootAccessKeyId: string;
   readonly rootSecretAccessKey: string;
   readonly maxBodyBytes: number;
-  /** URL prefixes (besides loopback) that outbound calls may reach: JWKS, triggers, identity providers. */
+  /** URL prefixes (besides the emulator itself) that outbound calls may reach: JWKS, triggers, identity
+   * providers; file:// prefixes name folders whose files a client may ask it to read (a JWKS file). */
   readonly allowOutbound: readonly string[];
   /** A state file (docs/testing.md) that replaces the state at start-up. */
   readonly importState: string | null;
@@ -92,7 +93,7 @@ function listOf(flag: string, pattern: RegExp, what: string) {
   };
 }
 
-const urlPrefixes = listOf("--allow-outbound", /^https?:\/\/[^/]/, "http(s) URL prefixes");
+const urlPrefixes = listOf("--allow-outbound", /^(https?:\/\/[^/]|file:\/\/\/)/, "http(s) URL prefixes or file:/// folders");
 const origins = listOf("--allow-origin", /^(\*|null|[a-z][a-z0-9+.-]*:\/\/[^/\s]+)$/i, "origins such as https://app.example.com or http://*.test:*");
 const hostNames = listOf("--allow-host", /^(\*|(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*)$/i, "host names such as host.docker.internal or *.example.test");
 
@@ -112,7 +113,7 @@ export const OPTIONS = [
     return s;
   } },
   { flag: "--region", env: "AWS_IDENTITY_EMULATOR_REGION", key: "region", arg: "REGION", help: "the default region", parse: (s) => s },
-  { flag: "--allow-outbound", env: "AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND", key: "allowOutbound", arg: "URLS", help: "comma-separated URL prefixes, besides loopback, that the emulator may call on a client's behalf (JWKS, triggers, identity providers)", parse: urlPrefixes },
+  { flag: "--allow-outbound", env: "AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND", key: "allowOutbound", arg: "URLS", help: "comma-separated URL prefixes, besides the emulator itself, that it may call on a client's behalf (JWKS, triggers, identity providers); file:///DIR/ lets it read JWKS files there", parse: urlPrefixes },
   { flag: "--import-state", env: "AWS_IDENTITY_EMULATOR_IMPORT_STATE", key: "importState", arg: "FILE", help: "state file (docs/testing.md) that replaces the state at start-up", parse: (s) => s },
   { flag: "--export-state", env: "AWS_IDENTITY_EMULATOR_EXPORT_STATE", key: "exportState", arg: "FILE", help: "write the state to FILE when the emulator stops", parse: (s) => s },
   { flag: "--state-secrets", env: "AWS_IDENTITY_EMULATOR_STATE_SECRETS", key: "stateSecrets", arg: "WHICH", help: "include | omit: whether --export-state writes secrets", parse: oneOf("--state-secrets", ["include", "omit"] as const) },

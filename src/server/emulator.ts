@@ -51,7 +51,8 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
     const services = serviceHandlers();
     const decisions = new DecisionLog();
     const requests = new RequestLog(store, log);
-    const outbound = new Outbound(allowListPolicy(config.allowOutbound, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)"));
+    let listeningPort: number | undefined;
+    const outbound = new Outbound(allowListPolicy(config.allowOutbound, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)", () => listeningPort));
     // A state file replaces what the data dir held; a seed then adds what is missing, as at every start.
     if (config.importState) await importStateFileAt(store, config.importState);
     if (config.seed) await loadSeedFile(config.seed, { store, config, clock, log, services, outbound });
@@ -89,6 +90,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       server.listen(config.port, config.host, () => { server.off("error", reject); resolve(); });
     });
     const port = (server.address() as AddressInfo).port;
+    listeningPort = port;
     if (!isLoopbackAddress(config.host)) {
       log.warn(`Listening on ${config.host}: other machines can reach the emulator.` +
         (config.mode === "none"
