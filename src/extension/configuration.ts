@@ -22,6 +22,8 @@ export function readSettings(): EmulatorSettings {
     region: get("region"),
     logLevel: get("logLevel"),
     autoStart: get("autoStart"),
+    allowedOrigins: get("allowedOrigins"),
+    allowedHosts: get("allowedHosts"),
   };
 }
 

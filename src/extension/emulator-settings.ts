@@ -18,6 +18,10 @@ export interface EmulatorSettings {
   region: string;
   logLevel: LogLevel;
   autoStart: boolean;
+  /** Browser origins besides loopback ones that may call the emulator (--allow-origin). */
+  allowedOrigins: string[];
+  /** Host names besides loopback names and addresses that requests may use (--allow-host). */
+  allowedHosts: string[];
 }
 
 /** The same defaults package.json declares under contributes.configuration. */
@@ -32,6 +36,8 @@ export const defaultSettings: Readonly<EmulatorSettings> = {
   region: "us-east-1",
   logLevel: "info",
   autoStart: false,
+  allowedOrigins: [],
+  allowedHosts: [],
 };
 
 /** Where relative paths in settings are anchored, and where state goes when dataDir is empty. */
@@ -71,6 +77,10 @@ export function cliArgsOf(settings: EmulatorSettings, paths: PathContext): strin
   if (dataDir === null) args.push("--no-persist");
   else args.push("--data-dir", dataDir);
   if (settings.seed.trim()) args.push("--seed", resolveSettingPath(settings.seed, paths));
+  const origins = settings.allowedOrigins.map((o) => o.trim()).filter(Boolean);
+  if (origins.length) args.push("--allow-origin", origins.join(","));
+  const hosts = settings.allowedHosts.map((h) => h.trim()).filter(Boolean);
+  if (hosts.length) args.push("--allow-host", hosts.join(","));
   return args;
 }
 

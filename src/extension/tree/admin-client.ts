@@ -12,8 +12,9 @@ export class AwsCallError extends Error {
   }
 }
 
+/** Every request carries the admin token: the endpoints that act need it in authenticate and enforce modes. */
 export class AdminClient {
-  constructor(readonly endpoint: string, private readonly fetchFn: typeof fetch = fetch) {}
+  constructor(readonly endpoint: string, private readonly adminToken: string, private readonly fetchFn: typeof fetch = fetch) {}
 
   async resources(accountId?: string): Promise<ResourcesSnapshot> {
     return this.getJson(`resources${accountId ? `?accountId=${accountId}` : ""}`) as Promise<ResourcesSnapshot>;
@@ -37,7 +38,7 @@ export class AdminClient {
   }
 
   async reset(): Promise<void> {
-    const res = await this.fetchFn(`${this.endpoint}/_emulator/reset`, { method: "POST" });
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/reset`, { method: "POST", headers: this.authorization() });
     if (!res.ok) throw new Error(`POST /_emulator/reset answered ${res.status}.`);
   }
 
@@ -62,7 +63,7 @@ export class AdminClient {
   /** Runs an operation as the account's root; resolves with its output, rejects with AwsCallError. */
   async call<T = Record<string, any>>(call: AdminCall): Promise<T> {
     const res = await this.fetchFn(`${this.endpoint}/_emulator/call`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(call),
+      method: "POST", headers: { "content-type": "application/json", ...this.authorization() }, body: JSON.stringify(call),
     });
     const body = (await res.json()) as { output?: T; error?: { code: string; message: string } };
     if (body.error) throw new AwsCallError(body.error.code, body.error.message, res.status, call.operation);
@@ -70,8 +71,12 @@ export class AdminClient {
   }
 
   private async getJson(path: string): Promise<unknown> {
-    const res = await this.fetchFn(`${this.endpoint}/_emulator/${path}`);
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/${path}`, { headers: this.authorization() });
     if (!res.ok) throw new Error(`GET /_emulator/${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     return res.json();
+  }
+
+  private authorization(): Record<string, string> {
+    return { authorization: `Bearer ${this.adminToken}` };
   }
 }
