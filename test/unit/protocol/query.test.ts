@@ -85,6 +85,13 @@ describe("queryParameters", () => {
     assert.deepEqual([...params], [["Action", "ListUsers"], ["Version", "2010-05-08"], ["PathPrefix", "/a/"]]);
   });
 
+  it("decodes exactly as URLSearchParams does, malformed escapes included", () => {
+    for (const text of ["a=1&b=2", "a+b=c+d", "x=%E2%9C%93&y=%zz&z=%", "&&a&=b&c==d", "%E0%A4%A=1", "k=%F0%9F%92%A5", "a=1&a=2", "=v", "x=%2B%26%3D"]) {
+      assert.deepEqual([...queryParameters("", Buffer.from(text), "")], [...new URLSearchParams(text)], text);
+      assert.deepEqual([...queryParameters(text, Buffer.alloc(0), "")], [...new URLSearchParams(text)], text);
+    }
+  });
+
   it("refuses a body that is not a form", () => {
     assert.throws(() => queryParameters("", Buffer.from("{}"), "application/json"), (e: unknown) =>
       e instanceof AwsError && e.code === "InvalidParameterValue" && /send parameters as application\/x-www-form-urlencoded/.test(e.message));
