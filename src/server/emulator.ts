@@ -41,8 +41,8 @@ export interface StartExtras {
   readonly seedDocument?: unknown;
 }
 
-/** Request bodies held in memory at once, across all requests (four bodies at the 4 MiB limit). */
-const BODY_BUDGET_BYTES = 16 * 1024 * 1024;
+/** Request bodies held in memory at once, across all requests (two bodies at the 4 MiB limit). */
+const BODY_BUDGET_BYTES = 8 * 1024 * 1024;
 
 export async function startEmulator(config: EmulatorConfig, log: Logger, extras: StartExtras = {}): Promise<RunningEmulator> {
   const clock = new OffsetClock();
