@@ -203,6 +203,21 @@ describe("hostile input", () => {
     assert.ok(Date.now() - start < 5_000);
   });
 
+  it("a simulation of 4,990 actions by 4,990 resources answers its first page at once (it took 40 s)", { timeout: 60_000 }, async () => {
+    const params = new URLSearchParams({ Action: "SimulateCustomPolicy", Version: "2010-05-08",
+      "PolicyInputList.member.1": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k2" }] }) });
+    for (let i = 1; i <= 4990; i++) params.append(`ActionNames.member.${i}`, i === 1 ? "s3:GetObject" : `s3:GetObject${i}`);
+    for (let i = 1; i <= 4990; i++) params.append(`ResourceArns.member.${i}`, `arn:aws:s3:::b/k${i}`);
+    params.append("MaxItems", "2");
+    const start = Date.now();
+    const res = await send({ method: "POST", path: "/", headers: { "content-type": "application/x-www-form-urlencoded" }, body: params.toString(), label: "wide simulation" });
+    assert.equal(res.status, 200);
+    assert.deepEqual([...res.body.matchAll(/<EvalResourceName>([^<]+)<\/EvalResourceName><EvalDecision>(\w+)</g)].map((m) => `${m[1]} ${m[2]}`),
+      ["arn:aws:s3:::b/k1 implicitDeny", "arn:aws:s3:::b/k2 allowed"]);
+    assert.match(res.body, /<IsTruncated>true<\/IsTruncated>/);
+    assert.ok(Date.now() - start < 10_000);
+  });
+
   it("a Cognito document nested 20,000 levels deep is a SerializationException", async () => {
     const res = await send({
       method: "POST", path: "/", label: "deep document", body: '{"UserPoolId":"us-east-1_x","ClientMetadata":' + deep(20_000) + "}",
