@@ -3,26 +3,13 @@
 // and a DNS-rebound Host are refused before anything happens; an oversized head gets an AWS error.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { connect } from "node:net";
 import { useEmulator } from "../../support/emulator.js";
+import { sendRaw } from "../../support/http.js";
 
 const emu = useEmulator({ args: ["--no-persist"] });
 
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
-
-function send(method: string, path: string, headers: Record<string, string> = {}, body = ""): Promise<Answer> {
-  const url = new URL(path, emu.endpoint);
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.on("data", (d) => { text += d; });
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const send = (method: string, path: string, headers: Record<string, string> = {}, body = "") => sendRaw(emu.endpoint, method, path, headers, body);
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const COGNITO = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.ListUserPools" };

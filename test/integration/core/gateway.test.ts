@@ -1,27 +1,14 @@
 // The gateway over real HTTP: admin endpoints, routing, unsigned curl forms, bad input, request ids.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { spawnSync } from "node:child_process";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
+import { sendRaw } from "../../support/http.js";
 
 const emu = useEmulator();
 
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
-
-function send(method: string, path: string, body = "", headers: Record<string, string> = {}): Promise<Answer> {
-  const url = new URL(path, emu.endpoint);
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.on("data", (d) => { text += d; });
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const send = (method: string, path: string, body = "", headers: Record<string, string> = {}) => sendRaw(emu.endpoint, method, path, headers, body);
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
