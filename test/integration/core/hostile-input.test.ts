@@ -50,11 +50,11 @@ type Random = ReturnType<typeof generator>;
 
 const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
 const NASTY_STRINGS = [
-  "", " ", "a".repeat(70_000), "\u0000", "\ud800", "💥".repeat(300), "../../etc/passwd", "%zz", "%", "arn:aws:iam::000000000000:role/x",
+  "", " ", "a".repeat(5_000), "\u0000", "\ud800", "💥".repeat(300), "../../etc/passwd", "%zz", "%", "arn:aws:iam::000000000000:role/x",
   "arn:aws:iam::*:*", "*", "${aws:username}", "<x>&amp;</x>", '{"Version":"2012-10-17","Statement":' + deep(5000) + "}", deep(3000),
   '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"a":["' + "*".repeat(5000) + '"]}}}]}',
   "-1", "1e309", "NaN", "true", "null", "0x10", "9".repeat(400), "2024-13-45T99:99:99Z", "us-east-1_" + "x".repeat(300),
-  "PHNhbWxwOlJlc3BvbnNlPjwvc2FtbHA6UmVzcG9uc2U+", Buffer.from("<a>".repeat(20_000)).toString("base64"), "eyJhbGciOiJub25lIn0.e30.", "a.b.c",
+  "PHNhbWxwOlJlc3BvbnNlPjwvc2FtbHA6UmVzcG9uc2U+", Buffer.from("<a>".repeat(2_000)).toString("base64"), "eyJhbGciOiJub25lIn0.e30.", "a.b.c",
 ];
 const NASTY_INDEXES = ["01", "0x1", "1e21", "0", "-1", "", "99999999999", "1.5", " 1", "２"];
 
