@@ -38,7 +38,8 @@ const EXPOSED = [
 const METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
 /** A day: the longest any browser keeps a preflight's answer. */
 const PREFLIGHT_MAX_AGE = "86400";
-const LOOPBACK_NAMES = /^(localhost|(.+\.)?localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+/** localhost and its subdomains (browsers resolve them to loopback), 127.0.0.0/8, [::1]. */
+const LOOPBACK_NAMES = /^((.+\.)?localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 export class OriginGuard {
   private readonly origins: readonly RegExp[];
@@ -155,17 +156,18 @@ export function isLoopbackAddress(address: string): boolean {
   return address === "::1" || address.startsWith("127.") || address === "localhost";
 }
 
-const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+/** Regular-expression syntax escaped, except `*`, which the patterns below give a meaning. */
+const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
 
 /** `https://*.example.test`, `http://localhost:*`: `*` is any labels in the name, and any port or none after ':'. */
 function originPattern(pattern: string): RegExp {
   const lower = pattern.toLowerCase();
   const anyPort = lower.endsWith(":*");
   const base = anyPort ? lower.slice(0, -2) : lower;
-  return new RegExp(`^${escape(base).replace(/\*/g, "[^/:]*")}${anyPort ? "(?::\\d+)?" : ""}$`);
+  return new RegExp(`^${escapeRegExp(base).replace(/\*/g, "[^/:]*")}${anyPort ? "(?::\\d+)?" : ""}$`);
 }
 
 /** `host.docker.internal`, `*.example.test` (any subdomain, not the name itself). */
 function namePattern(name: string): RegExp {
-  return new RegExp(`^${escape(name.toLowerCase()).replace(/\*/g, "[^:]+")}$`);
+  return new RegExp(`^${escapeRegExp(name.toLowerCase()).replace(/\*/g, "[^:]+")}$`);
 }
