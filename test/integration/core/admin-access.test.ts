@@ -107,6 +107,17 @@ describe("admin endpoints in enforce mode", () => {
     assert.equal((await signed({ accessKeyId: "111122223333", secretAccessKey: "test" }, "GET", `cognito/codes?poolId=${poolId}`)).status, 404);
   });
 
+  it("the endpoints over the whole state (accounts, state, seed) take only the token, not even the root's signature", async () => {
+    for (const [method, path] of [["GET", "state"], ["POST", "accounts"], ["GET", "seed"]] as const) {
+      const res = await signed(ROOT, method, path);
+      assert.equal(res.status, 403, path);
+      assert.equal((await res.json() as { error: { message: string } }).error.message,
+        `${method} /_emulator/${path} acts for the whole emulator: it takes the admin token (Authorization: Bearer TOKEN), not a signature.`);
+      assert.equal((await bare(path, { method })).status, 403, path);
+    }
+    assert.equal((await emu.admin("state")).status, 200);
+  });
+
   it("the token resets the emulator", async () => {
     assert.equal((await emu.admin("reset", { method: "POST" })).status, 200);
     const users = (await json(emu.admin("call", { method: "POST", body: callBody("ListUsers", {}) }))).output.Users;
