@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { rootCaller, type Caller } from "../auth/caller.js";
 import { AwsError, internalFailure } from "../protocol/errors.js";
 import { decodeJsonValue, outputAsJson } from "../protocol/json.js";
-import { MODELS, SERVICE_IDS, type ServiceId } from "../protocol/model.js";
+import { MODELS, operationNamed, SERVICE_IDS, type ServiceId } from "../protocol/model.js";
 import { entityWithPolicies, parseEntityArn } from "../services/iam/principal-policies.js";
 import { iamTables } from "../services/iam/records.js";
 import { AccountStore } from "../store/store.js";
@@ -21,7 +21,7 @@ export async function callOperation(deps: GatewayDeps, request: CallRequest, ori
   const service = request.service as ServiceId;
   if (!SERVICE_IDS.includes(service)) return { status: 400, body: { error: { code: "InvalidService", message: `service must be one of ${SERVICE_IDS.join(", ")}.` } } };
   const model = MODELS[service];
-  const operation = typeof request.operation === "string" ? model.operations[request.operation] : undefined;
+  const operation = typeof request.operation === "string" ? operationNamed(model, request.operation) : undefined;
   if (!operation) return { status: 400, body: { error: { code: "InvalidAction", message: `${String(request.operation)} is not an operation of ${service}.` } } };
   const accountId = signer?.accountId ?? (typeof request.accountId === "string" && /^\d{12}$/.test(request.accountId) ? request.accountId : deps.config.accountId);
   const region = typeof request.region === "string" ? request.region : deps.config.region;

@@ -69,6 +69,20 @@ describe("bad input", () => {
     assert.match(res.body, /<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/">/);
   });
 
+  it("an object's own property names are no operations: __proto__ and constructor are unknown, not a 500", async () => {
+    for (const name of ["__proto__", "constructor", "toString"]) {
+      const query = await send("POST", "/", `Action=${name}`, FORM);
+      assert.equal(query.status, 400, name);
+      assert.match(query.body, new RegExp(`<Code>InvalidAction</Code><Message>Could not find operation ${name} for version NO_VERSION_SPECIFIED</Message>`));
+      const json = await send("POST", "/", "{}", { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${name}` });
+      assert.equal(json.status, 400, name);
+      assert.deepEqual(JSON.parse(json.body), { __type: "UnknownOperationException", message: `Unknown operation ${name}.` });
+      const call = await send("POST", "/_emulator/call", JSON.stringify({ service: "iam", operation: name, input: {} }), { "content-type": "application/json" });
+      assert.equal(call.status, 400, name);
+      assert.deepEqual(JSON.parse(call.body), { error: { code: "InvalidAction", message: `${name} is not an operation of iam.` } });
+    }
+  });
+
   it("no Action → MissingAction 400", async () => {
     const res = await send("POST", "/", "Version=2010-05-08", FORM);
     assert.equal(res.status, 400);
