@@ -1,21 +1,23 @@
 // No request may stall the process or answer 500. 10,000 hostile requests, generated from the service
-// models with a seeded generator (the same ones every run): every operation of IAM, STS and Cognito with
-// values of the wrong type, size, nesting and encoding, list indexes AWS never writes, broken JSON and
-// form bodies, malformed signatures, and the emulator's own endpoints fed garbage. Not one may answer a
-// 5xx other than the deliberate 501 NotImplemented. Then the cases the issue names, with generous time
-// bounds that catch a quadratic decoder or a stack overflow: a 1.7 MB request, a 5,000-level policy.
+// models with a seeded generator (the same ones every run): every operation of IAM, STS, Cognito and Access
+// Analyzer with values of the wrong type, size, nesting and encoding, list indexes AWS never writes, broken
+// JSON and form bodies, hostile URI labels, query strings and headers (restJson1), malformed signatures, and
+// the emulator's own endpoints fed garbage. Not one may answer a 5xx other than the deliberate 501
+// NotImplemented. Then the cases the issue names, with generous time bounds that catch a quadratic decoder
+// or a stack overflow: a 1.7 MB request, a 5,000-level policy.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { MODELS, SERVICE_IDS, SERVICE_METADATA, type ServiceModel, type Shape } from "../../../src/protocol/model.js";
+import { MODELS, SERVICE_IDS, SERVICE_METADATA, type OperationModel, type ServiceModel, type Shape } from "../../../src/protocol/model.js";
 import { spawnEmulator, useEmulator } from "../../support/emulator.js";
 
 const emu = useEmulator({ args: ["--no-persist"] });
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 interface Hostile { method: string; path: string; headers: Record<string, string>; body: string; label: string }
-interface Answer { status: number; body: string }
+/** `errorType`: the x-amzn-ErrorType header, where restJson1 puts the code its body does not carry. */
+interface Answer { status: number; body: string; errorType: string }
 
 /** A request that gets no answer in `stallMs` is a stall: reported by name, not a test timeout. */
 function send(r: Hostile, stallMs = 20_000, endpoint = emu.endpoint): Promise<Answer> {
@@ -25,7 +27,7 @@ function send(r: Hostile, stallMs = 20_000, endpoint = emu.endpoint): Promise<An
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (d) => { text += d; });
-      res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+      res.on("end", () => resolve({ status: res.statusCode!, body: text, errorType: String(res.headers["x-amzn-errortype"] ?? "") }));
     });
     req.setTimeout(stallMs, () => req.destroy(new Error(`${r.label}: no answer in ${stallMs} ms`)));
     req.on("error", reject);
@@ -111,6 +113,7 @@ function encode(text: string): string {
 const AUTHORIZATIONS = [
   "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/iam/aws4_request",
   "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=fake",
+  "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/access-analyzer/aws4_request, SignedHeaders=host, Signature=fake",
   "AWS4-HMAC-SHA256 Credential=////, SignedHeaders=, Signature=",
   "AWS4-HMAC-SHA256 Credential=" + "a/".repeat(5000),
   "AWS4-HMAC-SHA256 ,,,,=,=,=",
@@ -137,9 +140,11 @@ function hostile(random: Random, i: number): Hostile {
   const service = random.pick(SERVICE_IDS);
   const model = MODELS[service];
   const operations = Object.keys(model.operations);
-  const op = model.operations[random.chance(0.97) ? random.pick(operations) : random.pick(["FlyToTheMoon", "__proto__", "constructor", ""])];
-  const name = op?.name ?? "FlyToTheMoon";
+  const asked = random.chance(0.97) ? random.pick(operations) : random.pick(["FlyToTheMoon", "__proto__", "constructor", ""]);
+  const op = Object.hasOwn(model.operations, asked) ? model.operations[asked] : undefined;
+  const name = op?.name ?? asked;
   const input = op?.input ? valueFor(model, model.shapes[op.input.shape]!, random, 0) : {};
+  if (SERVICE_METADATA[service].protocol === "rest-json") return restJson(model, op, input, random, headers, i);
   if (SERVICE_METADATA[service].protocol === "json") {
     const body = random.chance(0.1) ? random.pick(["{", "[]", "null", '"x"', deep(20_000), '{"a":' + deep(100) + "}", "\u0000", "{}".repeat(1000)]) : JSON.stringify(input);
     return {
@@ -157,6 +162,31 @@ function hostile(random: Random, i: number): Hostile {
   };
 }
 
+/** restJson1 (Access Analyzer): the operation's URI template with hostile labels, members bound to the query
+ * string and headers fed hostile text, and a body that is the rest of the input or broken JSON. */
+function restJson(model: ServiceModel, op: OperationModel | undefined, input: unknown, random: Random, headers: Record<string, string>, i: number): Hostile {
+  const members = op?.input ? model.shapes[op.input.shape]!.members ?? {} : {};
+  const values = (input && typeof input === "object" && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v) ?? "");
+  const [template, query = ""] = (op?.http.requestUri ?? random.pick(["/policy/generation/{jobId}", "/analyzer/{analyzerName}/archive-rule", "/nope"])).split("?");
+  const path = template!.replace(/\{(\w+)\+?\}/g, (_, name: string) => encode(random.chance(0.3) ? random.pick(NASTY_STRINGS) : text(values[name] ?? "x")).slice(0, 4000));
+  const params = new URLSearchParams(query);
+  const body: Record<string, unknown> = {};
+  for (const [name, ref] of Object.entries(members)) {
+    if (!(name in values)) continue;
+    if (ref.location === "querystring") params.append(ref.locationName ?? name, random.chance(0.2) ? random.pick(NASTY_INDEXES) : text(values[name]).slice(0, 4000));
+    else if (ref.location === "header") headers[(ref.locationName ?? name).toLowerCase()] = text(values[name]).replace(/[^\x20-\x7e]/g, "?").slice(0, 200);
+    else if (ref.location !== "uri") body[ref.locationName ?? name] = values[name];
+  }
+  const method = op && random.chance(0.9) ? op.http.method : random.pick(["GET", "PUT", "DELETE", "PATCH", "POST"]);
+  const search = params.toString();
+  return {
+    method, path: search ? `${path}?${search}` : path, label: `#${i} access-analyzer ${op?.name ?? "(no operation)"}`,
+    body: random.chance(0.1) ? random.pick(["{", "[]", "null", deep(20_000), "\u0000"]) : method === "GET" || method === "DELETE" ? "" : JSON.stringify(body),
+    headers: { ...headers, "content-type": random.chance(0.95) ? "application/json" : "text/plain" },
+  };
+}
+
 describe("hostile input", () => {
   it("10,000 generated hostile requests: not one answers a 5xx other than NotImplemented", { timeout: 600_000 }, async () => {
     const random = generator(11);
@@ -168,7 +198,7 @@ describe("hostile input", () => {
         const r = hostile(random, sent++);
         if (process.env.HOSTILE_TRACE) process.stderr.write(`${r.label} ${r.path.slice(0, 100)} ${r.body.length}\n`);
         const answer = await send(r);
-        if (answer.status === 501 && /NotImplemented/.test(answer.body)) notImplemented++;
+        if (answer.status === 501 && /NotImplemented/.test(answer.errorType + answer.body)) notImplemented++;
         else if (answer.status >= 500) failures.push(`${r.label} → ${answer.status} ${answer.body.slice(0, 300)}`);
       }
     };
