@@ -111,6 +111,10 @@ describe("in a real browser", () => {
     const iam = new IAMClient(emu.clientConfig);
     const poolsBefore = (await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!.map((p) => p.Id).sort();
     const page = await newPage();
+    // What the emulator answered the requests the page made (the page itself may read none of it; Chromium
+    // reports no answer for the images, whose bodies its opaque-response blocking drops).
+    const answers: string[] = [];
+    page.on("response", (r) => { if (new URL(r.url()).port === String(emulatorPort())) answers.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
     await page.goto(`http://evil.test:${appPort}/evil.html`);
     await page.evaluate((poolId) => { (globalThis as unknown as { poolId: string }).poolId = poolId; }, app.poolId);
     const report = await page.evaluate((bases) => (globalThis as unknown as { attack(b: string[]): Promise<unknown> }).attack(bases),
@@ -118,6 +122,9 @@ describe("in a real browser", () => {
     assert.equal(report.attempts, 45);
     // Every cross-origin read failed in the browser: no CORS for a foreign origin.
     for (const read of report.reads) assert.match(read, /: TypeError$/, read);
+    // Each request that reached the emulator was refused with 403: forms, no-cors fetches and reads alike.
+    assert.ok(answers.length >= 30, `${answers.length} answers seen`);
+    for (const answer of answers) assert.match(answer, /^403 /, answer);
     await page.close();
 
     const users = (await iam.send(new ListUsersCommand({}))).Users!.map((u) => u.UserName);
@@ -125,15 +132,18 @@ describe("in a real browser", () => {
     const clock = await (await emu.admin("clock")).json() as { offsetSeconds: number };
     assert.equal(clock.offsetSeconds, 0, "the clock did not move");
     assert.deepEqual((await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools!.map((p) => p.Id).sort(), poolsBefore);
-    // Each attempt was refused by the guard, and said so in the log.
-    assert.match(emu.process.stderr(), /refused POST \/_emulator\/call: Origin http:\/\/evil\.test:\d+ may not call the emulator/);
+    // Each attempt was refused by the guard, and said so in the log, naming the setting that would allow it.
+    const log = emu.process.stderr();
+    assert.match(log, /refused POST \/_emulator\/call: Origin http:\/\/evil\.test:\d+ may not call the emulator: .* the origins you allow with --allow-origin \(AWS_IDENTITY_EMULATOR_ALLOW_ORIGINS, VS Code setting awsIdentityEmulator\.allowedOrigins\)/);
+    // The image sent without a Referer (referrerPolicy no-referrer) still says it comes from another site.
+    assert.match(log, /refused GET \/: A page whose origin is hidden \(no Origin or Referer\) may not call the emulator/);
   });
 
   it("a DNS-rebinding request (a foreign name resolving to 127.0.0.1) is refused", async () => {
     const page = await newPage();
     const answer = await page.goto(`http://evil.test:${emulatorPort()}/_emulator/resources`);
     assert.equal(answer!.status(), 403);
-    assert.match(await answer!.text(), /Host evil\.test:\d+ is not a name of this emulator, so the request is refused/);
+    assert.match(await answer!.text(), /Host evil\.test:\d+ is not a name of this emulator, so the request is refused: .* the names you allow with --allow-host \(AWS_IDENTITY_EMULATOR_ALLOW_HOSTS, VS Code setting awsIdentityEmulator\.allowedHosts\)/);
     await page.close();
   });
 });
