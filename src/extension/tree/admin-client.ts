@@ -49,9 +49,9 @@ export class AdminClient {
 
   /** Replaces the state with a state file's; rejects with the emulator's reason when it refuses the file. */
   async importState(file: unknown): Promise<{ rows: number; accountId?: string }> {
-    const res = await this.fetchFn(`${this.endpoint}/_emulator/state`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(file) });
-    const body = (await res.json().catch(() => ({}))) as { rows: number; accountId?: string; error?: string };
-    if (!res.ok) throw new Error(body.error ?? `POST /_emulator/state answered ${res.status}.`);
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/state`, { method: "POST", headers: { "content-type": "application/json", ...this.authorization() }, body: JSON.stringify(file) });
+    const body = (await res.json().catch(() => ({}))) as { rows: number; accountId?: string; error?: string | { message?: string } };
+    if (!res.ok) throw new Error((typeof body.error === "string" ? body.error : body.error?.message) ?? `POST /_emulator/state answered ${res.status}.`);
     return body;
   }
 
