@@ -67,7 +67,7 @@ describe("admin endpoints in enforce mode", () => {
   });
 
   it("the endpoints that read stay open", async () => {
-    for (const path of ["health", "resources", "decisions", "principals", "clock"]) assert.equal((await bare(path)).status, 200, path);
+    for (const path of ["health", "resources", "decisions", "requests", "principals", "clock"]) assert.equal((await bare(path)).status, 200, path);
   });
 
   it("a signed call runs as its signer, authorized like any request: a user without policies is denied", async () => {
