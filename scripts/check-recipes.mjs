@@ -7,6 +7,7 @@
 //
 //   node scripts/check-recipes.mjs        (builds nothing: run `npm run build` first)
 import { spawn, spawnSync } from "node:child_process";
+import { get } from "node:http";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -148,6 +149,11 @@ export async function checkDockerCompose(project) {
       child.on("exit", (code) => reject(new Error(`the aws service's command exited with ${code}`)));
     });
     check(line.event === "ready" && line.host === "0.0.0.0", `the aws service's command did not start: ${JSON.stringify(line)}`);
+    // The app container addresses it as aws:PORT: the emulator must answer to that name.
+    const status = await new Promise((resolve, reject) => {
+      get({ host: "127.0.0.1", port: line.port, path: "/_emulator/health", headers: { host: `aws:${port}` } }, (res) => { res.resume(); resolve(res.statusCode); }).on("error", reject);
+    });
+    check(status === 200, `a request addressed to aws:${port} was answered ${status}: the command must allow the host name aws`);
   } finally {
     child.kill("SIGTERM");
   }

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     dataDir: config.dataDir === null ? null : emulator.store.persistenceDescription.replace(/^file:/, ""),
     accountId: config.accountId, region: config.region,
     accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey, version: VERSION,
+    // For the /_emulator/ endpoints that act, in authenticate and enforce modes: Authorization: Bearer adminToken.
+    adminToken: emulator.adminToken,
   });
   log.info(`AWS Identity Emulator ${VERSION} ready on ${endpoint} (mode ${config.mode}, state ${config.dataDir === null ? "in memory" : `in ${emulator.store.persistenceDescription.replace(/^file:/, "")}`})`);
   log.info(`Use it with: AWS_ENDPOINT_URL=${endpoint} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=${config.rootSecretAccessKey} AWS_REGION=${config.region}`);

@@ -18,7 +18,8 @@ export interface EmulatorConfig {
   readonly rootAccessKeyId: string;
   readonly rootSecretAccessKey: string;
   readonly maxBodyBytes: number;
-  /** URL prefixes (besides loopback) that outbound calls may reach: JWKS, triggers, identity providers. */
+  /** URL prefixes (besides the emulator itself) that outbound calls may reach: JWKS, triggers, identity
+   * providers; file:// prefixes name folders whose files a client may ask it to read (a JWKS file). */
   readonly allowOutbound: readonly string[];
   /** A state file (docs/testing.md) that replaces the state at start-up. */
   readonly importState: string | null;
@@ -26,6 +27,12 @@ export interface EmulatorConfig {
   readonly exportState: string | null;
   /** Whether that file holds secrets (access key secrets, password verifiers, signing keys, tokens). */
   readonly stateSecrets: "include" | "omit";
+  /** Browser origins, besides loopback ones, allowed to call the emulator (CORS, Origin/Referer checks). */
+  readonly allowOrigins: readonly string[];
+  /** Host names, besides loopback names, IP addresses and --host, that requests may be addressed to. */
+  readonly allowHosts: readonly string[];
+  /** What /_emulator/ endpoints that act need in authenticate/enforce; null: a random one per process. */
+  readonly adminToken: string | null;
   /** A Lambda Invoke API (sam local start-lambda, LocalStack) that runs trigger functions without a local handler. */
   readonly lambdaEndpoint: string | null;
   /** Function name or ARN → a handler file run in a child process (--lambda-handlers). */
@@ -63,6 +70,9 @@ export const DEFAULTS: EmulatorConfig = {
   lambdaEndpoint: null,
   lambdaHandlers: [],
   lambdaTimeoutSeconds: 5,
+  allowOrigins: [],
+  allowHosts: [],
+  adminToken: null,
 };
 
 interface Option {
@@ -72,6 +82,8 @@ interface Option {
   readonly arg: string;
   readonly help: string;
   readonly parse: (raw: string) => EmulatorConfig[keyof EmulatorConfig];
+  /** How --help words the default, when the value itself does not say it. */
+  readonly defaultText?: string;
 }
 
 export class ConfigError extends Error {}
@@ -89,12 +101,24 @@ function port(raw: string): number {
   return n;
 }
 
-function urlPrefixes(raw: string): string[] {
-  const list = raw.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const item of list) {
-    if (!/^https?:\/\/[^/]/.test(item)) throw new ConfigError(`--allow-outbound takes http(s) URL prefixes separated by commas; got "${item}".`);
-  }
-  return list;
+/** A comma-separated list whose every item must match `pattern`; `what` says what an item looks like. */
+function listOf(flag: string, pattern: RegExp, what: string) {
+  return (raw: string): string[] => {
+    const list = raw.split(",").map((s) => s.trim()).filter(Boolean);
+    for (const item of list) {
+      if (!pattern.test(item)) throw new ConfigError(`${flag} takes ${what} separated by commas; got "${item}".`);
+    }
+    return list;
+  };
+}
+
+const urlPrefixes = listOf("--allow-outbound", /^(https?:\/\/[^/]|file:\/\/\/)/, "http(s) URL prefixes or file:/// folders");
+const origins = listOf("--allow-origin", /^(\*|null|[a-z][a-z0-9+.-]*:\/\/[^/\s]+)$/i, "origins such as https://app.example.com or http://*.test:*");
+const hostNames = listOf("--allow-host", /^(\*|(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*)$/i, "host names such as host.docker.internal or *.example.test");
+
+function adminToken(raw: string): string {
+  if (!/^[\x21-\x7e]{16,}$/.test(raw)) throw new ConfigError("--admin-token must be at least 16 printable characters without spaces.");
+  return raw;
 }
 
 export function lambdaEndpoint(raw: string): string {
@@ -142,13 +166,16 @@ export const OPTIONS = [
     return s;
   } },
   { flag: "--region", env: "AWS_IDENTITY_EMULATOR_REGION", key: "region", arg: "REGION", help: "the default region", parse: (s) => s },
-  { flag: "--allow-outbound", env: "AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND", key: "allowOutbound", arg: "URLS", help: "comma-separated URL prefixes, besides loopback, that the emulator may call on a client's behalf (JWKS, triggers, identity providers)", parse: urlPrefixes },
+  { flag: "--allow-outbound", env: "AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND", key: "allowOutbound", arg: "URLS", help: "comma-separated URL prefixes, besides the emulator itself, that it may call on a client's behalf (JWKS, triggers, identity providers); file:///DIR/ lets it read JWKS files there", parse: urlPrefixes },
   { flag: "--import-state", env: "AWS_IDENTITY_EMULATOR_IMPORT_STATE", key: "importState", arg: "FILE", help: "state file (docs/testing.md) that replaces the state at start-up", parse: (s) => s },
   { flag: "--export-state", env: "AWS_IDENTITY_EMULATOR_EXPORT_STATE", key: "exportState", arg: "FILE", help: "write the state to FILE when the emulator stops", parse: (s) => s },
   { flag: "--state-secrets", env: "AWS_IDENTITY_EMULATOR_STATE_SECRETS", key: "stateSecrets", arg: "WHICH", help: "include | omit: whether --export-state writes secrets", parse: oneOf("--state-secrets", ["include", "omit"] as const) },
   { flag: "--lambda-endpoint", env: "AWS_IDENTITY_EMULATOR_LAMBDA_ENDPOINT", key: "lambdaEndpoint", arg: "URL", help: "Lambda Invoke API that runs Cognito triggers (sam local start-lambda, LocalStack); AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL are used when unset", parse: lambdaEndpoint },
   { flag: "--lambda-handlers", env: "AWS_IDENTITY_EMULATOR_LAMBDA_HANDLERS", key: "lambdaHandlers", arg: "MAP", help: "comma-separated FUNCTION=FILE#EXPORT: run these functions from local files (JavaScript or TypeScript) in a child process", parse: (s) => lambdaHandlerMappings(s) },
   { flag: "--lambda-timeout", env: "AWS_IDENTITY_EMULATOR_LAMBDA_TIMEOUT", key: "lambdaTimeoutSeconds", arg: "SECONDS", help: "how long a trigger may run", parse: seconds },
+  { flag: "--allow-origin", env: "AWS_IDENTITY_EMULATOR_ALLOW_ORIGINS", key: "allowOrigins", arg: "ORIGINS", help: "comma-separated browser origins, besides http://localhost:*, 127.0.0.1 and [::1], allowed to call the emulator (e.g. https://app.example.test, http://*.test:*)", parse: origins },
+  { flag: "--allow-host", env: "AWS_IDENTITY_EMULATOR_ALLOW_HOSTS", key: "allowHosts", arg: "NAMES", help: "comma-separated host names, besides localhost, *.localhost and IP addresses, that requests may address the emulator by (e.g. host.docker.internal, a Docker service name)", parse: hostNames },
+  { flag: "--admin-token", env: "AWS_IDENTITY_EMULATOR_ADMIN_TOKEN", key: "adminToken", arg: "TOKEN", help: "the token /_emulator/ endpoints that act require in authenticate and enforce modes", parse: adminToken, defaultText: "a random one per start, in the ready line" },
   { flag: "--log-level", env: "AWS_IDENTITY_EMULATOR_LOG_LEVEL", key: "logLevel", arg: "LEVEL", help: "error | warn | info | debug", parse: oneOf("--log-level", ["error", "warn", "info", "debug"] as const) },
 ] as const satisfies readonly Option[];
 
@@ -160,8 +187,11 @@ export const NO_PERSIST = { flag: "--no-persist", env: "AWS_IDENTITY_EMULATOR_NO
 export interface ParsedArgs { readonly config: EmulatorConfig; readonly help: boolean; readonly version: boolean }
 
 export function helpText(version: string): string {
-  const shown = (value: unknown) => value === null || (Array.isArray(value) && value.length === 0) ? "none" : String(value);
-  const rows = [...OPTIONS.map((o) => [`${o.flag} ${o.arg}`, o.env, `${o.help} (default: ${shown(DEFAULTS[o.key])})`]),
+  const shown = (o: Option) => {
+    const value = DEFAULTS[o.key];
+    return o.defaultText ?? (value === null || (Array.isArray(value) && value.length === 0) ? "none" : String(value));
+  };
+  const rows = [...OPTIONS.map((o) => [`${o.flag} ${o.arg}`, o.env, `${o.help} (default: ${shown(o)})`]),
     [NO_PERSIST.flag, NO_PERSIST.env, NO_PERSIST.help]];
   const width = Math.max(...rows.map((r) => r[0]!.length));
   const envWidth = Math.max(...rows.map((r) => r[1]!.length));

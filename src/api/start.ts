@@ -11,11 +11,11 @@ export const startEmulator: StartEmulator = async (options = {}) => {
   const log = createLogger(config.logLevel, options.log);
   const seedDocument = typeof options.seed === "object" && options.seed !== null ? options.seed : undefined;
   const running = await startServer(config, log, { seedDocument });
-  const { control, endpoint, port } = running;
+  const { control, endpoint, port, adminToken } = running;
   const { region, accountId } = config;
   const at = (offsetSeconds: number) => new Date(control.setClock({ offsetSeconds }).now);
   const emulator: Emulator = {
-    endpoint, port, region, accountId,
+    endpoint, port, region, accountId, adminToken,
     ...clientShapes(endpoint, region, { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey }),
     newAccount: async () => accountConfig(await control.newAccount(), endpoint, region),
     accounts: async () => control.accounts(),

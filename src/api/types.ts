@@ -79,6 +79,9 @@ export interface EmulatorClient {
 /** An emulator running in this process. */
 export interface Emulator extends EmulatorClient {
   readonly port: number;
+  /** What another process passes to connectEmulator (adminToken) to use the admin endpoints in modes
+   * authenticate and enforce: the adminToken option, or a random one made at start. */
+  readonly adminToken: string;
   /** Closes the port and every handle: the process can exit by itself afterwards. Writes exportState if set. */
   stop(): Promise<void>;
 }

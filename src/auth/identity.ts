@@ -1,16 +1,18 @@
 // Credentials → Caller. Modes: none (no signature check; unknown keys act as root), authenticate and
-// enforce (the key must exist and the signature must verify).
+// enforce (the key must exist and the SigV4 signature must verify, scoped to the service it calls).
 import type { EmulatorConfig } from "../config.js";
 import type { Clock } from "../clock.js";
+import { sameSecret } from "../constant-time.js";
 import { AwsError } from "../protocol/errors.js";
-import type { ServiceId } from "../protocol/model.js";
+import { SERVICE_METADATA, type ServiceId } from "../protocol/model.js";
 import { ACCESS_KEYS_TABLE, SESSIONS_TABLE, type AccessKeyRecord, type SessionRecord } from "../store/credentials.js";
 import type { Store } from "../store/store.js";
 import { rootCaller, type Caller } from "./caller.js";
-import { checkSigV4Time, parseSigV4, verifySigV4, type SignedRequest, type SigV4Credential } from "./sigv4.js";
+import { accessKeyIdOf, checkSigV4Time, parseSigV4, verifySigV4, type SignedRequest, type SigV4Credential } from "./sigv4.js";
 
 export interface IdentifyTarget {
-  readonly service: ServiceId;
+  /** The service called, when known: the credential scope must name it. Undefined: any emulated service. */
+  readonly service?: ServiceId;
   /** The model marks the operation as callable without credentials (Cognito user APIs, STS federation). */
   readonly unsigned: boolean;
 }
@@ -20,6 +22,10 @@ export interface IdentifiedRequest extends SignedRequest {
 }
 
 const ACCOUNT_KEY = /^\d{12}$/;
+/** What a region name looks like (us-east-1, cn-north-1, us-gov-west-1, eu-isoe-west-1 …). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** A global service (IAM) is signed for its partition's one region, whatever region the client is in. */
+const GLOBAL_SIGNING_REGIONS = new Set(["us-east-1", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1"]);
 
 export class Authenticator {
   constructor(
@@ -28,61 +34,90 @@ export class Authenticator {
     private readonly clock: Clock,
   ) {}
 
-  identify(req: IdentifiedRequest, target: IdentifyTarget, credential?: SigV4Credential): Caller {
-    const cred = credential ?? parseSigV4(req);
-    const { mode } = this.config;
+  identify(req: IdentifiedRequest, target: IdentifyTarget): Caller {
+    if (this.config.mode === "none") return this.permissive(req);
+    const cred = parseSigV4(req);
     if (!cred) {
-      if (mode === "none") return rootCaller(this.config.accountId, req.sourceIp);
       if (target.unsigned) {
         return { accountId: this.config.accountId, arn: "anonymous", userId: "anonymous", type: "anonymous", authenticated: false, sourceIp: req.sourceIp, secureTransport: false };
       }
       throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
     }
-    // AWS reports a stale signature before it looks at the key.
-    if (mode !== "none") checkSigV4Time(cred, this.clock.now());
+    // AWS reports a stale signature, then a scope that cannot be this request's, before it looks at the key.
+    checkSigV4Time(cred, this.clock.now());
+    checkScope(cred, target.service);
     const resolved = this.resolve(cred, req);
-    if (!resolved) {
-      if (mode === "none") return rootCaller(this.config.accountId, req.sourceIp, cred.accessKeyId);
-      throw invalidToken();
-    }
-    if (mode !== "none") verifySigV4(req, cred, resolved.secret, this.clock.now());
+    if (!resolved) throw invalidToken();
+    verifySigV4(req, cred, resolved.secret, this.clock.now());
     return resolved.caller;
   }
 
+  /**
+   * Mode none takes what clients and documentation examples send: no signature, a header naming only a
+   * credential scope, `Signature=fake`. A key the emulator knows acts as its owner; any other as the root.
+   */
+  private permissive(req: IdentifiedRequest): Caller {
+    const accessKeyId = accessKeyIdOf(req);
+    if (accessKeyId === undefined) return rootCaller(this.config.accountId, req.sourceIp);
+    return this.owner(accessKeyId, req.sourceIp)?.caller ?? rootCaller(this.config.accountId, req.sourceIp, accessKeyId);
+  }
+
   private resolve(cred: SigV4Credential, req: IdentifiedRequest): { caller: Caller; secret: string } | undefined {
-    const id = cred.accessKeyId;
+    const found = this.owner(cred.accessKeyId, req.sourceIp);
+    if (!found) return undefined;
+    if (found.session) {
+      // The token must be the session's own, compared in constant time like every secret.
+      if (cred.sessionToken === undefined || !sameSecret(cred.sessionToken, found.session.sessionToken)) return undefined;
+      if (new Date(found.session.expiration) <= this.clock.now()) {
+        throw new AwsError("ExpiredToken", "The security token included in the request is expired", 403);
+      }
+    } else if (cred.sessionToken !== undefined) {
+      // A session token sent with a long-term key belongs to no session of that key.
+      return undefined;
+    }
+    if (found.inactive) return undefined;
+    return found;
+  }
+
+  /** Who owns an access key id, whether or not the request proves it. */
+  private owner(id: string, sourceIp: string): { caller: Caller; secret: string; session?: SessionRecord; inactive?: boolean } | undefined {
     const authenticated = this.config.mode !== "none";
     if (id === this.config.rootAccessKeyId) {
-      return { caller: rootCaller(this.config.accountId, req.sourceIp, id, authenticated), secret: this.config.rootSecretAccessKey };
+      return { caller: rootCaller(this.config.accountId, sourceIp, id, authenticated), secret: this.config.rootSecretAccessKey };
     }
     // As LocalStack does: a 12-digit key id is that account's root, so one emulator holds many accounts.
     if (ACCOUNT_KEY.test(id)) {
-      return { caller: rootCaller(id, req.sourceIp, id, authenticated), secret: this.config.rootSecretAccessKey };
+      return { caller: rootCaller(id, sourceIp, id, authenticated), secret: this.config.rootSecretAccessKey };
     }
     const key = this.store.table<AccessKeyRecord>(`global/${ACCESS_KEYS_TABLE}`).get(id);
     if (key) {
-      if (key.status !== "Active" && this.config.mode !== "none") return undefined;
-      if (key.root) return { caller: rootCaller(key.accountId, req.sourceIp, id, authenticated), secret: key.secretAccessKey };
-      return { caller: userCaller(key, req.sourceIp, authenticated, this.store), secret: key.secretAccessKey };
+      const inactive = key.status !== "Active";
+      if (key.root) return { caller: rootCaller(key.accountId, sourceIp, id, authenticated), secret: key.secretAccessKey, inactive };
+      return { caller: userCaller(key, sourceIp, authenticated, this.store), secret: key.secretAccessKey, inactive };
     }
     const session = this.store.table<SessionRecord>(`global/${SESSIONS_TABLE}`).get(id);
     if (session) {
-      if (this.config.mode !== "none") {
-        if (cred.sessionToken !== session.sessionToken) return undefined;
-        if (new Date(session.expiration) <= this.clock.now()) {
-          throw new AwsError("ExpiredToken", "The security token included in the request is expired", 403);
-        }
-      }
       return {
         caller: {
           accountId: session.accountId, arn: session.arn, userId: session.userId, type: session.type,
-          name: session.name, accessKeyId: id, sessionId: id, authenticated, sourceIp: req.sourceIp, secureTransport: false,
+          name: session.name, accessKeyId: id, sessionId: id, authenticated, sourceIp, secureTransport: false,
         },
         secret: session.secretAccessKey,
+        session,
       };
     }
     return undefined;
   }
+}
+
+/** The credential scope must name the service called, and a region that service is signed for. */
+function checkScope(cred: SigV4Credential, service: ServiceId | undefined): void {
+  const signingName = service ?? cred.service;
+  if (!(signingName in SERVICE_METADATA) || cred.service !== signingName) {
+    throw new AwsError("SignatureDoesNotMatch", `Credential should be scoped to correct service: '${signingName}'. `, 403);
+  }
+  const valid = SERVICE_METADATA[signingName as ServiceId].global ? GLOBAL_SIGNING_REGIONS.has(cred.region) : REGION.test(cred.region);
+  if (!valid) throw new AwsError("SignatureDoesNotMatch", `Credential should be scoped to a valid region, not '${cred.region}'. `, 403);
 }
 
 interface UserRow { readonly UserName: string; readonly UserId: string; readonly Arn: string }

@@ -69,27 +69,40 @@ export function parseSigV4(req: SignedRequest): SigV4Credential | undefined {
 }
 
 /**
+ * The access key id a request names, read leniently for mode none: from a complete signature, a header
+ * that names only a credential scope, or a presigned query; undefined when it names none. Never throws.
+ */
+export function accessKeyIdOf(req: SignedRequest): string | undefined {
+  const authorization = firstValue(req.headers["authorization"]);
+  const credential = authorization !== undefined
+    ? /Credential=([^/,\s]+)/.exec(authorization)?.[1]
+    : req.rawQuery.includes("X-Amz-Credential=") ? queryParam(req.rawQuery, "X-Amz-Credential")?.split("/")[0] : undefined;
+  return credential || undefined;
+}
+
+/**
  * Checks the request time against `now`, then recomputes the signature with `secretAccessKey`.
  * Throws SignatureDoesNotMatch (403) or RequestExpired (400) when the request does not verify.
+ * `unsignedPayload`: the service lets a signer leave the body out of the signature (S3 only, at AWS); for
+ * every other service the body's own hash is signed, so no body can ride on another request's signature.
  */
-export function verifySigV4(req: SignedRequest, cred: SigV4Credential, secretAccessKey: string, now: Date): void {
+export function verifySigV4(req: SignedRequest, cred: SigV4Credential, secretAccessKey: string, now: Date, unsignedPayload = false): void {
   checkSigV4Time(cred, now);
   if (!cred.signedHeaders.includes("host")) {
     throw signatureDoesNotMatch("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const bodyHash = sha256Hex(req.body);
   const stated = cred.presigned
     ? queryParam(req.rawQuery, "X-Amz-Content-Sha256") ?? firstValue(req.headers["x-amz-content-sha256"])
     : firstValue(req.headers["x-amz-content-sha256"]);
-  // A signer may opt out of payload signing; any other stated hash is replaced by the body's own, so a body
-  // changed in transit cannot hide behind the header it was sent with.
-  const payloadHash = stated === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : bodyHash;
+  // Any stated hash other than UNSIGNED-PAYLOAD is replaced by the body's own, so a body changed in transit
+  // cannot hide behind the header it was sent with.
+  const payloadHash = unsignedPayload && stated === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : sha256Hex(req.body);
   const key = signingKey(secretAccessKey, cred.date, cred.region, cred.service);
   const prefix = canonicalPrefix(req, cred);
   if (sameSignature(signatureOf(key, cred, prefix + payloadHash), cred.signature)) return;
-  // Presigners differ: SDK v3 and botocore hash the (usually empty) body, S3-style presigners state
-  // UNSIGNED-PAYLOAD without saying so in the query. Accept either.
-  if (cred.presigned && payloadHash !== UNSIGNED_PAYLOAD &&
+  // Presigners differ: SDK v3 hashes the (usually empty) body, botocore and S3-style presigners sign
+  // UNSIGNED-PAYLOAD without saying so in the query. Either is accepted where it leaves nothing unsigned.
+  if (cred.presigned && payloadHash !== UNSIGNED_PAYLOAD && (unsignedPayload || req.body.length === 0) &&
       sameSignature(signatureOf(key, cred, prefix + UNSIGNED_PAYLOAD), cred.signature)) return;
   throw signatureDoesNotMatch();
 }

@@ -41,7 +41,7 @@ export function parseCliEvent(line: string): CliEvent | undefined {
     };
   }
   if (v.event !== "ready") return undefined;
-  const strings = ["endpoint", "host", "accountId", "region", "accessKeyId", "secretAccessKey", "version"] as const;
+  const strings = ["endpoint", "host", "accountId", "region", "accessKeyId", "secretAccessKey", "version", "adminToken"] as const;
   if (!strings.every((k) => typeof v[k] === "string")) return undefined;
   if (typeof v.port !== "number" || typeof v.pid !== "number") return undefined;
   if (!modes.includes(v.mode as AuthMode)) return undefined;
@@ -59,6 +59,7 @@ export function parseCliEvent(line: string): CliEvent | undefined {
     accessKeyId: v.accessKeyId as string,
     secretAccessKey: v.secretAccessKey as string,
     version: v.version as string,
+    adminToken: v.adminToken as string,
   };
 }
 

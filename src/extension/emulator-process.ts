@@ -50,6 +50,8 @@ export interface EmulatorConnection {
   accessKeyId: string;
   secretAccessKey: string;
   region: string;
+  /** For the emulator's own endpoints that act (/_emulator/call, reset, clock, cognito/codes): Authorization: Bearer adminToken. */
+  adminToken: string;
 }
 
 /** The API other extensions get from `extensions.getExtension(…).activate()`. */
@@ -136,7 +138,7 @@ export class EmulatorProcess implements Disposable {
     onDidChangeState: this.onDidChangeState,
     ensureRunning: async () => {
       const s = await this.start();
-      return { endpoint: s.endpoint, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, region: s.region };
+      return { endpoint: s.endpoint, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, region: s.region, adminToken: s.adminToken };
     },
     stop: () => this.stop(),
   };

@@ -23,6 +23,10 @@ export interface EmulatorSettings {
   /** Empty: the standard AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL, if any. */
   lambdaEndpoint: string;
   lambdaTimeoutSeconds: number;
+  /** Browser origins besides loopback ones that may call the emulator (--allow-origin). */
+  allowedOrigins: string[];
+  /** Host names besides loopback names and addresses that requests may use (--allow-host). */
+  allowedHosts: string[];
 }
 
 /** The same defaults package.json declares under contributes.configuration. */
@@ -40,6 +44,8 @@ export const defaultSettings: Readonly<EmulatorSettings> = {
   lambdaHandlers: {},
   lambdaEndpoint: "",
   lambdaTimeoutSeconds: 5,
+  allowedOrigins: [],
+  allowedHosts: [],
 };
 
 /** Where relative paths in settings are anchored, and where state goes when dataDir is empty. */
@@ -87,6 +93,10 @@ export function cliArgsOf(settings: EmulatorSettings, paths: PathContext): strin
     return `${name}=${resolveSettingPath(file, paths)}${hash === -1 ? "" : target.slice(hash)}`;
   });
   if (handlers.length) args.push("--lambda-handlers", handlers.join(","));
+  const origins = settings.allowedOrigins.map((o) => o.trim()).filter(Boolean);
+  if (origins.length) args.push("--allow-origin", origins.join(","));
+  const hosts = settings.allowedHosts.map((h) => h.trim()).filter(Boolean);
+  if (hosts.length) args.push("--allow-host", hosts.join(","));
   return args;
 }
 

@@ -19,6 +19,8 @@ export interface RunningDetails {
   accessKeyId: string;
   secretAccessKey: string;
   version: string;
+  /** What the emulator's /_emulator/ endpoints that act require in authenticate and enforce modes. */
+  adminToken: string;
 }
 
 export type EmulatorState =

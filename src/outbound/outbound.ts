@@ -1,9 +1,12 @@
 // Outbound HTTP made on a client's behalf (a JWKS or OIDC discovery fetch, a Lambda trigger invocation, an
 // external identity provider's token endpoint): one small client with a timeout, and only to destinations
 // the user configured. A request to anywhere else is refused before a socket is opened, so an API client
-// cannot make the emulator fetch arbitrary URLs.
+// cannot make the emulator fetch arbitrary URLs — other services on this machine's loopback included — nor
+// read files outside the folders the user named (file:///DIR/ prefixes, for JWKS files).
+import { open, realpath } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export interface OutboundRequest {
   readonly url: string;
@@ -48,12 +51,14 @@ export class Outbound {
   async request(req: OutboundRequest): Promise<OutboundResponse> {
     let url: URL;
     try { url = new URL(req.url); } catch { throw new OutboundRefused(req.url, `${req.url} is not a URL.`); }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new OutboundRefused(req.url, `${req.url}: only http and https destinations can be called.`);
+    if (url.protocol !== "http:" && url.protocol !== "https:" && !(url.protocol === "file:" && (req.method ?? "GET") === "GET")) {
+      throw new OutboundRefused(req.url, `${req.url}: only http and https destinations can be called, and files read.`);
     }
     const refusal = this.policy.refusal(url);
     if (refusal !== undefined) throw new OutboundRefused(req.url, refusal);
-    return send(url, req, req.timeoutMs ?? this.defaultTimeoutMs, req.maxResponseBytes ?? 4 * 1024 * 1024);
+    const maxBytes = req.maxResponseBytes ?? 4 * 1024 * 1024;
+    if (url.protocol === "file:") return readAllowedFile(url, this.policy, req.url, maxBytes);
+    return send(url, req, req.timeoutMs ?? this.defaultTimeoutMs, maxBytes);
   }
 
   /** GET and parse JSON; a non-2xx answer or a body that is not JSON is an OutboundFailure. */
@@ -98,15 +103,42 @@ function send(url: URL, req: OutboundRequest, timeoutMs: number, maxBytes: numbe
   });
 }
 
+/** A file's bytes, if its real path (symlinks followed) is allowed too: a link cannot lead out of a folder. */
+async function readAllowedFile(url: URL, policy: OutboundPolicy, asked: string, maxBytes: number): Promise<OutboundResponse> {
+  let file;
+  try {
+    const real = await realpath(fileURLToPath(url));
+    const refusal = policy.refusal(pathToFileURL(real));
+    if (refusal !== undefined) throw new OutboundRefused(asked, refusal);
+    file = await open(real, "r");
+  } catch (err) {
+    throw err instanceof OutboundRefused ? err : new OutboundFailure(asked, `${asked}: ${(err as Error).message}`);
+  }
+  try {
+    const buffer = Buffer.alloc(maxBytes + 1);
+    const { bytesRead } = await file.read(buffer, 0, maxBytes + 1, 0);
+    if (bytesRead > maxBytes) throw new OutboundFailure(asked, `${asked} is larger than ${maxBytes} bytes.`);
+    return { status: 200, headers: {}, body: buffer.subarray(0, bytesRead) };
+  } finally {
+    await file.close();
+  }
+}
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-/** Loopback destinations plus the URL prefixes given; everything else refused, naming `setting`. */
-export function allowListPolicy(prefixes: readonly string[], setting: string, allowLoopback = true): OutboundPolicy {
+/**
+ * The URL prefixes given, plus the emulator itself (a loopback name at its own port, `selfPort`, e.g. the
+ * JWKS of its own Cognito pools); everything else — other loopback ports too — refused, naming `setting`.
+ */
+export function allowListPolicy(prefixes: readonly string[], setting: string, selfPort: () => number | undefined = () => undefined): OutboundPolicy {
   return {
     refusal(url) {
-      if (allowLoopback && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.endsWith(".localhost"))) return undefined;
-      if (prefixes.some((p) => url.href.startsWith(p))) return undefined;
-      return `The emulator does not call ${url.origin}: outbound calls go only to loopback addresses and to ` +
+      // A prefix is a whole path: https://idp.example.com allows https://idp.example.com/… , not …com.evil.test.
+      if (prefixes.some((p) => url.href === p || url.href.startsWith(p.endsWith("/") ? p : `${p}/`))) return undefined;
+      const self = selfPort();
+      if (self !== undefined && LOOPBACK_HOSTS.has(url.hostname) && url.protocol === "http:" && Number(url.port || 80) === self) return undefined;
+      const what = url.protocol === "file:" ? `read ${url.href}` : `call ${url.origin}`;
+      return `The emulator does not ${what}: outbound calls go only to the emulator itself and to ` +
         `destinations you allow with ${setting}.`;
     },
   };

@@ -31,8 +31,12 @@ export function parseJsonDocument(text: string): JsonParseResult {
 
 class SyntaxFailure { constructor(readonly error: JsonSyntaxError) {} }
 
+/** Deepest nesting of objects and arrays a document may have. */
+export const MAX_NESTING = 64;
+
 class Parser {
   pos = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   fail(message: string, start = this.pos, end = Math.min(start + 1, this.s.length)): never {
@@ -52,8 +56,13 @@ class Parser {
     const s = this.s;
     if (this.pos >= s.length) this.fail("Unexpected end of JSON document: a value is expected");
     const c = s[this.pos];
-    if (c === "{") return this.object();
-    if (c === "[") return this.array();
+    if (c === "{" || c === "[") {
+      // A bound on nesting keeps the recursion off the stack's edge; no policy element nests a tenth as deep.
+      if (++this.depth > MAX_NESTING) this.fail(`The document nests more than ${MAX_NESTING} levels deep`);
+      const node = c === "{" ? this.object() : this.array();
+      this.depth--;
+      return node;
+    }
     if (c === '"') { const start = this.pos; const value = this.string(); return { kind: "string", start, end: this.pos, value }; }
     if (c === "-" || (c >= "0" && c <= "9")) return this.number();
     for (const [word, kind, value] of [["true", "boolean", true], ["false", "boolean", false], ["null", "null", null]] as const) {

@@ -60,7 +60,10 @@ export function readShape(model: ServiceModel, shape: Shape, value: unknown, pat
   switch (shape.type) {
     case "structure": {
       if (typeof value !== "object" || Array.isArray(value)) throw serialization(`Expected an object at '${path || "input"}'.`);
-      if (shape.document) return value;
+      if (shape.document) {
+        if (nestedDeeperThan(value, MAX_DOCUMENT_NESTING)) throw serialization(`The document at '${path}' nests more than ${MAX_DOCUMENT_NESTING} levels deep.`);
+        return value;
+      }
       const out: Record<string, unknown> = {};
       const record = value as Record<string, unknown>;
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
@@ -107,6 +110,21 @@ export function readShape(model: ServiceModel, shape: Shape, value: unknown, pat
     default:
       return value;
   }
+}
+
+/** Deepest nesting a document value may have: storing and answering it recurses once per level. */
+const MAX_DOCUMENT_NESTING = 64;
+
+/** Walked with a stack of its own, so a value nested far deeper than the limit costs no recursion. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 export function encodeJsonOutput(model: ServiceModel, op: OperationModel, output: unknown, requestId: string): WireResponse {

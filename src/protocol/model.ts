@@ -100,13 +100,20 @@ export const MODELS: Readonly<Record<ServiceId, ServiceModel>> = {
   get "access-analyzer"() { return load("access-analyzer"); },
 };
 
-/** What routing needs before any model is loaded; a unit test keeps it equal to the models. */
-export const SERVICE_METADATA: Readonly<Record<ServiceId, { apiVersion: string; protocol: ProtocolName; targetPrefix?: string }>> = {
-  iam: { apiVersion: "2010-05-08", protocol: "query" },
+/** What routing needs before any model is loaded; a unit test keeps it equal to the models. `global`: one
+ * endpoint for the partition, signed for its one region (IAM), as the model's globalEndpoint says; STS has a
+ * global endpoint too but is also served, and signed, per region. */
+export const SERVICE_METADATA: Readonly<Record<ServiceId, { apiVersion: string; protocol: ProtocolName; targetPrefix?: string; global?: true }>> = {
+  iam: { apiVersion: "2010-05-08", protocol: "query", global: true },
   sts: { apiVersion: "2011-06-15", protocol: "query" },
   "cognito-idp": { apiVersion: "2016-04-18", protocol: "json", targetPrefix: "AWSCognitoIdentityProviderService" },
   "access-analyzer": { apiVersion: "2019-11-01", protocol: "rest-json" },
 };
+
+/** The operation a client names, if the model has it: `__proto__` or `constructor` name none. */
+export function operationNamed(model: ServiceModel, name: string): OperationModel | undefined {
+  return Object.hasOwn(model.operations, name) ? model.operations[name] : undefined;
+}
 
 /** True for operations the model marks as callable without SigV4 (Cognito's user APIs, STS federation). */
 export function isUnsignedOperation(op: OperationModel): boolean {

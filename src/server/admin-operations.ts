@@ -3,10 +3,10 @@
 // a principal's policies for the editor's "Simulate as principal" (GET /_emulator/principals/policies).
 // Operations go through the same validation, handlers and transactions as AWS requests.
 import { randomUUID } from "node:crypto";
-import { rootCaller } from "../auth/caller.js";
+import { rootCaller, type Caller } from "../auth/caller.js";
 import { AwsError, internalFailure } from "../protocol/errors.js";
 import { decodeJsonValue, outputAsJson } from "../protocol/json.js";
-import { MODELS, SERVICE_IDS, type ServiceId } from "../protocol/model.js";
+import { MODELS, operationNamed, SERVICE_IDS, type ServiceId } from "../protocol/model.js";
 import { entityWithPolicies, parseEntityArn } from "../services/iam/principal-policies.js";
 import { iamTables } from "../services/iam/records.js";
 import { AccountStore } from "../store/store.js";
@@ -16,19 +16,21 @@ export interface CallRequest { service?: unknown; operation?: unknown; input?: u
 /** What an /_emulator/ endpoint answers: an HTTP status and a JSON body. */
 export interface AdminAnswer { readonly status: number; readonly body: unknown }
 
-export async function callOperation(deps: GatewayDeps, request: CallRequest, origin: string): Promise<AdminAnswer> {
+/** Runs as `signer` when given (its own account; authorized in enforce mode), else as the root of the account asked for. */
+export async function callOperation(deps: GatewayDeps, request: CallRequest, origin: string, signer?: Caller): Promise<AdminAnswer> {
   const service = request.service as ServiceId;
   if (!SERVICE_IDS.includes(service)) return { status: 400, body: { error: { code: "InvalidService", message: `service must be one of ${SERVICE_IDS.join(", ")}.` } } };
   const model = MODELS[service];
-  const operation = typeof request.operation === "string" ? model.operations[request.operation] : undefined;
+  const operation = typeof request.operation === "string" ? operationNamed(model, request.operation) : undefined;
   if (!operation) return { status: 400, body: { error: { code: "InvalidAction", message: `${String(request.operation)} is not an operation of ${service}.` } } };
-  const accountId = typeof request.accountId === "string" && /^\d{12}$/.test(request.accountId) ? request.accountId : deps.config.accountId;
+  const accountId = signer?.accountId ?? (typeof request.accountId === "string" && /^\d{12}$/.test(request.accountId) ? request.accountId : deps.config.accountId);
   const region = typeof request.region === "string" ? request.region : deps.config.region;
   const requestId = randomUUID();
   try {
     const input = decodeJsonValue(model, operation, request.input ?? {});
     const route = { service, model, operation, handler: deps.services.get(service)?.operations[operation.name], region };
-    const output = await runOperation(deps, { route, input, caller: rootCaller(accountId, "127.0.0.1"), requestId, origin, internal: true });
+    // The operator's own call is not an identity's request (the request log leaves it out); a signer's is.
+    const output = await runOperation(deps, { route, input, caller: signer ?? rootCaller(accountId, "127.0.0.1"), requestId, origin, internal: !signer });
     return { status: 200, body: { output: outputAsJson(model, operation, output), requestId } };
   } catch (err) {
     const error = err instanceof AwsError ? err : internalFailure();

@@ -1,6 +1,8 @@
 // The emulator's own endpoints under /_emulator/ (never an AWS path): health, reset, clock, accounts, state
 // files, seed export, change events. What changes state goes through control.ts, as the npm package does.
+// Who may use each is admin-access.ts's to say; this file only serves them.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { rootCaller } from "../auth/caller.js";
 import type { DecisionLog } from "../auth/decision-log.js";
 import { REQUEST_LOG_TABLES, type RequestLog } from "../auth/request-log.js";
 import type { IdentityRequestsAnswer, RequestIdentitiesAnswer } from "../admin-api/requests.js";
@@ -11,11 +13,13 @@ import type { LambdaFunctions } from "../lambda/functions.js";
 import type { Logger } from "../log.js";
 import type { Change, Store, StoreHealth } from "../store/store.js";
 import { VERSION } from "../version.js";
+import { AwsError } from "../protocol/errors.js";
+import { adminAccess, type AdminAccess } from "./admin-access.js";
 import { cognitoCodes } from "./admin-cognito.js";
 import { callOperation, listPrincipals, principalPolicyDocuments } from "./admin-operations.js";
 import { resourcesSnapshot } from "./admin-resources.js";
 import type { EmulatorControl } from "./control.js";
-import type { GatewayDeps } from "./gateway.js";
+import type { GatewayDeps, RawRequest } from "./gateway.js";
 import { requestOrigin } from "./request-origin.js";
 import { StateFileError } from "../state/state-file.js";
 
@@ -32,9 +36,12 @@ export interface AdminDeps {
   readonly gateway: GatewayDeps;
   readonly control: EmulatorControl;
   readonly lambda: LambdaFunctions;
+  /** What the endpoints that act accept in authenticate and enforce modes (besides a SigV4 signature). */
+  readonly adminToken: string;
 }
 
-type AdminHandler = (deps: AdminDeps, body: Buffer, res: ServerResponse, req: IncomingMessage) => Promise<void> | void;
+/** `access` is set for the endpoints that act (undefined for the open ones): who is acting, and as what. */
+type AdminHandler = (deps: AdminDeps, body: Buffer, res: ServerResponse, req: IncomingMessage, access?: AdminAccess) => Promise<void> | void;
 
 const routes: Record<string, AdminHandler> = {
   // "degraded" while the disk refuses writes (full, read-only): reads still work, writes answer ServiceUnavailable.
@@ -51,7 +58,8 @@ const routes: Record<string, AdminHandler> = {
     region: deps.config.region,
   }),
   // Everything, or one account with {"accountId": "…"} (or ?accountId=).
-  "POST reset": async (deps, body, res, req) => {
+  "POST reset": async (deps, body, res, req, access) => {
+    operatorOrRoot(deps, access, "reset the emulator");
     const parsed = parseJson(body);
     const accountId = (isObject(parsed) ? parsed.accountId : undefined) ?? queryOf(req).get("accountId") ?? undefined;
     if (accountId !== undefined && typeof accountId !== "string") { json(res, 400, { error: "accountId must be a string of 12 digits." }); return; }
@@ -59,7 +67,8 @@ const routes: Record<string, AdminHandler> = {
   },
   "GET clock": (deps, _body, res) => json(res, 200, deps.control.readClock()),
   // Tests move time forward to expire sessions, tokens and codes instead of sleeping.
-  "POST clock": (deps, body, res) => {
+  "POST clock": (deps, body, res, _req, access) => {
+    operatorOrRoot(deps, access, "move the emulator's clock");
     const parsed = parseJson(body);
     const number = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
     if (!isObject(parsed) || (parsed.offsetSeconds !== undefined) === (parsed.advanceSeconds !== undefined) ||
@@ -119,14 +128,16 @@ const routes: Record<string, AdminHandler> = {
     };
     json(res, 200, answer);
   },
-  // Any operation as an account's root, JSON in and out: what the extension's tree actions use.
-  "POST call": async (deps, body, res, req) => {
+  // Any operation, JSON in and out: what the extension's tree actions use. The operator acts as an account's
+  // root; a signed request acts as its signer, authorized like any request.
+  "POST call": async (deps, body, res, req, access) => {
     const request = parseJson(body);
     if (!request || typeof request !== "object") {
       json(res, 400, { error: { code: "InvalidRequest", message: 'Send {"service", "operation", "input"} as JSON.' } });
       return;
     }
-    const answer = await callOperation(deps.gateway, request, requestOrigin(req.headers));
+    const answer = await callOperation(deps.gateway, request, requestOrigin(req.headers),
+      access?.kind === "signed" ? access.caller : undefined);
     json(res, answer.status, answer.body);
   },
   // Everything the extension's resource tree shows, for one account, in one read.
@@ -143,8 +154,10 @@ const routes: Record<string, AdminHandler> = {
     json(res, answer.status, answer.body);
   },
   // The codes Cognito would have sent by email or SMS (sign-up, forgot password, attribute verification).
-  "GET cognito/codes": (deps, _body, res, req) => {
-    const answer = cognitoCodes(deps.store, new URL(req.url ?? "/", "http://localhost").searchParams, deps.config);
+  // A signed caller sees only its own account's pools, and only those it may AdminGetUser in.
+  "GET cognito/codes": (deps, _body, res, req, access) => {
+    const signed = access?.kind === "signed" ? { caller: access.caller, authorizer: deps.gateway.authorizer } : undefined;
+    const answer = cognitoCodes(deps.store, new URL(req.url ?? "/", "http://localhost").searchParams, deps.config, signed);
     json(res, answer.status, answer.body);
   },
   // How Lambda functions (Cognito triggers) run: the Invoke API endpoint, the local handler files.
@@ -179,22 +192,46 @@ const routes: Record<string, AdminHandler> = {
   },
 };
 
-export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> {
-  const name = path.slice(ADMIN_PREFIX.length).replace(/\/$/, "");
+export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, request: RawRequest): Promise<void> {
+  const name = request.path.slice(ADMIN_PREFIX.length).replace(/\/$/, "");
   // GET /_emulator/principals/{url-encoded ARN}/policies: the same as ?arn=.
   const perPrincipal = req.method === "GET" ? /^principals\/(.+)\/policies$/.exec(name) : null;
   if (perPrincipal) {
-    const answer = principalPolicyDocuments(deps.gateway, decodeURIComponent(perPrincipal[1]!));
+    const arn = decodedSegment(perPrincipal[1]!);
+    const answer = arn === undefined
+      ? { status: 400, body: { error: "Give the principal's ARN URL-encoded: /_emulator/principals/{encodeURIComponent(arn)}/policies." } }
+      : principalPolicyDocuments(deps.gateway, arn);
     json(res, answer.status, answer.body);
     return;
   }
-  const handler = routes[`${req.method} ${name}`];
+  const endpoint = `${req.method} ${name}`;
+  const handler = routes[endpoint];
   if (!handler) {
     const known = Object.keys(routes).map((k) => `${k.split(" ")[0]} ${ADMIN_PREFIX}${k.split(" ")[1]}`).join(", ");
-    json(res, 404, { error: `No emulator endpoint ${req.method} ${path}. Known: ${known}.` });
+    json(res, 404, { error: `No emulator endpoint ${req.method} ${request.path}. Known: ${known}.` });
     return;
   }
-  await handler(deps, body, res, req);
+  try {
+    const access = adminAccess({ mode: deps.config.mode, adminToken: deps.adminToken, auth: deps.gateway.auth }, endpoint, request);
+    await handler(deps, request.body, res, req, access);
+  } catch (err) {
+    if (!(err instanceof AwsError) || res.headersSent) throw err;
+    json(res, err.status, { error: { code: err.code, message: err.message } });
+  }
+}
+
+/** Acts on the whole emulator: the operator, or the root of its default account. */
+function operatorOrRoot(deps: AdminDeps, access: AdminAccess | undefined, what: string): void {
+  if (access?.kind !== "signed") return;
+  const root = rootCaller(deps.config.accountId, access.caller.sourceIp).arn;
+  if (access.caller.arn !== root) {
+    throw new AwsError("AccessDenied", `${access.caller.arn} may not ${what}: only the admin token or ${root} may.`, 403);
+  }
+}
+
+/** A percent-encoded path segment, or undefined when its encoding is broken (a lone %, bytes that are not UTF-8). */
+function decodedSegment(segment: string): string | undefined {
+  try { return decodeURIComponent(segment); } catch { return undefined; }
 }
 
 /** Answers what `run` returns, or 400 with the message of a bad state file or account id. */

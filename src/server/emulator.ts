@@ -1,4 +1,5 @@
 // Builds a running emulator from a config: store, services, auth, transport. Used by the CLI and tests.
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Authenticator } from "../auth/identity.js";
@@ -22,6 +23,7 @@ import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
 import { emulatorControl, type EmulatorControl } from "./control.js";
 import { handleAwsRequest, type GatewayDeps } from "./gateway.js";
 import { createHttpServer } from "./http-server.js";
+import { isLoopbackAddress, OriginGuard } from "./origin-guard.js";
 import { handleServiceRoute } from "./service-routes.js";
 
 export interface RunningEmulator {
@@ -32,6 +34,8 @@ export interface RunningEmulator {
   /** Accounts, resets, state files, seed export and the clock: what /_emulator/* and the npm package use. */
   readonly control: EmulatorControl;
   readonly lambda: LambdaFunctions;
+  /** What /_emulator/ endpoints that act require in authenticate and enforce modes (Authorization: Bearer …). */
+  readonly adminToken: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,8 @@ export interface StartExtras {
 
 /** The local handlers' worker script, bundled beside the CLI. */
 export const WORKER_SCRIPT = join(__dirname, "lambda-worker.js");
+/** Request bodies held in memory at once, across all requests (two bodies at the 4 MiB limit). */
+const BODY_BUDGET_BYTES = 8 * 1024 * 1024;
 
 export async function startEmulator(config: EmulatorConfig, log: Logger, extras: StartExtras = {}): Promise<RunningEmulator> {
   const clock = new OffsetClock();
@@ -51,9 +57,10 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
     const services = serviceHandlers();
     const decisions = new DecisionLog();
     const requests = new RequestLog(store, log);
+    let listeningPort: number | undefined;
     // The Lambda endpoint the user configured is a destination they chose: allowed without --allow-outbound.
     const allowed = config.lambdaEndpoint === null ? config.allowOutbound : [...config.allowOutbound, `${new URL(config.lambdaEndpoint).origin}/`];
-    const outbound = new Outbound(allowListPolicy(allowed, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)"));
+    const outbound = new Outbound(allowListPolicy(allowed, "--allow-outbound (AWS_IDENTITY_EMULATOR_ALLOW_OUTBOUND)", () => listeningPort));
     lambda = new LambdaFunctions({ config, outbound, log, workerScript: WORKER_SCRIPT });
     const functions = lambda;
     const seedDeps = { store, config, clock, log, services, outbound, lambda, addLambdaHandlers: (m: readonly LambdaHandlerMapping[]) => functions.addHandlers(m) };
@@ -74,12 +81,13 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       lambda,
     };
     const control = emulatorControl({ store, clock, config, decisions, requests, log });
-    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, lambda, services: [...services.keys()] as ServiceId[], control };
+    const adminToken = config.adminToken ?? randomBytes(32).toString("base64url");
+    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, lambda, services: [...services.keys()] as ServiceId[], control, adminToken };
     const server = createHttpServer({
-      async handleLocal(req, res, path, body, requestId) {
+      async handleLocal(req, res, request, requestId) {
         res.setHeader("date", clock.now().toUTCString());
-        if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }
-        return handleServiceRoute(req, res, path, body, requestId, { services, store, config, clock, log, outbound, lambda: functions });
+        if (request.path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, request); return true; }
+        return handleServiceRoute(request, res, requestId, { services, store, config, clock, log, outbound, lambda: functions });
       },
       // Date says the emulator's time, as AWS's says its own: SDKs that correct clock skew from it (SDK v3)
       // keep signing valid requests after a test moves the clock.
@@ -87,13 +95,21 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
         const wire = await handleAwsRequest(req, deps, requestId);
         return { ...wire, headers: { ...wire.headers, date: clock.now().toUTCString() } };
       },
-    }, config.maxBodyBytes, log);
+    }, new OriginGuard(config), { maxBodyBytes: config.maxBodyBytes, bodyBudgetBytes: BODY_BUDGET_BYTES }, log);
 
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, () => { server.off("error", reject); resolve(); });
     });
     const port = (server.address() as AddressInfo).port;
+    listeningPort = port;
+    if (!isLoopbackAddress(config.host)) {
+      log.warn(`Listening on ${config.host}: other machines can reach the emulator.` +
+        (config.mode === "none"
+          ? " In mode none anyone who reaches it acts as the account root: use --mode authenticate or enforce unless this network is yours alone."
+          : ` Anyone who reaches it can sign with the root credentials (${config.rootAccessKeyId}/${config.rootSecretAccessKey}); keep it on a network that is yours alone.`) +
+        " See docs/security.md.");
+    }
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const endpoint = `http://${host}:${port}`;
     lambda.setSelf(endpoint);
@@ -105,6 +121,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       store,
       control,
       lambda: functions,
+      adminToken,
       close() {
         closing ??= (async () => {
           await functions.close();

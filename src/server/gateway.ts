@@ -13,22 +13,27 @@ import type { Outbound } from "../outbound/outbound.js";
 import { AwsError, awsError, internalFailure, notImplemented } from "../protocol/errors.js";
 import { decodeJson, encodeJsonError, encodeJsonOutput } from "../protocol/json.js";
 import { isUnsignedOperation, MODELS, type ServiceId, type ServiceModel } from "../protocol/model.js";
-import { decodeQuery, encodeQueryError, encodeQueryOutput } from "../protocol/query.js";
+import { decodeQuery, encodeQueryError, encodeQueryOutput, queryParameters } from "../protocol/query.js";
 import { decodeRestJson, encodeRestJsonError, encodeRestJsonOutput } from "../protocol/rest-json.js";
 import type { WireResponse } from "../protocol/wire.js";
 import type { ServiceHandlers } from "../services/operation.js";
 import { AccountStore, StorageRefused, TransactionConflict, type Store } from "../store/store.js";
-import { protocolOf, route, type Route } from "./router.js";
+import { protocolOf, route, type Protocol, type Route } from "./router.js";
 
-export interface RawRequest {
+/** A request as the transport has it before reading its body: all the origin guard needs, and all a
+ * handler that streams the body elsewhere would need. */
+export interface RequestHead {
   readonly method: string;
   readonly path: string;
   readonly rawQuery: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: Buffer;
   readonly sourceIp: string;
-  /** e.g. "http://localhost:4566", from the Host header: tokens' issuers use what the client used. */
+  /** e.g. "http://localhost:4566", from the (guarded) Host header: tokens' issuers use what the client used. */
   readonly origin: string;
+}
+
+export interface RawRequest extends RequestHead {
+  readonly body: Buffer;
 }
 
 export interface GatewayDeps {
@@ -45,21 +50,20 @@ export interface GatewayDeps {
   readonly lambda: LambdaInvoker;
 }
 
-const FORM = "application/x-www-form-urlencoded";
-
 export async function handleAwsRequest(req: RawRequest, deps: GatewayDeps, requestId: string): Promise<WireResponse> {
   const protocol = protocolOf(req.headers, req.path, req.rawQuery);
   let model: ServiceModel | undefined;
   let name = "?";
   try {
-    const params = protocol === "query" ? queryParams(req) : new URLSearchParams(req.rawQuery);
-    const r: Route = route({ method: req.method, path: req.path, headers: req.headers, params }, deps.services);
+    const { route: r, params } = routeOrRefuse(req, deps, protocol);
     model = r.model;
     name = `${r.service}:${r.operation.name}`;
+    // Who is asking comes before what is asked, as at AWS: a badly signed request is refused (403) whatever
+    // its input, and input is decoded only for a request that will be served.
+    const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation) });
     const input = protocol === "json" ? decodeJson(r.model, r.operation, jsonBody(req))
       : protocol === "rest-json" ? decodeRestJson(r.model, r.operation, { method: req.method, path: req.path, query: params, headers: req.headers, body: req.body.toString("utf8") }, r.labels ?? {})
       : decodeQuery(r.model, r.operation, params);
-    const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation) });
     const output = await runOperation(deps, { route: r, input, caller, requestId, origin: req.origin });
     deps.log.debug(`${requestId} ${name} ${caller.arn} → 200`);
     return protocol === "json" ? encodeJsonOutput(r.model, r.operation, output, requestId)
@@ -70,6 +74,20 @@ export async function handleAwsRequest(req: RawRequest, deps: GatewayDeps, reque
     deps.log.debug(`${requestId} ${name} → ${error.status} ${error.code}: ${error.message}`);
     if (protocol === "rest-json") return encodeRestJsonError(error);
     return protocol === "json" ? encodeJsonError(error, requestId) : encodeQueryError(model ?? (error.service && MODELS[error.service]), error, requestId);
+  }
+}
+
+/**
+ * The operation a request names. When it names none that can be served (bad parameters, an unknown
+ * action), a request that also fails authentication gets the authentication error, as AWS answers it.
+ */
+function routeOrRefuse(req: RawRequest, deps: GatewayDeps, protocol: Protocol): { route: Route; params: URLSearchParams } {
+  try {
+    const params = protocol === "query" ? queryParameters(req.rawQuery, req.body, header(req, "content-type")) : new URLSearchParams(req.rawQuery);
+    return { route: route({ method: req.method, path: req.path, headers: req.headers, params }, deps.services), params };
+  } catch (err) {
+    if (deps.config.mode !== "none") deps.auth.identify(req, { unsigned: false });
+    throw err;
   }
 }
 
@@ -137,19 +155,6 @@ function unexpected(err: unknown, log: Logger, requestId: string, name: string):
 function header(req: RawRequest, name: string): string {
   const value = req.headers[name];
   return (Array.isArray(value) ? value[0] : value) ?? "";
-}
-
-/** Query protocol: the query string, plus the body when it is a form (as AWS merges them). */
-function queryParams(req: RawRequest): URLSearchParams {
-  const params = new URLSearchParams(req.rawQuery);
-  if (req.body.length === 0) return params;
-  const type = header(req, "content-type").split(";")[0]!.trim().toLowerCase();
-  if (type !== FORM && type !== "") {
-    throw new AwsError("InvalidParameterValue",
-      `Content-Type ${type} is not supported for this API: send parameters as ${FORM} (the AWS Query protocol).`, 400);
-  }
-  for (const [k, v] of new URLSearchParams(req.body.toString("utf8"))) params.append(k, v);
-  return params;
 }
 
 function jsonBody(req: RawRequest): string {

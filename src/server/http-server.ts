@@ -1,5 +1,7 @@
-// Transport: node:http with keep-alive, a body size limit and a request id on every response.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// Transport: node:http with keep-alive and a request id on every response. Every request passes the origin
+// guard on its request line and headers before anything else (no body read, no route chosen), then
+// waits for room in the memory budget for request bodies, and only then is its body read, up to a limit.
+import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
 import { AwsError } from "../protocol/errors.js";
@@ -7,17 +9,26 @@ import { encodeRestJsonError } from "../protocol/rest-json.js";
 import { encodeJsonError } from "../protocol/json.js";
 import { encodeQueryError } from "../protocol/query.js";
 import type { WireResponse } from "../protocol/wire.js";
+import { BodyBudget } from "./body-budget.js";
+import type { RawRequest, RequestHead } from "./gateway.js";
+import type { OriginGuard } from "./origin-guard.js";
 import { requestOrigin } from "./request-origin.js";
 import { protocolOf } from "./router.js";
-import type { RawRequest } from "./gateway.js";
 
 export interface Transport {
   /** Answers /_emulator/* and plain HTTP routes; returns false to let the AWS gateway take the request. */
-  handleLocal(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, requestId: string): Promise<boolean>;
+  handleLocal(req: IncomingMessage, res: ServerResponse, request: RawRequest, requestId: string): Promise<boolean>;
   handleAws(req: RawRequest, requestId: string): Promise<WireResponse>;
 }
 
-export function createHttpServer(transport: Transport, maxBodyBytes: number, log: Logger): Server {
+export interface TransportLimits {
+  readonly maxBodyBytes: number;
+  /** Bytes of request bodies held at once across all requests; beyond it a body waits to be read. */
+  readonly bodyBudgetBytes: number;
+}
+
+export function createHttpServer(transport: Transport, guard: OriginGuard, limits: TransportLimits, log: Logger): Server {
+  const budget = new BodyBudget(limits.bodyBudgetBytes);
   const server = createServer({ keepAlive: true }, (req, res) => {
     const requestId = randomUUID();
     res.setHeader("x-amzn-RequestId", requestId);
@@ -30,44 +41,100 @@ export function createHttpServer(transport: Transport, maxBodyBytes: number, log
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 120_000;
-  // Malformed HTTP never reaches a handler: answer 400 and drop the socket instead of crashing.
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    else socket.destroy();
+  // Malformed HTTP never reaches a handler: answer in AWS's form (the protocol is unknown before the headers
+  // are, so the XML body and the x-amzn-ErrorType header both carry the code) and drop the socket.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) { socket.destroy(); return; }
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const error = tooLarge
+      ? new AwsError("RequestHeaderSectionTooLarge", `The request line and headers are larger than the ${maxHeaderSize}-byte limit. Send long parameters in the body of a POST instead of the URL.`, 431)
+      : new AwsError("MalformedHTTPRequest", "The request is not well-formed HTTP/1.1.", 400);
+    const wire = encodeQueryError(undefined, error, randomUUID());
+    socket.end(`HTTP/1.1 ${error.status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+      `content-type: text/xml\r\nx-amzn-errortype: ${error.code}\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(wire.body)}\r\n\r\n${wire.body}`);
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    const path = q === -1 ? url : url.slice(0, q);
-    const body = await readBody(req, maxBodyBytes);
-    if (body === undefined) {
-      const error = new AwsError("RequestEntityTooLarge", `Request body is larger than the ${maxBodyBytes}-byte limit.`, 413);
-      const protocol = protocolOf(req.headers, path, q === -1 ? "" : url.slice(q + 1));
-      const wire = protocol === "json" ? encodeJsonError(error, requestId)
-        : protocol === "rest-json" ? encodeRestJsonError(error) : encodeQueryError(undefined, error, requestId);
-      res.setHeader("connection", "close");
-      send(res, wire);
+    const head = headOf(req);
+    const verdict = guard.check(head);
+    if (verdict.kind === "refuse") {
+      log.warn(`${requestId} refused ${head.method} ${head.path}: ${verdict.message}`);
+      // The body is never read: close rather than drain it.
+      if (hasBody(req)) res.setHeader("connection", "close");
+      send(res, refusal(head, verdict.message, requestId));
       return;
     }
-    if (await transport.handleLocal(req, res, path, body, requestId)) return;
-    const wire = await transport.handleAws({
-      method: req.method ?? "GET",
-      path,
-      rawQuery: q === -1 ? "" : url.slice(q + 1),
-      headers: req.headers,
-      body,
-      sourceIp: normalizeIp(req.socket.remoteAddress ?? "127.0.0.1"),
-      origin: requestOrigin(req.headers),
-    }, requestId);
-    send(res, wire);
+    for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+    if (verdict.kind === "preflight") {
+      res.writeHead(200, { "content-length": "0" });
+      res.end();
+      return;
+    }
+    const release = await budget.reserve(Math.min(declaredLength(req), limits.maxBodyBytes));
+    try {
+      const body = await readBody(req, limits.maxBodyBytes);
+      if (body === undefined) {
+        res.setHeader("connection", "close");
+        send(res, awsErrorFor(head, new AwsError("RequestEntityTooLarge", `Request body is larger than the ${limits.maxBodyBytes}-byte limit.`, 413), requestId));
+        return;
+      }
+      const request: RawRequest = { ...head, body };
+      if (await transport.handleLocal(req, res, request, requestId)) return;
+      send(res, await transport.handleAws(request, requestId));
+    } finally {
+      release();
+    }
   }
   return server;
+}
+
+function headOf(req: IncomingMessage): RequestHead {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return {
+    method: req.method ?? "GET",
+    path: q === -1 ? url : url.slice(0, q),
+    rawQuery: q === -1 ? "" : url.slice(q + 1),
+    headers: req.headers,
+    sourceIp: normalizeIp(req.socket.remoteAddress ?? "127.0.0.1"),
+    // The guard has accepted the Host, so what clients used to reach us can name us (tokens' issuers).
+    origin: requestOrigin(req.headers),
+  };
+}
+
+/** A refusal in the form the caller reads: the emulator's JSON for /_emulator/, else the AWS protocol's. */
+function refusal(head: RequestHead, message: string, requestId: string): WireResponse {
+  if (head.path.startsWith("/_emulator/")) {
+    return { status: 403, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { code: "AccessDenied", message } }) };
+  }
+  // JSON services (Cognito, Access Analyzer) name it AccessDeniedException; Query services AccessDenied.
+  const code = protocolOf(head.headers, head.path, head.rawQuery) === "query" ? "AccessDenied" : "AccessDeniedException";
+  return awsErrorFor(head, new AwsError(code, message, 403), requestId);
+}
+
+/** An error in the protocol the request speaks. */
+function awsErrorFor(head: RequestHead, error: AwsError, requestId: string): WireResponse {
+  switch (protocolOf(head.headers, head.path, head.rawQuery)) {
+    case "json": return encodeJsonError(error, requestId);
+    case "rest-json": return encodeRestJsonError(error);
+    case "query": return encodeQueryError(undefined, error, requestId);
+  }
 }
 
 function send(res: ServerResponse, wire: WireResponse): void {
   res.writeHead(wire.status, { ...wire.headers, "content-length": Buffer.byteLength(wire.body) });
   res.end(wire.body);
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return declaredLength(req) > 0 || req.headers["transfer-encoding"] !== undefined;
+}
+
+/** What the body will take: its Content-Length, or (chunked, length unknown) the most it may be. */
+function declaredLength(req: IncomingMessage): number {
+  if (req.headers["transfer-encoding"] !== undefined) return Number.MAX_SAFE_INTEGER;
+  const declared = Number(req.headers["content-length"] ?? 0);
+  return Number.isFinite(declared) && declared > 0 ? declared : 0;
 }
 
 /** Resolves undefined once the body passes the limit (the rest is drained, not buffered). */
@@ -83,7 +150,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       if (size > limit) tooBig = true;
       if (!tooBig) chunks.push(chunk);
     });
-    req.on("end", () => resolve(tooBig ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on("end", () => resolve(tooBig ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
 }

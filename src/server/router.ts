@@ -2,7 +2,7 @@
 // model's URI templates (restJson1); else the SigV4 credential scope's service, the Version parameter or
 // the Action's owner (Query). Knows no service's rules.
 import { AwsError, inService } from "../protocol/errors.js";
-import { MODELS, SERVICE_IDS, SERVICE_METADATA, type OperationModel, type ProtocolName, type ServiceId, type ServiceModel } from "../protocol/model.js";
+import { MODELS, operationNamed, SERVICE_IDS, SERVICE_METADATA, type OperationModel, type ProtocolName, type ServiceId, type ServiceModel } from "../protocol/model.js";
 import { isRestJsonPath, matchRestJsonOperation } from "../protocol/rest-json.js";
 import type { Operation, ServiceHandlers } from "../services/operation.js";
 
@@ -93,7 +93,7 @@ function queryRoute(input: RouteInput, scope: { region: string; service: string 
   const version = input.params.get("Version");
   let service = scope?.service as ServiceId | undefined;
   if (!service && version) service = byApiVersion.get(version);
-  service ??= SERVICE_IDS.find((id) => SERVICE_METADATA[id].protocol === "query" && MODELS[id].operations[action]);
+  service ??= SERVICE_IDS.find((id) => SERVICE_METADATA[id].protocol === "query" && operationNamed(MODELS[id], action));
   if (!service || SERVICE_METADATA[service].protocol !== "query") {
     throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`, 400);
   }
@@ -102,7 +102,7 @@ function queryRoute(input: RouteInput, scope: { region: string; service: string 
 
 function resolve(service: ServiceId, name: string, region: string | undefined, services: ReadonlyMap<ServiceId, ServiceHandlers>, protocol: Protocol): Route {
   const model = MODELS[service];
-  const operation = model.operations[name];
+  const operation = operationNamed(model, name);
   if (!operation) {
     throw inService(protocol !== "query"
       ? new AwsError("UnknownOperationException", `Unknown operation ${name}.`, 400)

@@ -1,7 +1,7 @@
 // Plain HTTP routes services declare beside the AWS API (Cognito's JWKS, discovery document, OAuth 2.0
 // endpoints and managed login pages): parsed into an HttpRequest, run in a transaction that commits when the
 // route answers, and written back. Routes never see node:http.
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { LambdaInvoker } from "../lambda/invoker.js";
@@ -10,7 +10,7 @@ import type { Outbound } from "../outbound/outbound.js";
 import type { ServiceId } from "../protocol/model.js";
 import type { HttpAnswer, HttpRequest, ServiceHandlers } from "../services/operation.js";
 import { AccountStore, StorageRefused, TransactionConflict, type Store } from "../store/store.js";
-import { requestOrigin } from "./request-origin.js";
+import type { RawRequest } from "./gateway.js";
 
 export interface ServiceRouteDeps {
   readonly services: ReadonlyMap<ServiceId, ServiceHandlers>;
@@ -24,14 +24,13 @@ export interface ServiceRouteDeps {
 
 const FORM = "application/x-www-form-urlencoded";
 
-export async function handleServiceRoute(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, requestId: string, deps: ServiceRouteDeps): Promise<boolean> {
-  const method = req.method ?? "GET";
+export async function handleServiceRoute(raw: RawRequest, res: ServerResponse, requestId: string, deps: ServiceRouteDeps): Promise<boolean> {
   for (const service of deps.services.values()) {
     for (const r of service.routes ?? []) {
-      if (!r.methods.includes(method)) continue;
-      const match = path.match(r.pattern);
+      if (!r.methods.includes(raw.method)) continue;
+      const match = raw.path.match(r.pattern);
       if (!match) continue;
-      const request = httpRequest(req, method, path, body);
+      const request = httpRequest(raw);
       let answer: HttpAnswer | undefined;
       let afterCommit: (() => Promise<void | HttpAnswer>)[] = [];
       try {
@@ -40,7 +39,7 @@ export async function handleServiceRoute(req: IncomingMessage, res: ServerRespon
           afterCommit = [];
           return r.handle(match, request, {
             store: new AccountStore(deps.config.accountId, deps.config.region, tx), clock: deps.clock, config: deps.config, log: deps.log,
-            requestId, origin: requestOrigin(req.headers), region: deps.config.region, outbound: deps.outbound, lambda: deps.lambda,
+            requestId, origin: raw.origin, region: deps.config.region, outbound: deps.outbound, lambda: deps.lambda,
             afterCommit: (work) => { afterCommit.push(work); },
           });
         });
@@ -61,16 +60,14 @@ export async function handleServiceRoute(req: IncomingMessage, res: ServerRespon
   return false;
 }
 
-function httpRequest(req: IncomingMessage, method: string, path: string, body: Buffer): HttpRequest {
-  const url = req.url ?? "/";
-  const q = url.indexOf("?");
-  const type = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+function httpRequest(raw: RawRequest): HttpRequest {
+  const type = String(raw.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const cookie = raw.headers.cookie;
   return {
-    method, path, body, headers: req.headers,
-    query: new URLSearchParams(q === -1 ? "" : url.slice(q + 1)),
-    form: new URLSearchParams(type === FORM ? body.toString("utf8") : ""),
-    cookies: cookiesOf(req.headers.cookie),
-    sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+    method: raw.method, path: raw.path, body: raw.body, headers: raw.headers, sourceIp: raw.sourceIp,
+    query: new URLSearchParams(raw.rawQuery),
+    form: new URLSearchParams(type === FORM ? raw.body.toString("utf8") : ""),
+    cookies: cookiesOf(Array.isArray(cookie) ? cookie.join("; ") : cookie),
   };
 }
 

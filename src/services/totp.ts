@@ -1,6 +1,7 @@
 // RFC 6238 TOTP over RFC 4226 HOTP, with RFC 4648 Base32 seeds: IAM virtual MFA devices and Cognito's
 // software-token MFA both use it. Pure functions of (seed, time): callers pass the clock's time.
 import { createHmac, randomBytes } from "node:crypto";
+import { sameSecret } from "../constant-time.js";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 export const TOTP_STEP_SECONDS = 30;
@@ -79,7 +80,7 @@ export function verifyTotp(seed: string, code: string, time: Date, options: { la
   const window = options.window ?? 1;
   for (let step = now - window; step <= now + window; step++) {
     if (options.lastStep !== undefined && step <= options.lastStep) continue;
-    if (hotp(key, step) === code) return step;
+    if (sameSecret(code, hotp(key, step))) return step;
   }
   return undefined;
 }

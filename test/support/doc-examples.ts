@@ -8,7 +8,8 @@
 //   <!-- runnable: file=NAME --> written to NAME (a path, folders made) in the working folder for later blocks to use
 //   <!-- not-runnable: why -->   shown only (output, a long-running command, a placeholder)
 //
-// and once per document, optionally, `<!-- runnable-emulator: --mode enforce -->` gives the emulator's flags.
+// and once per document, optionally, `<!-- runnable-emulator: --mode enforce -->` gives the emulator's flags
+// (`$PWD` in them is the working folder the blocks run in, as in the reader's shell).
 // All runnable blocks of a document run in order in one bash session against one emulator, so variables a block
 // exports reach the next, as they would in a reader's terminal.
 import { readFileSync, readdirSync } from "node:fs";

@@ -11,6 +11,7 @@ export const CLI = join(__dirname, "..", "..", "dist", "cli.js");
 export interface ReadyLine {
   event: "ready"; endpoint: string; port: number; pid: number; mode: string; dataDir: string | null;
   accountId: string; region: string; accessKeyId: string; secretAccessKey: string; version: string;
+  adminToken: string;
 }
 
 export interface EmulatorProcess {
@@ -88,6 +89,8 @@ export interface UseEmulator {
   /** Config for SDK v3 clients: endpoint, region, root credentials. */
   readonly clientConfig: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   readonly env: Record<string, string>;
+  /** fetch of an /_emulator/ endpoint (`path` after it), with the admin token endpoints that act need. */
+  admin(path: string, init?: RequestInit): Promise<Response>;
 }
 
 /**
@@ -114,6 +117,10 @@ export function useEmulator(options: SpawnOptions | (() => Promise<SpawnOptions>
     get clientConfig() {
       const r = get().ready;
       return { endpoint: r.endpoint, region: r.region, credentials: { accessKeyId: r.accessKeyId, secretAccessKey: r.secretAccessKey } };
+    },
+    admin(path: string, init: RequestInit = {}) {
+      const r = get().ready;
+      return fetch(`${r.endpoint}/_emulator/${path}`, { ...init, headers: { authorization: `Bearer ${r.adminToken}`, ...init.headers } });
     },
     get env() {
       const r = get().ready;

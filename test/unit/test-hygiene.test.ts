@@ -22,6 +22,7 @@ const SELF = "test/unit/test-hygiene.test.ts";
 /** Timers in tests that are not waits for something that has an event. */
 const TIMERS_ALLOWED: Record<string, string> = {
   "test/integration/core/doc-examples.test.ts": "a bound that kills a hung example, not a wait",
+  "test/integration/core/hostile-input.test.ts": "req.setTimeout: the bound that names a stalled request, not a wait",
   "test/support/emulator.ts": "the bound on waitForLog, not a wait",
   "test/unit/time-reads.test.ts": "names setTimeout as a pattern to look for",
   "test/unit/extension/fixtures/fake-cli.mjs": "a stand-in CLI that writes its ready line late and crashes late, on purpose",

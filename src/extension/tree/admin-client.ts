@@ -13,8 +13,9 @@ export class AwsCallError extends Error {
   }
 }
 
+/** Every request carries the admin token: the endpoints that act need it in authenticate and enforce modes. */
 export class AdminClient {
-  constructor(readonly endpoint: string, private readonly fetchFn: typeof fetch = fetch) {}
+  constructor(readonly endpoint: string, private readonly adminToken: string, private readonly fetchFn: typeof fetch = fetch) {}
 
   async resources(accountId?: string): Promise<ResourcesSnapshot> {
     return this.getJson(`resources${accountId ? `?accountId=${accountId}` : ""}`) as Promise<ResourcesSnapshot>;
@@ -38,7 +39,7 @@ export class AdminClient {
   }
 
   async reset(): Promise<void> {
-    const res = await this.fetchFn(`${this.endpoint}/_emulator/reset`, { method: "POST" });
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/reset`, { method: "POST", headers: this.authorization() });
     if (!res.ok) throw new Error(`POST /_emulator/reset answered ${res.status}.`);
   }
 
@@ -49,9 +50,9 @@ export class AdminClient {
 
   /** Replaces the state with a state file's; rejects with the emulator's reason when it refuses the file. */
   async importState(file: unknown): Promise<{ rows: number; accountId?: string }> {
-    const res = await this.fetchFn(`${this.endpoint}/_emulator/state`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(file) });
-    const body = (await res.json().catch(() => ({}))) as { rows: number; accountId?: string; error?: string };
-    if (!res.ok) throw new Error(body.error ?? `POST /_emulator/state answered ${res.status}.`);
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/state`, { method: "POST", headers: { "content-type": "application/json", ...this.authorization() }, body: JSON.stringify(file) });
+    const body = (await res.json().catch(() => ({}))) as { rows: number; accountId?: string; error?: string | { message?: string } };
+    if (!res.ok) throw new Error((typeof body.error === "string" ? body.error : body.error?.message) ?? `POST /_emulator/state answered ${res.status}.`);
     return body;
   }
 
@@ -76,7 +77,7 @@ export class AdminClient {
   /** Runs an operation as the account's root; resolves with its output, rejects with AwsCallError. */
   async call<T = Record<string, any>>(call: AdminCall): Promise<T> {
     const res = await this.fetchFn(`${this.endpoint}/_emulator/call`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(call),
+      method: "POST", headers: { "content-type": "application/json", ...this.authorization() }, body: JSON.stringify(call),
     });
     const body = (await res.json()) as { output?: T; error?: { code: string; message: string } };
     if (body.error) throw new AwsCallError(body.error.code, body.error.message, res.status, call.operation);
@@ -84,8 +85,12 @@ export class AdminClient {
   }
 
   private async getJson(path: string): Promise<unknown> {
-    const res = await this.fetchFn(`${this.endpoint}/_emulator/${path}`);
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/${path}`, { headers: this.authorization() });
     if (!res.ok) throw new Error(`GET /_emulator/${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     return res.json();
+  }
+
+  private authorization(): Record<string, string> {
+    return { authorization: `Bearer ${this.adminToken}` };
   }
 }

@@ -57,7 +57,7 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.setRoots([]);
       return;
     }
-    this.client = new AdminClient(linked.endpoint);
+    this.client = new AdminClient(linked.endpoint, linked.adminToken);
     this.events = new ChangeEvents({
       endpoint: linked.endpoint,
       // Each (re)connection reloads: changes made while disconnected sent no event.

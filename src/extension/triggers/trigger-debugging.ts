@@ -30,7 +30,7 @@ export function attachConfiguration(target: LambdaDebugTarget): vscode.DebugConf
   };
 }
 
-interface Debugging { readonly endpoint: string; readonly events: ChangeEvents; readonly attached: Set<number> }
+interface Debugging { readonly endpoint: string; readonly adminToken: string; readonly events: ChangeEvents; readonly attached: Set<number> }
 
 export function triggerDebugging({ log, link }: Pick<FeatureDeps, "log"> & { link: Pick<EmulatorLink, "current" | "onDidChange"> }): vscode.Disposable[] {
   let active: Debugging | undefined;
@@ -53,7 +53,7 @@ export function triggerDebugging({ log, link }: Pick<FeatureDeps, "log"> & { lin
     if (!was) return;
     was.events.dispose();
     for (const session of [...sessions]) await vscode.debug.stopDebugging(session);
-    if (notifyEmulator) await new AdminClient(was.endpoint).lambdaDebug(false).catch((err: Error) => log.warn(`Could not stop trigger debugging: ${err.message}`));
+    if (notifyEmulator) await new AdminClient(was.endpoint, was.adminToken).lambdaDebug(false).catch((err: Error) => log.warn(`Could not stop trigger debugging: ${err.message}`));
     log.info("Cognito triggers run without the debugger again.");
   };
 
@@ -65,10 +65,10 @@ export function triggerDebugging({ log, link }: Pick<FeatureDeps, "log"> & { lin
     }
     if (!running) throw new Error("The emulator is not running: start it, then debug its triggers.");
     await stop(false);
-    const client = new AdminClient(running.endpoint);
+    const client = new AdminClient(running.endpoint, running.adminToken);
     const answer = await client.lambdaDebug(true);
     active = {
-      endpoint: running.endpoint, attached: new Set(),
+      endpoint: running.endpoint, adminToken: running.adminToken, attached: new Set(),
       // Workers that start later (after an edit, or a crash) announce themselves: attach to them too.
       events: new ChangeEvents({
         endpoint: running.endpoint, onChange: () => undefined,

@@ -11,7 +11,7 @@ import type { FeatureDeps } from "../feature-deps.js";
 import type { EmulatorState, RunningDetails } from "../emulator-state.js";
 import { endpointFileName, endpointRecordOf, isProcessAlive, parseEndpointRecord, type EndpointRecord } from "./endpoint-file.js";
 
-export type LinkedEmulator = Pick<RunningDetails, "endpoint" | "accessKeyId" | "secretAccessKey" | "region" | "accountId" | "mode" | "pid"> & {
+export type LinkedEmulator = Pick<RunningDetails, "endpoint" | "accessKeyId" | "secretAccessKey" | "region" | "accountId" | "mode" | "pid" | "adminToken"> & {
   readonly dataDir: string | null;
   /** true: another window's emulator. */
   readonly attached: boolean;

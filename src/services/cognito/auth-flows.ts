@@ -2,6 +2,7 @@
 // GetTokensFromRefreshToken. Each flow and challenge lives with its family: passwords and SRP in
 // password-auth.ts, CUSTOM_AUTH in custom-auth.ts, USER_AUTH in choice-auth.ts, MFA and one-time codes in
 // challenge-responses.ts, devices in devices.ts; what follows a first factor in sign-in.ts.
+import { sameSecret } from "../../constant-time.js";
 import type { Operation } from "../operation.js";
 import { respondCode, respondMfaSetup, respondNewPassword, respondSelectMfaType, respondSoftwareToken } from "./challenge-responses.js";
 import { initiateChoice, respondSelectChallenge } from "./choice-auth.js";
@@ -62,7 +63,7 @@ export const AdminInitiateAuth: Operation<InitiateAuthInput & { UserPoolId: stri
 /** The refresh flow as its own operation (newer SDKs and Amplify): same checks, client secret instead of SECRET_HASH. */
 export const GetTokensFromRefreshToken: Operation<{ RefreshToken: string; ClientId: string; ClientSecret?: string; ClientMetadata?: Metadata }, { AuthenticationResult: AuthenticationResult }> = async (ctx) => {
   const { store, pool, client } = locateClient(ctx.store, ctx.input.ClientId);
-  if (client.ClientSecret && ctx.input.ClientSecret !== client.ClientSecret) throw cognitoErrors.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
+  if (client.ClientSecret && !sameSecret(ctx.input.ClientSecret ?? "", client.ClientSecret)) throw cognitoErrors.notAuthorized(`Unable to verify secret hash for client ${client.ClientId}`);
   requireFlow(client, "REFRESH_TOKEN_AUTH");
   const session = sessionOfRefreshToken(store, ctx.clock, pool, client, ctx.input.RefreshToken);
   const userKey = userKeyOf(pool, session.username);

@@ -1,6 +1,7 @@
 // App clients: CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, DeleteUserPoolClient,
 // ListUserPoolClients; and the checks every sign-in makes against a client (flows, SECRET_HASH).
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { sameSecret } from "../../constant-time.js";
 import { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
 import { cognitoErrors } from "./errors.js";
@@ -143,12 +144,7 @@ export function secretHash(client: ClientRecord, username: string): string {
 export function checkSecretHash(client: ClientRecord, given: string | undefined, ...usernames: (string | undefined)[]): void {
   if (!client.ClientSecret) return;
   if (given) {
-    const got = Buffer.from(given);
-    for (const name of usernames) {
-      if (name === undefined) continue;
-      const want = Buffer.from(secretHash(client, name));
-      if (want.length === got.length && timingSafeEqual(want, got)) return;
-    }
+    for (const name of usernames) if (name !== undefined && sameSecret(given, secretHash(client, name))) return;
   }
   throw cognitoErrors.secretHash(client.ClientId);
 }

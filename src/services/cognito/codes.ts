@@ -2,6 +2,7 @@
 // sign-in, an invitation's temporary password). No message leaves the emulator: the code and the message a
 // user would receive — the pool's template, or the custom message trigger's text — are written to the log
 // and read through GET /_emulator/cognito/codes.
+import { sameSecret } from "../../constant-time.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import { awsError } from "../../protocol/errors.js";
@@ -108,7 +109,7 @@ export function spendCode(ctx: Pick<CodeContext, "store" | "clock">, pool: PoolR
   const k = codeKey(pool.Id, userKey, purpose, attribute);
   const record = codes.get(k);
   if (!record || Date.parse(record.expiresAt) <= ctx.clock.now().getTime()) throw cognitoErrors.expiredCode();
-  if (record.code !== code) throw cognitoErrors.codeMismatch();
+  if (!sameSecret(code, record.code)) throw cognitoErrors.codeMismatch();
   codes.delete(k);
 }
 

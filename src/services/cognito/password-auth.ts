@@ -1,7 +1,7 @@
 // The password as first factor: USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH (the password itself, a
 // user migration for a name the pool does not know), and SRP (USER_SRP_AUTH: the PASSWORD_VERIFIER
 // challenge). The pre authentication trigger runs before the password is checked.
-import { timingSafeEqual } from "node:crypto";
+import { sameSecret } from "../../constant-time.js";
 import { readSession } from "./challenge-sessions.js";
 import { checkSecretHash } from "./clients.js";
 import { continueCustomAuth } from "./custom-auth.js";
@@ -86,9 +86,8 @@ export function checkPasswordClaim(ctx: Ctx, pool: PoolRecord, client: ClientRec
   const verifier = verifierOf(block);
   if (!verifier) throw cognitoErrors.incorrectPassword();
   const sessionKey = serverSessionKey(BigInt(`0x${block.A}`), BigInt(`0x${block.B}`), BigInt(`0x${block.b}`), verifier.hex);
-  const expected = sessionKey && Buffer.from(claimSignature(sessionKey, verifier.poolName, verifier.userId, secretBlock, timestamp));
-  const given = Buffer.from(signature);
-  if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given)) throw cognitoErrors.incorrectPassword();
+  const expected = sessionKey && claimSignature(sessionKey, verifier.poolName, verifier.userId, secretBlock, timestamp);
+  if (!expected || !sameSecret(signature, expected)) throw cognitoErrors.incorrectPassword();
   return block;
 }
 

@@ -1,6 +1,7 @@
 // What a signed-in user does with their access token: GetUser, UpdateUserAttributes, DeleteUserAttributes,
 // GetUserAttributeVerificationCode, VerifyUserAttribute, ChangePassword, DeleteUser, GlobalSignOut; and
 // RevokeToken (a refresh token and the access tokens issued from it).
+import { sameSecret } from "../../constant-time.js";
 import type { Clock } from "../../clock.js";
 import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
@@ -94,7 +95,7 @@ export const GlobalSignOut: Operation<{ AccessToken: string }, Record<string, ne
 
 export const RevokeToken: Operation<{ Token: string; ClientId: string; ClientSecret?: string }, Record<string, never>> = ({ input, store }) => {
   const { store: home, pool, client } = locateClient(store, input.ClientId);
-  if (client.ClientSecret && input.ClientSecret !== client.ClientSecret) {
+  if (client.ClientSecret && (input.ClientSecret === undefined || !sameSecret(input.ClientSecret, client.ClientSecret))) {
     throw cognitoErrors.badClientCredentials();
   }
   if (client.settings.EnableTokenRevocation === false) throw cognitoErrors.unsupported("Token revocation is not enabled for this client.");
@@ -104,7 +105,7 @@ export const RevokeToken: Operation<{ Token: string; ClientId: string; ClientSec
   const k = key(pool.Id, parts.sub, parts.originJti);
   const session = sessions.get(k);
   // Revoking what is already revoked succeeds (RFC 7009), but a token of another client does not.
-  if (session && session.secret === parts.secret) {
+  if (session && sameSecret(parts.secret, session.secret)) {
     if (session.clientId !== client.ClientId) throw cognitoErrors.badClientCredentials();
     sessions.delete(k);
   }

@@ -2,7 +2,8 @@
 // the 3072-bit group of RFC 3526 (N), g = 2, k = H(N | g), u = H(A | B), x = H(salt | H(poolName | user | ":" | pw)),
 // numbers hashed in "padHex" form (minimal big-endian hex, "00" prefixed when the top bit is set), and the
 // session key taken from S with HKDF-SHA256 (salt u, info "Caldera Derived Key", 16 bytes).
-import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createDiffieHellman, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { sameSecret } from "../../constant-time.js";
 import type { Verifier } from "./records.js";
 
 export const N_HEX =
@@ -67,9 +68,7 @@ export function makeVerifier(poolName: string, userIdForSrp: string, password: s
 }
 
 export function verifierMatches(stored: Verifier, poolName: string, userIdForSrp: string, password: string): boolean {
-  const candidate = Buffer.from(modPow(g, passwordX(poolName, userIdForSrp, password, stored.salt)).toString(16));
-  const expected = Buffer.from(stored.verifier);
-  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+  return sameSecret(modPow(g, passwordX(poolName, userIdForSrp, password, stored.salt)).toString(16), stored.verifier);
 }
 
 /** The server's ephemeral pair for one sign-in: b secret, B = k·v + g^b mod N. */

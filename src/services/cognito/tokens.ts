@@ -2,6 +2,7 @@
 // refresh token bound to a session row (revocation and sign-out delete the row). The same tokens for the
 // API's sign-ins and the OAuth 2.0 endpoints (oauth/), which add the claims Cognito puts in OAuth tokens.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { sameSecret } from "../../constant-time.js";
 import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from "jose";
 import type { AccountStore } from "../../store/store.js";
 import type { Clock } from "../../clock.js";
@@ -192,7 +193,7 @@ export function sessionOfRefreshToken(store: AccountStore, clock: Clock, pool: P
   const parts = parseRefreshToken(token);
   if (!parts || parts.poolId !== pool.Id) throw cognitoErrors.invalidRefreshToken();
   const session = cognitoTables.sessions(store).get(key(pool.Id, parts.sub, parts.originJti));
-  if (!session || session.secret !== parts.secret) throw cognitoErrors.refreshTokenRevoked();
+  if (!session || !sameSecret(parts.secret, session.secret)) throw cognitoErrors.refreshTokenRevoked();
   if (session.clientId !== client.ClientId) throw cognitoErrors.invalidRefreshToken();
   if (session.refreshExpiresAt <= clock.now().getTime()) throw cognitoErrors.notAuthorized("Refresh Token has expired");
   return session;

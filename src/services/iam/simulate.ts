@@ -142,13 +142,18 @@ function simulate(input: SimulateInput, identity: SourcedDocument[], boundary: S
   const resourceOwner = input.ResourceOwner ? /(\d{12})/.exec(input.ResourceOwner)?.[1] : undefined;
   const crossAccount = resourceOwner !== undefined && resourceOwner !== principal.accountId;
   const named = Boolean(input.ResourceArns?.length);
-  const pairs: Array<[string, string]> = [];
-  for (const action of input.ActionNames) for (const resource of named ? input.ResourceArns! : ["*"]) pairs.push([action, resource]);
+  // Every action against every resource, in that order; only the page asked for is built and evaluated
+  // (5,000 actions by 5,000 resources are 25 million pairs: listing them all took 40 s).
+  const resources = named ? input.ResourceArns! : ["*"];
+  const total = input.ActionNames.length * resources.length;
   const start = Number(decodeMarker(input.Marker) ?? 0);
   const limit = input.MaxItems ?? 100;
-  const page = pairs.slice(start, start + limit).map(([action, resource]) => resultOf(
-    explain({ principal, action, resource, resourceAccount: resourceOwner, context }, sim), sim, named, crossAccount));
-  const truncated = start + limit < pairs.length;
+  const page = [];
+  for (let i = start; i < Math.min(start + limit, total); i++) {
+    const action = input.ActionNames[Math.floor(i / resources.length)]!;
+    page.push(resultOf(explain({ principal, action, resource: resources[i % resources.length]!, resourceAccount: resourceOwner, context }, sim), sim, named, crossAccount));
+  }
+  const truncated = start + limit < total;
   return { EvaluationResults: page, IsTruncated: truncated, Marker: truncated ? encodeMarker(String(start + limit)) : undefined };
 }
 

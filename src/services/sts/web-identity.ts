@@ -6,10 +6,12 @@
 // Keys: loopback issuers (http://localhost|127.0.0.1|[::1], such as the emulator's own Cognito pools) are
 // fetched from `${iss}/.well-known/jwks.json`. The emulator does not reach the internet, so other issuers
 // need a provider tag: `emulator:jwks` = a JWKS URL or file path, or `emulator:verify` = `off` to accept
-// their tokens unverified (exp, nbf, issuer and audience are still checked).
-import { readFileSync } from "node:fs";
+// their tokens unverified (exp, nbf, issuer and audience are still checked). Every fetch and file read goes
+// through the outbound client: only the emulator itself and what --allow-outbound names are reached.
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import type { Outbound } from "../../outbound/outbound.js";
+import { OutboundRefused, type Outbound } from "../../outbound/outbound.js";
 import { oidcProviderForIssuer, oidcProviderId } from "../iam/oidc-providers.js";
 import type { OidcProviderRecord, Tag } from "../iam/records.js";
 import type { Operation, OperationContext } from "../operation.js";
@@ -114,9 +116,8 @@ function tagValue(provider: OidcProviderRecord, key: string): string | undefined
 function keySource(outbound: Outbound, issuer: string, provider: OidcProviderRecord): JWTVerifyGetKey | "unverified" | undefined {
   const configured = tagValue(provider, JWKS_TAG);
   if (configured !== undefined) {
-    if (/^https?:\/\//.test(configured)) return remoteSet(outbound, configured);
-    try { return createLocalJWKSet(JSON.parse(readFileSync(configured.replace(/^file:\/\//, ""), "utf8"))); }
-    catch { return undefined; }
+    if (/^(https?|file):\/\//.test(configured)) return remoteSet(outbound, configured);
+    return isAbsolute(configured) ? remoteSet(outbound, pathToFileURL(configured).href) : undefined;
   }
   let url: URL;
   try { url = new URL(issuer); } catch { return undefined; }
@@ -147,7 +148,9 @@ async function verifiedClaims(ctx: OperationContext<Input>, token: string, issue
     if (err instanceof errors.JWKSNoMatchingKey) throw stsErrors.invalidIdentityToken("No matching key found in the identity provider's JSON Web Key Set");
     if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) throw stsErrors.invalidIdentityToken(NOT_A_JWT);
     if (err instanceof errors.JWTClaimValidationFailed) throw stsErrors.invalidIdentityToken(`Invalid token claim: ${err.claim}`);
-    ctx.log.debug(`${ctx.requestId} JWKS of ${issuer}: ${err instanceof Error ? err.message : String(err)}`);
+    // Refused by --allow-outbound: the person running the emulator should see why, and what to allow.
+    if (err instanceof OutboundRefused) ctx.log.warn(`${ctx.requestId} the keys of ${issuer}: ${err.message}`);
+    else ctx.log.debug(`${ctx.requestId} JWKS of ${issuer}: ${err instanceof Error ? err.message : String(err)}`);
     throw stsErrors.invalidIdentityToken(NO_KEYS);
   }
 }

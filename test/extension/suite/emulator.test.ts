@@ -83,7 +83,8 @@ suite("AWS Identity Emulator extension", () => {
   test("ensureRunning shares one start between concurrent callers", async () => {
     const [a, b] = await Promise.all([api.ensureRunning(), api.ensureRunning()]);
     assert.deepEqual(a, b);
-    assert.deepEqual(Object.keys(a).sort(), ["accessKeyId", "endpoint", "region", "secretAccessKey"]);
+    assert.deepEqual(Object.keys(a).sort(), ["accessKeyId", "adminToken", "endpoint", "region", "secretAccessKey"]);
+    assert.match(a.adminToken, /^[\w-]{43}$/);
     assert.equal(a.accessKeyId, "test");
     assert.equal(a.region, "us-east-1");
     assert.deepEqual(kinds, ["starting", "running"]);

@@ -218,21 +218,24 @@ suite("Second window", () => {
     await config.update("persist", true, vscode.ConfigurationTarget.Workspace);
     await config.update("dataDir", dir, vscode.ConfigurationTarget.Workspace);
     // The "first window": its CLI holds the folder's lock, and its endpoint file says where it listens.
-    const other = spawn(process.execPath, [join(extension.extensionPath, "dist", "cli.js"), "--port", "0", "--data-dir", dir, "--log-level", "warn"],
+    // In authenticate mode, so this window's changes must carry the other's admin token, read from its endpoint file.
+    const other = spawn(process.execPath, [join(extension.extensionPath, "dist", "cli.js"), "--port", "0", "--data-dir", dir, "--log-level", "warn", "--mode", "authenticate"],
       { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, stdio: ["ignore", "pipe", "ignore"] });
     try {
       const ready = await new Promise<any>((resolve, reject) => {
         other.stdout!.once("data", (d: Buffer) => resolve(JSON.parse(String(d).split("\n")[0]!)));
         other.once("exit", (code) => reject(new Error(`the other emulator exited with ${code}`)));
       });
-      const { pid, endpoint, accessKeyId, secretAccessKey, region, accountId, mode, dataDir, version } = ready;
-      writeFileSync(join(dir, "emulator-endpoint.json"), JSON.stringify({ pid, endpoint, accessKeyId, secretAccessKey, region, accountId, mode, dataDir, version }));
-      await fetch(`${endpoint}/_emulator/call`, { method: "POST", body: JSON.stringify({ service: "iam", operation: "CreateUser", input: { UserName: "from-first-window" } }) });
+      const { pid, endpoint, accessKeyId, secretAccessKey, region, accountId, mode, dataDir, version, adminToken } = ready;
+      writeFileSync(join(dir, "emulator-endpoint.json"), JSON.stringify({ pid, endpoint, accessKeyId, secretAccessKey, region, accountId, mode, dataDir, version, adminToken }), { mode: 0o600 });
+      await fetch(`${endpoint}/_emulator/call`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ service: "iam", operation: "CreateUser", input: { UserName: "from-first-window" } }) });
       // This window's own start meets the lock; instead of staying failed, it uses the running emulator.
       await api.ensureRunning().catch(() => undefined);
       assert.equal(api.getState().kind, "failed");
       const node = await waitForNode("users/from-first-window");
       assert.equal(node!.label, "from-first-window");
+      assert.equal(await vscode.commands.executeCommand(tree("createUser"), undefined, { name: "from-second-window" }), "from-second-window");
+      await waitForNode("users/from-second-window");
       // Start in this window now uses the other window's emulator instead of meeting the lock again.
       const afterStart = await vscode.commands.executeCommand<{ kind: string }>("awsIdentityEmulator.start");
       assert.equal(afterStart.kind, "failed", "no second emulator was started");
@@ -258,8 +261,9 @@ suite("Recent decisions (enforce mode)", () => {
     await config.update("persist", false, vscode.ConfigurationTarget.Workspace);
     await config.update("mode", "enforce", vscode.ConfigurationTarget.Workspace);
     try {
-      const { endpoint } = await api.ensureRunning();
-      const call = (body: object) => fetch(`${endpoint}/_emulator/call`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+      const { endpoint, adminToken } = await api.ensureRunning();
+      // Enforce mode: the emulator's own API acts only with its admin token.
+      const call = (body: object) => fetch(`${endpoint}/_emulator/call`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
       await call({ service: "iam", operation: "CreateUser", input: { UserName: "nobody" } });
       const key = (await call({ service: "iam", operation: "CreateAccessKey", input: { UserName: "nobody" } })).output.AccessKey;
       const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey } });

@@ -46,7 +46,7 @@ export async function loggedCode(emu: UseEmulator, poolId: string, purpose: "SIG
 }
 
 export async function setClock(emu: UseEmulator, offsetSeconds: number): Promise<void> {
-  const res = await fetch(`${emu.endpoint}/_emulator/clock`, { method: "POST", body: JSON.stringify({ offsetSeconds }) });
+  const res = await emu.admin("clock", { method: "POST", body: JSON.stringify({ offsetSeconds }) });
   assert.equal(res.status, 200);
 }
 

@@ -7,7 +7,7 @@ import { useEmulator } from "../../support/emulator.js";
 const emu = useEmulator({ args: ["--mode", "authenticate"] });
 
 async function call(body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${emu.endpoint}/_emulator/call`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) });
+  const res = await emu.admin("call", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) });
   return { status: res.status, json: await res.json() };
 }
 

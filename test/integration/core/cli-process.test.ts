@@ -25,7 +25,8 @@ describe("flags", () => {
   it("--help lists every option with its environment variable", async () => {
     const out = await runCli(["--help"]);
     assert.equal(out.code, 0);
-    for (const flag of ["--port", "--host", "--mode", "--data-dir", "--no-persist", "--seed", "--account-id", "--region", "--log-level"]) {
+    for (const flag of ["--port", "--host", "--mode", "--data-dir", "--no-persist", "--seed", "--account-id", "--region", "--log-level",
+      "--allow-outbound", "--allow-origin", "--allow-host", "--admin-token"]) {
       assert.match(out.stdout, new RegExp(`^  ${flag}`, "m"), flag);
     }
     assert.match(out.stdout, /AWS_IDENTITY_EMULATOR_PORT/);
@@ -42,6 +43,41 @@ describe("flags", () => {
     const out = await runCli(["--mode", "strict"]);
     assert.equal(out.code, 2);
     assert.match(out.stderr, /--mode must be one of none, authenticate, enforce; got "strict"/);
+  });
+
+  it("malformed origins, host names and admin tokens are refused naming the flag", async () => {
+    const origin = await runCli(["--allow-origin", "app.example.test"]);
+    assert.equal(origin.code, 2);
+    assert.match(origin.stderr, /--allow-origin takes origins such as https:\/\/app\.example\.com or http:\/\/\*\.test:\* separated by commas; got "app\.example\.test"/);
+    const host = await runCli(["--allow-host", "http://x"]);
+    assert.match(host.stderr, /--allow-host takes host names such as host\.docker\.internal/);
+    const token = await runCli(["--admin-token", "short"]);
+    assert.match(token.stderr, /--admin-token must be at least 16 printable characters without spaces\./);
+  });
+
+  it("the admin token comes from --admin-token or the environment, else is new at every start", async () => {
+    const fixed = await spawnEmulator({ args: ["--no-persist"], env: { AWS_IDENTITY_EMULATOR_ADMIN_TOKEN: "a-token-for-docker-compose" } });
+    const random = await spawnEmulator({ args: ["--no-persist"] });
+    try {
+      assert.equal(fixed.ready.adminToken, "a-token-for-docker-compose");
+      assert.match(random.ready.adminToken, /^[\w-]{43}$/);
+      assert.doesNotMatch(random.stderr(), new RegExp(random.ready.adminToken), "the token is not logged");
+    } finally {
+      for (const emu of [fixed, random]) {
+        await emu.stop();
+        rmSync(emu.dataDir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it("listening beyond loopback warns at start-up", async () => {
+    const emu = await spawnEmulator({ args: ["--no-persist", "--host", "0.0.0.0"] });
+    try {
+      assert.match(emu.stderr(), /WARN {2}Listening on 0\.0\.0\.0: other machines can reach the emulator\. In mode none anyone who reaches it acts as the account root: use --mode authenticate or enforce unless this network is yours alone\. See docs\/security\.md\./);
+    } finally {
+      await emu.stop();
+      rmSync(emu.dataDir, { recursive: true, force: true });
+    }
   });
 
   it("environment variables configure it; flags win over them", async () => {

@@ -48,7 +48,7 @@ async function runDocument(file: DocFile): Promise<void> {
   // Inside the project, so Node blocks resolve the project's node_modules as a reader's project would.
   const dir = mkdtempSync(join(work, "doc-examples-"));
   const seeds = file.examples.filter((e) => e.kind === "seed").map((e) => JSON.parse(e.code));
-  const args = ["--no-persist", ...file.emulatorArgs];
+  const args = ["--no-persist", ...file.emulatorArgs.map((arg) => arg.replaceAll("$PWD", dir))];
   if (seeds.length) {
     writeFileSync(join(dir, "seed.json"), JSON.stringify(mergeSeeds(seeds)));
     args.push("--seed", join(dir, "seed.json"));

@@ -1,26 +1,14 @@
 // The gateway over real HTTP: admin endpoints, routing, unsigned curl forms, bad input, request ids.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { request } from "node:http";
+import { spawnSync } from "node:child_process";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
+import { sendRaw } from "../../support/http.js";
 
 const emu = useEmulator();
 
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
-
-function send(method: string, path: string, body = "", headers: Record<string, string> = {}): Promise<Answer> {
-  const url = new URL(path, emu.endpoint);
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.on("data", (d) => { text += d; });
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const send = (method: string, path: string, body = "", headers: Record<string, string> = {}) => sendRaw(emu.endpoint, method, path, headers, body);
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
@@ -79,6 +67,20 @@ describe("bad input", () => {
     assert.match(res.body, /<Code>InvalidAction<\/Code>/);
     assert.match(res.body, /<Message>Could not find operation FlyToTheMoon for version 2010-05-08<\/Message>/);
     assert.match(res.body, /<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/">/);
+  });
+
+  it("an object's own property names are no operations: __proto__ and constructor are unknown, not a 500", async () => {
+    for (const name of ["__proto__", "constructor", "toString"]) {
+      const query = await send("POST", "/", `Action=${name}`, FORM);
+      assert.equal(query.status, 400, name);
+      assert.match(query.body, new RegExp(`<Code>InvalidAction</Code><Message>Could not find operation ${name} for version NO_VERSION_SPECIFIED</Message>`));
+      const json = await send("POST", "/", "{}", { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${name}` });
+      assert.equal(json.status, 400, name);
+      assert.deepEqual(JSON.parse(json.body), { __type: "UnknownOperationException", message: `Unknown operation ${name}.` });
+      const call = await send("POST", "/_emulator/call", JSON.stringify({ service: "iam", operation: name, input: {} }), { "content-type": "application/json" });
+      assert.equal(call.status, 400, name);
+      assert.deepEqual(JSON.parse(call.body), { error: { code: "InvalidAction", message: `${name} is not an operation of iam.` } });
+    }
   });
 
   it("no Action → MissingAction 400", async () => {
@@ -155,6 +157,49 @@ describe("bad input", () => {
     });
     assert.match(reply, /^HTTP\/1.1 400/);
     assert.equal((await send("GET", "/_emulator/health")).status, 200);
+  });
+});
+
+describe("mode none takes the Authorization headers that documentation examples send", () => {
+  // Exactly as the examples print them: curl with a header that names only a credential scope, or a fake signature.
+  const curl = (...args: string[]) => {
+    const out = spawnSync("curl", ["-s", "-w", "\n%{http_code}", ...args], { encoding: "utf8" });
+    const nl = out.stdout.lastIndexOf("\n");
+    return { body: out.stdout.slice(0, nl), status: Number(out.stdout.slice(nl + 1)) };
+  };
+
+  it("a header naming only a credential scope is a request as the account root", () => {
+    const res = curl("-X", "POST", `${emu.endpoint}/`,
+      "-H", "Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/iam/aws4_request",
+      "-d", "Action=CreateUser&UserName=alice-from-docs&Version=2010-05-08");
+    assert.equal(res.status, 200, res.body);
+    assert.match(res.body, /<Arn>arn:aws:iam::000000000000:user\/alice-from-docs<\/Arn>/);
+  });
+
+  it("Signature=fake is a request as the account root", () => {
+    const res = curl("-X", "POST", `${emu.endpoint}/`,
+      "-H", "Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=fake",
+      "-d", "Action=GetCallerIdentity&Version=2011-06-15");
+    assert.equal(res.status, 200, res.body);
+    assert.match(res.body, /<Arn>arn:aws:iam::000000000000:root<\/Arn>/);
+  });
+
+  it("a JSON call with a fake signature is served too", () => {
+    const res = curl("-X", "POST", `${emu.endpoint}/`,
+      "-H", "Content-Type: application/x-amz-json-1.1", "-H", "X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools",
+      "-H", "Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=fake",
+      "-d", '{"MaxResults": 10}');
+    assert.equal(res.status, 200, res.body);
+    assert.ok(Array.isArray(JSON.parse(res.body).UserPools));
+  });
+
+  it("a scope naming an access key of a user acts as that user", async () => {
+    await send("POST", "/", "Action=CreateUser&Version=2010-05-08&UserName=doc-user", FORM);
+    const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec((await send("POST", "/", "Action=CreateAccessKey&Version=2010-05-08&UserName=doc-user", FORM)).body)![1];
+    const res = curl("-X", "POST", `${emu.endpoint}/`,
+      "-H", `Authorization: AWS4-HMAC-SHA256 Credential=${key}/20240101/us-east-1/sts/aws4_request`,
+      "-d", "Action=GetCallerIdentity&Version=2011-06-15");
+    assert.match(res.body, /<Arn>arn:aws:iam::000000000000:user\/doc-user<\/Arn>/);
   });
 });
 

@@ -14,7 +14,8 @@ import { cognito, makePool, PASSWORD } from "../cognito/cognito-fixtures.js";
 const emu = useEmulator({ args: ["--mode", "authenticate"] });
 
 async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
-  const res = await fetch(`${emu.endpoint}/_emulator/${path}`, { method, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  // Mode authenticate: the admin endpoints act only with the emulator's admin token.
+  const res = await emu.admin(path, { method, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined, text };
 }

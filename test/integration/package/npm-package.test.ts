@@ -140,7 +140,8 @@ const account: Account = await emulator.newAccount();
 const id: string = account.clientConfig.credentials.accessKeyId;
 const state: StateFile = await emulator.exportState({ accountId: account.accountId, secrets: false });
 const version: number = state.version;
-const moved: Date = await (await connectEmulator(emulator.endpoint)).clock.advance(60);
+// Mode enforce: another process uses the admin endpoints with the emulator's token.
+const moved: Date = await (await connectEmulator(emulator.endpoint, { adminToken: emulator.adminToken })).clock.advance(60);
 // @ts-expect-error: mode is one of none | authenticate | enforce
 await startEmulator({ mode: "strict" });
 // @ts-expect-error: not an option

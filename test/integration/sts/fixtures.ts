@@ -40,7 +40,7 @@ export function keysOf(c: { AccessKeyId?: string; SecretAccessKey?: string; Sess
 
 /** Moves the emulator's clock; clients signing for it pass the same offset (ms) as systemClockOffset. */
 export async function setClock(emu: UseEmulator, offsetSeconds: number): Promise<void> {
-  const res = await fetch(`${emu.endpoint}/_emulator/clock`, { method: "POST", body: JSON.stringify({ offsetSeconds }) });
+  const res = await emu.admin("clock", { method: "POST", body: JSON.stringify({ offsetSeconds }) });
   assert.equal(res.status, 200);
 }
 

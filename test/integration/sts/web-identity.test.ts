@@ -1,16 +1,18 @@
 // AssumeRoleWithWebIdentity through the SDK against the spawned CLI in enforce mode, with ID tokens signed
-// here by jose and keys served from a local JWKS server (port 0) registered as the IAM OIDC provider.
+// here by jose and keys served from a local JWKS server (port 0) registered as the IAM OIDC provider,
+// which the emulator may call because --allow-outbound names it (no other loopback service is reached).
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { CreateOpenIDConnectProviderCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
 import { ACCOUNT, createRole, iamFor, keysOf, rejectsWith, stsFor, trustPolicy } from "./fixtures.js";
-
-const emu = useEmulator({ args: ["--mode", "enforce"] });
 
 let server: Server;
 let issuer = "";
@@ -18,6 +20,32 @@ let providerId = "";
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 let signingKey: SigningKey;
 let strangerKey: SigningKey;
+let jwk: JWK;
+/** Folders of JWKS files: one the emulator may read, one it may not. */
+const allowedDir = mkdtempSync(join(tmpdir(), "aie-jwks-"));
+const otherDir = mkdtempSync(join(tmpdir(), "aie-jwks-other-"));
+
+// The JWKS server and its keys exist before the emulator starts, so its flags can allow them.
+async function startJwksServer(): Promise<string[]> {
+  const pair = await generateKeyPair("RS256");
+  signingKey = pair.privateKey;
+  strangerKey = (await generateKeyPair("RS256")).privateKey;
+  jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+  server = createServer((req, res) => {
+    if (req.url === "/.well-known/jwks.json") { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify({ keys: [jwk] })); }
+    else { res.writeHead(404); res.end(); }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  providerId = issuer.slice("http://".length);
+  for (const dir of [allowedDir, otherDir]) writeFileSync(join(dir, "jwks.json"), JSON.stringify({ keys: [jwk] }));
+  return ["--allow-outbound", `${issuer}/,file://${allowedDir}/`];
+}
+after(() => {
+  rmSync(allowedDir, { recursive: true, force: true });
+  rmSync(otherDir, { recursive: true, force: true });
+});
+const emu = useEmulator(async () => ({ args: ["--mode", "enforce", "--log-level", "info", ...await startJwksServer()] }));
 
 async function token(claims: Record<string, unknown> = {}, key = signingKey, lifetime = 600): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -32,17 +60,6 @@ const assume = (WebIdentityToken: string, extra: { RoleArn?: string; DurationSec
 
 describe("AssumeRoleWithWebIdentity", () => {
   before(async () => {
-    const pair = await generateKeyPair("RS256");
-    signingKey = pair.privateKey;
-    strangerKey = (await generateKeyPair("RS256")).privateKey;
-    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    server = createServer((req, res) => {
-      if (req.url === "/.well-known/jwks.json") { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify({ keys: [jwk] })); }
-      else { res.writeHead(404); res.end(); }
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    providerId = issuer.slice("http://".length);
     const iam = iamFor(emu);
     await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: ["my-app"] }));
     await iam.send(new CreateOpenIDConnectProviderCommand({ Url: "http://127.0.0.1:1", ClientIDList: ["my-app"] }));
@@ -54,6 +71,7 @@ describe("AssumeRoleWithWebIdentity", () => {
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("a signed ID token yields a role session with the token's subject, provider and audience", async () => {
+
     const out = await assume(await token());
     assert.equal(out.AssumedRoleUser!.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/web/web-session`);
     assert.match(out.AssumedRoleUser!.AssumedRoleId!, /^AROA[A-Z2-7]{17}:web-session$/);
@@ -104,6 +122,40 @@ describe("AssumeRoleWithWebIdentity", () => {
 
   it("an issuer whose keys cannot be fetched: InvalidIdentityToken", async () => {
     await assert.rejects(assume(await token({ iss: "http://127.0.0.1:1" }), { RoleArn: `arn:aws:iam::${ACCOUNT}:role/closed` }),
+      rejectsWith("InvalidIdentityToken", 400, /^Couldn't retrieve verification key from your identity provider/));
+  });
+
+  it("a loopback issuer that --allow-outbound does not name is not fetched: the emulator is no way into local services", async () => {
+    // Same keys, another port on this machine: the emulator may not call it.
+    const iam = iamFor(emu);
+    const other = createServer((_req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify({ keys: [jwk] })); });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    let hits = 0;
+    other.on("request", () => { hits++; });
+    try {
+      const otherIssuer = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      const otherId = otherIssuer.slice("http://".length);
+      await iam.send(new CreateOpenIDConnectProviderCommand({ Url: otherIssuer, ClientIDList: ["my-app"] }));
+      await createRole(emu, "unlisted", trustPolicy({ Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${otherId}` }, "sts:AssumeRoleWithWebIdentity"));
+      await assert.rejects(assume(await token({ iss: otherIssuer }), { RoleArn: `arn:aws:iam::${ACCOUNT}:role/unlisted` }),
+        rejectsWith("InvalidIdentityToken", 400, /^Couldn't retrieve verification key from your identity provider/));
+      assert.equal(hits, 0);
+      assert.match(emu.process.stderr(), new RegExp(`The emulator does not call ${otherIssuer.replace(/[.]/g, "\\.")}: outbound calls go only to the emulator itself and to destinations you allow with --allow-outbound`));
+    } finally {
+      other.close();
+    }
+  });
+
+  it("an emulator:jwks file is read only inside a folder --allow-outbound names", async () => {
+    const iam = iamFor(emu);
+    for (const [name, dir] of [["in-allowed", allowedDir], ["in-other", otherDir]] as const) {
+      const url = `https://${name}.idp.example`;
+      await iam.send(new CreateOpenIDConnectProviderCommand({ Url: url, ClientIDList: ["my-app"], Tags: [{ Key: "emulator:jwks", Value: join(dir, "jwks.json") }] }));
+      await createRole(emu, name, trustPolicy({ Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${name}.idp.example` }, "sts:AssumeRoleWithWebIdentity"));
+    }
+    const allowed = await assume(await token({ iss: "https://in-allowed.idp.example" }), { RoleArn: `arn:aws:iam::${ACCOUNT}:role/in-allowed` });
+    assert.equal(allowed.Provider, `arn:aws:iam::${ACCOUNT}:oidc-provider/in-allowed.idp.example`);
+    await assert.rejects(assume(await token({ iss: "https://in-other.idp.example" }), { RoleArn: `arn:aws:iam::${ACCOUNT}:role/in-other` }),
       rejectsWith("InvalidIdentityToken", 400, /^Couldn't retrieve verification key from your identity provider/));
   });
 });

@@ -205,16 +205,25 @@ describe("presigned URLs", () => {
       awsError("RequestExpired", 400, "Request has expired."));
   });
 
-  it("an UNSIGNED-PAYLOAD presign with a body verifies, whether or not the URL says so", async () => {
+  it("an UNSIGNED-PAYLOAD presign verifies without a body, whether or not the URL says so", async () => {
     const s = signer("sts");
-    const init = httpRequest({ method: "PUT", headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+    const init = httpRequest({ method: "GET", headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
     // Stated in a signed header.
     const stated = await s.presign(init, { signingDate: NOW, expiresIn: 300, unhoistableHeaders: new Set(["x-amz-content-sha256"]) });
-    verified({ ...onTheWire(stated), body: Buffer.from("anything at all") });
-    // Not stated anywhere on the wire (S3 presigners sign UNSIGNED-PAYLOAD without sending it).
+    verified(onTheWire(stated));
+    // Not stated anywhere on the wire (botocore and S3 presigners sign UNSIGNED-PAYLOAD without sending it).
     const unstated = await s.presign(init, { signingDate: NOW, expiresIn: 300, unsignableHeaders: new Set(["x-amz-content-sha256"]),
       unhoistableHeaders: new Set(["x-amz-content-sha256"]) });
-    verified(withHeader({ ...onTheWire(unstated), body: Buffer.from("anything at all") }, "x-amz-content-sha256", undefined));
+    verified(withHeader(onTheWire(unstated), "x-amz-content-sha256", undefined));
+  });
+
+  it("an UNSIGNED-PAYLOAD presign with a body verifies only where the service allows it (S3): elsewhere the body is unsigned", async () => {
+    const s = signer("sts");
+    const init = httpRequest({ method: "PUT", headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+    const stated = await s.presign(init, { signingDate: NOW, expiresIn: 300, unhoistableHeaders: new Set(["x-amz-content-sha256"]) });
+    const withBody = { ...onTheWire(stated), body: Buffer.from("Action=CreateUser&UserName=mallory") };
+    assert.throws(() => verified(withBody), awsError("SignatureDoesNotMatch", 403, MISMATCH));
+    verifySigV4(withBody, parseSigV4(withBody)!, KEY.secretAccessKey, NOW, true);
   });
 
   it("an expired one answers RequestExpired", async () => {
@@ -334,6 +343,16 @@ describe("requests that do not verify", () => {
     const req = await signed("sts", stsForm());
     assert.throws(() => verified(withHeader(req, "x-amz-content-sha256", "UNSIGNED-PAYLOAD")),
       awsError("SignatureDoesNotMatch", 403, MISMATCH));
+  });
+
+  it("a header-signed UNSIGNED-PAYLOAD request: the body's own hash is what AWS checks, so another body cannot ride on it", async () => {
+    // A GetCallerIdentity signature, its body swapped for CreateUser.
+    const req = await signed("sts", { ...stsForm(), headers: { ...stsForm().headers, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+    assert.throws(() => verified(req), awsError("SignatureDoesNotMatch", 403, MISMATCH));
+    assert.throws(() => verified({ ...req, body: Buffer.from("Action=CreateUser&Version=2010-05-08&UserName=mallory") }),
+      awsError("SignatureDoesNotMatch", 403, MISMATCH));
+    // Where the service allows unsigned payloads (S3), the signature stands without the body.
+    verifySigV4({ ...req, body: Buffer.from("anything") }, parseSigV4(req)!, KEY.secretAccessKey, NOW, true);
   });
 
   it("Host not among the signed headers", async () => {

@@ -2,14 +2,14 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { LineSplitter, parseCliEvent } from "../../../src/extension/cli-events.js";
 
-const readyLine = '{"event":"ready","endpoint":"http://127.0.0.1:4566","host":"127.0.0.1","port":4566,"pid":123,"mode":"none","dataDir":"/abs/dir","accountId":"000000000000","region":"us-east-1","accessKeyId":"test","secretAccessKey":"test","version":"0.1.0"}';
+const readyLine = '{"event":"ready","endpoint":"http://127.0.0.1:4566","host":"127.0.0.1","port":4566,"pid":123,"mode":"none","dataDir":"/abs/dir","accountId":"000000000000","region":"us-east-1","accessKeyId":"test","secretAccessKey":"test","version":"0.1.0","adminToken":"admin-token-0123456789"}';
 
 describe("parseCliEvent", () => {
   it("reads the ready line", () => {
     assert.deepEqual(parseCliEvent(readyLine), {
       event: "ready", endpoint: "http://127.0.0.1:4566", host: "127.0.0.1", port: 4566, pid: 123, mode: "none",
       dataDir: "/abs/dir", accountId: "000000000000", region: "us-east-1", accessKeyId: "test",
-      secretAccessKey: "test", version: "0.1.0",
+      secretAccessKey: "test", version: "0.1.0", adminToken: "admin-token-0123456789",
     });
   });
 

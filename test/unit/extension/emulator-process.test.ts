@@ -66,7 +66,7 @@ describe("EmulatorProcess", () => {
     assert.equal(running.mode, "none");
     assert.equal(running.dataDir, null);
     assert.deepEqual(await h.emulator.api.ensureRunning(), {
-      endpoint: "http://127.0.0.1:4566", accessKeyId: "test", secretAccessKey: "test", region: "us-east-1",
+      endpoint: "http://127.0.0.1:4566", accessKeyId: "test", secretAccessKey: "test", region: "us-east-1", adminToken: "admin-token-0123456789",
     });
     assert.equal(h.emulator.api.getState(), h.emulator.state);
   });

@@ -12,6 +12,11 @@ describe("cliArgsOf", () => {
     ]);
   });
 
+  it("passes allowed origins and hosts when there are any", () => {
+    const args = cliArgsOf({ ...defaultSettings, allowedOrigins: ["https://app.example.test", " http://*.test:* "], allowedHosts: ["host.docker.internal", ""] }, paths);
+    assert.deepEqual(args.slice(-4), ["--allow-origin", "https://app.example.test,http://*.test:*", "--allow-host", "host.docker.internal"]);
+  });
+
   it("maps persist: false to --no-persist and drops the data dir", () => {
     const args = cliArgsOf({ ...defaultSettings, persist: false, dataDir: "/ignored" }, paths);
     assert.equal(args.includes("--no-persist"), true);

@@ -5,7 +5,7 @@ import type { EmulatorState } from "../../../src/extension/emulator-state.js";
 
 const running: EmulatorState = {
   kind: "running", pid: 42, endpoint: "http://127.0.0.1:4566", host: "127.0.0.1", port: 4566, mode: "enforce",
-  dataDir: null, accountId: "000000000000", region: "us-east-1", accessKeyId: "test", secretAccessKey: "test", version: "0.1.0",
+  dataDir: null, accountId: "000000000000", region: "us-east-1", accessKeyId: "test", secretAccessKey: "test", version: "0.1.0", adminToken: "admin-token-0123456789",
 };
 
 describe("status bar view", () => {

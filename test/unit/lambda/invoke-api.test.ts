@@ -15,7 +15,8 @@ const endpointOf = (_client: InvokeApiClient) => endpoint;
 describe("Lambda Invoke API client", () => {
   const stub = new LambdaStub();
   let client: InvokeApiClient;
-  const outbound = new Outbound(allowListPolicy([], "--allow-outbound"));
+  // The client under test, not the allow-list: every destination allowed (the refused one is tested below).
+  const outbound = new Outbound({ refusal: () => undefined });
 
   before(async () => {
     endpoint = await stub.start();
@@ -65,7 +66,7 @@ describe("Lambda Invoke API client", () => {
   });
 
   it("a destination the outbound policy refuses is never called", async () => {
-    const strict = new InvokeApiClient(new Outbound(allowListPolicy([], "--allow-outbound", false)),
+    const strict = new InvokeApiClient(new Outbound(allowListPolicy([], "--allow-outbound")),
       { endpoint: "http://127.0.0.1:9", credentials: { accessKeyId: "test", secretAccessKey: "test" }, defaultRegion: "us-east-1", timeoutMs: 500 });
     await assert.rejects(strict.invoke({ functionArn: ARN, payload: {}, clock }), (e: unknown) => e instanceof InvocationFailed && e.kind === "unavailable" &&
       /^The emulator does not call http:\/\/127\.0\.0\.1:9/.test(e.reason));

@@ -1,7 +1,7 @@
 // The position-keeping JSON parser behind every diagnostic range.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { LineIndex, parseJsonDocument, plainValue } from "../../../src/policy/json-document.js";
+import { LineIndex, MAX_NESTING, parseJsonDocument, plainValue } from "../../../src/policy/json-document.js";
 
 describe("json-document", () => {
   it("gives the same value as JSON.parse", () => {
@@ -39,6 +39,14 @@ describe("json-document", () => {
       assert.ok(!r.ok, t);
       assert.deepEqual([r.error.message, r.error.start], [message, start], t);
     }
+  });
+  it("refuses nesting deeper than any policy needs, without running out of stack", () => {
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    const r = parseJsonDocument(`{"a":${deep}}`);
+    assert.ok(!r.ok);
+    assert.equal(r.error.message, `The document nests more than ${MAX_NESTING} levels deep`);
+    assert.equal(r.error.start, 1 + 4 + MAX_NESTING - 1);
+    assert.ok(parseJsonDocument("[".repeat(MAX_NESTING) + "]".repeat(MAX_NESTING)).ok);
   });
   it("turns offsets into LSP positions", () => {
     const li = new LineIndex("ab\ncd\n\nef");

@@ -2,7 +2,8 @@
 // POST /oauth2/revoke. Clients authenticate with HTTP Basic or client_id/client_secret in the form; errors
 // are `{"error": …}` with HTTP 400, in Cognito's words (invalid_request, invalid_client, invalid_grant,
 // unauthorized_client, invalid_scope, unsupported_grant_type, unsupported_token_type).
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
+import { sameSecret } from "../../../constant-time.js";
 import { AwsError } from "../../../protocol/errors.js";
 import type { HttpAnswer, HttpRequest } from "../../operation.js";
 import { flowAllowed, STANDARD_SCOPES } from "../clients.js";
@@ -18,12 +19,6 @@ const FORM = "application/x-www-form-urlencoded";
 
 type Authenticated = { client: ClientRecord; withSecret: boolean } | { error: HttpAnswer };
 
-const sameText = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
 /** The app client making the request: Basic credentials, or client_id (+ client_secret) in the form. */
 function authenticateClient(d: DomainContext, req: HttpRequest): Authenticated {
   const basic = basicCredentials(req);
@@ -35,7 +30,7 @@ function authenticateClient(d: DomainContext, req: HttpRequest): Authenticated {
   const client = cognitoTables.clients(d.ctx.store).get(key(d.pool.Id, id));
   if (!client) return { error: oauthError("invalid_client") };
   if (client.ClientSecret !== undefined) {
-    if (secret === undefined || !sameText(secret, client.ClientSecret)) return { error: oauthError("invalid_client") };
+    if (secret === undefined || !sameSecret(secret, client.ClientSecret)) return { error: oauthError("invalid_client") };
     return { client, withSecret: true };
   }
   return { client, withSecret: false };
@@ -78,7 +73,7 @@ async function issued(tokens: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
 
 function pkceMatches(verifier: string, challenge: string, method: "S256" | "plain"): boolean {
   const derived = method === "S256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
-  return sameText(derived, challenge);
+  return sameSecret(derived, challenge);
 }
 
 async function authorizationCode(d: DomainContext, req: HttpRequest, client: ClientRecord): Promise<HttpAnswer> {

@@ -1,0 +1,33 @@
+// The extension's client of /_emulator/* against an emulator in mode authenticate, where every endpoint that
+// acts needs the admin token: each of the client's calls carries it (Load State… once did not).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { DEFAULTS } from "../../../../src/config.js";
+import { AdminClient } from "../../../../src/extension/tree/admin-client.js";
+import { silentLogger } from "../../../../src/log.js";
+import { startEmulator, type RunningEmulator } from "../../../../src/server/emulator.js";
+
+describe("AdminClient in mode authenticate", () => {
+  let emulator: RunningEmulator;
+  before(async () => { emulator = await startEmulator({ ...DEFAULTS, port: 0, dataDir: null, mode: "authenticate" }, silentLogger); });
+  after(() => emulator?.close());
+
+  it("acts with the admin token: call, reset, state export and import, seed export", async () => {
+    const client = new AdminClient(emulator.endpoint, emulator.adminToken);
+    await client.call({ service: "iam", operation: "CreateUser", input: { UserName: "kept" } });
+    const state = await client.exportState({ secrets: true });
+    await client.reset();
+    assert.deepEqual((await client.resources()).users.map((u) => u.name), []);
+    const imported = await client.importState(state);
+    assert.ok(imported.rows > 0);
+    assert.deepEqual((await client.resources()).users.map((u) => u.name), ["kept"]);
+    assert.deepEqual((await client.exportSeed()).seed.iam, { users: [{ name: "kept" }] });
+  });
+
+  it("with a token that is not the emulator's, each call is refused with the reason", async () => {
+    const client = new AdminClient(emulator.endpoint, "not-the-token");
+    await assert.rejects(client.importState({}), /The admin token is not this emulator's/);
+    await assert.rejects(client.reset(), /POST \/_emulator\/reset answered 403/);
+    await assert.rejects(client.call({ service: "iam", operation: "ListUsers", input: {} }), { name: "AwsCallError", code: "AccessDenied", status: 403 });
+  });
+});
