@@ -6,6 +6,7 @@ import { AwsError } from "../protocol/errors.js";
 import type { ServiceId } from "../protocol/model.js";
 import { ACCESS_KEYS_TABLE, SESSIONS_TABLE, type AccessKeyRecord, type SessionRecord } from "../store/credentials.js";
 import type { Store } from "../store/store.js";
+import { partitionOf, type Partition } from "../partition.js";
 import { rootCaller, type Caller } from "./caller.js";
 import { checkSigV4Time, parseSigV4, verifySigV4, type SignedRequest, type SigV4Credential } from "./sigv4.js";
 
@@ -13,6 +14,8 @@ export interface IdentifyTarget {
   readonly service: ServiceId;
   /** The model marks the operation as callable without credentials (Cognito user APIs, STS federation). */
   readonly unsigned: boolean;
+  /** The request's Region (its credential scope's, else the emulator's): the partition of the ARNs formed here. */
+  readonly region?: string;
 }
 
 export interface IdentifiedRequest extends SignedRequest {
@@ -31,8 +34,9 @@ export class Authenticator {
   identify(req: IdentifiedRequest, target: IdentifyTarget, credential?: SigV4Credential): Caller {
     const cred = credential ?? parseSigV4(req);
     const { mode } = this.config;
+    const partition = partitionOf(target.region ?? cred?.region ?? this.config.region);
     if (!cred) {
-      if (mode === "none") return rootCaller(this.config.accountId, req.sourceIp);
+      if (mode === "none") return rootCaller(this.config.accountId, req.sourceIp, undefined, false, partition);
       if (target.unsigned) {
         return { accountId: this.config.accountId, arn: "anonymous", userId: "anonymous", type: "anonymous", authenticated: false, sourceIp: req.sourceIp, secureTransport: false };
       }
@@ -40,30 +44,30 @@ export class Authenticator {
     }
     // AWS reports a stale signature before it looks at the key.
     if (mode !== "none") checkSigV4Time(cred, this.clock.now());
-    const resolved = this.resolve(cred, req);
+    const resolved = this.resolve(cred, req, partition);
     if (!resolved) {
-      if (mode === "none") return rootCaller(this.config.accountId, req.sourceIp, cred.accessKeyId);
+      if (mode === "none") return rootCaller(this.config.accountId, req.sourceIp, cred.accessKeyId, false, partition);
       throw invalidToken();
     }
     if (mode !== "none") verifySigV4(req, cred, resolved.secret, this.clock.now());
     return resolved.caller;
   }
 
-  private resolve(cred: SigV4Credential, req: IdentifiedRequest): { caller: Caller; secret: string } | undefined {
+  private resolve(cred: SigV4Credential, req: IdentifiedRequest, partition: Partition): { caller: Caller; secret: string } | undefined {
     const id = cred.accessKeyId;
     const authenticated = this.config.mode !== "none";
     if (id === this.config.rootAccessKeyId) {
-      return { caller: rootCaller(this.config.accountId, req.sourceIp, id, authenticated), secret: this.config.rootSecretAccessKey };
+      return { caller: rootCaller(this.config.accountId, req.sourceIp, id, authenticated, partition), secret: this.config.rootSecretAccessKey };
     }
     // As LocalStack does: a 12-digit key id is that account's root, so one emulator holds many accounts.
     if (ACCOUNT_KEY.test(id)) {
-      return { caller: rootCaller(id, req.sourceIp, id, authenticated), secret: this.config.rootSecretAccessKey };
+      return { caller: rootCaller(id, req.sourceIp, id, authenticated, partition), secret: this.config.rootSecretAccessKey };
     }
     const key = this.store.table<AccessKeyRecord>(`global/${ACCESS_KEYS_TABLE}`).get(id);
     if (key) {
       if (key.status !== "Active" && this.config.mode !== "none") return undefined;
-      if (key.root) return { caller: rootCaller(key.accountId, req.sourceIp, id, authenticated), secret: key.secretAccessKey };
-      return { caller: userCaller(key, req.sourceIp, authenticated, this.store), secret: key.secretAccessKey };
+      if (key.root) return { caller: rootCaller(key.accountId, req.sourceIp, id, authenticated, partition), secret: key.secretAccessKey };
+      return { caller: userCaller(key, req.sourceIp, authenticated, this.store, partition), secret: key.secretAccessKey };
     }
     const session = this.store.table<SessionRecord>(`global/${SESSIONS_TABLE}`).get(id);
     if (session) {
@@ -87,11 +91,11 @@ export class Authenticator {
 
 interface UserRow { readonly UserName: string; readonly UserId: string; readonly Arn: string }
 
-function userCaller(key: AccessKeyRecord, sourceIp: string, authenticated: boolean, store: Store): Caller {
+function userCaller(key: AccessKeyRecord, sourceIp: string, authenticated: boolean, store: Store, partition: Partition): Caller {
   const user = store.table<UserRow>(`${key.accountId}/iam/users`).get(key.userName.toLowerCase());
   return {
     accountId: key.accountId,
-    arn: user?.Arn ?? `arn:aws:iam::${key.accountId}:user/${key.userName}`,
+    arn: user?.Arn ?? `arn:${partition}:iam::${key.accountId}:user/${key.userName}`,
     userId: user?.UserId ?? key.userName,
     type: "user",
     name: key.userName,

@@ -59,7 +59,7 @@ export async function handleAwsRequest(req: RawRequest, deps: GatewayDeps, reque
     const input = protocol === "json" ? decodeJson(r.model, r.operation, jsonBody(req))
       : protocol === "rest-json" ? decodeRestJson(r.model, r.operation, { method: req.method, path: req.path, query: params, headers: req.headers, body: req.body.toString("utf8") }, r.labels ?? {})
       : decodeQuery(r.model, r.operation, params);
-    const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation) });
+    const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation), region: r.region });
     const output = await runOperation(deps, { route: r, input, caller, requestId, origin: req.origin });
     deps.log.debug(`${requestId} ${name} ${caller.arn} → 200`);
     return protocol === "json" ? encodeJsonOutput(r.model, r.operation, output, requestId)
