@@ -11,6 +11,11 @@ import { PARTITIONS } from "../partition.js";
 export interface ValidateOptions {
   /** Size limit in non-whitespace characters; defaults per kind (POLICY_SIZE_LIMITS). */
   maxSize?: number;
+  /**
+   * A managed policy's document (CreatePolicy, CreatePolicyVersion): IAM refuses one without Version
+   * 2012-10-17 there, while inline, trust and resource policies may still omit it or say 2008-10-17.
+   */
+  managed?: boolean;
 }
 
 /** Default size quotas, counted without whitespace as IAM counts them. */
@@ -46,6 +51,7 @@ const ALNUM_SID: ReadonlySet<PolicyKind> = new Set(["identity", "boundary"]);
 export const AWS_MESSAGES = {
   syntax: "Syntax errors in policy.",
   legacy: "The policy failed legacy parsing",
+  managedVersion: "Policy document must be version 2012-10-17 or greater.",
   duplicateSid: "Statement IDs (SID) in a single policy must be unique.",
   sidFormat: "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
   noPrincipal: "Policy document should not specify a principal.",
@@ -60,7 +66,7 @@ export const AWS_MESSAGES = {
 
 // The order AWS reports problems in when a document has several (syntax first, then legacy parsing, ...).
 const PRIORITY: [prefix: string, rank: number][] = [
-  ["json-syntax", 0], ["syntax-", 1], ["legacy-", 3], ["duplicate-sid", 4], ["sid-format", 5],
+  ["json-syntax", 0], ["syntax-", 1], ["version-required", 2], ["legacy-", 3], ["duplicate-sid", 4], ["sid-format", 5],
   ["principal-not-allowed", 6], ["missing-principal", 6], ["prohibited-field", 6],
   ["missing-action", 7], ["missing-resource", 8], ["resource-", 9], ["action-", 10], ["trust-action", 10],
   ["condition-key-", 10], ["invalid-principal", 11],
@@ -116,7 +122,7 @@ export function analyzePolicy(text: string, kind: PolicyKind, options: ValidateO
   }
 
   reportSchemaErrors(root, add);
-  new SemanticChecks(root, kind, text, add).run();
+  new SemanticChecks(root, kind, text, add, options.managed === true).run();
   return { diagnostics: diags, root, lines };
 }
 
@@ -207,12 +213,15 @@ function typeWords(types: string[]): string {
 
 class SemanticChecks {
   constructor(private readonly root: JsonNode & { kind: "object" }, private readonly kind: PolicyKind,
-    private readonly text: string, private readonly add: Add) {}
+    private readonly text: string, private readonly add: Add, private readonly managed: boolean) {}
 
   run(): void {
     const version = member(this.root, "Version");
     const v = version?.value.kind === "string" ? version.value.value : undefined;
-    if (!version) {
+    if (this.managed && v !== "2012-10-17") {
+      const [start, end] = version ? [version.value.start, version.value.end] : [this.root.start, this.root.start + 1];
+      this.add("version-required", AWS_MESSAGES.managedVersion, start, end);
+    } else if (!version) {
       this.add("version-missing", "No Version: AWS reads this policy as version 2008-10-17, where policy variables are not substituted. Add \"Version\": \"2012-10-17\".",
         this.root.start, this.root.start + 1, "warning");
     }

@@ -192,6 +192,31 @@ describe("Version and size — https://docs.aws.amazon.com/IAM/latest/UserGuide/
     const d = validatePolicy(t, "identity");
     assert.deepEqual(d.map((x) => [x.code, x.range]), [["variables-ignored", at(t, '"arn:aws:s3:::b/${aws:username}/*"')]]);
   });
+  // IAM refuses a new managed policy in the old language ("Do not use this version for any new policies"), with
+  // the text recorded in Meteor-CollectionFS#630; inline, trust and resource policies still take it.
+  it("a managed policy without Version, or with 2008-10-17, is refused with IAM's text; other kinds take both", () => {
+    const none = JSON.stringify({ Statement: [ok] });
+    const old = doc(ok, { Version: "2008-10-17" });
+    const message = "Policy document must be version 2012-10-17 or greater.";
+    const missing = validatePolicy(none, "identity", { managed: true });
+    assert.deepEqual(missing.map((x) => [x.code, x.severity, x.message, x.range]),
+      [["version-required", "error", message, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }]]);
+    assert.equal(malformedPolicyMessage(missing), message);
+    const dated = validatePolicy(old, "identity", { managed: true });
+    assert.deepEqual(dated.map((x) => [x.code, x.range]), [["version-required", at(old, '"2008-10-17"')]]);
+    assert.equal(malformedPolicyMessage(validatePolicy(doc(ok), "identity", { managed: true })), undefined);
+    for (const kind of ["identity", "trust", "resource"] as const) {
+      const statement = kind === "identity" ? ok
+        : kind === "trust" ? { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "sts:AssumeRole" }
+        : { ...ok, Principal: { AWS: "111122223333" } };
+      const text = doc(statement, { Version: "2008-10-17" });
+      assert.equal(malformedPolicyMessage(validatePolicy(text, kind)), undefined, kind);
+    }
+  });
+  it("a syntax error outranks the managed policy's Version", () => {
+    const t = JSON.stringify({ Statement: [{ ...ok, Effect: "Maybe" }] });
+    assert.equal(malformedPolicyMessage(validatePolicy(t, "identity", { managed: true })), "Syntax errors in policy.");
+  });
   it("size counts characters other than whitespace", () => {
     assert.equal(policySize('{ "a" :\n\t"b c" }'), 10);
   });
