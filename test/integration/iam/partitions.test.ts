@@ -7,8 +7,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, GetUserCommand, IAMClient,
-  IAMServiceException, PutUserPolicyCommand,
+  AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetPolicyCommand,
+  GetRoleCommand, GetUserCommand, IAMClient, IAMServiceException, ListAttachedUserPoliciesCommand, PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
@@ -72,6 +72,21 @@ describe("partitions", () => {
     const me = await sts("cn-north-1", { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! })
       .send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws-cn:sts::${ACCOUNT}:assumed-role/reader/s1`);
+  });
+
+  // The AWS-managed policies exist in every partition under its own ARN (arn:aws-cn:iam::aws:policy/…).
+  it("an AWS-managed policy is found, attached and enforced under its aws-cn ARN", async () => {
+    const cn = iam("cn-north-1");
+    const arn = "arn:aws-cn:iam::aws:policy/IAMReadOnlyAccess";
+    const policy = (await cn.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!;
+    assert.deepEqual({ Arn: policy.Arn, PolicyName: policy.PolicyName }, { Arn: arn, PolicyName: "IAMReadOnlyAccess" });
+    await cn.send(new CreateUserCommand({ UserName: "wang" }));
+    await cn.send(new AttachUserPolicyCommand({ UserName: "wang", PolicyArn: arn }));
+    assert.deepEqual((await cn.send(new ListAttachedUserPoliciesCommand({ UserName: "wang" }))).AttachedPolicies,
+      [{ PolicyName: "IAMReadOnlyAccess", PolicyArn: arn }]);
+    const key = (await cn.send(new CreateAccessKeyCommand({ UserName: "wang" }))).AccessKey!;
+    const role = await iam("cn-north-1", { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }).send(new GetRoleCommand({ RoleName: "reader" }));
+    assert.equal(role.Role!.Arn, `arn:aws-cn:iam::${ACCOUNT}:role/reader`);
   });
 
   it("user pools in China and GovCloud Regions have ARNs in those partitions", async () => {
