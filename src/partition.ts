@@ -1,6 +1,6 @@
 // The AWS partition a Region belongs to, as the SDKs' partitions.json defines it by Region name: every ARN the
 // emulator forms for a request carries the partition of the request's Region (cn-north-1 → arn:aws-cn:…,
-// us-gov-west-1 → arn:aws-us-gov:…). Pure: shared by the services, the auth layer and the policy engine.
+// us-gov-west-1 → arn:aws-us-gov:…). Pure; the policy engine keeps its own list of partition names (it imports nothing).
 
 /** The partitions AWS has, in the order its validators list them. */
 export const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"] as const;

@@ -6,7 +6,6 @@ import { schemaErrors } from "./policy-schema.js";
 import { parseOperator, isDateBase, parseDate, Base } from "./condition-operators.js";
 import { parseCidr } from "./ip-address.js";
 import type { PolicyDiagnostic, PolicyKind } from "./types.js";
-import { PARTITIONS } from "../partition.js";
 
 export interface ValidateOptions {
   /** Size limit in non-whitespace characters; defaults per kind (POLICY_SIZE_LIMITS). */
@@ -41,7 +40,7 @@ export function policySize(text: string): number {
   return n;
 }
 
-const PARTITION_NAMES: ReadonlySet<string> = new Set(PARTITIONS);
+const PARTITIONS = new Set(["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]);
 const IAM_RESOURCE_PREFIXES = ["user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/", "server-certificate/",
   "policy/", "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/"];
 const IDENTITY_SIDE: ReadonlySet<PolicyKind> = new Set(["identity", "boundary", "session", "scp"]);
@@ -378,7 +377,7 @@ export function resourceFormatError(text: string): { code: string; message: stri
   const parts = r.split(":");
   const partition = parts[1]!;
   if (parts.length < 3) return { code: "resource-vendor", message: AWS_MESSAGES.resourceVendor };
-  if (!PARTITION_NAMES.has(partition)) {
+  if (!PARTITIONS.has(partition)) {
     const rest = parts.slice(2);
     const a1 = rest[0] !== "" || rest.length > 1 ? rest[0] : "*";
     const a2 = rest.length > 1 ? rest[1] : "*";

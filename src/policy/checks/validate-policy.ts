@@ -6,7 +6,6 @@ import { parseOperator } from "../condition-operators.js";
 import { parseCidr } from "../ip-address.js";
 import { parseJsonDocument, type JsonMember, type JsonNode } from "../json-document.js";
 import { policySize } from "../validate.js";
-import { PARTITIONS } from "../../partition.js";
 import { arnTemplateRegex as templateRegex, globRegex, type CheckAction, type CheckCatalog } from "./catalog.js";
 import { learnMoreLink, SpanIndex, type AccessAnalyzerFinding, type FindingType, type PathElement } from "./findings.js";
 
@@ -59,6 +58,7 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
 const TOP_LEVEL = new Set(["Version", "Id", "Statement"]);
 const STATEMENT_ELEMENTS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 const PRINCIPAL_KEYS = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
+const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
 const SCP_QUOTA = 5120;
 const IDENTITY_QUOTA = 6144;
 /** Condition keys that are safe only together with another key (Security Warning – Missing paired condition keys). */
@@ -356,7 +356,7 @@ class PolicyChecks {
       return;
     }
     const [, partition, service, region, account] = parts as [string, string, string, string, string];
-    if (!/[*?]/.test(partition) && !(PARTITIONS as readonly string[]).includes(partition)) {
+    if (!/[*?]/.test(partition) && !PARTITIONS.includes(partition)) {
       this.at("INVALID_PARTITION", `The resource ARN for the service ${service} does not support the partition ${partition}. Use the supported values: ${PARTITIONS.join(", ")}`, item.path, item.node);
       return;
     }
