@@ -67,12 +67,12 @@ export const AWS_MESSAGES = {
 const PRIORITY: [prefix: string, rank: number][] = [
   ["json-syntax", 0], ["syntax-", 1], ["version-required", 2], ["legacy-", 3], ["duplicate-sid", 4], ["sid-format", 5],
   ["principal-not-allowed", 6], ["missing-principal", 6], ["prohibited-field", 6],
-  ["missing-action", 7], ["missing-resource", 8], ["resource-", 9], ["action-", 10], ["trust-action", 10],
-  ["condition-key-", 10], ["invalid-principal", 11],
+  ["missing-action", 7], ["resource-", 9], ["action-", 10], ["trust-action", 10],
+  ["condition-key-", 10], ["missing-resource", 11], ["invalid-principal", 12],
 ];
 function priorityOf(code: string): number {
   for (const [p, r] of PRIORITY) if (code.startsWith(p)) return r;
-  return 12;
+  return 13;
 }
 
 /** AWS's MalformedPolicyDocument message for the first error AWS would report; undefined when none. */
@@ -376,15 +376,16 @@ export function resourceFormatError(text: string): { code: string; message: stri
   if (colon < 0) return { code: "resource-format", message: `Resource ${text} must be in ARN format or "*".` };
   const parts = r.split(":");
   const partition = parts[1]!;
-  if (parts.length < 3) return { code: "resource-vendor", message: AWS_MESSAGES.resourceVendor };
   if (!PARTITIONS.has(partition)) {
+    // IAM pads the parts it could not find with "*" in its message (moto's recorded vectors: "a:b" → "arn:b:*:*:*:*").
     const rest = parts.slice(2);
-    const a1 = rest[0] !== "" || rest.length > 1 ? rest[0] : "*";
+    const a1 = rest.length > 1 || (rest.length === 1 && rest[0] !== "") ? rest[0] : "*";
     const a2 = rest.length > 1 ? rest[1] : "*";
     const a3 = rest.length > 2 ? rest[2] : "*";
     const a4 = rest.length > 3 ? rest.slice(3).join(":") : "*";
     return { code: "resource-partition", message: `Partition "${partition}" is not valid for resource "arn:${partition}:${a1}:${a2}:${a3}:${a4}".` };
   }
+  if (parts.length < 3) return { code: "resource-vendor", message: AWS_MESSAGES.resourceVendor };
   if (parts.length - 1 < 5 && r.includes("::")) return { code: "legacy-resource", message: `${AWS_MESSAGES.legacy}: ${text} has fewer than the six parts of an ARN.` };
   const service = parts[2]!;
   if (service === "") return { code: "legacy-resource", message: `${AWS_MESSAGES.legacy}: ${text} names no service.` };

@@ -287,3 +287,64 @@ describe("robustness", () => {
     }
   });
 });
+
+// CreatePolicy answers recorded against AWS in moto's tests/test_iam/test_iam_policies.py (invalid_policy_document_test_cases):
+// for each document, the one MalformedPolicyDocument text IAM gives when several errors apply.
+describe("IAM's CreatePolicy answers, document by document", () => {
+  it("each document gets IAM's MalformedPolicyDocument text", () => {
+    const S = (st: unknown, extra: object = {}) => ({ Version: "2012-10-17", ...extra, Statement: st });
+    const ok = { Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::example_bucket" };
+    const cases: [unknown, string][] = [
+      ["This is not a json document", "Syntax errors in policy."],
+      [{ Statement: ok }, "Policy document must be version 2012-10-17 or greater."],
+      [{ Version: "2008-10-17", Statement: ok }, "Policy document must be version 2012-10-17 or greater."],
+      [{ Version: "2013-10-17", Statement: ok }, "Syntax errors in policy."],
+      [{ Version: "2012-10-17" }, "Syntax errors in policy."],
+      [S(["afd"]), "Syntax errors in policy."],
+      [S(ok, { "Extra field": "value" }), "Syntax errors in policy."],
+      [S({ ...ok, "Extra field": "value" }), "Syntax errors in policy."],
+      [S(ok, { Id: ["x"] }), "Syntax errors in policy."],
+      [S(ok, { Id: {} }), "Syntax errors in policy."],
+      [S({ ...ok, Effect: "invalid" }), "Syntax errors in policy."],
+      [S({ ...ok, Action: "invalid" }), "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
+      [S({ Effect: "Allow", NotAction: "", Resource: ok.Resource }), "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
+      [S({ ...ok, Action: "a a:ListBucket" }), "Vendor a a is not valid"],
+      [S({ ...ok, Action: "s3:List:Bucket" }), "Actions/Condition can contain only one colon."],
+      [S([{ ...ok, Action: "s3s:ListBucket" }, { ...ok, Action: "s:3s:ListBucket" }]), "Actions/Condition can contain only one colon."],
+      [S({ ...ok, Resource: "invalid resource" }), 'Resource invalid resource must be in ARN format or "*".'],
+      [S({ ...ok, Resource: "" }), 'Resource  must be in ARN format or "*".'],
+      [S({ ...ok, Action: "s:3:ListBucket", Resource: "sdfsadf" }), 'Resource sdfsadf must be in ARN format or "*".'],
+      [S({ ...ok, Resource: ["adf"] }), 'Resource adf must be in ARN format or "*".'],
+      [S({ Effect: "Allow", NotAction: "s3s:ListBucket", Resource: "a:bsdfdsafsad" }), 'Partition "bsdfdsafsad" is not valid for resource "arn:bsdfdsafsad:*:*:*:*".'],
+      [S({ Effect: "Allow", NotAction: "s3s:ListBucket", Resource: "a:b:cadfsdf" }), 'Partition "b" is not valid for resource "arn:b:cadfsdf:*:*:*".'],
+      [S({ Effect: "Allow", NotAction: "s3s:ListBucket", Resource: "a:b:c:d:e:f:g:h" }), 'Partition "b" is not valid for resource "arn:b:c:d:e:f:g:h".'],
+      [S({ ...ok, Resource: "aws:s3:::example_bucket" }), 'Partition "s3" is not valid for resource "arn:s3:::example_bucket:*".'],
+      [S({ ...ok, Resource: ["arn:error:s3:::example_bucket", "arn:error:s3::example_bucket"] }), 'Partition "error" is not valid for resource "arn:error:s3:::example_bucket".'],
+      [S([]), "Syntax errors in policy."],
+      [S({ Effect: "Allow", Action: "s3:ListBucket" }), "Policy statement must contain resources."],
+      [S({ Effect: "Allow", Action: "s3:ListBucket", Resource: [] }), "Policy statement must contain resources."],
+      [S({ Effect: "Allow", Action: "invalid" }), "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
+      [S({ Effect: "Allow", Resource: ok.Resource }), "Policy statement must contain actions."],
+      [S({ Action: "s3:ListBucket", Resource: ok.Resource }), "Syntax errors in policy."],
+      [S({ Effect: "Allow" }), "Policy statement must contain actions."],
+      [S({ ...ok, Action: [] }), "Policy statement must contain actions."],
+      [S([{ Effect: "Deny" }, ok]), "Policy statement must contain actions."],
+      [S({ ...ok, Resource: "arn:aws:iam:::example_bucket" }), 'IAM resource path must either be "*" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.'],
+      [S({ ...ok, Resource: "arn:aws:s3::example_bucket" }), "The policy failed legacy parsing"],
+      [S({ Effect: "Allow", Resource: "arn:aws:s3::example_bucket" }), "The policy failed legacy parsing"],
+      [S({ ...ok, Resource: "arn:aws" }), "Resource vendor must be fully qualified and cannot contain regexes."],
+      [S({ ...ok, Resource: { a: "x" } }), "Syntax errors in policy."],
+      [S({ Effect: "Deny", Action: "s3:ListBucket", Resource: ["adfdf", {}] }), "Syntax errors in policy."],
+      [S({ Effect: "Allow", NotAction: "s3:ListBucket", Resource: ok.Resource, NotResource: [] }), "Syntax errors in policy."],
+      [S({ Effect: "Deny", Action: [[]], Resource: ok.Resource }), "Syntax errors in policy."],
+      [S({ Effect: "Allow", NotAction: "s3s:ListBucket", Action: [], Resource: ok.Resource }), "Syntax errors in policy."],
+      [S({ ...ok, Action: {} }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: [] }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: "a" }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { a: "b" } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { DateGreaterThan: "b" } }), "Syntax errors in policy."],
+    ];
+    const got = cases.map(([d]) => malformedPolicyMessage(validatePolicy(typeof d === "string" ? d : JSON.stringify(d), "identity", { managed: true })));
+    assert.deepEqual(got, cases.map(([, want]) => want));
+  });
+});
