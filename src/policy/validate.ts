@@ -337,6 +337,9 @@ class SemanticChecks {
     const { add } = this;
     for (const opMember of cond.members) {
       const op = parseOperator(opMember.key);
+      // IAM accepts an operator, even an unknown one, with an empty block, and a key with no values, unchecked
+      // (moto's recorded valid documents: {"a": {}}, {"DateGreaterThan": {"a": []}}).
+      if (opMember.value.kind === "object" && opMember.value.members.length === 0) continue;
       if (!op) {
         const why = /^Null.*IfExists$/.test(opMember.key.replace(/^For(All|Any)Values?:/, "")) ? " (Null cannot take IfExists)" : "";
         add("syntax-condition-operator", `Invalid Condition type : ${opMember.key}${why}`, opMember.keyStart, opMember.keyEnd);
@@ -344,6 +347,7 @@ class SemanticChecks {
       }
       if (opMember.value.kind !== "object") continue;
       for (const keyMember of opMember.value.members) {
+        if (keyMember.value.kind === "array" && keyMember.value.items.length === 0) continue;
         if (!keyMember.key.includes(":")) add("condition-key-vendor", AWS_MESSAGES.vendor, keyMember.keyStart, keyMember.keyEnd);
         const vals = keyMember.value.kind === "array" ? keyMember.value.items : [keyMember.value];
         for (const v of vals) this.conditionValue(op.base, v);

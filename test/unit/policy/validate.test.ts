@@ -288,13 +288,15 @@ describe("robustness", () => {
   });
 });
 
-// CreatePolicy answers recorded against AWS in moto's tests/test_iam/test_iam_policies.py (invalid_policy_document_test_cases):
-// for each document, the one MalformedPolicyDocument text IAM gives when several errors apply.
+
+// CreatePolicy answers recorded against AWS in moto's tests/test_iam/test_iam_policies.py (invalid_policy_document_test_cases
+// and valid_policy_documents): for each document, the one MalformedPolicyDocument text IAM gives when several errors
+// apply, or none for a document IAM accepts.
 describe("IAM's CreatePolicy answers, document by document", () => {
-  it("each document gets IAM's MalformedPolicyDocument text", () => {
+  it("each document gets IAM's MalformedPolicyDocument text, or none", () => {
     const S = (st: unknown, extra: object = {}) => ({ Version: "2012-10-17", ...extra, Statement: st });
     const ok = { Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::example_bucket" };
-    const cases: [unknown, string][] = [
+    const cases: [unknown, string | undefined][] = [
       ["This is not a json document", "Syntax errors in policy."],
       [{ Statement: ok }, "Policy document must be version 2012-10-17 or greater."],
       [{ Version: "2008-10-17", Statement: ok }, "Policy document must be version 2012-10-17 or greater."],
@@ -343,6 +345,54 @@ describe("IAM's CreatePolicy answers, document by document", () => {
       [S({ ...ok, Condition: "a" }), "Syntax errors in policy."],
       [S({ ...ok, Condition: { a: "b" } }), "Syntax errors in policy."],
       [S({ ...ok, Condition: { DateGreaterThan: "b" } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { DateGreaterThan: [] } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { DateGreaterThan: { a: {} } } }), "Syntax errors in policy."],
+      [S({ Effect: "Allow", Resource: ok.Resource, Condition: { DateGreaterThan: { a: {} } } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { x: { a: "1" } } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { "ForAnyValue::StringEqualsIfExists": { a: "asf" } } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: [{ "ForAllValues:StringEquals": { "aws:TagKeys": "Department" } }] }), "Syntax errors in policy."],
+      [S({ ...ok, Resource: "arn:aws:iam:us-east-1::example_bucket" }), "IAM resource arn:aws:iam:us-east-1::example_bucket cannot contain region information."],
+      [S({ ...ok, Resource: "arn:aws:s3:us-east-1::example_bucket" }), "Resource arn:aws:s3:us-east-1::example_bucket can not contain region information."],
+      [S({ Sid: {}, ...ok }), "Syntax errors in policy."],
+      [S({ Sid: [], ...ok }), "Syntax errors in policy."],
+      [S([{ Sid: "sdf", ...ok }, { Sid: "sdf", Effect: "Allow" }]), "Statement IDs (SID) in a single policy must be unique."],
+      [{ Statement: [{ Sid: "sdf", ...ok }, { Sid: "sdf", Effect: "Allow" }] }, "Policy document must be version 2012-10-17 or greater."],
+      [S({ Effect: "Allow", NotAction: "s3:ListBucket", Action: "iam:dsf", Resource: ok.Resource }), "Syntax errors in policy."],
+      [S({ ...ok, NotResource: "*" }), "Syntax errors in policy."],
+      [S({ ...ok, Effect: "denY" }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateGreaterThan: { a: "sdfdsf" } } }), "The policy failed legacy parsing"],
+      [{ Statement: { ...ok, Condition: { DateGreaterThan: { a: "sdfdsf" } } } }, "Policy document must be version 2012-10-17 or greater."],
+      [{ Statement: { ...ok, Effect: "denY" } }, "Policy document must be version 2012-10-17 or greater."],
+      [S({ Effect: "Allow", Condition: { DateGreaterThan: { a: "sdfdsf" } } }), "The policy failed legacy parsing"],
+      [S({ Effect: "Allow", NotAction: "s3:ListBucket", Resource: "arn:aws::::example_bucket" }), "The policy failed legacy parsing"],
+      [S({ Effect: "allow", Resource: "arn:aws:s3:us-east-1::example_bucket" }), "The policy failed legacy parsing"],
+      [S([{ Sid: "sdf", ...ok, Effect: "aLLow" }, { Sid: "sdf", Effect: "Allow" }]), "The policy failed legacy parsing"],
+      [S({ Effect: "Allow", Action: "s3:ListBucket", NotResource: "arn:aws:s3::example_bucket" }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateLessThanEquals: { a: "234-13" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateLessThanEquals: { a: "2016-12-13t2:00:00.593194+1" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateLessThanEquals: { a: "2016-12-13t2:00:00.1999999999+10:59" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateLessThan: { a: "9223372036854775808" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Resource: "arn:error:s3:::example_bucket", Condition: { DateGreaterThan: { a: "sdfdsf" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Resource: "arn:aws::fdsasf" }), "The policy failed legacy parsing"],
+      // Documents IAM accepts (valid_policy_documents).
+      [S({ ...ok, Resource: ["arn:aws:s3:::example_bucket"] }), undefined],
+      [S({ ...ok, Action: "iam: asdf safdsf af " }), undefined],
+      [S({ ...ok, Resource: ["arn:aws:s3:::example_bucket", "*"] }), undefined],
+      [S({ ...ok, Action: "*" }), undefined],
+      [S({ ...ok, Action: "service-prefix:action-name", Resource: "*", Condition: { DateGreaterThan: { "aws:CurrentTime": "2017-07-01T00:00:00Z" }, DateLessThan: { "aws:CurrentTime": "2017-12-31T23:59:59Z" } } }), undefined],
+      [S({ ...ok, Action: "fsx:ListBucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:iam:::user/example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:s33:::example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:fdsasf" }), undefined],
+      [S({ ...ok, Condition: {} }), undefined],
+      [S({ ...ok, Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": "Department" } } }), undefined],
+      [S({ ...ok, Resource: "arn:aws:cloudwatch:us-east-1::example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:ec2:us-east-1::example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:invalid-service:::example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:invalid-service:us-east-1::example_bucket" }), undefined],
+      [S({ ...ok, Condition: { DateGreaterThan: {} } }), undefined],
+      [S({ ...ok, Condition: { DateGreaterThan: { a: [] } } }), undefined],
+      [S({ ...ok, Condition: { a: {} } }), undefined],
     ];
     const got = cases.map(([d]) => malformedPolicyMessage(validatePolicy(typeof d === "string" ? d : JSON.stringify(d), "identity", { managed: true })));
     assert.deepEqual(got, cases.map(([, want]) => want));
