@@ -27,7 +27,7 @@ function str(value: unknown): string | undefined {
 function iamArn(store: AccountStore, table: string, kind: string, name: string | undefined, path?: unknown): string | undefined {
   if (!name) return undefined;
   const row = store.collection<{ Arn?: string }>("iam", table).get(name.toLowerCase());
-  return row?.Arn ?? `arn:aws:iam::${store.accountId}:${kind}${str(path) ?? "/"}${name}`;
+  return row?.Arn ?? `arn:${store.partition}:iam::${store.accountId}:${kind}${str(path) ?? "/"}${name}`;
 }
 
 /** How each resource type's ARN is found in an operation's input. */
@@ -37,15 +37,15 @@ const RESOURCE_OF: Record<string, (input: Input, caller: Caller, store: AccountS
   role: (input, _c, store) => str(input.RoleArn) ?? iamArn(store, "roles", "role", str(input.RoleName), input.Path),
   "instance-profile": (input, _c, store) => iamArn(store, "instanceProfiles", "instance-profile", str(input.InstanceProfileName), input.Path),
   policy: (input, _c, store) => str(input.PolicyArn)
-    ?? (str(input.PolicyName) && `arn:aws:iam::${store.accountId}:policy${str(input.Path) ?? "/"}${str(input.PolicyName)}`),
+    ?? (str(input.PolicyName) && `arn:${store.partition}:iam::${store.accountId}:policy${str(input.Path) ?? "/"}${str(input.PolicyName)}`),
   "oidc-provider": (input, _c, store) => str(input.OpenIDConnectProviderArn)
-    ?? (str(input.Url) && `arn:aws:iam::${store.accountId}:oidc-provider/${str(input.Url)!.replace(/^https?:\/\//, "")}`),
-  "saml-provider": (input, _c, store) => str(input.SAMLProviderArn) ?? (str(input.Name) && `arn:aws:iam::${store.accountId}:saml-provider/${str(input.Name)}`),
+    ?? (str(input.Url) && `arn:${store.partition}:iam::${store.accountId}:oidc-provider/${str(input.Url)!.replace(/^https?:\/\//, "")}`),
+  "saml-provider": (input, _c, store) => str(input.SAMLProviderArn) ?? (str(input.Name) && `arn:${store.partition}:iam::${store.accountId}:saml-provider/${str(input.Name)}`),
   mfa: (input, _c, store) => str(input.SerialNumber)
-    ?? (str(input.VirtualMFADeviceName) && `arn:aws:iam::${store.accountId}:mfa${str(input.Path) ?? "/"}${str(input.VirtualMFADeviceName)}`),
-  "server-certificate": (input, _c, store) => str(input.ServerCertificateName) && `arn:aws:iam::${store.accountId}:server-certificate/${str(input.ServerCertificateName)}`,
-  "federated-user": (input, _c, store) => str(input.Name) && `arn:aws:sts::${store.accountId}:federated-user/${str(input.Name)}`,
-  userpool: (input, _c, store) => str(input.UserPoolId) && `arn:aws:cognito-idp:${store.region}:${store.accountId}:userpool/${str(input.UserPoolId)}`,
+    ?? (str(input.VirtualMFADeviceName) && `arn:${store.partition}:iam::${store.accountId}:mfa${str(input.Path) ?? "/"}${str(input.VirtualMFADeviceName)}`),
+  "server-certificate": (input, _c, store) => str(input.ServerCertificateName) && `arn:${store.partition}:iam::${store.accountId}:server-certificate/${str(input.ServerCertificateName)}`,
+  "federated-user": (input, _c, store) => str(input.Name) && `arn:${store.partition}:sts::${store.accountId}:federated-user/${str(input.Name)}`,
+  userpool: (input, _c, store) => str(input.UserPoolId) && `arn:${store.partition}:cognito-idp:${store.region}:${store.accountId}:userpool/${str(input.UserPoolId)}`,
 };
 
 /** The action and resource for `operation` of `service` called with `input`; cached per operation. */

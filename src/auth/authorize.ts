@@ -149,7 +149,7 @@ function enforcer(deps: AuthorizerDeps): (request: AuthorizationRequest, target:
       principal: { arn: caller.arn, accountId: caller.accountId, type: caller.type, roleArn: principal.roleArn },
       action: target.action,
       resource: target.resource,
-      resourceAccount: /^arn:aws:[^:]*:[^:]*:(\d{12}):/.exec(target.resource)?.[1],
+      resourceAccount: /^arn:[\w-]+:[^:]*:[^:]*:(\d{12}):/.exec(target.resource)?.[1],
       context,
     };
     const decision = evaluate(req, set);

@@ -1,4 +1,5 @@
 // Who is calling: resolved from the request's credentials, carried to handlers and the policy engine.
+import type { Partition } from "../partition.js";
 export type PrincipalType = "root" | "user" | "assumed-role" | "federated-user" | "anonymous";
 
 export interface Caller {
@@ -19,10 +20,10 @@ export interface Caller {
   readonly secureTransport: boolean;
 }
 
-export function rootArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:root`;
+export function rootArn(accountId: string, partition: Partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:root`;
 }
 
-export function rootCaller(accountId: string, sourceIp: string, accessKeyId?: string, authenticated = false): Caller {
-  return { accountId, arn: rootArn(accountId), userId: accountId, type: "root", accessKeyId, authenticated, sourceIp, secureTransport: false };
+export function rootCaller(accountId: string, sourceIp: string, accessKeyId?: string, authenticated = false, partition: Partition = "aws"): Caller {
+  return { accountId, arn: rootArn(accountId, partition), userId: accountId, type: "root", accessKeyId, authenticated, sourceIp, secureTransport: false };
 }

@@ -7,6 +7,7 @@ import { AwsError } from "../protocol/errors.js";
 import { SERVICE_METADATA, type ServiceId } from "../protocol/model.js";
 import { ACCESS_KEYS_TABLE, SESSIONS_TABLE, type AccessKeyRecord, type SessionRecord } from "../store/credentials.js";
 import type { Store } from "../store/store.js";
+import { partitionOf, type Partition } from "../partition.js";
 import { rootCaller, type Caller } from "./caller.js";
 import { accessKeyIdOf, checkSigV4Time, parseSigV4, verifySigV4, type SignedRequest, type SigV4Credential } from "./sigv4.js";
 
@@ -15,6 +16,8 @@ export interface IdentifyTarget {
   readonly service?: ServiceId;
   /** The model marks the operation as callable without credentials (Cognito user APIs, STS federation). */
   readonly unsigned: boolean;
+  /** The request's Region (its credential scope's, else the emulator's): the partition of the ARNs formed here. */
+  readonly region?: string;
 }
 
 export interface IdentifiedRequest extends SignedRequest {
@@ -35,8 +38,9 @@ export class Authenticator {
   ) {}
 
   identify(req: IdentifiedRequest, target: IdentifyTarget): Caller {
-    if (this.config.mode === "none") return this.permissive(req);
     const cred = parseSigV4(req);
+    const partition = partitionOf(target.region ?? cred?.region ?? this.config.region);
+    if (this.config.mode === "none") return this.permissive(req, partition);
     if (!cred) {
       if (target.unsigned) {
         return { accountId: this.config.accountId, arn: "anonymous", userId: "anonymous", type: "anonymous", authenticated: false, sourceIp: req.sourceIp, secureTransport: false };
@@ -46,7 +50,7 @@ export class Authenticator {
     // AWS reports a stale signature, then a scope that cannot be this request's, before it looks at the key.
     checkSigV4Time(cred, this.clock.now());
     checkScope(cred, target.service);
-    const resolved = this.resolve(cred, req);
+    const resolved = this.resolve(cred, req, partition);
     if (!resolved) throw invalidToken();
     verifySigV4(req, cred, resolved.secret, this.clock.now());
     return resolved.caller;
@@ -56,14 +60,14 @@ export class Authenticator {
    * Mode none takes what clients and documentation examples send: no signature, a header naming only a
    * credential scope, `Signature=fake`. A key the emulator knows acts as its owner; any other as the root.
    */
-  private permissive(req: IdentifiedRequest): Caller {
+  private permissive(req: IdentifiedRequest, partition: Partition): Caller {
     const accessKeyId = accessKeyIdOf(req);
-    if (accessKeyId === undefined) return rootCaller(this.config.accountId, req.sourceIp);
-    return this.owner(accessKeyId, req.sourceIp)?.caller ?? rootCaller(this.config.accountId, req.sourceIp, accessKeyId);
+    if (accessKeyId === undefined) return rootCaller(this.config.accountId, req.sourceIp, undefined, false, partition);
+    return this.owner(accessKeyId, req.sourceIp, partition)?.caller ?? rootCaller(this.config.accountId, req.sourceIp, accessKeyId, false, partition);
   }
 
-  private resolve(cred: SigV4Credential, req: IdentifiedRequest): { caller: Caller; secret: string } | undefined {
-    const found = this.owner(cred.accessKeyId, req.sourceIp);
+  private resolve(cred: SigV4Credential, req: IdentifiedRequest, partition: Partition): { caller: Caller; secret: string } | undefined {
+    const found = this.owner(cred.accessKeyId, req.sourceIp, partition);
     if (!found) return undefined;
     if (found.session) {
       // The token must be the session's own, compared in constant time like every secret.
@@ -80,20 +84,20 @@ export class Authenticator {
   }
 
   /** Who owns an access key id, whether or not the request proves it. */
-  private owner(id: string, sourceIp: string): { caller: Caller; secret: string; session?: SessionRecord; inactive?: boolean } | undefined {
+  private owner(id: string, sourceIp: string, partition: Partition): { caller: Caller; secret: string; session?: SessionRecord; inactive?: boolean } | undefined {
     const authenticated = this.config.mode !== "none";
     if (id === this.config.rootAccessKeyId) {
-      return { caller: rootCaller(this.config.accountId, sourceIp, id, authenticated), secret: this.config.rootSecretAccessKey };
+      return { caller: rootCaller(this.config.accountId, sourceIp, id, authenticated, partition), secret: this.config.rootSecretAccessKey };
     }
     // As LocalStack does: a 12-digit key id is that account's root, so one emulator holds many accounts.
     if (ACCOUNT_KEY.test(id)) {
-      return { caller: rootCaller(id, sourceIp, id, authenticated), secret: this.config.rootSecretAccessKey };
+      return { caller: rootCaller(id, sourceIp, id, authenticated, partition), secret: this.config.rootSecretAccessKey };
     }
     const key = this.store.table<AccessKeyRecord>(`global/${ACCESS_KEYS_TABLE}`).get(id);
     if (key) {
       const inactive = key.status !== "Active";
-      if (key.root) return { caller: rootCaller(key.accountId, sourceIp, id, authenticated), secret: key.secretAccessKey, inactive };
-      return { caller: userCaller(key, sourceIp, authenticated, this.store), secret: key.secretAccessKey, inactive };
+      if (key.root) return { caller: rootCaller(key.accountId, sourceIp, id, authenticated, partition), secret: key.secretAccessKey, inactive };
+      return { caller: userCaller(key, sourceIp, authenticated, this.store, partition), secret: key.secretAccessKey, inactive };
     }
     const session = this.store.table<SessionRecord>(`global/${SESSIONS_TABLE}`).get(id);
     if (session) {
@@ -122,11 +126,11 @@ function checkScope(cred: SigV4Credential, service: ServiceId | undefined): void
 
 interface UserRow { readonly UserName: string; readonly UserId: string; readonly Arn: string }
 
-function userCaller(key: AccessKeyRecord, sourceIp: string, authenticated: boolean, store: Store): Caller {
+function userCaller(key: AccessKeyRecord, sourceIp: string, authenticated: boolean, store: Store, partition: Partition): Caller {
   const user = store.table<UserRow>(`${key.accountId}/iam/users`).get(key.userName.toLowerCase());
   return {
     accountId: key.accountId,
-    arn: user?.Arn ?? `arn:aws:iam::${key.accountId}:user/${key.userName}`,
+    arn: user?.Arn ?? `arn:${partition}:iam::${key.accountId}:user/${key.userName}`,
     userId: user?.UserId ?? key.userName,
     type: "user",
     name: key.userName,

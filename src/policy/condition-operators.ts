@@ -112,7 +112,8 @@ export function parseNumber(s: string): number {
 /** ISO 8601 date/time, or whole seconds since the epoch; milliseconds, NaN if neither. */
 export function parseDate(s: string): number {
   const t = s.trim();
-  if (/^-?\d+$/.test(t)) return Number(t) * 1000;
+  // Seconds since the epoch, as IAM reads them: a signed 64-bit number (one beyond it fails legacy parsing).
+  if (/^-?\d+$/.test(t)) return BigInt.asIntN(64, BigInt(t)) === BigInt(t) ? Number(t) * 1000 : NaN;
   if (!/^\d{4}-\d{2}(-\d{2})?/.test(t)) return NaN;
   return Date.parse(t);
 }

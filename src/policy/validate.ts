@@ -10,6 +10,11 @@ import type { PolicyDiagnostic, PolicyKind } from "./types.js";
 export interface ValidateOptions {
   /** Size limit in non-whitespace characters; defaults per kind (POLICY_SIZE_LIMITS). */
   maxSize?: number;
+  /**
+   * A managed policy's document (CreatePolicy, CreatePolicyVersion): IAM refuses one without Version
+   * 2012-10-17 there, while inline, trust and resource policies may still omit it or say 2008-10-17.
+   */
+  managed?: boolean;
 }
 
 /** Default size quotas, counted without whitespace as IAM counts them. */
@@ -45,6 +50,7 @@ const ALNUM_SID: ReadonlySet<PolicyKind> = new Set(["identity", "boundary"]);
 export const AWS_MESSAGES = {
   syntax: "Syntax errors in policy.",
   legacy: "The policy failed legacy parsing",
+  managedVersion: "Policy document must be version 2012-10-17 or greater.",
   duplicateSid: "Statement IDs (SID) in a single policy must be unique.",
   sidFormat: "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
   noPrincipal: "Policy document should not specify a principal.",
@@ -59,14 +65,14 @@ export const AWS_MESSAGES = {
 
 // The order AWS reports problems in when a document has several (syntax first, then legacy parsing, ...).
 const PRIORITY: [prefix: string, rank: number][] = [
-  ["json-syntax", 0], ["syntax-", 1], ["legacy-", 3], ["duplicate-sid", 4], ["sid-format", 5],
+  ["json-syntax", 0], ["syntax-", 1], ["version-required", 2], ["legacy-", 3], ["duplicate-sid", 4], ["sid-format", 5],
   ["principal-not-allowed", 6], ["missing-principal", 6], ["prohibited-field", 6],
-  ["missing-action", 7], ["missing-resource", 8], ["resource-", 9], ["action-", 10], ["trust-action", 10],
-  ["condition-key-", 10], ["invalid-principal", 11],
+  ["missing-action", 7], ["resource-", 9], ["action-", 10], ["trust-action", 10],
+  ["condition-key-", 10], ["missing-resource", 11], ["invalid-principal", 12],
 ];
 function priorityOf(code: string): number {
   for (const [p, r] of PRIORITY) if (code.startsWith(p)) return r;
-  return 12;
+  return 13;
 }
 
 /** AWS's MalformedPolicyDocument message for the first error AWS would report; undefined when none. */
@@ -115,7 +121,7 @@ export function analyzePolicy(text: string, kind: PolicyKind, options: ValidateO
   }
 
   reportSchemaErrors(root, add);
-  new SemanticChecks(root, kind, text, add).run();
+  new SemanticChecks(root, kind, text, add, options.managed === true).run();
   return { diagnostics: diags, root, lines };
 }
 
@@ -206,12 +212,15 @@ function typeWords(types: string[]): string {
 
 class SemanticChecks {
   constructor(private readonly root: JsonNode & { kind: "object" }, private readonly kind: PolicyKind,
-    private readonly text: string, private readonly add: Add) {}
+    private readonly text: string, private readonly add: Add, private readonly managed: boolean) {}
 
   run(): void {
     const version = member(this.root, "Version");
     const v = version?.value.kind === "string" ? version.value.value : undefined;
-    if (!version) {
+    if (this.managed && v !== "2012-10-17") {
+      const [start, end] = version ? [version.value.start, version.value.end] : [this.root.start, this.root.start + 1];
+      this.add("version-required", AWS_MESSAGES.managedVersion, start, end);
+    } else if (!version) {
       this.add("version-missing", "No Version: AWS reads this policy as version 2008-10-17, where policy variables are not substituted. Add \"Version\": \"2012-10-17\".",
         this.root.start, this.root.start + 1, "warning");
     }
@@ -328,6 +337,9 @@ class SemanticChecks {
     const { add } = this;
     for (const opMember of cond.members) {
       const op = parseOperator(opMember.key);
+      // IAM accepts an operator, even an unknown one, with an empty block, and a key with no values, unchecked
+      // (moto's recorded valid documents: {"a": {}}, {"DateGreaterThan": {"a": []}}).
+      if (opMember.value.kind === "object" && opMember.value.members.length === 0) continue;
       if (!op) {
         const why = /^Null.*IfExists$/.test(opMember.key.replace(/^For(All|Any)Values?:/, "")) ? " (Null cannot take IfExists)" : "";
         add("syntax-condition-operator", `Invalid Condition type : ${opMember.key}${why}`, opMember.keyStart, opMember.keyEnd);
@@ -335,6 +347,7 @@ class SemanticChecks {
       }
       if (opMember.value.kind !== "object") continue;
       for (const keyMember of opMember.value.members) {
+        if (keyMember.value.kind === "array" && keyMember.value.items.length === 0) continue;
         if (!keyMember.key.includes(":")) add("condition-key-vendor", AWS_MESSAGES.vendor, keyMember.keyStart, keyMember.keyEnd);
         const vals = keyMember.value.kind === "array" ? keyMember.value.items : [keyMember.value];
         for (const v of vals) this.conditionValue(op.base, v);
@@ -367,15 +380,16 @@ export function resourceFormatError(text: string): { code: string; message: stri
   if (colon < 0) return { code: "resource-format", message: `Resource ${text} must be in ARN format or "*".` };
   const parts = r.split(":");
   const partition = parts[1]!;
-  if (parts.length < 3) return { code: "resource-vendor", message: AWS_MESSAGES.resourceVendor };
   if (!PARTITIONS.has(partition)) {
+    // IAM pads the parts it could not find with "*" in its message (moto's recorded vectors: "a:b" → "arn:b:*:*:*:*").
     const rest = parts.slice(2);
-    const a1 = rest[0] !== "" || rest.length > 1 ? rest[0] : "*";
+    const a1 = rest.length > 1 || (rest.length === 1 && rest[0] !== "") ? rest[0] : "*";
     const a2 = rest.length > 1 ? rest[1] : "*";
     const a3 = rest.length > 2 ? rest[2] : "*";
     const a4 = rest.length > 3 ? rest.slice(3).join(":") : "*";
     return { code: "resource-partition", message: `Partition "${partition}" is not valid for resource "arn:${partition}:${a1}:${a2}:${a3}:${a4}".` };
   }
+  if (parts.length < 3) return { code: "resource-vendor", message: AWS_MESSAGES.resourceVendor };
   if (parts.length - 1 < 5 && r.includes("::")) return { code: "legacy-resource", message: `${AWS_MESSAGES.legacy}: ${text} has fewer than the six parts of an ARN.` };
   const service = parts[2]!;
   if (service === "") return { code: "legacy-resource", message: `${AWS_MESSAGES.legacy}: ${text} names no service.` };

@@ -87,7 +87,7 @@ const iamSection: SeedSection = async (value, api, at) => {
     const here = `${at}.policies[${i}]`;
     const name = text(policy.name, `${here}.name`)!;
     const path = text(policy.path, `${here}.path`, false) ?? "/";
-    if (iamTables.policies(store).has(`arn:aws:iam::${store.accountId}:policy${path}${name}`)) continue;
+    if (iamTables.policies(store).has(`arn:${store.partition}:iam::${store.accountId}:policy${path}${name}`)) continue;
     await api.call("iam", "CreatePolicy", {
       PolicyName: name, Path: path, PolicyDocument: documentText(policy.document, `${here}.document`),
       Description: text(policy.description, `${here}.description`, false), Tags: tags(policy.tags, `${here}.tags`),

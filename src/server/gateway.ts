@@ -60,7 +60,7 @@ export async function handleAwsRequest(req: RawRequest, deps: GatewayDeps, reque
     name = `${r.service}:${r.operation.name}`;
     // Who is asking comes before what is asked, as at AWS: a badly signed request is refused (403) whatever
     // its input, and input is decoded only for a request that will be served.
-    const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation) });
+    const caller = deps.auth.identify(req, { service: r.service, unsigned: isUnsignedOperation(r.operation), region: r.region });
     const input = protocol === "json" ? decodeJson(r.model, r.operation, jsonBody(req))
       : protocol === "rest-json" ? decodeRestJson(r.model, r.operation, { method: req.method, path: req.path, query: params, headers: req.headers, body: req.body.toString("utf8") }, r.labels ?? {})
       : decodeQuery(r.model, r.operation, params);

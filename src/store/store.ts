@@ -4,6 +4,7 @@
 // or unacknowledged changes, and a rollback (or a refused write) has nothing shared to undo.
 // Tables are named "<account>/<service>/<name>" (IAM, STS: global per account) or
 // "<account>/<region>/<service>/<name>" (Cognito), and "global/<name>" for cross-account indexes.
+import { partitionOf, type Partition } from "../partition.js";
 
 /** One record change as the journal stores it; `value: null` deletes. */
 export interface Change {
@@ -426,7 +427,12 @@ export class Collection<T> {
 export class AccountStore {
   private readonly views = new Map<string, Collection<unknown>>();
 
-  constructor(readonly accountId: string, readonly region: string, readonly tx: Transaction) {}
+  /** The AWS partition of this view's Region: the ARNs a request forms carry it (arn:aws-cn:… in cn-north-1). */
+  readonly partition: Partition;
+
+  constructor(readonly accountId: string, readonly region: string, readonly tx: Transaction) {
+    this.partition = partitionOf(region);
+  }
 
   /** A table global to the account (IAM, STS). */
   collection<T>(service: string, name: string): Collection<T> {

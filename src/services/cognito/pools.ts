@@ -1,6 +1,7 @@
 // User pools: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
 // SetUserPoolMfaConfig, GetUserPoolMfaConfig, AddCustomAttributes, and tags (TagResource, UntagResource,
 // ListTagsForResource).
+import { partitionOf } from "../../partition.js";
 import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
 import { awsError } from "../../protocol/errors.js";
@@ -51,7 +52,8 @@ export function requirePool(store: AccountStore, poolId: string): PoolRecord {
   return pool;
 }
 
-export const poolArn = (region: string, accountId: string, poolId: string): string => `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
+export const poolArn = (region: string, accountId: string, poolId: string): string =>
+  `arn:${partitionOf(region)}:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
 
 function passwordPolicy(input: Partial<PasswordPolicy> | undefined): PasswordPolicy {
   return { ...DEFAULT_PASSWORD_POLICY, ...Object.fromEntries(Object.entries(input ?? {}).filter(([, v]) => v !== undefined)) };
@@ -298,7 +300,7 @@ export const AddCustomAttributes: Operation<{ UserPoolId: string; CustomAttribut
 };
 
 function poolByArn(store: AccountStore, arn: string): PoolRecord {
-  const id = /^arn:aws:cognito-idp:[^:]+:\d{12}:userpool\/(.+)$/.exec(arn)?.[1];
+  const id = /^arn:[\w-]+:cognito-idp:[^:]+:\d{12}:userpool\/(.+)$/.exec(arn)?.[1];
   const pool = id ? cognitoTables.pools(store).get(id) : undefined;
   if (!pool || pool.Arn !== arn) throw cognitoErrors.resourceNotFound(`The resource ${arn} does not exist.`);
   return pool;

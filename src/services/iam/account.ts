@@ -7,6 +7,7 @@ import { ACCESS_KEYS_TABLE } from "../../store/credentials.js";
 import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
 import { awsManagedPolicy } from "./aws-managed-policies.js";
+import { rootArn } from "../../auth/caller.js";
 import { encodeDocument } from "./policy-documents.js";
 import { decodeMarker, encodeMarker } from "./pagination.js";
 import { passwordPolicyOf } from "./password-policy.js";
@@ -344,7 +345,7 @@ function buildReport(store: AccountStore): string {
   // The root's own keys (CreateAccessKey as root); the configured root credentials are not IAM access keys.
   const rootKeys = rootAccessKeys(store);
   const rows: string[][] = [[
-    "<root_account>", `arn:aws:iam::${store.accountId}:root`, epoch,
+    "<root_account>", rootArn(store.accountId, store.partition), epoch,
     "not_supported", "no_information", "not_supported", "not_supported", "false",
     ...keyColumns(rootKeys[0]), ...keyColumns(rootKeys[1]),
     "false", "N/A", "false", "N/A",

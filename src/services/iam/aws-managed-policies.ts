@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { PARTITIONS } from "../../partition.js";
 
 export interface AwsManagedPolicy {
   readonly Arn: string;
@@ -77,8 +78,15 @@ export function isAwsManagedArn(arn: string): boolean {
   return /^arn:aws[\w-]*:iam::aws:policy\//.test(arn);
 }
 
+/**
+ * The catalog's policy `arn` names. The catalog lists the commercial partition's ARNs; the same policies exist in
+ * every partition (arn:aws-cn:iam::aws:policy/ReadOnlyAccess), and are answered with the ARN asked for.
+ */
 export function awsManagedPolicy(arn: string): AwsManagedPolicy | undefined {
-  return awsManagedCatalog().byArn.get(arn);
+  const partition = /^arn:([\w-]+):/.exec(arn)?.[1];
+  if (partition === "aws" || !(PARTITIONS as readonly string[]).includes(partition ?? "")) return awsManagedCatalog().byArn.get(arn);
+  const policy = awsManagedCatalog().byArn.get(`arn:aws:${arn.slice(partition!.length + 5)}`);
+  return policy && { ...policy, Arn: arn };
 }
 
 /** Index of the first policy whose ARN sorts after `after` (all of them when undefined). */

@@ -62,7 +62,7 @@ export const CreateGroup: Operation<{ GroupName: string; Path?: string }, { Grou
   const group = groups.put(nameKey(input.GroupName), {
     GroupName: input.GroupName,
     GroupId: uniqueId("AGPA"),
-    Arn: iamArn(caller.accountId, "group", path, input.GroupName),
+    Arn: iamArn(store, "group", path, input.GroupName),
     Path: path,
     CreateDate: clock.now().toISOString(),
   });
@@ -94,7 +94,7 @@ export const UpdateGroup: Operation<{ GroupName: string; NewPath?: string; NewGr
   const newPath = input.NewPath !== undefined ? checkPath(input.NewPath) : group.Path;
   if (nameKey(newName) !== nameKey(group.GroupName) && groups.has(nameKey(newName))) throw iamErrors.entityAlreadyExists("Group", newName);
   groups.delete(nameKey(group.GroupName));
-  groups.put(nameKey(newName), { ...group, GroupName: newName, Path: newPath, Arn: iamArn(caller.accountId, "group", newPath, newName) });
+  groups.put(nameKey(newName), { ...group, GroupName: newName, Path: newPath, Arn: iamArn(store, "group", newPath, newName) });
   if (newName !== group.GroupName) renamePrincipal(store, "group", group.GroupName, newName);
   return {};
 };

@@ -60,7 +60,7 @@ export const CreateInstanceProfile: Operation<{ InstanceProfileName: string; Pat
   const profile = profiles.put(nameKey(input.InstanceProfileName), {
     InstanceProfileName: input.InstanceProfileName,
     InstanceProfileId: uniqueId("AIPA"),
-    Arn: iamArn(caller.accountId, "instance-profile", path, input.InstanceProfileName),
+    Arn: iamArn(store, "instance-profile", path, input.InstanceProfileName),
     Path: path,
     CreateDate: clock.now().toISOString(),
     roles: [],

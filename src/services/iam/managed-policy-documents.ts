@@ -11,7 +11,7 @@ export function setAwsManagedLookup(lookup: (arn: string) => ManagedDocument | u
 }
 
 export function managedPolicyDocument(store: AccountStore, arn: string): ManagedDocument | undefined {
-  if (arn.startsWith("arn:aws:iam::aws:policy/")) return awsManagedPolicyDocument(arn);
+  if (/^arn:[\w-]+:iam::aws:policy\//.test(arn)) return awsManagedPolicyDocument(arn);
   const policy = iamTables.policies(store).get(arn);
   const version = policy?.versions.find((v) => v.VersionId === policy.DefaultVersionId);
   return version ? { document: version.Document, versionId: version.VersionId } : undefined;

@@ -52,7 +52,7 @@ interface CreateInput { VirtualMFADeviceName: string; Path?: string; Tags?: Tag[
 
 export const CreateVirtualMFADevice: Operation<CreateInput, object> = async ({ input, caller, store, clock }) => {
   const path = checkPath(input.Path);
-  const serial = `arn:aws:iam::${caller.accountId}:mfa${path}${input.VirtualMFADeviceName}`;
+  const serial = `arn:${store.partition}:iam::${caller.accountId}:mfa${path}${input.VirtualMFADeviceName}`;
   const devices = mfaDevicesOf(store);
   if (devices.has(serial)) throw awsError("iam", "EntityAlreadyExists", "MFADevice entity at the same path and name already exists.");
   const device = devices.put(serial, {

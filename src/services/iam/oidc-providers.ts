@@ -38,13 +38,13 @@ export function oidcProviderId(url: string): string {
   return `${parsed.host}${parsed.pathname}`.replace(/\/+$/, "");
 }
 
-export function oidcProviderArn(accountId: string, url: string): string {
-  return `arn:aws:iam::${accountId}:oidc-provider/${oidcProviderId(url)}`;
+export function oidcProviderArn(store: AccountStore, url: string): string {
+  return `arn:${store.partition}:iam::${store.accountId}:oidc-provider/${oidcProviderId(url)}`;
 }
 
 /** The provider a token's `iss` names, if the account registered it. */
 export function oidcProviderForIssuer(store: AccountStore, issuer: string): OidcProviderRecord | undefined {
-  try { return oidcProvidersOf(store).get(oidcProviderArn(store.accountId, issuer)); }
+  try { return oidcProvidersOf(store).get(oidcProviderArn(store, issuer)); }
   catch { return undefined; }
 }
 
@@ -70,7 +70,7 @@ function checkClientIds(list: readonly string[]): string[] {
 interface CreateInput { Url: string; ClientIDList?: string[]; ThumbprintList?: string[]; Tags?: Tag[] }
 
 export const CreateOpenIDConnectProvider: Operation<CreateInput, object> = ({ input, caller, store, clock }) => {
-  const arn = oidcProviderArn(caller.accountId, input.Url);
+  const arn = oidcProviderArn(store, input.Url);
   const providers = oidcProvidersOf(store);
   const ThumbprintList = checkThumbprints(input.ThumbprintList ?? []);
   const ClientIDList = checkClientIds(input.ClientIDList ?? []);

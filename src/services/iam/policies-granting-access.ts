@@ -10,7 +10,7 @@ import { decodeMarker } from "./pagination.js";
 import { getManagedPolicyDocument } from "./policies.js";
 import { iamTables, nameKey, relationKey, type PrincipalKind } from "./records.js";
 
-const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
+const ENTITY_ARN = /^arn:[\w-]+:iam::(\d{12}):(user|group|role)(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
 const ENTITY_TYPE = { user: "USER", group: "GROUP", role: "ROLE" } as const;
 const ENTITY_KIND: Record<PrincipalKind, EntityKind> = { user: "User", group: "Group", role: "Role" };
 

@@ -20,7 +20,7 @@ const MAX_VERSIONS = 5;
 
 // ---- ARNs and errors
 
-const POLICY_ARN = /^arn:aws:iam::(\d{12}|aws):policy((?:\/[A-Za-z0-9.,+@=_-]+)*\/)([\w+=,.@-]+)$/;
+const POLICY_ARN = /^arn:[\w-]+:iam::(\d{12}|aws):policy((?:\/[A-Za-z0-9.,+@=_-]+)*\/)([\w+=,.@-]+)$/;
 
 export interface PolicyArnParts { readonly account: string; readonly path: string; readonly name: string }
 
@@ -163,7 +163,7 @@ export const CreatePolicy: Operation<CreatePolicyInput, { Policy: PolicyShape }>
     throw awsError("iam", "EntityAlreadyExists", `A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
   }
   const now = clock.now().toISOString();
-  const arn = `arn:aws:iam::${store.accountId}:policy${path}${input.PolicyName}`;
+  const arn = `arn:${store.partition}:iam::${store.accountId}:policy${path}${input.PolicyName}`;
   const policy: ManagedPolicyRecord = {
     PolicyName: input.PolicyName,
     PolicyId: uniqueId("ANPA"),

@@ -26,7 +26,7 @@ export function checkPolicyDocument(text: string, kind: DocumentKind, owner: str
   catch { throw iamErrors.malformedPolicy("Syntax errors in policy."); }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw iamErrors.malformedPolicy("Syntax errors in policy.");
   // The same validator the editor shows diagnostics from, so both reject a document for the same reason.
-  const grammar = malformedPolicyMessage(validatePolicy(text, kind === "trust" ? "trust" : "identity"));
+  const grammar = malformedPolicyMessage(validatePolicy(text, kind === "trust" ? "trust" : "identity", { managed: kind === "managed" }));
   if (grammar) throw iamErrors.malformedPolicy(grammar);
   if (text.replace(/\s/g, "").length > LIMITS[kind]) throw sizeError(kind, owner);
 }

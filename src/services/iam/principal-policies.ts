@@ -47,7 +47,7 @@ export type EntityKind = "user" | "group" | "role";
 
 /** Which account, kind and name an IAM user, group or role ARN names (the path ignored); undefined otherwise. */
 export function parseEntityArn(arn: string): { accountId: string; kind: EntityKind; name: string } | undefined {
-  const m = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const m = /^arn:[\w-]+:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
   return m ? { accountId: m[1]!, kind: m[2] as EntityKind, name: m[3]! } : undefined;
 }
 
@@ -132,7 +132,7 @@ function sessionPolicies(store: AccountStore, session: SessionRecord | undefined
  */
 export function resourcePolicy(action: string, resource: string, store: AccountStore): SourcedDocument | undefined {
   if (!action.toLowerCase().startsWith("sts:assumerole")) return undefined;
-  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(resource);
+  const m = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(resource);
   if (!m) return undefined;
   const role = iamTables.roles(store.forAccount(m[1]!)).get(nameKey(m[2]!));
   return role && { source: { kind: "trust", name: `${role.RoleName} trust policy`, arn: role.Arn }, document: role.AssumeRolePolicyDocument };

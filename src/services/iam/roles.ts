@@ -107,7 +107,7 @@ export const CreateRole: Operation<CreateRoleInput, { Role: RoleShape }> = ({ in
   const role = roles.put(nameKey(input.RoleName), {
     RoleName: input.RoleName,
     RoleId: uniqueId("AROA"),
-    Arn: iamArn(caller.accountId, "role", path, input.RoleName),
+    Arn: iamArn(store, "role", path, input.RoleName),
     Path: path,
     CreateDate: clock.now().toISOString(),
     AssumeRolePolicyDocument: input.AssumeRolePolicyDocument,
@@ -262,7 +262,7 @@ export const CreateServiceLinkedRole: Operation<{ AWSServiceName: string; Descri
   const role = roles.put(nameKey(name), {
     RoleName: name,
     RoleId: uniqueId("AROA"),
-    Arn: iamArn(caller.accountId, "role", path, name),
+    Arn: iamArn(store, "role", path, name),
     Path: path,
     CreateDate: clock.now().toISOString(),
     AssumeRolePolicyDocument: trust,

@@ -36,13 +36,13 @@ export function parseSamlMetadata(document: string): { entityId: string } {
   return { entityId: root["@_entityID"] };
 }
 
-function arnOf(accountId: string, name: string): string {
-  return `arn:aws:iam::${accountId}:saml-provider/${name}`;
+function arnOf(store: AccountStore, name: string): string {
+  return `arn:${store.partition}:iam::${store.accountId}:saml-provider/${name}`;
 }
 
 /** The provider `arn` names in this account (the name part compared without case), for STS's AssumeRoleWithSAML too. */
 export function samlProviderByArn(store: AccountStore, arn: string): SamlProviderRow | undefined {
-  const match = /^arn:aws:iam::(\d{12}):saml-provider\/([\w._-]+)$/.exec(arn);
+  const match = /^arn:[\w-]+:iam::(\d{12}):saml-provider\/([\w._-]+)$/.exec(arn);
   return match && match[1] === store.accountId ? samlProvidersOf(store).get(nameKey(match[2]!)) : undefined;
 }
 
@@ -80,7 +80,7 @@ export const CreateSAMLProvider: Operation<CreateInput, object> = ({ input, call
   const created = clock.now();
   const validUntil = new Date(created);
   validUntil.setUTCFullYear(validUntil.getUTCFullYear() + VALID_YEARS);
-  const arn = arnOf(caller.accountId, input.Name);
+  const arn = arnOf(store, input.Name);
   providers.put(nameKey(input.Name), {
     Arn: arn,
     Name: input.Name,

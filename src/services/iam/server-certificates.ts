@@ -106,7 +106,7 @@ export const UploadServerCertificate: Operation<UploadInput, object> = ({ input,
   const cert = certs.put(nameKey(input.ServerCertificateName), {
     ServerCertificateName: input.ServerCertificateName,
     ServerCertificateId: uniqueId("ASCA"),
-    Arn: iamArn(caller.accountId, "server-certificate", path, input.ServerCertificateName),
+    Arn: iamArn(store, "server-certificate", path, input.ServerCertificateName),
     Path: path,
     UploadDate: clock.now().toISOString(),
     Expiration: new Date(body.validTo).toISOString(),
@@ -144,7 +144,7 @@ export const UpdateServerCertificate: Operation<UpdateInput, Record<string, neve
   const certs = serverCertificatesOf(store);
   if (nameKey(name) !== nameKey(cert.ServerCertificateName) && certs.has(nameKey(name))) throw alreadyExists(name);
   certs.delete(nameKey(cert.ServerCertificateName));
-  certs.put(nameKey(name), { ...cert, ServerCertificateName: name, Path: path, Arn: iamArn(caller.accountId, "server-certificate", path, name) });
+  certs.put(nameKey(name), { ...cert, ServerCertificateName: name, Path: path, Arn: iamArn(store, "server-certificate", path, name) });
   return {};
 };
 

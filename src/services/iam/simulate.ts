@@ -8,6 +8,7 @@ import {
 } from "../../policy/index.js";
 import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
+import { isAwsManagedArn } from "./aws-managed-policies.js";
 import { iamErrors } from "./errors.js";
 import { decodeMarker, encodeMarker } from "./pagination.js";
 import { entityWithPolicies, parseEntityArn } from "./principal-policies.js";
@@ -71,7 +72,7 @@ function principalOf(callerArn: string | undefined, accountId: string): { princi
 function statementOf(s: DecidingStatement): object {
   const type = s.layer === "resource" ? "resource"
     : /^(PolicyInputList|PermissionsBoundaryPolicyInputList)\.\d+$/.test(s.source.name) ? "IAM Policy"
-    : s.source.arn?.startsWith("arn:aws:iam::aws:policy/") ? "aws-managed"
+    : s.source.arn && isAwsManagedArn(s.source.arn) ? "aws-managed"
     : s.source.arn ? "user-managed"
     : /^(user|group|role)\//.exec(s.source.name)?.[1] ?? "none";
   const position = (p: { line: number; character: number } | undefined) => p && { Line: p.line + 1, Column: p.character + 1 };

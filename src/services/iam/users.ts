@@ -34,8 +34,9 @@ export function userShape(user: UserRecord, withTags = false): UserShape {
   return { Path, UserName, UserId, Arn, CreateDate, PasswordLastUsed, PermissionsBoundary, Tags: withTags && Tags?.length ? Tags : undefined };
 }
 
-export function iamArn(accountId: string, kind: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:${kind}${path}${name}`;
+/** An IAM entity's ARN in the request's account and partition. */
+export function iamArn(store: AccountStore, kind: string, path: string, name: string): string {
+  return `arn:${store.partition}:iam::${store.accountId}:${kind}${path}${name}`;
 }
 
 export function checkPath(path: string | undefined): string {
@@ -46,7 +47,7 @@ export function checkPath(path: string | undefined): string {
   return value;
 }
 
-const POLICY_ARN = /^arn:aws:iam::(\d{12}|aws):policy\/./;
+const POLICY_ARN = /^arn:[\w-]+:iam::(\d{12}|aws):policy\/./;
 
 /**
  * A permissions boundary must name a managed policy that exists: an AWS-managed one from the bundled
@@ -70,7 +71,7 @@ export const CreateUser: Operation<CreateUserInput, { User: UserShape }> = ({ in
   const user = users.put(nameKey(input.UserName), {
     UserName: input.UserName,
     UserId: uniqueId("AIDA"),
-    Arn: iamArn(caller.accountId, "user", path, input.UserName),
+    Arn: iamArn(store, "user", path, input.UserName),
     Path: path,
     CreateDate: clock.now().toISOString(),
     PermissionsBoundary: boundary,
@@ -106,7 +107,7 @@ export const UpdateUser: Operation<{ UserName: string; NewPath?: string; NewUser
   const newPath = input.NewPath !== undefined ? checkPath(input.NewPath) : user.Path;
   if (nameKey(newName) !== nameKey(user.UserName) && users.has(nameKey(newName))) throw iamErrors.entityAlreadyExists("User", newName);
   users.delete(nameKey(user.UserName));
-  users.put(nameKey(newName), { ...user, UserName: newName, Path: newPath, Arn: iamArn(caller.accountId, "user", newPath, newName) });
+  users.put(nameKey(newName), { ...user, UserName: newName, Path: newPath, Arn: iamArn(store, "user", newPath, newName) });
   renameKeyOwner(store, user, newName);
   if (newName !== user.UserName) {
     renamePrincipal(store, "user", user.UserName, newName);

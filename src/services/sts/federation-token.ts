@@ -22,7 +22,7 @@ export const GetFederationToken: Operation<Input, Output> = (ctx) => {
   if (caller.type === "root") seconds = Math.min(seconds, ROOT_MAX_SECONDS);
   const policy = checkSessionPolicy(input);
   const FederatedUserId = `${caller.accountId}:${input.Name}`;
-  const Arn = `arn:aws:sts::${caller.accountId}:federated-user/${input.Name}`;
+  const Arn = `arn:${ctx.store.partition}:sts::${caller.accountId}:federated-user/${input.Name}`;
   const { credentials } = issueSession(ctx.store, {
     accountId: caller.accountId, arn: Arn, userId: FederatedUserId, type: "federated-user", name: input.Name,
     federatedBy: caller.type === "root" ? "root" : caller.name,

@@ -7,7 +7,7 @@ import type { OperationContext } from "../operation.js";
 import { stsErrors } from "./errors.js";
 import { issueSession, type Credentials } from "./sessions.js";
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007e]*\/)?([\w+=,.@-]+)$/;
+const ROLE_ARN = /^arn:[\w-]+:iam::(\d{12}):role\/(?:[\u0021-\u007e]*\/)?([\w+=,.@-]+)$/;
 
 /** The role `arn` names, looked up in its own account; undefined when there is none (callers answer AccessDenied). */
 export function findRole(store: AccountStore, arn: string): { role: RoleRecord; store: AccountStore } | undefined {
@@ -50,8 +50,8 @@ export interface AssumedRoleUser { AssumedRoleId: string; Arn: string }
 
 export function issueRoleSession(ctx: OperationContext<unknown>, r: RoleSessionRequest): { Credentials: Credentials; AssumedRoleUser: AssumedRoleUser } {
   const { role } = r;
-  const accountId = role.Arn.split(":")[4]!;
-  const arn = `arn:aws:sts::${accountId}:assumed-role/${role.RoleName}/${r.sessionName}`;
+  const [, partition, , , accountId] = role.Arn.split(":") as [string, string, string, string, string];
+  const arn = `arn:${partition}:sts::${accountId}:assumed-role/${role.RoleName}/${r.sessionName}`;
   const userId = `${role.RoleId}:${r.sessionName}`;
   const now = ctx.clock.now();
   const { credentials } = issueSession(ctx.store, {

@@ -43,7 +43,7 @@ export const AssumeRoleWithSAML: Operation<Input, Output> = (ctx) => {
   const found = findRole(ctx.store, input.RoleArn);
   if (!found) throw stsErrors.federationDenied(ACTION);
   const { role } = found;
-  const providerMatch = /^arn:aws:iam::(\d{12}):saml-provider\/([\w._-]+)$/.exec(input.PrincipalArn);
+  const providerMatch = /^arn:[\w-]+:iam::(\d{12}):saml-provider\/([\w._-]+)$/.exec(input.PrincipalArn);
   const providerStore = providerMatch ? ctx.store.forAccount(providerMatch[1]!) : undefined;
   const provider = providerMatch && providerStore ? samlProvidersOf(providerStore).get(nameKey(providerMatch[2]!)) : undefined;
   if (!provider || !providerMatch) throw invalid("Specified provider doesn't exist");

@@ -100,6 +100,34 @@ describe("user pools", () => {
     await c.send(new DeleteUserPoolCommand({ UserPoolId: made.UserPool!.Id }));
   });
 
+  // A pool created without any message settings describes them as AWS does: no top-level verification messages,
+  // a VerificationMessageTemplate holding only DefaultEmailOption CONFIRM_WITH_CODE (the API reference's
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_VerificationMessageTemplateType.html,
+  // and a recorded describe-user-pool answer: kengraf/nadialin's "b"), Cognito's own email sender, and the
+  // AdminCreateUserConfig defaults.
+  it("a pool created without message settings describes AWS's defaults", async () => {
+    const c = cognito(emu);
+    const made = await c.send(new CreateUserPoolCommand({ PoolName: "bare" }));
+    const pool = (await c.send(new DescribeUserPoolCommand({ UserPoolId: made.UserPool!.Id }))).UserPool!;
+    assert.deepEqual({
+      SmsVerificationMessage: pool.SmsVerificationMessage, EmailVerificationMessage: pool.EmailVerificationMessage,
+      EmailVerificationSubject: pool.EmailVerificationSubject, SmsAuthenticationMessage: pool.SmsAuthenticationMessage,
+    }, { SmsVerificationMessage: undefined, EmailVerificationMessage: undefined, EmailVerificationSubject: undefined, SmsAuthenticationMessage: undefined });
+    assert.deepEqual(pool.VerificationMessageTemplate, { DefaultEmailOption: "CONFIRM_WITH_CODE" });
+    assert.deepEqual(pool.EmailConfiguration, { EmailSendingAccount: "COGNITO_DEFAULT" });
+    assert.deepEqual(pool.AdminCreateUserConfig, { AllowAdminCreateUserOnly: false, UnusedAccountValidityDays: 7 });
+    assert.deepEqual(pool.LambdaConfig, {});
+    assert.deepEqual(pool.UserPoolTags, {});
+    assert.equal(pool.MfaConfiguration, "OFF");
+    // UpdateUserPool without them puts the messages back to these defaults.
+    await c.send(new UpdateUserPoolCommand({ UserPoolId: made.UserPool!.Id, SmsVerificationMessage: "Code: {####}" }));
+    await c.send(new UpdateUserPoolCommand({ UserPoolId: made.UserPool!.Id }));
+    const reset = (await c.send(new DescribeUserPoolCommand({ UserPoolId: made.UserPool!.Id }))).UserPool!;
+    assert.equal(reset.SmsVerificationMessage, undefined);
+    assert.deepEqual(reset.VerificationMessageTemplate, { DefaultEmailOption: "CONFIRM_WITH_CODE" });
+    await c.send(new DeleteUserPoolCommand({ UserPoolId: made.UserPool!.Id }));
+  });
+
   it("MFA configuration: TOTP on, then ON; ON without a factor is refused", async () => {
     const c = cognito(emu);
     await assert.rejects(c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: "ON" })),

@@ -144,3 +144,23 @@ describe("role inline policies", () => {
     await iam().send(new DeleteRoleCommand({ RoleName: "fn" }));
   });
 });
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html: without Version a policy
+// is read as 2008-10-17. Unlike a managed policy (policies.test.ts), an inline policy or a trust policy is accepted
+// in that language, and stored as sent.
+describe("inline and trust policies in the 2008-10-17 language", () => {
+  it("are accepted without Version or with 2008-10-17", async () => {
+    const legacy = JSON.stringify({ Version: "2008-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::home/${aws:username}/*" }] });
+    const bare = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }] });
+    const trust = JSON.stringify({ Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+    await iam().send(new CreateUserCommand({ UserName: "old-timer" }));
+    await iam().send(new PutUserPolicyCommand({ UserName: "old-timer", PolicyName: "legacy", PolicyDocument: legacy }));
+    await iam().send(new PutUserPolicyCommand({ UserName: "old-timer", PolicyName: "bare", PolicyDocument: bare }));
+    assert.equal((await iam().send(new GetUserPolicyCommand({ UserName: "old-timer", PolicyName: "legacy" }))).PolicyDocument, encodeURIComponent(legacy));
+    await iam().send(new CreateRoleCommand({ RoleName: "old-ec2", AssumeRolePolicyDocument: trust }));
+    await iam().send(new DeleteUserPolicyCommand({ UserName: "old-timer", PolicyName: "legacy" }));
+    await iam().send(new DeleteUserPolicyCommand({ UserName: "old-timer", PolicyName: "bare" }));
+    await iam().send(new DeleteUserCommand({ UserName: "old-timer" }));
+    await iam().send(new DeleteRoleCommand({ RoleName: "old-ec2" }));
+  });
+});

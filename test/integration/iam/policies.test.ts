@@ -85,6 +85,18 @@ describe("customer-managed policies", () => {
     assert.deepEqual((await localPolicyNames()).sort(), ["plain", "s3-read"]);
   });
 
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html: 2008-10-17 is not for
+  // new policies; IAM's answer as recorded in Meteor-CollectionFS#630. Inline policies still take it (inline-policies.test.ts).
+  it("a managed policy without Version or with 2008-10-17 is MalformedPolicyDocument, on create and on new versions", async () => {
+    const message = "Policy document must be version 2012-10-17 or greater.";
+    const statement = [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }];
+    for (const PolicyDocument of [JSON.stringify({ Statement: statement }), JSON.stringify({ Version: "2008-10-17", Statement: statement })]) {
+      await assert.rejects(iam().send(new CreatePolicyCommand({ PolicyName: "legacy", PolicyDocument })), rejectsWith("MalformedPolicyDocument", 400, message));
+      await assert.rejects(iam().send(new CreatePolicyVersionCommand({ PolicyArn: arnOf("plain"), PolicyDocument })), rejectsWith("MalformedPolicyDocument", 400, message));
+    }
+    assert.deepEqual((await localPolicyNames()).sort(), ["plain", "s3-read"]);
+  });
+
   it("an ARN that is not a policy ARN answers InvalidInput", async () => {
     await assert.rejects(iam().send(new GetPolicyCommand({ PolicyArn: "arn:aws:s3:::some-bucket-name" })),
       rejectsWith("InvalidInput", 400, "ARN arn:aws:s3:::some-bucket-name is not valid."));

@@ -192,6 +192,31 @@ describe("Version and size — https://docs.aws.amazon.com/IAM/latest/UserGuide/
     const d = validatePolicy(t, "identity");
     assert.deepEqual(d.map((x) => [x.code, x.range]), [["variables-ignored", at(t, '"arn:aws:s3:::b/${aws:username}/*"')]]);
   });
+  // IAM refuses a new managed policy in the old language ("Do not use this version for any new policies"), with
+  // the text recorded in Meteor-CollectionFS#630; inline, trust and resource policies still take it.
+  it("a managed policy without Version, or with 2008-10-17, is refused with IAM's text; other kinds take both", () => {
+    const none = JSON.stringify({ Statement: [ok] });
+    const old = doc(ok, { Version: "2008-10-17" });
+    const message = "Policy document must be version 2012-10-17 or greater.";
+    const missing = validatePolicy(none, "identity", { managed: true });
+    assert.deepEqual(missing.map((x) => [x.code, x.severity, x.message, x.range]),
+      [["version-required", "error", message, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }]]);
+    assert.equal(malformedPolicyMessage(missing), message);
+    const dated = validatePolicy(old, "identity", { managed: true });
+    assert.deepEqual(dated.map((x) => [x.code, x.range]), [["version-required", at(old, '"2008-10-17"')]]);
+    assert.equal(malformedPolicyMessage(validatePolicy(doc(ok), "identity", { managed: true })), undefined);
+    for (const kind of ["identity", "trust", "resource"] as const) {
+      const statement = kind === "identity" ? ok
+        : kind === "trust" ? { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "sts:AssumeRole" }
+        : { ...ok, Principal: { AWS: "111122223333" } };
+      const text = doc(statement, { Version: "2008-10-17" });
+      assert.equal(malformedPolicyMessage(validatePolicy(text, kind)), undefined, kind);
+    }
+  });
+  it("a syntax error outranks the managed policy's Version", () => {
+    const t = JSON.stringify({ Statement: [{ ...ok, Effect: "Maybe" }] });
+    assert.equal(malformedPolicyMessage(validatePolicy(t, "identity", { managed: true })), "Syntax errors in policy.");
+  });
   it("size counts characters other than whitespace", () => {
     assert.equal(policySize('{ "a" :\n\t"b c" }'), 10);
   });
@@ -260,5 +285,116 @@ describe("robustness", () => {
         try { compilePolicy(text, { kind, name: "fuzz" }); } catch (e) { assert.ok(e instanceof PolicyParseError, `${kind}: ${text}`); }
       }
     }
+  });
+});
+
+
+// CreatePolicy answers recorded against AWS in moto's tests/test_iam/test_iam_policies.py (invalid_policy_document_test_cases
+// and valid_policy_documents): for each document, the one MalformedPolicyDocument text IAM gives when several errors
+// apply, or none for a document IAM accepts.
+describe("IAM's CreatePolicy answers, document by document", () => {
+  it("each document gets IAM's MalformedPolicyDocument text, or none", () => {
+    const S = (st: unknown, extra: object = {}) => ({ Version: "2012-10-17", ...extra, Statement: st });
+    const ok = { Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::example_bucket" };
+    const cases: [unknown, string | undefined][] = [
+      ["This is not a json document", "Syntax errors in policy."],
+      [{ Statement: ok }, "Policy document must be version 2012-10-17 or greater."],
+      [{ Version: "2008-10-17", Statement: ok }, "Policy document must be version 2012-10-17 or greater."],
+      [{ Version: "2013-10-17", Statement: ok }, "Syntax errors in policy."],
+      [{ Version: "2012-10-17" }, "Syntax errors in policy."],
+      [S(["afd"]), "Syntax errors in policy."],
+      [S(ok, { "Extra field": "value" }), "Syntax errors in policy."],
+      [S({ ...ok, "Extra field": "value" }), "Syntax errors in policy."],
+      [S(ok, { Id: ["x"] }), "Syntax errors in policy."],
+      [S(ok, { Id: {} }), "Syntax errors in policy."],
+      [S({ ...ok, Effect: "invalid" }), "Syntax errors in policy."],
+      [S({ ...ok, Action: "invalid" }), "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
+      [S({ Effect: "Allow", NotAction: "", Resource: ok.Resource }), "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
+      [S({ ...ok, Action: "a a:ListBucket" }), "Vendor a a is not valid"],
+      [S({ ...ok, Action: "s3:List:Bucket" }), "Actions/Condition can contain only one colon."],
+      [S([{ ...ok, Action: "s3s:ListBucket" }, { ...ok, Action: "s:3s:ListBucket" }]), "Actions/Condition can contain only one colon."],
+      [S({ ...ok, Resource: "invalid resource" }), 'Resource invalid resource must be in ARN format or "*".'],
+      [S({ ...ok, Resource: "" }), 'Resource  must be in ARN format or "*".'],
+      [S({ ...ok, Action: "s:3:ListBucket", Resource: "sdfsadf" }), 'Resource sdfsadf must be in ARN format or "*".'],
+      [S({ ...ok, Resource: ["adf"] }), 'Resource adf must be in ARN format or "*".'],
+      [S({ Effect: "Allow", NotAction: "s3s:ListBucket", Resource: "a:bsdfdsafsad" }), 'Partition "bsdfdsafsad" is not valid for resource "arn:bsdfdsafsad:*:*:*:*".'],
+      [S({ Effect: "Allow", NotAction: "s3s:ListBucket", Resource: "a:b:cadfsdf" }), 'Partition "b" is not valid for resource "arn:b:cadfsdf:*:*:*".'],
+      [S({ Effect: "Allow", NotAction: "s3s:ListBucket", Resource: "a:b:c:d:e:f:g:h" }), 'Partition "b" is not valid for resource "arn:b:c:d:e:f:g:h".'],
+      [S({ ...ok, Resource: "aws:s3:::example_bucket" }), 'Partition "s3" is not valid for resource "arn:s3:::example_bucket:*".'],
+      [S({ ...ok, Resource: ["arn:error:s3:::example_bucket", "arn:error:s3::example_bucket"] }), 'Partition "error" is not valid for resource "arn:error:s3:::example_bucket".'],
+      [S([]), "Syntax errors in policy."],
+      [S({ Effect: "Allow", Action: "s3:ListBucket" }), "Policy statement must contain resources."],
+      [S({ Effect: "Allow", Action: "s3:ListBucket", Resource: [] }), "Policy statement must contain resources."],
+      [S({ Effect: "Allow", Action: "invalid" }), "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
+      [S({ Effect: "Allow", Resource: ok.Resource }), "Policy statement must contain actions."],
+      [S({ Action: "s3:ListBucket", Resource: ok.Resource }), "Syntax errors in policy."],
+      [S({ Effect: "Allow" }), "Policy statement must contain actions."],
+      [S({ ...ok, Action: [] }), "Policy statement must contain actions."],
+      [S([{ Effect: "Deny" }, ok]), "Policy statement must contain actions."],
+      [S({ ...ok, Resource: "arn:aws:iam:::example_bucket" }), 'IAM resource path must either be "*" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.'],
+      [S({ ...ok, Resource: "arn:aws:s3::example_bucket" }), "The policy failed legacy parsing"],
+      [S({ Effect: "Allow", Resource: "arn:aws:s3::example_bucket" }), "The policy failed legacy parsing"],
+      [S({ ...ok, Resource: "arn:aws" }), "Resource vendor must be fully qualified and cannot contain regexes."],
+      [S({ ...ok, Resource: { a: "x" } }), "Syntax errors in policy."],
+      [S({ Effect: "Deny", Action: "s3:ListBucket", Resource: ["adfdf", {}] }), "Syntax errors in policy."],
+      [S({ Effect: "Allow", NotAction: "s3:ListBucket", Resource: ok.Resource, NotResource: [] }), "Syntax errors in policy."],
+      [S({ Effect: "Deny", Action: [[]], Resource: ok.Resource }), "Syntax errors in policy."],
+      [S({ Effect: "Allow", NotAction: "s3s:ListBucket", Action: [], Resource: ok.Resource }), "Syntax errors in policy."],
+      [S({ ...ok, Action: {} }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: [] }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: "a" }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { a: "b" } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { DateGreaterThan: "b" } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { DateGreaterThan: [] } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { DateGreaterThan: { a: {} } } }), "Syntax errors in policy."],
+      [S({ Effect: "Allow", Resource: ok.Resource, Condition: { DateGreaterThan: { a: {} } } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { x: { a: "1" } } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: { "ForAnyValue::StringEqualsIfExists": { a: "asf" } } }), "Syntax errors in policy."],
+      [S({ ...ok, Condition: [{ "ForAllValues:StringEquals": { "aws:TagKeys": "Department" } }] }), "Syntax errors in policy."],
+      [S({ ...ok, Resource: "arn:aws:iam:us-east-1::example_bucket" }), "IAM resource arn:aws:iam:us-east-1::example_bucket cannot contain region information."],
+      [S({ ...ok, Resource: "arn:aws:s3:us-east-1::example_bucket" }), "Resource arn:aws:s3:us-east-1::example_bucket can not contain region information."],
+      [S({ Sid: {}, ...ok }), "Syntax errors in policy."],
+      [S({ Sid: [], ...ok }), "Syntax errors in policy."],
+      [S([{ Sid: "sdf", ...ok }, { Sid: "sdf", Effect: "Allow" }]), "Statement IDs (SID) in a single policy must be unique."],
+      [{ Statement: [{ Sid: "sdf", ...ok }, { Sid: "sdf", Effect: "Allow" }] }, "Policy document must be version 2012-10-17 or greater."],
+      [S({ Effect: "Allow", NotAction: "s3:ListBucket", Action: "iam:dsf", Resource: ok.Resource }), "Syntax errors in policy."],
+      [S({ ...ok, NotResource: "*" }), "Syntax errors in policy."],
+      [S({ ...ok, Effect: "denY" }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateGreaterThan: { a: "sdfdsf" } } }), "The policy failed legacy parsing"],
+      [{ Statement: { ...ok, Condition: { DateGreaterThan: { a: "sdfdsf" } } } }, "Policy document must be version 2012-10-17 or greater."],
+      [{ Statement: { ...ok, Effect: "denY" } }, "Policy document must be version 2012-10-17 or greater."],
+      [S({ Effect: "Allow", Condition: { DateGreaterThan: { a: "sdfdsf" } } }), "The policy failed legacy parsing"],
+      [S({ Effect: "Allow", NotAction: "s3:ListBucket", Resource: "arn:aws::::example_bucket" }), "The policy failed legacy parsing"],
+      [S({ Effect: "allow", Resource: "arn:aws:s3:us-east-1::example_bucket" }), "The policy failed legacy parsing"],
+      [S([{ Sid: "sdf", ...ok, Effect: "aLLow" }, { Sid: "sdf", Effect: "Allow" }]), "The policy failed legacy parsing"],
+      [S({ Effect: "Allow", Action: "s3:ListBucket", NotResource: "arn:aws:s3::example_bucket" }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateLessThanEquals: { a: "234-13" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateLessThanEquals: { a: "2016-12-13t2:00:00.593194+1" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateLessThanEquals: { a: "2016-12-13t2:00:00.1999999999+10:59" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Condition: { DateLessThan: { a: "9223372036854775808" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Resource: "arn:error:s3:::example_bucket", Condition: { DateGreaterThan: { a: "sdfdsf" } } }), "The policy failed legacy parsing"],
+      [S({ ...ok, Resource: "arn:aws::fdsasf" }), "The policy failed legacy parsing"],
+      // Documents IAM accepts (valid_policy_documents).
+      [S({ ...ok, Resource: ["arn:aws:s3:::example_bucket"] }), undefined],
+      [S({ ...ok, Action: "iam: asdf safdsf af " }), undefined],
+      [S({ ...ok, Resource: ["arn:aws:s3:::example_bucket", "*"] }), undefined],
+      [S({ ...ok, Action: "*" }), undefined],
+      [S({ ...ok, Action: "service-prefix:action-name", Resource: "*", Condition: { DateGreaterThan: { "aws:CurrentTime": "2017-07-01T00:00:00Z" }, DateLessThan: { "aws:CurrentTime": "2017-12-31T23:59:59Z" } } }), undefined],
+      [S({ ...ok, Action: "fsx:ListBucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:iam:::user/example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:s33:::example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:fdsasf" }), undefined],
+      [S({ ...ok, Condition: {} }), undefined],
+      [S({ ...ok, Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": "Department" } } }), undefined],
+      [S({ ...ok, Resource: "arn:aws:cloudwatch:us-east-1::example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:ec2:us-east-1::example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:invalid-service:::example_bucket" }), undefined],
+      [S({ ...ok, Resource: "arn:aws:invalid-service:us-east-1::example_bucket" }), undefined],
+      [S({ ...ok, Condition: { DateGreaterThan: {} } }), undefined],
+      [S({ ...ok, Condition: { DateGreaterThan: { a: [] } } }), undefined],
+      [S({ ...ok, Condition: { a: {} } }), undefined],
+    ];
+    const got = cases.map(([d]) => malformedPolicyMessage(validatePolicy(typeof d === "string" ? d : JSON.stringify(d), "identity", { managed: true })));
+    assert.deepEqual(got, cases.map(([, want]) => want));
   });
 });
