@@ -206,28 +206,46 @@ export async function refresh(ctx: IssueContext, pool: PoolRecord, client: Clien
 
 export interface AccessTokenClaims { sub: string; username: string; client_id: string; origin_jti: string; token_use: string; exp: number; iss: string; scope?: string }
 
-/** The pool, session and claims of a valid access token, in the pool's own account and region. */
-export async function authenticateAccessToken(store: AccountStore, clock: Clock, token: string): Promise<{ store: AccountStore; pool: PoolRecord; session: SessionRecord; claims: AccessTokenClaims }> {
-  let claims: AccessTokenClaims;
+/**
+ * A token one of this emulator's pools signed, checked in-process: its pool (found from `iss`, in the pool's
+ * own account and region) and its claims once the signature verifies. Undefined for anything else; expiry,
+ * token use and revocation are the caller's to judge.
+ */
+export async function poolTokenOf(store: AccountStore, token: string): Promise<{ store: AccountStore; pool: PoolRecord; claims: JWTPayload } | undefined> {
+  let claims: JWTPayload;
   let kid: string | undefined;
   try {
-    claims = decodeJwt(token) as unknown as AccessTokenClaims;
+    claims = decodeJwt(token);
     kid = decodeProtectedHeader(token).kid;
   } catch {
-    throw cognitoErrors.invalidAccessToken();
+    return undefined;
   }
   const poolId = typeof claims.iss === "string" ? claims.iss.slice(claims.iss.lastIndexOf("/") + 1) : "";
   const home = locatePool(store, poolId);
-  if (!home || kid !== home.pool.signingKey.kid || claims.token_use !== "access") throw cognitoErrors.invalidAccessToken();
+  if (!home || kid !== home.pool.signingKey.kid) return undefined;
   try {
     await compactVerify(token, publicKeyOf(home.pool.signingKey), { algorithms: ["RS256"] });
   } catch {
-    throw cognitoErrors.invalidAccessToken();
+    return undefined;
   }
+  return { ...home, claims };
+}
+
+/** The live session (sign-in) a token's origin_jti names; undefined once revoked or signed out. */
+export function sessionOfToken(store: AccountStore, pool: PoolRecord, claims: JWTPayload): SessionRecord | undefined {
+  return typeof claims.sub === "string" && typeof claims.origin_jti === "string"
+    ? cognitoTables.sessions(store).get(key(pool.Id, claims.sub, claims.origin_jti)) : undefined;
+}
+
+/** The pool, session and claims of a valid access token, in the pool's own account and region. */
+export async function authenticateAccessToken(store: AccountStore, clock: Clock, token: string): Promise<{ store: AccountStore; pool: PoolRecord; session: SessionRecord; claims: AccessTokenClaims }> {
+  const verified = await poolTokenOf(store, token);
+  if (!verified || verified.claims.token_use !== "access") throw cognitoErrors.invalidAccessToken();
+  const claims = verified.claims as unknown as AccessTokenClaims;
   if (typeof claims.exp !== "number" || claims.exp * 1000 <= clock.now().getTime()) throw cognitoErrors.accessTokenExpired();
-  const session = cognitoTables.sessions(home.store).get(key(poolId, claims.sub, claims.origin_jti));
+  const session = sessionOfToken(verified.store, verified.pool, verified.claims);
   if (!session) throw cognitoErrors.accessTokenRevoked();
-  return { store: home.store, pool: home.pool, session, claims };
+  return { store: verified.store, pool: verified.pool, session, claims };
 }
 
 /** Ends every session of a user (GlobalSignOut, AdminUserGlobalSignOut, password resets). */

@@ -1,11 +1,13 @@
 // AssumeRoleWithWebIdentity: an OIDC ID token exchanged for a role session. The token's issuer must be an
 // OIDC provider registered in the role's account, its audience one of the provider's client ids, its
-// signature valid under the issuer's JWKS and its exp/nbf current (oidc-tokens.ts). The trust policy is
-// asked with the provider's condition keys (<provider>:sub, :aud, :amr), which the session's own requests
-// carry too.
+// signature valid under the issuer's JWKS and its exp/nbf current (oidc-tokens.ts); or it is an OpenID
+// token of one of the emulator's identity pools (issuer https://cognito-identity.amazonaws.com, the basic
+// flow), verified in-process. The trust policy is asked with the provider's condition keys
+// (<provider>:sub, :aud, :amr), which the session's own requests carry too.
 import { decodeJwt, type JWTPayload } from "jose";
 import type { AwsError } from "../../protocol/errors.js";
 import type { AccountStore } from "../../store/store.js";
+import { checkOpenIdToken, OPENID_ISSUER, OPENID_PROVIDER } from "../cognito-identity/open-id-tokens.js";
 import { oidcProviderForIssuer, oidcProviderId } from "../iam/oidc-providers.js";
 import type { RoleRecord, Tag } from "../iam/records.js";
 import type { Operation, OperationContext } from "../operation.js";
@@ -30,7 +32,7 @@ interface Output {
 
 /** A verified token and who vouches for it. */
 export interface VerifiedWebIdentity {
-  /** The IAM OIDC provider's ARN. */
+  /** The IAM OIDC provider's ARN, or the issuer's id for built-in providers (cognito-identity.amazonaws.com). */
   readonly providerArn: string;
   /** The issuer without its scheme: the prefix of the trust policy's condition keys. */
   readonly providerId: string;
@@ -47,7 +49,9 @@ export const AssumeRoleWithWebIdentity: Operation<Input, Output> = async (ctx) =
   try { unverified = decodeJwt(input.WebIdentityToken); }
   catch { throw stsErrors.invalidIdentityToken(NOT_A_JWT); }
   if (typeof unverified.iss !== "string") throw stsErrors.invalidIdentityToken(NOT_A_JWT);
-  const token = await registeredProviderToken(ctx, found.store, input.WebIdentityToken, unverified.iss, unverified);
+  const token = unverified.iss === OPENID_ISSUER
+    ? await identityPoolToken(ctx, input.WebIdentityToken)
+    : await registeredProviderToken(ctx, found.store, input.WebIdentityToken, unverified.iss, unverified);
 
   const { claims } = token;
   const { tags, transitive } = tokenSessionTags(claims);
@@ -76,6 +80,19 @@ async function registeredProviderToken(ctx: OperationContext<Input>, roleStore: 
   return { providerArn: provider.Arn, providerId: oidcProviderId(issuer), audience, claims: check.claims };
 }
 
+/** An identity pool's OpenID token (the basic flow): no IAM provider is needed for cognito-identity.amazonaws.com. */
+async function identityPoolToken(ctx: OperationContext<Input>, token: string): Promise<VerifiedWebIdentity> {
+  const now = ctx.clock.now();
+  const check = await checkOpenIdToken(ctx.store, token, now);
+  if (!check.ok) {
+    if (check.problem === "expired") {
+      throw stsErrors.expiredToken(`Token expired: current date/time ${Math.floor(now.getTime() / 1000)} must be before the expiration date/time ${check.exp}`);
+    }
+    throw stsErrors.invalidIdentityToken(check.problem === "malformed" ? NOT_A_JWT : "Couldn't verify the signature of the token");
+  }
+  return { providerArn: OPENID_PROVIDER, providerId: OPENID_PROVIDER, audience: check.claims.aud, claims: check.claims };
+}
+
 /** The role session a verified token asks for. */
 export interface WebIdentitySession {
   readonly role: RoleRecord;
@@ -89,7 +106,8 @@ export interface WebIdentitySession {
 }
 
 /**
- * The trust check and the role session every web identity exchange ends with. `denied` words a refusal.
+ * The trust check and the role session every web identity exchange ends with: STS's own, and identity pools'
+ * GetCredentialsForIdentity, which assumes the role on the app's behalf. `denied` words a refusal.
  */
 export function issueWebIdentitySession(ctx: OperationContext<unknown>, token: VerifiedWebIdentity, s: WebIdentitySession, denied: () => AwsError):
   { Credentials: Credentials; AssumedRoleUser: AssumedRoleUser } {
