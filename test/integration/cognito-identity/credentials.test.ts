@@ -9,10 +9,12 @@ import {
   DescribeIdentityCommand, GetCredentialsForIdentityCommand, GetIdCommand, GetOpenIdTokenCommand, SetIdentityPoolRolesCommand,
   SetPrincipalTagAttributeMapCommand, UpdateIdentityPoolCommand, type Credentials,
 } from "@aws-sdk/client-cognito-identity";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { SignatureV4 } from "@smithy/signature-v4";
 import {
   AdminAddUserToGroupCommand, CreateGroupCommand, CreateUserPoolClientCommand, GlobalSignOutCommand, InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { ListUsersCommand } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateUserCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
 import { cognito, PASSWORD, setClock } from "../cognito/cognito-fixtures.js";
@@ -187,6 +189,24 @@ describe("GetId and GetCredentialsForIdentity with a user pool sign-in", () => {
     } finally {
       await setClock(emu, 0);
     }
+  });
+
+  it("public APIs are not limited by IAM policies even when signed: a user allowed nothing still gets an identity", async () => {
+    const admin = iam(emu);
+    await admin.send(new CreateUserCommand({ UserName: "no-permissions" }));
+    const key = (await admin.send(new CreateAccessKeyCommand({ UserName: "no-permissions" }))).AccessKey!;
+    // The SDK sends GetId unsigned; a client may sign it anyway, and AWS evaluates no IAM policy for it.
+    const url = new URL(emu.endpoint);
+    const signer = new SignatureV4({ service: "cognito-identity", region: "us-east-1", sha256: Sha256,
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+    const body = JSON.stringify({ IdentityPoolId: poolId, Logins: { [user.providerName]: user.idToken } });
+    const signed = await signer.sign({
+      method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", body,
+      headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityService.GetId" },
+    });
+    const res = await fetch(`${emu.endpoint}/`, { method: "POST", headers: signed.headers as Record<string, string>, body });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.match(((await res.json()) as { IdentityId: string }).IdentityId, /^us-east-1:/);
   });
 
   it("GetOpenIdToken needs the basic (classic) flow enabled", async () => {
