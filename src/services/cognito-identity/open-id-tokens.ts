@@ -2,9 +2,9 @@
 // them: issuer https://cognito-identity.amazonaws.com, sub = identity id, aud = identity pool id, amr =
 // "authenticated" and the providers used (or "unauthenticated"), RS512-signed with the pool's own key. STS
 // verifies them here, in-process, when AssumeRoleWithWebIdentity receives one (the basic flow).
-import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from "jose";
+import { compactVerify, SignJWT, type JWTPayload } from "jose";
 import type { AccountStore } from "../../store/store.js";
-import { privateKeyOf, publicKeyOf } from "../cognito/signing-keys.js";
+import { decodeUnverified, privateKeyOf, publicKeyOf } from "../cognito/signing-keys.js";
 import { identityIndexes, identityTables, storeAt, type IdentityPoolRecord } from "./records.js";
 
 export const OPENID_ISSUER = "https://cognito-identity.amazonaws.com";
@@ -40,14 +40,9 @@ export type OpenIdTokenCheck =
 
 /** Whether `token` is a current OpenID token of one of this emulator's identity pools. */
 export async function checkOpenIdToken(store: AccountStore, token: string, now: Date): Promise<OpenIdTokenCheck> {
-  let claims: JWTPayload;
-  let kid: string | undefined;
-  try {
-    claims = decodeJwt(token);
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    return { ok: false, problem: "malformed" };
-  }
+  const decoded = decodeUnverified(token);
+  if (!decoded) return { ok: false, problem: "malformed" };
+  const { claims, kid } = decoded;
   if (claims.iss !== OPENID_ISSUER || typeof claims.aud !== "string" || typeof claims.sub !== "string") return { ok: false, problem: "malformed" };
   const at = identityIndexes.pools(store).get(claims.aud);
   const home = at && storeAt(store, at);

@@ -2,12 +2,12 @@
 // refresh token bound to a session row (revocation and sign-out delete the row). The same tokens for the
 // API's sign-ins and the OAuth 2.0 endpoints (oauth/), which add the claims Cognito puts in OAuth tokens.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from "jose";
+import { compactVerify, SignJWT, type JWTPayload } from "jose";
 import type { AccountStore } from "../../store/store.js";
 import type { Clock } from "../../clock.js";
 import { locatePool, tokenSeconds } from "./clients.js";
 import { cognitoErrors } from "./errors.js";
-import { privateKeyOf, publicKeyOf } from "./signing-keys.js";
+import { decodeUnverified, privateKeyOf, publicKeyOf } from "./signing-keys.js";
 import { cognitoTables, key, type ClientRecord, type PoolRecord, type SessionRecord, type UserRecord } from "./records.js";
 import type { TriggerContext } from "./triggers/run-trigger.js";
 import { applyClaimChanges, applyScopes, preTokenGeneration, type TokenSource } from "./triggers/token-triggers.js";
@@ -212,14 +212,9 @@ export interface AccessTokenClaims { sub: string; username: string; client_id: s
  * token use and revocation are the caller's to judge.
  */
 export async function poolTokenOf(store: AccountStore, token: string): Promise<{ store: AccountStore; pool: PoolRecord; claims: JWTPayload } | undefined> {
-  let claims: JWTPayload;
-  let kid: string | undefined;
-  try {
-    claims = decodeJwt(token);
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    return undefined;
-  }
+  const decoded = decodeUnverified(token);
+  if (!decoded) return undefined;
+  const { claims, kid } = decoded;
   const poolId = typeof claims.iss === "string" ? claims.iss.slice(claims.iss.lastIndexOf("/") + 1) : "";
   const home = locatePool(store, poolId);
   if (!home || kid !== home.pool.signingKey.kid) return undefined;
