@@ -84,15 +84,23 @@ function loginRefs(logins: readonly VerifiedLogin[]): LoginRef[] {
 }
 
 /**
- * Checks `logins` may act for `identity` — none belongs to another identity, and an authenticated identity
- * sees one of its own logins (or the pool's OpenID token naming it) — and links the new ones.
+ * The identity `logins` act as when presented with `identity`, with their new logins linked. None may belong
+ * to another identity, and an authenticated identity must see one of its own logins (or the pool's OpenID
+ * token naming it) — except that a guest signing in with a login that already has an identity is merged
+ * into that identity, which answers instead (as AWS does, and as Amplify expects after a guest session).
  */
 export function claimIdentity(store: AccountStore, identity: IdentityRecord, logins: readonly VerifiedLogin[], now: Date): IdentityRecord {
   const named = logins.filter((l) => l.openIdToken).map((l) => l.userId);
   if (named.some((id) => id !== identity.IdentityId)) throw identityErrors.loginsDontMatch();
   const refs = loginRefs(logins);
   const owners = refs.map((l) => ownerOf(store, identity.IdentityPoolId, l));
-  if (owners.some((o) => o !== undefined && o !== identity.IdentityId)) throw identityErrors.loginsDontMatch();
+  const others = new Set(owners.filter((o) => o !== undefined && o !== identity.IdentityId));
+  if (others.size) {
+    if (identity.authenticated || named.length || others.size > 1) throw identityErrors.loginsDontMatch();
+    const owner = identityTables.identities(store).get(key(identity.IdentityPoolId, [...others][0]!))!;
+    deleteIdentity(store, identity);
+    return link(store, owner, refs, now);
+  }
   if (identity.authenticated && !named.length && !owners.includes(identity.IdentityId)) throw identityErrors.loginsDontMatch();
   return link(store, identity, refs, now);
 }

@@ -65,6 +65,17 @@ describe("Amplify v6: sign in, fetchAuthSession, and requests the emulator's IAM
     assert.equal(await callerOf(session.credentials!), SIGNED_IN);
   });
 
+  it("signed out and back in (a new guest identity first), the user gets their identity back", async () => {
+    const userIdentity = (await fetchAuthSession()).identityId;
+    await signOut();
+    const guest = (await fetchAuthSession()).identityId;
+    assert.notEqual(guest, userIdentity);
+    await signIn({ username: "alice", password: "Correct-Horse-9" });
+    const session = await fetchAuthSession();
+    assert.equal(session.identityId, userIdentity);
+    assert.equal(await callerOf(session.credentials!), SIGNED_IN);
+  });
+
   it("the role's policy allows what it names; anything else is denied in AWS's words, explained and decodable", async () => {
     const { credentials } = await fetchAuthSession();
     const asApp = iam(emu, credentials);

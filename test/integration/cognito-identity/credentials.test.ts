@@ -91,6 +91,15 @@ describe("GetId and GetCredentialsForIdentity with a user pool sign-in", () => {
     await assert.rejects(credentials(IdentityId!), identityRejects("NotAuthorizedException", `Access to Identity '${IdentityId}' is forbidden.`));
   });
 
+  it("a guest signing in with a login that already has an identity is merged into it: that identity answers", async () => {
+    const member = (await getId({ [user.providerName]: user.idToken })).IdentityId!;
+    const guest = (await getId()).IdentityId!;
+    const out = await credentials(guest, { [user.providerName]: user.idToken });
+    assert.equal(out.IdentityId, member);
+    assert.equal(await callerArn(out.Credentials!), `arn:aws:sts::${ACCOUNT}:assumed-role/signed-in/CognitoIdentityCredentials`);
+    await assert.rejects(identity(emu).send(new DescribeIdentityCommand({ IdentityId: guest })), identityRejects("ResourceNotFoundException", `Identity '${guest}' not found.`));
+  });
+
   it("another user's login for this identity: Logins don't match", async () => {
     const { IdentityId } = await getId({ [user.providerName]: user.idToken });
     const carol = await signedInUser(emu, "carol", user.poolId, user.clientId);
