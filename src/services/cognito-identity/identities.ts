@@ -1,6 +1,7 @@
 // Identities: GetId, DescribeIdentity, ListIdentities, DeleteIdentities, UnlinkIdentity, and how logins
 // link to identities (one login belongs to one identity; a new login links to the identity it is presented
-// with when that identity is still unauthenticated or another of its logins comes along).
+// with when that identity is still unauthenticated or another of its logins comes along; a guest presenting
+// a login that already has an identity merges into it).
 import { randomUUID } from "node:crypto";
 import type { AccountStore } from "../../store/store.js";
 import { pageOf } from "../cognito/pagination.js";
