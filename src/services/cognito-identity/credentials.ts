@@ -43,7 +43,7 @@ function amrOf(logins: readonly VerifiedLogin[]): string[] {
 function sessionTagsOf(pool: IdentityPoolRecord, logins: readonly VerifiedLogin[]): Tag[] {
   const tags = new Map<string, Tag>();
   for (const login of logins) {
-    const carried = (login.openIdToken && (login.claims[TAGS_CLAIM] as { principal_tags?: Record<string, unknown[]> } | undefined)?.principal_tags) || {};
+    const carried = (login.kind === "openIdToken" && (login.claims[TAGS_CLAIM] as { principal_tags?: Record<string, unknown[]> } | undefined)?.principal_tags) || {};
     for (const [Key, values] of Object.entries(carried)) tags.set(Key, { Key, Value: String(values[0]) });
     for (const tag of principalTagsOf(pool, login)) tags.set(tag.Key, tag);
   }

@@ -81,7 +81,7 @@ export function ownerOf(store: AccountStore, poolId: string, login: LoginRef): s
 
 /** What a verified login records on its identity (the pool's own OpenID token names its identity instead). */
 function loginRefs(logins: readonly VerifiedLogin[]): LoginRef[] {
-  return logins.filter((l) => !l.openIdToken).map((l) => ({ provider: l.provider, userId: l.userId }));
+  return logins.filter((l) => l.kind !== "openIdToken").map((l) => ({ provider: l.provider, userId: l.userId }));
 }
 
 /**
@@ -91,7 +91,7 @@ function loginRefs(logins: readonly VerifiedLogin[]): LoginRef[] {
  * into that identity, which answers instead (as AWS does, and as Amplify expects after a guest session).
  */
 export function claimIdentity(store: AccountStore, identity: IdentityRecord, logins: readonly VerifiedLogin[], now: Date): IdentityRecord {
-  const named = logins.filter((l) => l.openIdToken).map((l) => l.userId);
+  const named = logins.filter((l) => l.kind === "openIdToken").map((l) => l.userId);
   if (named.some((id) => id !== identity.IdentityId)) throw identityErrors.loginsDontMatch();
   const refs = loginRefs(logins);
   const owners = refs.map((l) => ownerOf(store, identity.IdentityPoolId, l));
@@ -117,7 +117,7 @@ export const GetId: Operation<{ IdentityPoolId: string; AccountId?: string; Logi
   }
   const verified = await verifyLogins({ ...ctx, store }, pool, input.Logins);
   // The pool's own OpenID token names its identity; otherwise the logins' owner, or a new identity.
-  const named = verified.find((l) => l.openIdToken)?.userId;
+  const named = verified.find((l) => l.kind === "openIdToken")?.userId;
   const refs = loginRefs(verified);
   const owners = new Set(refs.map((l) => ownerOf(store, pool.IdentityPoolId, l)).filter((o) => o !== undefined));
   if (named === undefined && owners.size > 1) throw identityErrors.conflict("The logins belong to different identities.");

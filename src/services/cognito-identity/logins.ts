@@ -18,13 +18,15 @@ import { checkOidcToken } from "../sts/oidc-tokens.js";
 import { samlRolesFor, verifySamlResponse } from "../sts/saml.js";
 import { identityErrors } from "./errors.js";
 import { checkOpenIdToken, OPENID_PROVIDER } from "./open-id-tokens.js";
-import type { IdentityPoolRecord } from "./records.js";
+import { oidcProviderName, type IdentityPoolRecord } from "./records.js";
 
 /** One login that checked out. */
 export interface VerifiedLogin {
+  /** Which kind of provider vouched: the emulator's user pool, an OIDC or SAML provider, or the pool's own OpenID token. */
+  readonly kind: "userPool" | "oidc" | "saml" | "openIdToken";
   /** The provider as the pool names it (its ProviderName, OIDC provider id or SAML ARN): identities are linked by it. */
   readonly provider: string;
-  /** The user at that provider: sub, SAML NameID or, for the pool's own tokens, the identity id. */
+  /** The user at that provider: sub, SAML NameID or, for the pool's own OpenID token, the identity it names. */
   readonly userId: string;
   /** What role rules and principal tags read: the token's claims, or a SAML response's attributes. */
   readonly claims: Readonly<Record<string, unknown>>;
@@ -34,8 +36,6 @@ export interface VerifiedLogin {
   readonly amr: readonly string[];
   /** Roles the token offers (cognito:roles, a SAML Role attribute), with the one it prefers. */
   readonly tokenRoles?: { readonly roles: readonly string[]; readonly preferred?: string };
-  /** The pool's own OpenID token (developer flow): the identity it names, and the providers its amr lists. */
-  readonly openIdToken?: true;
 }
 
 const USER_POOL_KEY = /^(?:cognito-idp\.([a-z0-9-]+)\.amazonaws\.com|([^/\s]+))\/(([a-z0-9-]+)_[0-9a-zA-Z]+)$/;
@@ -49,7 +49,7 @@ export async function verifyLogins(ctx: OperationContext<unknown>, pool: Identit
 
 async function verifyLogin(ctx: OperationContext<unknown>, pool: IdentityPoolRecord, name: string, token: string): Promise<VerifiedLogin> {
   if (name === OPENID_PROVIDER) return openIdTokenLogin(ctx, pool, token);
-  const oidcArn = pool.OpenIdConnectProviderARNs?.find((arn) => arn.slice(arn.indexOf(":oidc-provider/") + ":oidc-provider/".length) === name);
+  const oidcArn = pool.OpenIdConnectProviderARNs?.find((arn) => oidcProviderName(arn) === name);
   if (oidcArn) return oidcLogin(ctx, name, oidcArn, token);
   if (pool.SamlProviderARNs?.includes(name)) return samlLogin(ctx, name, token);
   const userPool = USER_POOL_KEY.exec(name);
@@ -90,7 +90,7 @@ async function userPoolLogin(ctx: OperationContext<unknown>, pool: IdentityPoolR
   const roles = Array.isArray(claims["cognito:roles"]) ? (claims["cognito:roles"] as unknown[]).map(String) : [];
   const preferred = typeof claims["cognito:preferred_role"] === "string" ? claims["cognito:preferred_role"] : undefined;
   return {
-    provider: provider.ProviderName, userId: sub, claims, roleMappingKey: `${provider.ProviderName}:${provider.ClientId}`,
+    kind: "userPool", provider: provider.ProviderName, userId: sub, claims, roleMappingKey: `${provider.ProviderName}:${provider.ClientId}`,
     amr: [provider.ProviderName, `${provider.ProviderName}:CognitoSignIn:${sub}`], tokenRoles: { roles, preferred },
   };
 }
@@ -122,7 +122,7 @@ async function oidcLogin(ctx: OperationContext<unknown>, name: string, arn: stri
     throw identityErrors.invalidLogin("Couldn't verify signed token.");
   }
   const sub = String(check.claims.sub ?? "");
-  return { provider: name, userId: sub, claims: check.claims, roleMappingKey: name, amr: [name, `${name}:${sub}`] };
+  return { kind: "oidc", provider: name, userId: sub, claims: check.claims, roleMappingKey: name, amr: [name, `${name}:${sub}`] };
 }
 
 /** A SAML response of a provider the pool lists: its roles are the Role attribute's pairs with that provider. */
@@ -137,7 +137,7 @@ function samlLogin(ctx: OperationContext<unknown>, arn: string, response: string
   }
   const claims = Object.fromEntries([...saml.attributes].map(([k, v]) => [k, v.length === 1 ? v[0] : [...v]]));
   return {
-    provider: arn, userId: saml.subject, claims, roleMappingKey: arn, amr: [arn, `${arn}:${saml.subject}`],
+    kind: "saml", provider: arn, userId: saml.subject, claims, roleMappingKey: arn, amr: [arn, `${arn}:${saml.subject}`],
     tokenRoles: { roles: samlRolesFor(saml, arn) },
   };
 }
@@ -154,7 +154,7 @@ async function openIdTokenLogin(ctx: OperationContext<unknown>, pool: IdentityPo
   const amr = Array.isArray(check.claims.amr) ? check.claims.amr.map(String) : [];
   if (!amr.includes("authenticated")) throw identityErrors.invalidLogin("Can't pass in an unauthenticated Cognito token.");
   return {
-    provider: OPENID_PROVIDER, userId: check.claims.sub, claims: check.claims, roleMappingKey: OPENID_PROVIDER,
-    amr: amr.filter((a) => a !== "authenticated"), openIdToken: true,
+    kind: "openIdToken", provider: OPENID_PROVIDER, userId: check.claims.sub, claims: check.claims, roleMappingKey: OPENID_PROVIDER,
+    amr: amr.filter((a) => a !== "authenticated"),
   };
 }

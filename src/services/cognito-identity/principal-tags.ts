@@ -42,7 +42,7 @@ export function principalTagsOf(pool: IdentityPoolRecord, login: VerifiedLogin):
   const maps = pool.principalTagMaps ?? {};
   const map = maps[login.roleMappingKey] ?? maps[login.provider];
   if (!map) return [];
-  const mapping = map.UseDefaults && !login.provider.startsWith("arn:") ? { ...DEFAULT_TAGS, ...map.PrincipalTags } : { ...map.PrincipalTags };
+  const mapping = map.UseDefaults && login.kind !== "saml" ? { ...DEFAULT_TAGS, ...map.PrincipalTags } : { ...map.PrincipalTags };
   const tags: Tag[] = [];
   for (const [Key, claim] of Object.entries(mapping)) {
     const value = login.claims[claim];

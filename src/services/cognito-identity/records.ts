@@ -58,6 +58,9 @@ export interface Location { readonly accountId: string; readonly region: string;
 
 export const key = (...parts: string[]): string => parts.join("\u0000");
 
+/** An IAM OIDC provider ARN's name as Logins keys and role mappings use it: the issuer without its scheme. */
+export const oidcProviderName = (arn: string): string => arn.slice(arn.indexOf(":oidc-provider/") + ":oidc-provider/".length);
+
 const regional = <T>(name: string) => (store: AccountStore): Collection<T> => store.regional<T>("cognito-identity", name);
 
 export const identityTables = {

@@ -5,7 +5,7 @@ import type { Operation } from "../operation.js";
 import { identityErrors } from "./errors.js";
 import type { VerifiedLogin } from "./logins.js";
 import { requireIdentityPool } from "./pools.js";
-import { identityTables, type IdentityPoolRecord, type MappingRule, type RoleMapping } from "./records.js";
+import { identityTables, oidcProviderName, type IdentityPoolRecord, type MappingRule, type RoleMapping } from "./records.js";
 
 const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\u0021-\u007e]+$/;
 
@@ -13,7 +13,7 @@ const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\u0021-\u007e]+$/;
 export function configuredProviderNames(pool: IdentityPoolRecord): string[] {
   return [
     ...(pool.CognitoIdentityProviders ?? []).map((p) => `${p.ProviderName}:${p.ClientId}`),
-    ...(pool.OpenIdConnectProviderARNs ?? []).map((arn) => arn.slice(arn.indexOf(":oidc-provider/") + ":oidc-provider/".length)),
+    ...(pool.OpenIdConnectProviderARNs ?? []).map(oidcProviderName),
     ...(pool.SamlProviderARNs ?? []),
     ...Object.keys(pool.SupportedLoginProviders ?? {}),
   ];
@@ -83,7 +83,7 @@ export function roleFor(pool: IdentityPoolRecord, logins: readonly VerifiedLogin
   const mapped = logins.find((l) => pool.RoleMappings?.[l.roleMappingKey]);
   if (!mapped) {
     // A SAML response that names roles picks among them (CustomRoleArn when it names several).
-    const offered = logins.find((l) => l.tokenRoles && !l.tokenRoles.preferred && l.tokenRoles.roles.length)?.tokenRoles?.roles;
+    const offered = logins.find((l) => l.kind === "saml" && l.tokenRoles?.roles.length)?.tokenRoles?.roles;
     if (offered && customRoleArn && offered.includes(customRoleArn)) return customRoleArn;
     if (offered?.length === 1) return offered[0]!;
     return authenticatedRole(pool);

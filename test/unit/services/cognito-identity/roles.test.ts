@@ -16,7 +16,7 @@ const pool = (extra: Partial<IdentityPoolRecord> = {}): IdentityPoolRecord => ({
   signingKey: { kid: "k", privateJwk: {}, publicJwk: {} }, Roles: { authenticated: role("members"), unauthenticated: role("guests") }, ...extra,
 });
 const login = (claims: Record<string, unknown>, tokenRoles?: VerifiedLogin["tokenRoles"]): VerifiedLogin => ({
-  provider: PROVIDER, userId: "sub-1", claims, roleMappingKey: MAPPING_KEY, amr: [PROVIDER], tokenRoles,
+  kind: "userPool", provider: PROVIDER, userId: "sub-1", claims, roleMappingKey: MAPPING_KEY, amr: [PROVIDER], tokenRoles,
 });
 const code = (name: string, message?: string) => (e: unknown) => {
   assert.equal((e as { code: string }).code, name);
@@ -78,11 +78,13 @@ describe("roleFor", () => {
   });
 
   it("a SAML response offering roles: its only role, or the CustomRoleArn among several", () => {
-    const saml: VerifiedLogin = { provider: "arn:aws:iam::000000000000:saml-provider/corp", userId: "jdoe", claims: {}, roleMappingKey: "arn:aws:iam::000000000000:saml-provider/corp",
+    const saml: VerifiedLogin = { kind: "saml", provider: "arn:aws:iam::000000000000:saml-provider/corp", userId: "jdoe", claims: {}, roleMappingKey: "arn:aws:iam::000000000000:saml-provider/corp",
       amr: [], tokenRoles: { roles: [role("engineers")] } };
     assert.equal(roleFor(pool(), [saml], undefined), role("engineers"));
     const two = { ...saml, tokenRoles: { roles: [role("engineers"), role("managers")] } };
     assert.equal(roleFor(pool(), [two], role("managers")), role("managers"));
+    // A user pool token's cognito:roles choose nothing without a Token mapping.
+    assert.equal(roleFor(pool(), [login({}, { roles: [role("admins")] })], undefined), role("members"));
   });
 });
 
