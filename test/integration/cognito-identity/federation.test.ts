@@ -3,13 +3,12 @@
 // SAML provider (its response's Role attribute offering roles, CustomRoleArn choosing among them).
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { generateKeyPair, SignJWT } from "jose";
 import { GetCredentialsForIdentityCommand, GetIdCommand, SetIdentityPoolRolesCommand } from "@aws-sdk/client-cognito-identity";
 import { CreateOpenIDConnectProviderCommand, CreateSAMLProviderCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
+import { startOidcIssuer, type OidcIssuer } from "../../support/oidc-issuer.js";
 import { ACCOUNT, cognitoTrust, createIdentityPool, createRole, iam, identity, identityRejects } from "./fixtures.js";
 
 const emu = useEmulator({ args: ["--mode", "enforce"] });
@@ -20,33 +19,19 @@ async function callerArn(c: { AccessKeyId?: string; SecretKey?: string; SessionT
 }
 
 describe("OIDC provider logins", () => {
-  let server: Server;
-  let issuer = "";
+  let oidc: OidcIssuer;
   let providerKey = ""; // the issuer without its scheme: the Logins key
   let poolId = "";
-  let signingKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
-  const token = async (claims: Record<string, unknown> = {}, lifetime = 300) => {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ aud: "mobile-app", sub: "oidc-user-1", ...claims }).setProtectedHeader({ alg: "RS256", kid: "k1" })
-      .setIssuer(issuer).setIssuedAt(now).setExpirationTime(now + lifetime).sign(signingKey);
-  };
+  const token = (claims: Record<string, unknown> = {}, lifetime = 300) => oidc.token({ aud: "mobile-app", sub: "oidc-user-1", ...claims }, lifetime);
 
   before(async () => {
-    const pair = await generateKeyPair("RS256");
-    signingKey = pair.privateKey;
-    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    server = createServer((req, res) => {
-      if (req.url === "/.well-known/jwks.json") { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify({ keys: [jwk] })); }
-      else { res.writeHead(404); res.end(); }
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    providerKey = issuer.slice("http://".length);
-    const arn = (await iam(emu).send(new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: ["mobile-app"] }))).OpenIDConnectProviderArn!;
+    oidc = await startOidcIssuer();
+    providerKey = oidc.url.slice("http://".length);
+    const arn = (await iam(emu).send(new CreateOpenIDConnectProviderCommand({ Url: oidc.url, ClientIDList: ["mobile-app"] }))).OpenIDConnectProviderArn!;
     poolId = await createIdentityPool(emu, { IdentityPoolName: "oidc", AllowUnauthenticatedIdentities: false, OpenIdConnectProviderARNs: [arn] });
     await identity(emu).send(new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: await createRole(emu, "oidc-users", cognitoTrust(poolId, "authenticated")) } }));
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => oidc.close());
 
   it("an ID token of the registered issuer, keyed by the issuer without its scheme, gets credentials", async () => {
     const logins = { [providerKey]: await token() };
@@ -60,7 +45,7 @@ describe("OIDC provider logins", () => {
     const getId = async (t: string) => identity(emu).send(new GetIdCommand({ IdentityPoolId: poolId, Logins: { [providerKey]: t } }));
     await assert.rejects(getId(await token({ aud: "another-app" })), identityRejects("NotAuthorizedException", "Invalid login token. Incorrect token audience."));
     const stranger = (await generateKeyPair("RS256")).privateKey;
-    const forged = await new SignJWT({ aud: "mobile-app", sub: "x" }).setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer(issuer).setExpirationTime("5m").sign(stranger);
+    const forged = await new SignJWT({ aud: "mobile-app", sub: "x" }).setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer(oidc.url).setExpirationTime("5m").sign(stranger);
     await assert.rejects(getId(forged), identityRejects("NotAuthorizedException", "Invalid login token. Couldn't verify signed token."));
     await assert.rejects(getId(await token({}, -10)), identityRejects("NotAuthorizedException", /^Invalid login token\. Token expired: \d+ >= \d+$/));
   });

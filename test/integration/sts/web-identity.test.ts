@@ -2,28 +2,22 @@
 // here by jose and keys served from a local JWKS server (port 0) registered as the IAM OIDC provider.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { generateKeyPair } from "jose";
 import { CreateOpenIDConnectProviderCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
+import { startOidcIssuer, type OidcIssuer, type PrivateKey } from "../../support/oidc-issuer.js";
 import { ACCOUNT, createRole, iamFor, keysOf, rejectsWith, stsFor, trustPolicy } from "./fixtures.js";
 
 const emu = useEmulator({ args: ["--mode", "enforce"] });
 
-let server: Server;
+let oidc: OidcIssuer;
 let issuer = "";
 let providerId = "";
-type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
-let signingKey: SigningKey;
-let strangerKey: SigningKey;
+let strangerKey: PrivateKey;
 
-async function token(claims: Record<string, unknown> = {}, key = signingKey, lifetime = 600): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ aud: "my-app", sub: "user-1", ...claims })
-    .setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer(String(claims.iss ?? issuer))
-    .setIssuedAt(now).setExpirationTime(now + lifetime).sign(key);
+function token(claims: Record<string, unknown> = {}, key?: PrivateKey, lifetime = 600): Promise<string> {
+  return oidc.token({ aud: "my-app", sub: "user-1", ...claims }, lifetime, key);
 }
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/web`;
@@ -32,16 +26,9 @@ const assume = (WebIdentityToken: string, extra: { RoleArn?: string; DurationSec
 
 describe("AssumeRoleWithWebIdentity", () => {
   before(async () => {
-    const pair = await generateKeyPair("RS256");
-    signingKey = pair.privateKey;
+    oidc = await startOidcIssuer();
     strangerKey = (await generateKeyPair("RS256")).privateKey;
-    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    server = createServer((req, res) => {
-      if (req.url === "/.well-known/jwks.json") { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify({ keys: [jwk] })); }
-      else { res.writeHead(404); res.end(); }
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    issuer = oidc.url;
     providerId = issuer.slice("http://".length);
     const iam = iamFor(emu);
     await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: ["my-app"] }));
@@ -51,7 +38,7 @@ describe("AssumeRoleWithWebIdentity", () => {
       { StringEquals: { [`${providerId}:sub`]: "user-1", [`${providerId}:aud`]: "my-app" } }));
     await createRole(emu, "closed", trustPolicy({ Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/127.0.0.1:1` }, "sts:AssumeRoleWithWebIdentity"));
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => oidc.close());
 
   it("a signed ID token yields a role session with the token's subject, provider and audience", async () => {
     const out = await assume(await token());
@@ -84,7 +71,7 @@ describe("AssumeRoleWithWebIdentity", () => {
   });
 
   it("an expired token answers ExpiredTokenException with AWS's wording", async () => {
-    await assert.rejects(assume(await token({}, signingKey, -60)),
+    await assert.rejects(assume(await token({}, undefined, -60)),
       rejectsWith("ExpiredTokenException", 400, /^Token expired: current date\/time \d+ must be before the expiration date\/time \d+$/));
   });
 
