@@ -73,6 +73,24 @@ describe("identity pools in the seed file", () => {
       assert.deepEqual(entry.roles, roles.Roles);
       assert.deepEqual(entry.roleMappings, [{ provider: `${PROVIDER}:exampleclientid00000000001`, type: "Token" }]);
       assert.deepEqual(entry.identities.map((i: any) => [i.id, i.logins]), [[aliceIdentity, [PROVIDER]]]);
+
+      // Exported as a seed again (what "Export as seed file" writes), the pool is as it was given, roles as ARNs.
+      const exported = await (await fetch(`${emu.ready.endpoint}/_emulator/seed`)).json() as { seed: { cognito: { identity_pools: unknown[] } }; leftOut: string[] };
+      assert.deepEqual(exported.seed.cognito.identity_pools, [{
+        name: "app identities", id: POOL, allow_unauthenticated: true,
+        user_pools: [{ user_pool_id: "us-east-1_Example01", client_id: "exampleclientid00000000001" }],
+        roles: roles.Roles,
+        role_mappings: { [`${PROVIDER}:exampleclientid00000000001`]: { type: "Token", ambiguous_role_resolution: "AuthenticatedRole" } },
+        tags: { team: "web" },
+      }]);
+      assert.ok(exported.leftOut.includes("identity pool app identities: 1 identity (a seed makes pools, apps make identities)"), exported.leftOut.join("; "));
+      // In a state file the pool's signing key is a marked secret, and the global index rows name their account.
+      const state = await (await fetch(`${emu.ready.endpoint}/_emulator/state`)).json() as { tables: Record<string, [string, any][]> };
+      const [[, row]] = state.tables["000000000000/us-east-1/cognito-identity/pools"]!;
+      assert.deepEqual(Object.keys(row.signingKey), ["$secret"]);
+      for (const table of ["global/cognito-identity/pools", "global/cognito-identity/identities"]) {
+        assert.deepEqual(state.tables[table]!.map(([, r]) => r.accountId), ["000000000000"], table);
+      }
     } finally {
       await emu.stop();
     }
