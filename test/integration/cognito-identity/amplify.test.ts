@@ -9,7 +9,7 @@ import { Amplify } from "aws-amplify";
 import { fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
 import { DescribeIdentityCommand, SetIdentityPoolRolesCommand } from "@aws-sdk/client-cognito-identity";
 import { CreateUserCommand, IAMServiceException, ListRolesCommand } from "@aws-sdk/client-iam";
-import { DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient, STSServiceException } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
 import { ACCOUNT, cognitoTrust, createIdentityPool, createRole, iam, identity, signedInUser, type SignedInUser } from "./fixtures.js";
 
@@ -32,7 +32,7 @@ describe("Amplify v6: sign in, fetchAuthSession, and requests the emulator's IAM
       IdentityPoolId: identityPoolId,
       Roles: {
         authenticated: await createRole(emu, "app-user", cognitoTrust(identityPoolId, "authenticated"),
-          { Version: "2012-10-17", Statement: [{ Sid: "ReadRoles", Effect: "Allow", Action: "iam:ListRoles", Resource: "*" }] }),
+          { Version: "2012-10-17", Statement: [{ Sid: "ReadRoles", Effect: "Allow", Action: ["iam:ListRoles", "sts:DecodeAuthorizationMessage"], Resource: "*" }] }),
         unauthenticated: await createRole(emu, "app-guest", cognitoTrust(identityPoolId, "unauthenticated")),
       },
     }));
@@ -76,7 +76,7 @@ describe("Amplify v6: sign in, fetchAuthSession, and requests the emulator's IAM
     assert.equal(await callerOf(session.credentials!), SIGNED_IN);
   });
 
-  it("the role's policy allows what it names; anything else is denied in AWS's words, explained and decodable", async () => {
+  it("the role's policy allows what it names (IAM and STS); anything else is denied in AWS's words, explained and decodable", async () => {
     const { credentials } = await fetchAuthSession();
     const asApp = iam(emu, credentials);
     assert.equal((await asApp.send(new ListRolesCommand({}))).$metadata.httpStatusCode, 200);
@@ -93,9 +93,17 @@ describe("Amplify v6: sign in, fetchAuthSession, and requests the emulator's IAM
     const denial = decisions.find((d) => d.principal === SIGNED_IN && d.action === "iam:CreateUser")!;
     assert.equal(denial.decision, "implicitDeny");
     assert.ok(decisions.some((d) => d.principal === SIGNED_IN && d.action === "iam:ListRoles" && d.decision === "allowed"));
-    const { DecodedMessage } = await new STSClient(emu.clientConfig).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: denial.encodedMessage }));
+    // STS as the app: decoding its own denial is allowed by the role's policy; assuming another role is not.
+    const asAppSts = new STSClient({ ...emu.clientConfig, credentials, maxAttempts: 1 });
+    const { DecodedMessage } = await asAppSts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: denial.encodedMessage }));
     const decoded = JSON.parse(DecodedMessage!) as { allowed: boolean; context: { action: string; principal: { arn: string } } };
     assert.equal(decoded.allowed, false);
     assert.deepEqual([decoded.context.action, decoded.context.principal.arn], ["iam:CreateUser", SIGNED_IN]);
+    await assert.rejects(asAppSts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/app-guest`, RoleSessionName: "escalate" })), (e: unknown) => {
+      assert.ok(e instanceof STSServiceException, String(e));
+      assert.equal(e.name, "AccessDenied");
+      assert.equal(e.message, `User: ${SIGNED_IN} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/app-guest`);
+      return true;
+    });
   });
 });
