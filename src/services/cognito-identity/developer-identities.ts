@@ -11,6 +11,10 @@ import { requireIdentityPool } from "./pools.js";
 import { identityTables, key, type IdentityPoolRecord, type IdentityRecord } from "./records.js";
 
 const DEFAULT_TOKEN_SECONDS = 900;
+/** MergeDeveloperIdentities: "The number of linked logins is limited to 20" (source and destination together). */
+const MAX_LINKED_LOGINS = 20;
+
+const loginCount = (identity: IdentityRecord): number => Object.values(identity.logins).reduce((n, ids) => n + ids.length, 0);
 
 function developerProvider(pool: IdentityPoolRecord): string {
   if (!pool.DeveloperProviderName) {
@@ -83,6 +87,16 @@ export const MergeDeveloperIdentities: Operation<MergeInput, { IdentityId: strin
   const source = developerUser(store, pool, provider, input.SourceUserIdentifier);
   const destination = developerUser(store, pool, provider, input.DestinationUserIdentifier);
   if (source.IdentityId === destination.IdentityId) return { IdentityId: destination.IdentityId };
+  // One identity cannot be two users of the same public provider.
+  for (const [other, ids] of Object.entries(source.logins)) {
+    const theirs = other === provider ? undefined : destination.logins[other];
+    if (theirs?.length && ids.some((id) => !theirs.includes(id))) {
+      throw identityErrors.conflict(`The source and destination identities are linked to ${other} as different users.`);
+    }
+  }
+  if (loginCount(source) + loginCount(destination) > MAX_LINKED_LOGINS) {
+    throw identityErrors.limitExceeded(`The number of linked logins is limited to ${MAX_LINKED_LOGINS}.`);
+  }
   // Every login of the source identity moves to the destination; the source identity is gone.
   const moved = Object.entries(source.logins).flatMap(([p, ids]) => ids.map((userId) => ({ provider: p, userId })));
   deleteIdentity(store, source);

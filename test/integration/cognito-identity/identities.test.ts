@@ -68,6 +68,25 @@ describe("identities", () => {
   });
 });
 
+describe("logins of different identities", () => {
+  it("GetId with two logins that already belong to different identities: ResourceConflictException", async () => {
+    const alice = await signedInUser(emu, "alice");
+    const bob = await signedInUser(emu, "bob");
+    const poolId = await createIdentityPool(emu, { IdentityPoolName: "two user pools", CognitoIdentityProviders: [
+      { ProviderName: alice.providerName, ClientId: alice.clientId }, { ProviderName: bob.providerName, ClientId: bob.clientId },
+    ] });
+    const getId = (Logins: Record<string, string>) => identity(emu).send(new GetIdCommand({ IdentityPoolId: poolId, Logins }));
+    const aliceId = (await getId({ [alice.providerName]: alice.idToken })).IdentityId;
+    const bobId = (await getId({ [bob.providerName]: bob.idToken })).IdentityId;
+    assert.notEqual(aliceId, bobId);
+    await assert.rejects(getId({ [alice.providerName]: alice.idToken, [bob.providerName]: bob.idToken }),
+      identityRejects("ResourceConflictException", "The logins belong to different identities."));
+    // Nothing was linked or merged by the refused call.
+    assert.deepEqual((await identity(emu).send(new DescribeIdentityCommand({ IdentityId: aliceId }))).Logins, [alice.providerName]);
+    assert.deepEqual((await identity(emu).send(new DescribeIdentityCommand({ IdentityId: bobId }))).Logins, [bob.providerName]);
+  });
+});
+
 describe("developer-authenticated identities", () => {
   let poolId = "";
   const token = (Logins: Record<string, string>, extra: { IdentityId?: string; PrincipalTags?: Record<string, string>; TokenDuration?: number } = {}) =>
@@ -123,6 +142,32 @@ describe("developer-authenticated identities", () => {
     await assert.rejects(lookup({ DeveloperUserIdentifier: "merge-source" }),
       identityRejects("ResourceNotFoundException", `Developer user identifier merge-source is not linked to any identity in ${poolId}.`));
     await assert.rejects(lookup({}), identityRejects("InvalidParameterException", "Either IdentityId or DeveloperUserIdentifier must be given."));
+  });
+
+  it("MergeDeveloperIdentities refuses two users of one public provider (ResourceConflictException) and more than 20 logins (LimitExceededException)", async () => {
+    const carol = await signedInUser(emu, "carol");
+    const dave = await signedInUser(emu, "dave", carol.poolId, carol.clientId);
+    const mixed = await createIdentityPool(emu, { IdentityPoolName: "developer and user pool", AllowUnauthenticatedIdentities: false,
+      DeveloperProviderName: DEVELOPER, CognitoIdentityProviders: [{ ProviderName: carol.providerName, ClientId: carol.clientId }] });
+    const tokenIn = (Logins: Record<string, string>, IdentityId?: string) =>
+      identity(emu).send(new GetOpenIdTokenForDeveloperIdentityCommand({ IdentityPoolId: mixed, Logins, IdentityId }));
+    const merge = (SourceUserIdentifier: string, DestinationUserIdentifier: string) => identity(emu).send(new MergeDeveloperIdentitiesCommand({
+      IdentityPoolId: mixed, DeveloperProviderName: DEVELOPER, SourceUserIdentifier, DestinationUserIdentifier,
+    }));
+    const carolIdentity = (await tokenIn({ [DEVELOPER]: "dev-carol", [carol.providerName]: carol.idToken })).IdentityId!;
+    await tokenIn({ [DEVELOPER]: "dev-dave", [dave.providerName]: dave.idToken });
+    await assert.rejects(merge("dev-dave", "dev-carol"), identityRejects("ResourceConflictException",
+      `The source and destination identities are linked to ${carol.providerName} as different users.`));
+
+    // 11 developer users on one identity and 10 on another: 21 together.
+    const wide = (await tokenIn({ [DEVELOPER]: "wide-0" })).IdentityId!;
+    for (let i = 1; i < 11; i++) await tokenIn({ [DEVELOPER]: `wide-${i}` }, wide);
+    const narrow = (await tokenIn({ [DEVELOPER]: "narrow-0" })).IdentityId!;
+    for (let i = 1; i < 10; i++) await tokenIn({ [DEVELOPER]: `narrow-${i}` }, narrow);
+    await assert.rejects(merge("narrow-0", "wide-0"), identityRejects("LimitExceededException", "The number of linked logins is limited to 20."));
+    // Refused merges leave both sides as they were.
+    assert.equal((await identity(emu).send(new LookupDeveloperIdentityCommand({ IdentityPoolId: mixed, IdentityId: narrow }))).DeveloperUserIdentifierList!.length, 10);
+    assert.deepEqual((await identity(emu).send(new DescribeIdentityCommand({ IdentityId: carolIdentity }))).Logins!.sort(), [carol.providerName, DEVELOPER].sort());
   });
 
   it("a pool without a developer provider name, or Logins without it: InvalidParameterException", async () => {
