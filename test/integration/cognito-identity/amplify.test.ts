@@ -10,6 +10,7 @@ import { fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
 import { DescribeIdentityCommand, SetIdentityPoolRolesCommand } from "@aws-sdk/client-cognito-identity";
 import { CreateUserCommand, IAMServiceException, ListRolesCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient, STSServiceException } from "@aws-sdk/client-sts";
+import type { Explanation } from "../../../src/policy/types.js";
 import { useEmulator } from "../../support/emulator.js";
 import { ACCOUNT, cognitoTrust, createIdentityPool, createRole, iam, identity, signedInUser, type SignedInUser } from "./fixtures.js";
 
@@ -93,6 +94,15 @@ describe("Amplify v6: sign in, fetchAuthSession, and requests the emulator's IAM
     const denial = decisions.find((d) => d.principal === SIGNED_IN && d.action === "iam:CreateUser")!;
     assert.equal(denial.decision, "implicitDeny");
     assert.ok(decisions.some((d) => d.principal === SIGNED_IN && d.action === "iam:ListRoles" && d.decision === "allowed"));
+    // The explanation the tree's Recent decisions opens: which layer decided, and the role's policy that was asked.
+    const full = await (await fetch(`${emu.endpoint}/_emulator/decisions?id=${denial.id}`)).json() as { explanation: Explanation };
+    const { explanation } = full;
+    assert.deepEqual([explanation.decidingLayer, explanation.summary], ["identity", "Denied because no identity-based policy allows the iam:CreateUser action."]);
+    assert.deepEqual(explanation.policies.map((p) => [p.source.name, p.statements.map((st) => [st.sid, st.actionMatched])]),
+      [["role/app-user/permissions", [["ReadRoles", false]]]]);
+    // The identity's own keys were in the request, for policies that use ${cognito-identity.amazonaws.com:sub}.
+    assert.equal(explanation.request.context["cognito-identity.amazonaws.com:sub"], (await fetchAuthSession()).identityId);
+    assert.equal(explanation.request.context["cognito-identity.amazonaws.com:aud"], identityPoolId);
     // STS as the app: decoding its own denial is allowed by the role's policy; assuming another role is not.
     const asAppSts = new STSClient({ ...emu.clientConfig, credentials, maxAttempts: 1 });
     const { DecodedMessage } = await asAppSts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: denial.encodedMessage }));
