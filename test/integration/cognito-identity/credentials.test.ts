@@ -18,7 +18,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, ListUsersCommand } from "@aw
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
 import { cognito, PASSWORD, setClock } from "../cognito/cognito-fixtures.js";
-import { rejectsWith } from "../sts/fixtures.js";
+import { rejectsWith } from "../../support/aws-errors.js";
 import {
   ACCOUNT, claimsOf, cognitoTrust, createIdentityPool, createRole, iam, identity, identityRejects, signedInUser, withBadSignature, type SignedInUser,
 } from "./fixtures.js";
@@ -49,7 +49,9 @@ describe("GetId and GetCredentialsForIdentity with a user pool sign-in", () => {
       Roles: {
         authenticated: await createRole(emu, "signed-in", cognitoTrust(poolId, "authenticated"), {
           Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:ListUsers", Resource: "*",
-            Condition: { StringEquals: { "cognito-identity.amazonaws.com:aud": poolId } } }],
+            Condition: { StringEquals: { "cognito-identity.amazonaws.com:aud": poolId } } },
+          // Each identity may make users under a path of its own id only: the policy variable AWS documents.
+          { Effect: "Allow", Action: "iam:CreateUser", Resource: `arn:aws:iam::${ACCOUNT}:user/\${cognito-identity.amazonaws.com:sub}/*` }],
         }),
         unauthenticated: await createRole(emu, "guest", cognitoTrust(poolId, "unauthenticated")),
       },
@@ -71,6 +73,18 @@ describe("GetId and GetCredentialsForIdentity with a user pool sign-in", () => {
     assert.equal(listed.$metadata.httpStatusCode, 200);
     const described = await identity(emu).send(new DescribeIdentityCommand({ IdentityId }));
     assert.deepEqual(described.Logins, [user.providerName]);
+  });
+
+  it("${cognito-identity.amazonaws.com:sub} in the role's policy is the caller's identity id", async () => {
+    const logins = { [user.providerName]: user.idToken };
+    const { IdentityId } = await getId(logins);
+    const asIdentity = iam(emu, keys((await credentials(IdentityId!, logins)).Credentials!));
+    const own = await asIdentity.send(new CreateUserCommand({ UserName: "own-user", Path: `/${IdentityId}/` }));
+    assert.equal(own.User!.Arn, `arn:aws:iam::${ACCOUNT}:user/${IdentityId}/own-user`);
+    const other = "us-east-1:00000000-0000-4000-8000-000000000000";
+    await assert.rejects(asIdentity.send(new CreateUserCommand({ UserName: "their-user", Path: `/${other}/` })), rejectsWith("AccessDenied", 403,
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/signed-in/CognitoIdentityCredentials is not authorized to perform: iam:CreateUser ` +
+      `on resource: arn:aws:iam::${ACCOUNT}:user/${other}/their-user because no identity-based policy allows the iam:CreateUser action`));
   });
 
   it("the issuer without its scheme (Amplify's key) names the same pool and finds the same identity", async () => {
