@@ -3,7 +3,7 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import {
-  CreateIdentityPoolCommand, DeleteIdentityPoolCommand, DescribeIdentityPoolCommand, GetIdentityPoolRolesCommand,
+  CreateIdentityPoolCommand, DeleteIdentityPoolCommand, DescribeIdentityPoolCommand, GetIdCommand, GetIdentityPoolRolesCommand,
   GetPrincipalTagAttributeMapCommand, ListIdentityPoolsCommand, ListTagsForResourceCommand, SetIdentityPoolRolesCommand,
   SetPrincipalTagAttributeMapCommand, TagResourceCommand, UntagResourceCommand, UpdateIdentityPoolCommand,
 } from "@aws-sdk/client-cognito-identity";
@@ -38,6 +38,11 @@ describe("identity pools", () => {
       OpenIdConnectProviderARNs: [OIDC], SamlProviderARNs: [SAML], SupportedLoginProviders: { "accounts.google.com": "123.apps.googleusercontent.com" },
       DeveloperProviderName: "login.shop.example", IdentityPoolTags: { team: "web" },
     });
+  });
+
+  it("a login of a public provider (SupportedLoginProviders) is refused: only Google can check a Google token", async () => {
+    await assert.rejects(identity(emu).send(new GetIdCommand({ IdentityPoolId: poolId, Logins: { "accounts.google.com": "eyJhbGciOiJSUzI1NiJ9.e30.c2ln" } })),
+      identityRejects("NotAuthorizedException", "Invalid login token. Couldn't verify signed token."));
   });
 
   it("ListIdentityPools pages with MaxResults and NextToken", async () => {
