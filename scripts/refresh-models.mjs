@@ -18,7 +18,7 @@ const version = (() => {
   catch { return "unknown"; }
 })();
 
-const services = { iam: "2010-05-08", sts: "2011-06-15", "cognito-idp": "2016-04-18", "access-analyzer": "2019-11-01" };
+const services = { iam: "2010-05-08", sts: "2011-06-15", "cognito-idp": "2016-04-18", "cognito-identity": "2014-06-30", "access-analyzer": "2019-11-01" };
 // Where botocore keeps a model when its folder is not named as the emulator's service id (the signing name).
 const botocoreDirs = { "access-analyzer": "accessanalyzer" };
 

@@ -196,7 +196,7 @@ export function helpText(version: string): string {
   const width = Math.max(...rows.map((r) => r[0]!.length));
   const envWidth = Math.max(...rows.map((r) => r[1]!.length));
   return [
-    `aws-identity-emulator ${version}: a local AWS IAM, STS and Cognito User Pools emulator`,
+    `aws-identity-emulator ${version}: a local AWS IAM, STS and Cognito (user pools, identity pools) emulator`,
     "",
     "Usage: aws-identity-emulator [options]",
     "       aws-identity-emulator repair [--data-dir DIR]",

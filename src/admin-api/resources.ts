@@ -105,6 +105,28 @@ export interface UserPoolEntry {
   readonly identityProviders: readonly PoolIdentityProviderEntry[];
 }
 
+export interface IdentityEntry {
+  readonly id: string;
+  /** The providers it signs in with; none for a guest (unauthenticated) identity. */
+  readonly logins: readonly string[];
+  readonly createDate: string;
+  readonly lastModifiedDate: string;
+}
+
+export interface IdentityPoolEntry {
+  readonly id: string; readonly name: string; readonly arn: string; readonly region: string; readonly createDate: string;
+  readonly allowUnauthenticated: boolean;
+  readonly allowClassicFlow: boolean;
+  /** User pools ("cognito-idp.REGION.amazonaws.com/POOL:CLIENT"), OIDC issuers, SAML provider ARNs, social and developer providers. */
+  readonly providers: readonly string[];
+  readonly roles: { readonly authenticated?: string; readonly unauthenticated?: string };
+  /** Providers with a role mapping, and its type. */
+  readonly roleMappings: readonly { readonly provider: string; readonly type: string }[];
+  readonly identityCount: number;
+  /** The first 200 identities in id order (identityCount says how many there are). */
+  readonly identities: readonly IdentityEntry[];
+}
+
 export interface ResourcesSnapshot {
   readonly accountId: string;
   readonly region: string;
@@ -116,6 +138,7 @@ export interface ResourcesSnapshot {
   readonly oidcProviders: readonly OidcProviderEntry[];
   readonly samlProviders: readonly SamlProviderEntry[];
   readonly userPools: readonly UserPoolEntry[];
+  readonly identityPools: readonly IdentityPoolEntry[];
 }
 
 /** One entry of GET /_emulator/decisions (enforce mode), newest first. */

@@ -46,6 +46,8 @@ const RESOURCE_OF: Record<string, (input: Input, caller: Caller, store: AccountS
   "server-certificate": (input, _c, store) => str(input.ServerCertificateName) && `arn:${store.partition}:iam::${store.accountId}:server-certificate/${str(input.ServerCertificateName)}`,
   "federated-user": (input, _c, store) => str(input.Name) && `arn:${store.partition}:sts::${store.accountId}:federated-user/${str(input.Name)}`,
   userpool: (input, _c, store) => str(input.UserPoolId) && `arn:${store.partition}:cognito-idp:${store.region}:${store.accountId}:userpool/${str(input.UserPoolId)}`,
+  identitypool: (input, _c, store) => str(input.ResourceArn)
+    ?? (str(input.IdentityPoolId) && `arn:${store.partition}:cognito-identity:${store.region}:${store.accountId}:identitypool/${str(input.IdentityPoolId)}`),
 };
 
 /** The action and resource for `operation` of `service` called with `input`; cached per operation. */

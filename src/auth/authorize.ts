@@ -5,7 +5,7 @@ import type { AuthMode } from "../config.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { AwsError } from "../protocol/errors.js";
-import type { ServiceId } from "../protocol/model.js";
+import { isUnsignedOperation, MODELS, type ServiceId } from "../protocol/model.js";
 import {
   accessDeniedMessage, compilePolicy, evaluate, explain,
   type AuthzRequest, type CompiledPolicy, type ContextValue, type Decision, type Explanation, type PolicySet, type PolicySource,
@@ -85,11 +85,17 @@ class CompiledCache {
 }
 
 /**
- * Operations IAM policies do not gate: GetCallerIdentity and GetSessionToken ("No permissions are required")
- * and the federation calls, which AWS authorizes by the role's trust policy alone (the STS
- * handlers evaluate it).
+ * Operations IAM policies do not gate: GetCallerIdentity and GetSessionToken ("No permissions are required"),
+ * and every public API the model marks as callable unsigned — the federation calls, which AWS authorizes by
+ * the role's trust policy alone (the STS handlers evaluate it), and Cognito's user and identity APIs
+ * ("Amazon Cognito doesn't evaluate IAM policies in requests for this API operation"), even when signed.
  */
-const UNRESTRICTED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]);
+const UNRESTRICTED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken"]);
+
+function unrestricted(service: ServiceId, operation: string, action: string): boolean {
+  const op = MODELS[service].operations[operation];
+  return UNRESTRICTED.has(action) || (op !== undefined && isUnsignedOperation(op));
+}
 
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   const enforce = deps.mode === "enforce" ? enforcer(deps) : undefined;
@@ -132,7 +138,7 @@ function enforcer(deps: AuthorizerDeps): (request: AuthorizationRequest, target:
   };
   return (request, target) => {
     const { caller } = request;
-    if (caller.type === "root" || UNRESTRICTED.has(target.action)) { // root bypasses identity policies; no SCPs are configured
+    if (caller.type === "root" || unrestricted(request.service, request.operation, target.action)) { // root bypasses identity policies; no SCPs are configured
       return { decision: "allowed", context: requestContext(request, undefined, target.conditionKeys, deps.clock.now()) };
     }
     const now = deps.clock.now();

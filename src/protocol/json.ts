@@ -1,4 +1,4 @@
-// awsJson1.1: X-Amz-Target + JSON body in, JSON out, `__type` errors (Cognito User Pools).
+// awsJson1.1: X-Amz-Target + JSON body in, JSON out, `__type` errors (Cognito user pools and identity pools).
 import { AwsError } from "./errors.js";
 import type { OperationModel, ServiceModel, Shape } from "./model.js";
 import { validateInput, validationMessage } from "./validate.js";

@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export type ServiceId = "iam" | "sts" | "cognito-idp" | "access-analyzer";
-export const SERVICE_IDS: readonly ServiceId[] = ["iam", "sts", "cognito-idp", "access-analyzer"];
+export type ServiceId = "iam" | "sts" | "cognito-idp" | "cognito-identity" | "access-analyzer";
+export const SERVICE_IDS: readonly ServiceId[] = ["iam", "sts", "cognito-idp", "cognito-identity", "access-analyzer"];
 export type ProtocolName = "query" | "json" | "rest-json";
 
 export interface MemberRef {
@@ -97,6 +97,7 @@ export const MODELS: Readonly<Record<ServiceId, ServiceModel>> = {
   get iam() { return load("iam"); },
   get sts() { return load("sts"); },
   get "cognito-idp"() { return load("cognito-idp"); },
+  get "cognito-identity"() { return load("cognito-identity"); },
   get "access-analyzer"() { return load("access-analyzer"); },
 };
 
@@ -107,6 +108,7 @@ export const SERVICE_METADATA: Readonly<Record<ServiceId, { apiVersion: string; 
   iam: { apiVersion: "2010-05-08", protocol: "query", global: true },
   sts: { apiVersion: "2011-06-15", protocol: "query" },
   "cognito-idp": { apiVersion: "2016-04-18", protocol: "json", targetPrefix: "AWSCognitoIdentityProviderService" },
+  "cognito-identity": { apiVersion: "2014-06-30", protocol: "json", targetPrefix: "AWSCognitoIdentityService" },
   "access-analyzer": { apiVersion: "2019-11-01", protocol: "rest-json" },
 };
 

@@ -1,6 +1,6 @@
 // The seed file written from live state ("Export as seed file"): the human-editable shape of seed.ts, so
 // a state clicked together in the tree can be committed and started from by everyone. Loading the result
-// gives the same users, groups, roles, policies, pools, clients and pool users; what a seed cannot hold
+// gives the same users, groups, roles, policies, pools, clients, pool users and identity pools; what a seed cannot hold
 // (OIDC providers, MFA devices, …) is listed in `leftOut`, never dropped silently.
 import type { SeedDocument, SeedExport } from "../admin-api/state.js";
 import { ACCESS_KEYS_TABLE, type AccessKeyRecord } from "../store/credentials.js";
@@ -8,6 +8,8 @@ import { AccountStore, type Store } from "../store/store.js";
 import { iamTables, nameKey, relationKey, type Boundary, type Tag } from "../services/iam/records.js";
 import { cognitoTables, key, type PoolRecord } from "../services/cognito/records.js";
 import { derivedClientId, derivedPoolId } from "../services/cognito/fixed-ids.js";
+import { derivedIdentityPoolId } from "../services/cognito-identity/fixed-ids.js";
+import { identityTables } from "../services/cognito-identity/records.js";
 
 const byName = <T>(name: (t: T) => string) => (a: T, b: T): number => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
 const tagObject = (tags: readonly Tag[] | undefined): Record<string, string> | undefined =>
@@ -33,7 +35,9 @@ export function seedFromState(store: Store, accountId: string, defaultRegion: st
     if (parts.length === 4 && table.size > 0) regions.add(parts[1]!);
   }
   const pools = [...regions].sort().flatMap((region) => poolsFromState(new AccountStore(accountId, region, tx), region === defaultRegion, leftOut));
-  const seed: SeedDocument = compact({ iam: Object.keys(iam).length ? iam : undefined, cognito: pools.length ? { user_pools: pools } : undefined });
+  const identityPools = [...regions].sort().flatMap((region) => identityPoolsFromState(new AccountStore(accountId, region, tx), region === defaultRegion, leftOut));
+  const cognito = compact({ user_pools: pools, identity_pools: identityPools });
+  const seed: SeedDocument = compact({ iam: Object.keys(iam).length ? iam : undefined, cognito: Object.keys(cognito).length ? cognito : undefined });
   return { seed, leftOut };
 }
 
@@ -128,6 +132,35 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
       lambda_config: triggers && Object.keys(triggers).length ? triggers : undefined,
       custom_attributes: pool.schema.filter((a) => a.Name.startsWith("custom:")).map((a) => compact({ name: a.Name.slice(7), type: a.AttributeDataType === "String" ? undefined : a.AttributeDataType })),
       clients, groups, users,
+    });
+  });
+}
+
+/** Identity pools with their providers, roles and role mappings; their identities are the apps' to make. */
+function identityPoolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: string[]): Record<string, unknown>[] {
+  const pools = [...identityTables.pools(store).values()].sort(byName((p) => p.IdentityPoolName));
+  return pools.map((pool) => {
+    const name = pool.IdentityPoolName;
+    const identities = [...identityTables.identities(store).withPrefix(key(pool.IdentityPoolId, ""))].length;
+    if (identities) leftOut.push(`identity pool ${name}: ${plural(identities, "identity", "identities")} (a seed makes pools, apps make identities)`);
+    if (pool.principalTagMaps) leftOut.push(`identity pool ${name}: attributes for access control (SetPrincipalTagAttributeMap)`);
+    const userPools = (pool.CognitoIdentityProviders ?? []).flatMap((p) => {
+      const m = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(\1_[0-9a-zA-Z]+)$/.exec(p.ProviderName);
+      if (!m) { leftOut.push(`identity pool ${name}: provider ${p.ProviderName}`); return []; }
+      return [compact({ user_pool_id: m[2], client_id: p.ClientId, server_side_token_check: p.ServerSideTokenCheck || undefined })];
+    });
+    return compact({
+      name, id: pool.IdentityPoolId === derivedIdentityPoolId(store.region, name) ? undefined : pool.IdentityPoolId,
+      region: defaultRegion ? undefined : store.region,
+      allow_unauthenticated: pool.AllowUnauthenticatedIdentities || undefined, allow_classic_flow: pool.AllowClassicFlow || undefined,
+      user_pools: userPools, openid_connect_provider_arns: pool.OpenIdConnectProviderARNs, saml_provider_arns: pool.SamlProviderARNs,
+      supported_login_providers: pool.SupportedLoginProviders, developer_provider_name: pool.DeveloperProviderName,
+      roles: pool.Roles,
+      role_mappings: pool.RoleMappings && Object.fromEntries(Object.entries(pool.RoleMappings).map(([provider, m]) => [provider, compact({
+        type: m.Type, ambiguous_role_resolution: m.AmbiguousRoleResolution,
+        rules: m.RulesConfiguration?.Rules.map((r) => ({ claim: r.Claim, match_type: r.MatchType, value: r.Value, role: r.RoleARN })),
+      })])),
+      tags: pool.IdentityPoolTags,
     });
   });
 }

@@ -6,7 +6,7 @@
 //                            "permissions_boundary"?, "tags"?, "policies"?, "managed_policies"? } ],
 //            "users":    [ { "name", "path"?, "tags"? { "k": "v" }, "permissions_boundary"?, "groups"? [name],
 //                            "access_keys"? [ { "access_key_id", "secret_access_key" } ], "policies"?, "managed_policies"? } ] },
-//   "cognito": { … see below },
+//   "cognito": { "user_pools": [ … ], "identity_pools": [ … ] } (see below),
 //   "users": [ … CloudMock's format, see usersSection ],
 //   "lambda": { "handlers": { "FUNCTION": "./file.js#export" } } }
 import { resolve } from "node:path";
@@ -19,6 +19,8 @@ import { iamTables, nameKey } from "../services/iam/records.js";
 import { derivedClientId, derivedPoolId, moveClient, movePool, moveUserSub, setVerifier } from "../services/cognito/fixed-ids.js";
 import { userKeyOf } from "../services/cognito/user-records.js";
 import { cognitoTables } from "../services/cognito/records.js";
+import { derivedIdentityPoolId, moveIdentityPool } from "../services/cognito-identity/fixed-ids.js";
+import { identityTables } from "../services/cognito-identity/records.js";
 import type { AccountStore } from "../store/store.js";
 
 export interface SeedApi {
@@ -167,6 +169,8 @@ const snakeToPascal = (name: string): string => name.split("_").map((w) => w.cha
 // Ids default to ones derived from the names, so a seed loaded again (every start) finds its pool and skips it.
 const cognitoSection: SeedSection = async (value, api, at) => {
   const cognito = object(value, at)!;
+  const unknown = Object.keys(cognito).find((k) => k !== "user_pools" && k !== "identity_pools");
+  if (unknown !== undefined) throw new SeedShapeError(`${at}.${unknown} is not a Cognito seed list (known: user_pools, identity_pools)`);
   for (const [i, pool] of list(cognito.user_pools, `${at}.user_pools`).entries()) {
     const here = `${at}.user_pools[${i}]`;
     const name = text(pool.name, `${here}.name`)!;
@@ -263,6 +267,7 @@ const cognitoSection: SeedSection = async (value, api, at) => {
     const seeded = cognitoTables.pools(store).get(id)!;
     cognitoTables.pools(store).put(id, { ...seeded, settings: { ...seeded.settings, LambdaConfig: withTriggers.settings.LambdaConfig } });
   }
+  await identityPools(cognito.identity_pools, api, `${at}.identity_pools`);
 };
 
 // CloudMock's seed format, as its documentation prints it: a top-level list of users, each with one access key
@@ -309,6 +314,72 @@ const lambdaSection: SeedSection = async (value, api, at) => {
   });
   api.addLambdaHandlers(mappings);
 };
+
+// { "cognito": { "identity_pools": [ { "name", "id"?, "region"?, "allow_unauthenticated"?, "allow_classic_flow"?,
+//   "user_pools"? [ { "user_pool_id", "client_id", "server_side_token_check"? } ], "openid_connect_provider_arns"? [ … ],
+//   "saml_provider_arns"? [ … ], "supported_login_providers"? { "accounts.google.com": "app id" }, "developer_provider_name"?,
+//   "roles"? { "authenticated": "role name or ARN", "unauthenticated": … },
+//   "role_mappings"? { "<provider>[:<client id>]": { "type": "Token|Rules", "ambiguous_role_resolution": "AuthenticatedRole|Deny",
+//                      "rules"? [ { "claim", "match_type", "value", "role" } ] } }, "tags"? { … } } ] } }
+async function identityPools(value: unknown, api: SeedApi, at: string): Promise<void> {
+  for (const [i, pool] of list(value, at).entries()) {
+    const here = `${at}[${i}]`;
+    const name = text(pool.name, `${here}.name`)!;
+    const region = text(pool.region, `${here}.region`, false);
+    const store = api.store(undefined, region);
+    const id = text(pool.id, `${here}.id`, false) ?? derivedIdentityPoolId(store.region, name);
+    if (!new RegExp(`^${store.region}:[0-9a-f-]+$`).test(id)) throw new SeedShapeError(`${here}.id must look like ${store.region}:1b2c3d4e-0000-4000-8000-1234567890ab`);
+    if (identityTables.pools(store).has(id)) continue;
+    const flag = (v: unknown, where: string): boolean | undefined => {
+      if (v === undefined || typeof v === "boolean") return v;
+      throw new SeedShapeError(`${where} must be true or false`);
+    };
+    const providers = list(pool.user_pools, `${here}.user_pools`).map((p, j) => {
+      const userPoolId = text(p.user_pool_id, `${here}.user_pools[${j}].user_pool_id`)!;
+      return {
+        ProviderName: `cognito-idp.${userPoolId.slice(0, userPoolId.indexOf("_"))}.amazonaws.com/${userPoolId}`,
+        ClientId: text(p.client_id, `${here}.user_pools[${j}].client_id`)!,
+        ServerSideTokenCheck: flag(p.server_side_token_check, `${here}.user_pools[${j}].server_side_token_check`),
+      };
+    });
+    const logins = object(pool.supported_login_providers, `${here}.supported_login_providers`);
+    const created = await api.call("cognito-identity", "CreateIdentityPool", {
+      IdentityPoolName: name,
+      AllowUnauthenticatedIdentities: flag(pool.allow_unauthenticated, `${here}.allow_unauthenticated`) ?? false,
+      AllowClassicFlow: flag(pool.allow_classic_flow, `${here}.allow_classic_flow`),
+      CognitoIdentityProviders: providers.length ? providers : undefined,
+      OpenIdConnectProviderARNs: strings(pool.openid_connect_provider_arns, `${here}.openid_connect_provider_arns`),
+      SamlProviderARNs: strings(pool.saml_provider_arns, `${here}.saml_provider_arns`),
+      SupportedLoginProviders: logins && Object.fromEntries(Object.entries(logins).map(([k, v]) => [k, text(v, `${here}.supported_login_providers.${k}`)!])),
+      DeveloperProviderName: text(pool.developer_provider_name, `${here}.developer_provider_name`, false),
+      IdentityPoolTags: tags(pool.tags, `${here}.tags`)?.reduce((o, t) => ({ ...o, [t.Key]: t.Value }), {}),
+    }, here, undefined, region) as { IdentityPoolId: string };
+    moveIdentityPool(store, created.IdentityPoolId, id);
+    const roleArn = (v: unknown, where: string) => {
+      const named = text(v, where)!;
+      return named.startsWith("arn:") ? named : `arn:aws:iam::${store.accountId}:role/${named}`;
+    };
+    const roles = object(pool.roles, `${here}.roles`) ?? {};
+    const mappings = object(pool.role_mappings, `${here}.role_mappings`) ?? {};
+    if (!Object.keys(roles).length && !Object.keys(mappings).length) continue;
+    await api.call("cognito-identity", "SetIdentityPoolRoles", {
+      IdentityPoolId: id,
+      Roles: Object.fromEntries(Object.entries(roles).map(([kind, v]) => [kind, roleArn(v, `${here}.roles.${kind}`)])),
+      RoleMappings: Object.keys(mappings).length ? Object.fromEntries(Object.entries(mappings).map(([provider, m]) => {
+        const where = `${here}.role_mappings.${provider}`;
+        const mapping = object(m, where)!;
+        const rules = list(mapping.rules, `${where}.rules`).map((r, k) => ({
+          Claim: text(r.claim, `${where}.rules[${k}].claim`)!, MatchType: text(r.match_type, `${where}.rules[${k}].match_type`)!,
+          Value: text(r.value, `${where}.rules[${k}].value`)!, RoleARN: roleArn(r.role, `${where}.rules[${k}].role`),
+        }));
+        return [provider, {
+          Type: text(mapping.type, `${where}.type`)!, AmbiguousRoleResolution: text(mapping.ambiguous_role_resolution, `${where}.ambiguous_role_resolution`, false),
+          RulesConfiguration: rules.length ? { Rules: rules } : undefined,
+        }];
+      })) : undefined,
+    }, here, undefined, region);
+  }
+}
 
 export const seedSections: Readonly<Record<string, SeedSection>> = {
   iam: iamSection,

@@ -8,14 +8,19 @@ import { iamTables, nameKey, relationKey, type Tag } from "../services/iam/recor
 import { awsManagedPolicy, isAwsManagedArn } from "../services/iam/aws-managed-policies.js";
 import { cognitoIndexes, cognitoTables } from "../services/cognito/records.js";
 import { domainUrls, isCustomDomain, poolUrls } from "../services/cognito/urls.js";
+import { identityPoolArn } from "../services/cognito-identity/pools.js";
+import { identityIndexes, identityTables } from "../services/cognito-identity/records.js";
+import { configuredProviderNames } from "../services/cognito-identity/roles.js";
 import type {
-  GroupEntry, PolicyEntry, PolicyRef, PoolClientOAuth, PoolDomainEntry, ResourcesSnapshot,
+  GroupEntry, IdentityPoolEntry, PolicyEntry, PolicyRef, PoolClientOAuth, PoolDomainEntry, ResourcesSnapshot,
   OidcProviderEntry, RoleEntry, SamlProviderEntry, TagEntry, UserEntry, UserPoolEntry,
 } from "../admin-api/resources.js";
 
 const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const tagsOf = (tags: readonly Tag[] | undefined): TagEntry[] => (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
 const policyName = (arn: string): string => arn.slice(arn.lastIndexOf("/") + 1);
+/** A pool may hold millions of identities; the tree shows the first ones and the count. */
+const IDENTITIES_SHOWN = 200;
 
 /** The account's resources (accountId from `?accountId=`, else the emulator's default account). */
 export function resourcesSnapshot(store: Store, config: EmulatorConfig, origin: string, query?: URLSearchParams): unknown {
@@ -166,11 +171,32 @@ export function snapshotOf(store: Store, accountId: string, region: string, mode
     });
   }
 
+  const identityPools: IdentityPoolEntry[] = [];
+  for (const at of identityIndexes.pools(account).values()) {
+    if (at.accountId !== accountId) continue;
+    const home = new AccountStore(accountId, at.region, account.tx);
+    const pool = identityTables.pools(home).get(at.poolId);
+    if (!pool) continue;
+    const identities = [...identityTables.identities(home).withPrefix(`${pool.IdentityPoolId}\u0000`)].map(([, i]) => i);
+    identityPools.push({
+      id: pool.IdentityPoolId, name: pool.IdentityPoolName, arn: identityPoolArn(at.region, accountId, pool.IdentityPoolId), region: at.region,
+      createDate: pool.CreationDate, allowUnauthenticated: pool.AllowUnauthenticatedIdentities, allowClassicFlow: pool.AllowClassicFlow ?? false,
+      providers: [...configuredProviderNames(pool), ...(pool.DeveloperProviderName ? [pool.DeveloperProviderName] : [])],
+      roles: { ...(pool.Roles?.authenticated ? { authenticated: pool.Roles.authenticated } : {}), ...(pool.Roles?.unauthenticated ? { unauthenticated: pool.Roles.unauthenticated } : {}) },
+      roleMappings: Object.entries(pool.RoleMappings ?? {}).map(([provider, m]) => ({ provider, type: m.Type })),
+      identityCount: identities.length,
+      identities: identities.slice(0, IDENTITIES_SHOWN).map((i) => ({
+        id: i.IdentityId, logins: Object.keys(i.logins), createDate: i.CreationDate, lastModifiedDate: i.LastModifiedDate,
+      })),
+    });
+  }
+
   return {
     accountId, region, mode,
     users: users.sort(byName), groups: groups.sort(byName), roles: roles.sort(byName), policies: policies.sort(byName),
     oidcProviders: oidcProviders.sort((a, b) => (a.url < b.url ? -1 : 1)),
     samlProviders: samlProviders.sort(byName),
     userPools: userPools.sort(byName),
+    identityPools: identityPools.sort(byName),
   };
 }

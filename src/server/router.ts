@@ -32,7 +32,7 @@ const targetPrefixes = new Map<string, ServiceId>(
   SERVICE_IDS.filter((id) => SERVICE_METADATA[id].targetPrefix).map((id) => [SERVICE_METADATA[id].targetPrefix!, id]),
 );
 const byApiVersion = new Map<string, ServiceId>(SERVICE_IDS.map((id) => [SERVICE_METADATA[id].apiVersion, id]));
-const SERVED = "iam, sts, cognito-idp and access-analyzer";
+const SERVED = `${SERVICE_IDS.slice(0, -1).join(", ")} and ${SERVICE_IDS.at(-1)}`;
 const REST_JSON_SERVICES = SERVICE_IDS.filter((id) => SERVICE_METADATA[id].protocol === "rest-json");
 
 /** The codec a request speaks, decided before anything can fail so errors come back in its format. */

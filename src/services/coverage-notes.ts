@@ -16,6 +16,7 @@ const DELEGATION = "IAM temporary delegation (delegation requests) is not modell
 const OUTBOUND_FEDERATION = "outbound web identity federation (AWS-signed JWTs for external services) is not modelled";
 const CUSTOM_SENDERS = "LambdaConfig's CustomEmailSender and CustomSMSSender are kept, but a code that would go to one answers NotImplemented (Cognito encrypts it with KMS, which the emulator does not serve)";
 const ACTIVITY = "needs a history of service activity, which the emulator does not record";
+const SOCIAL_LOGINS = "logins of the public providers in SupportedLoginProviders (Facebook, Google, Amazon, Apple, Twitter) are refused with NotAuthorizedException: only they can check their tokens; use an OIDC provider registered in IAM, a SAML provider or one of the emulator's user pools";
 
 export const COVERAGE_NOTES: Readonly<Partial<Record<ServiceId, Readonly<Record<string, CoverageNote>>>>> = {
   iam: {
@@ -57,5 +58,12 @@ export const COVERAGE_NOTES: Readonly<Partial<Record<ServiceId, Readonly<Record<
     AdminRespondToAuthChallenge: { partial: "as RespondToAuthChallenge" },
     CreateUserPool: { partial: CUSTOM_SENDERS },
     UpdateUserPool: { partial: CUSTOM_SENDERS },
+  },
+  "cognito-identity": {
+    GetId: { partial: SOCIAL_LOGINS },
+    GetCredentialsForIdentity: { partial: SOCIAL_LOGINS },
+    GetOpenIdToken: { partial: SOCIAL_LOGINS },
+    GetOpenIdTokenForDeveloperIdentity: { partial: SOCIAL_LOGINS },
+    UnlinkIdentity: { partial: SOCIAL_LOGINS },
   },
 };

@@ -2,6 +2,7 @@
 import type { ServiceId } from "../protocol/model.js";
 import { accessAnalyzerHandlers } from "./access-analyzer/index.js";
 import { cognitoHandlers } from "./cognito/index.js";
+import { cognitoIdentityHandlers } from "./cognito-identity/index.js";
 import { iamHandlers } from "./iam/index.js";
 import type { ServiceHandlers } from "./operation.js";
 import { stsHandlers } from "./sts/index.js";
@@ -11,6 +12,7 @@ export function serviceHandlers(): ReadonlyMap<ServiceId, ServiceHandlers> {
     ["iam", iamHandlers],
     ["sts", stsHandlers],
     ["cognito-idp", cognitoHandlers],
+    ["cognito-identity", cognitoIdentityHandlers],
     ["access-analyzer", accessAnalyzerHandlers],
   ]);
 }

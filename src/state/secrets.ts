@@ -39,6 +39,7 @@ export const SECRET_FIELDS: readonly SecretField[] = [
   // A device's SRP verifier is its password's: an unknown one, and the device signs in with SRP no more.
   { table: "cognito-idp/devices", field: "verifier", regenerate: () => ({ salt: randomBytes(16).toString("hex"), verifier: randomBytes(256).toString("hex") }) },
   { table: "cognito-idp/sessions", field: "secret", regenerate: token(32) },
+  { table: "cognito-identity/pools", field: "signingKey", regenerate: () => newSigningKey() },
 ];
 
 /** "000000000000/us-east-1/cognito-idp/users" → "cognito-idp/users"; "global/accessKeys" stays. */

@@ -47,5 +47,10 @@ export interface SessionRecord {
   readonly mfaAuthTime?: string;
   /** GetFederationToken: the IAM user (or "root") whose identity policies also bound the session. */
   readonly federatedBy?: string;
+  /**
+   * Web identity sessions: the identity provider's condition keys (<provider>:sub, :aud, :amr,
+   * aws:FederatedProvider), which the session's own requests carry, e.g. ${cognito-identity.amazonaws.com:sub}.
+   */
+  readonly federatedContext?: Readonly<Record<string, string | readonly string[]>>;
   readonly [extra: string]: unknown;
 }

@@ -103,7 +103,7 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       assert.equal(status, 200);
       assert.equal(body.status, "ok");
       assert.equal(body.mode, "none");
-      assert.deepEqual(body.services, ["iam", "sts", "cognito-idp", "access-analyzer"]);
+      assert.deepEqual(body.services, ["iam", "sts", "cognito-idp", "cognito-identity", "access-analyzer"]);
       // A real AWS call: the packaged CLI found its service models inside the .vsix.
       assert.equal(await callerArn(chosenPort), "arn:aws:iam::000000000000:root");
       // One child, forked with the settings as flags; its state in the extension's storage for this workspace.

@@ -1,8 +1,8 @@
 // The resource tree end to end in a real VS Code (code-server 4.100) driven by headless Chromium, with the
 // packaged .vsix: start from the welcome view, see a user made by an SDK client outside VS Code appear
 // without a refresh, open and save a policy (and see AWS's MalformedPolicyDocument on a bad one), delete
-// a role that still has attachments and read the conflict explained, and find the AWS variables in an
-// integrated terminal. Screenshots go to test-artifacts/e2e/tree-*.png.
+// a role that still has attachments and read the conflict explained, see an identity pool with its
+// identities, and find the AWS variables in an integrated terminal. Screenshots go to test-artifacts/e2e/tree-*.png.
 //
 //   node test/e2e/resource-tree.test.mjs          (packages the .vsix first with `npm run package`)
 //   E2E_VSIX=path/to.vsix node test/e2e/resource-tree.test.mjs
@@ -18,6 +18,7 @@ import {
 import {
   AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoIdentityClient, CreateIdentityPoolCommand, GetIdCommand } from "@aws-sdk/client-cognito-identity";
 import { cliPidsUnder, openCodeServer } from "./code-server-session.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -221,6 +222,16 @@ describe("resource tree in code-server", { timeout: 300_000 }, () => {
       for (const expected of ["sdk-user", "e2e-role", "e2e-policy", "customers"]) {
         assert.ok(labels.some((l) => l.includes(expected)), `${expected} in ${JSON.stringify(labels)}`);
       }
+      // An identity pool made by an SDK client appears under its own section, with its roles and identities.
+      const identityPools = new CognitoIdentityClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+      const { IdentityPoolId } = await identityPools.send(new CreateIdentityPoolCommand({ IdentityPoolName: "app-identities", AllowUnauthenticatedIdentities: true }));
+      await identityPools.send(new GetIdCommand({ IdentityPoolId }));
+      await row("app-identities").waitFor({ state: "visible", timeout: 5_000 });
+      await row("app-identities").click();
+      await vscode.page.keyboard.press("ArrowRight");
+      await row("Identities").waitFor({ state: "visible", timeout: 5_000 });
+      const poolRow = await row("app-identities").innerText();
+      assert.ok(poolRow.includes(`${IdentityPoolId} · 1 identity`), poolRow);
     }));
 
   it("empties the tree and shows the welcome again when the emulator stops, leaving no child", () =>

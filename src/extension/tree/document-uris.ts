@@ -46,7 +46,7 @@ export function isWritable(target: DocumentTarget): boolean {
 
 /** An /_emulator/call request body. */
 export interface AdminCall {
-  readonly service: "iam" | "sts" | "cognito-idp" | "access-analyzer";
+  readonly service: "iam" | "sts" | "cognito-idp" | "cognito-identity" | "access-analyzer";
   readonly operation: string;
   readonly input: Record<string, unknown>;
   readonly region?: string;

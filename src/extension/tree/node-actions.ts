@@ -24,6 +24,9 @@ export function copyValuesOf(ref: NodeRef): { arn?: string; name?: string; id?: 
     case "poolDomain": return { name: ref.domain };
     case "resourceServer": return { name: ref.name, id: ref.identifier };
     case "poolIdentityProvider": return { name: ref.name };
+    case "identityPool": return { arn: ref.arn, name: ref.name, id: ref.id };
+    case "identityPoolRole": return { arn: ref.arn, name: ref.arn.slice(ref.arn.lastIndexOf("/") + 1) };
+    case "identity": return { id: ref.id };
     case "decision": return { id: String(ref.id) };
     default: return {};
   }
@@ -40,6 +43,7 @@ export interface RemoveAction {
 
 const iam = (operation: string, input: Record<string, unknown>): AdminCall => ({ service: "iam", operation, input });
 const cognito = (operation: string, input: Record<string, unknown>, region: string): AdminCall => ({ service: "cognito-idp", operation, input, region });
+const identityPools = (operation: string, input: Record<string, unknown>, region: string): AdminCall => ({ service: "cognito-identity", operation, input, region });
 const cap = { user: "User", group: "Group", role: "Role" } as const;
 const nameField = { user: "UserName", group: "GroupName", role: "RoleName" } as const;
 
@@ -72,6 +76,9 @@ export function removeActionOf(ref: NodeRef): RemoveAction | undefined {
     case "poolDomain": return { call: cognito("DeleteUserPoolDomain", { UserPoolId: ref.poolId, Domain: ref.domain }, ref.region), title: `Delete domain ${ref.domain} (its managed login and OAuth 2.0 endpoints)`, verb: "Delete" };
     case "resourceServer": return { call: cognito("DeleteResourceServer", { UserPoolId: ref.poolId, Identifier: ref.identifier }, ref.region), title: `Delete resource server ${ref.name} and its scopes`, verb: "Delete" };
     case "poolIdentityProvider": return { call: cognito("DeleteIdentityProvider", { UserPoolId: ref.poolId, ProviderName: ref.name }, ref.region), title: `Delete identity provider ${ref.name}`, verb: "Delete" };
+    case "identityPool":
+      return { call: identityPools("DeleteIdentityPool", { IdentityPoolId: ref.id }, ref.region), title: `Delete identity pool ${ref.name} (${ref.id}) with all its identities`, verb: "Delete" };
+    case "identity": return { call: identityPools("DeleteIdentities", { IdentityIdsToDelete: [ref.id] }, ref.region), title: `Delete identity ${ref.id}`, verb: "Delete" };
     default: return undefined;
   }
 }

@@ -2,11 +2,11 @@
 // labels, descriptions, tooltips, icons and what each node's actions act on. No `vscode` import, so the
 // mapping is unit-tested and benchmarked under plain Node; resource-tree.ts only renders these nodes.
 import type {
-  AccessKeyEntry, DecisionSummary, GroupEntry, PolicyEntry, PolicyRef, PoolDomainEntry, ResourcesSnapshot, RoleEntry, UserEntry, UserPoolEntry,
+  AccessKeyEntry, DecisionSummary, GroupEntry, IdentityPoolEntry, PolicyEntry, PolicyRef, PoolDomainEntry, ResourcesSnapshot, RoleEntry, UserEntry, UserPoolEntry,
 } from "./resource-snapshot.js";
 
 export type PrincipalKind = "user" | "group" | "role";
-export type SectionId = "users" | "groups" | "roles" | "policies" | "identityProviders" | "userPools" | "decisions";
+export type SectionId = "users" | "groups" | "roles" | "policies" | "identityProviders" | "userPools" | "identityPools" | "decisions";
 
 /** What a node's actions act on. `type` doubles as the first part of the node's contextValue. */
 export type NodeRef =
@@ -33,6 +33,9 @@ export type NodeRef =
   | { type: "poolDomain"; poolId: string; region: string; domain: string; baseUrl: string }
   | { type: "resourceServer"; poolId: string; region: string; identifier: string; name: string }
   | { type: "poolIdentityProvider"; poolId: string; region: string; name: string; providerType: string }
+  | { type: "identityPool"; id: string; name: string; arn: string; region: string }
+  | { type: "identityPoolRole"; poolId: string; kind: "authenticated" | "unauthenticated"; arn: string }
+  | { type: "identity"; poolId: string; region: string; id: string }
   | { type: "decision"; id: number };
 
 export interface TreeNode {
@@ -299,6 +302,44 @@ function domainNode(pool: UserPoolEntry, domain: PoolDomainEntry): TreeNode {
   };
 }
 
+const roleName = (arn: string): string => arn.slice(arn.lastIndexOf("/") + 1);
+
+export function identityPoolNode(pool: IdentityPoolEntry): TreeNode {
+  const id = `identityPools/${pool.id}`;
+  const guests = pool.allowUnauthenticated ? "guests allowed" : "no guests";
+  const roleNodes = (["authenticated", "unauthenticated"] as const).flatMap((kind): TreeNode[] => {
+    const arn = pool.roles[kind];
+    if (!arn) return [info(`${id}/roles/${kind}`, kind, "no role: GetCredentialsForIdentity answers InvalidIdentityPoolConfigurationException", "circle-slash")];
+    return [{
+      id: `${id}/roles/${kind}`, label: roleName(arn), description: kind, icon: "account",
+      tooltip: tooltipOf(`${kind === "authenticated" ? "Authenticated" : "Unauthenticated (guest)"} role of ${pool.name}`, [["ARN", arn]]),
+      ref: { type: "identityPoolRole", poolId: pool.id, kind, arn }, contextValue: "identityPoolRole",
+    }];
+  });
+  const shown = pool.identities.length < pool.identityCount ? `${pool.identities.length} of ${pool.identityCount}` : String(pool.identityCount);
+  return {
+    id, label: pool.name, description: `${pool.id} · ${plural(pool.identityCount, "identity", "identities")}`, icon: "key",
+    tooltip: tooltipOf(`Identity pool ${pool.name}`, [["Id", pool.id], ["ARN", pool.arn], ["Region", pool.region], ["Created", shortDate(pool.createDate)],
+      ["Unauthenticated identities", pool.allowUnauthenticated ? "allowed" : "not allowed"], ["Basic (classic) flow", pool.allowClassicFlow ? "enabled" : "disabled"]]),
+    ref: { type: "identityPool", id: pool.id, name: pool.name, arn: pool.arn, region: pool.region }, contextValue: "identityPool",
+    children: [
+      folder(`${id}/roles`, "Roles", "account", [
+        ...roleNodes,
+        ...pool.roleMappings.map((m) => info(`${id}/roles/mapping/${m.provider}`, m.provider, `role mapping: ${m.type}`, "list-tree")),
+      ]),
+      folder(`${id}/providers`, "Identity providers", "globe", [
+        ...pool.providers.map((p) => info(`${id}/providers/${p}`, p, undefined, "globe")),
+        info(`${id}/providers/guests`, "Unauthenticated", guests, pool.allowUnauthenticated ? "pass" : "circle-slash"),
+      ]),
+      { ...folder(`${id}/identities`, "Identities", "person", pool.identities.map((i): TreeNode => ({
+        id: `${id}/identities/${i.id}`, label: i.id, description: i.logins.length ? i.logins.join(", ") : "unauthenticated", icon: i.logins.length ? "person" : "person-add",
+        tooltip: tooltipOf(`Identity ${i.id}`, [["Logins", i.logins.join(", ") || "none (guest)"], ["Created", shortDate(i.createDate)], ["Last modified", shortDate(i.lastModifiedDate)]]),
+        ref: { type: "identity", poolId: pool.id, region: pool.region, id: i.id }, contextValue: "identity",
+      }))), description: shown },
+    ],
+  };
+}
+
 const decisionWords = { allowed: "allow", explicitDeny: "explicit deny", implicitDeny: "implicit deny" } as const;
 
 export function decisionNode(d: DecisionSummary): TreeNode {
@@ -342,6 +383,8 @@ export function treeOf(snapshot: ResourcesSnapshot, decisions?: readonly Decisio
       })),
     ]),
     section("userPools", "Cognito user pools", "organization", snapshot.userPools.map(userPoolNode)),
+    // An emulator from before identity pools answers without the list.
+    section("identityPools", "Cognito identity pools", "key", (snapshot.identityPools ?? []).map(identityPoolNode)),
   ];
   if (decisions) {
     const denied = decisions.filter((d) => d.decision !== "allowed").length;

@@ -1,5 +1,6 @@
 // One RSA key pair per pool, made at CreateUserPool and kept in the pool's record (private half as a JWK).
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import type { SigningKey } from "./records.js";
 
 function generate(): Promise<SigningKey> {
@@ -42,3 +43,12 @@ export function jwk(k: SigningKey): Record<string, unknown> {
   return { alg: "RS256", e: k.publicJwk.e, kid: k.kid, kty: "RSA", n: k.publicJwk.n, use: "sig" };
 }
 
+
+/** A JWT's claims and key id, unverified: which pool's key to check it with. Undefined if it is not a JWT. */
+export function decodeUnverified(token: string): { claims: JWTPayload; kid: string | undefined } | undefined {
+  try {
+    return { claims: decodeJwt(token), kid: decodeProtectedHeader(token).kid };
+  } catch {
+    return undefined;
+  }
+}

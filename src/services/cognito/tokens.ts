@@ -3,12 +3,12 @@
 // API's sign-ins and the OAuth 2.0 endpoints (oauth/), which add the claims Cognito puts in OAuth tokens.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { sameSecret } from "../../constant-time.js";
-import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from "jose";
+import { compactVerify, SignJWT, type JWTPayload } from "jose";
 import type { AccountStore } from "../../store/store.js";
 import type { Clock } from "../../clock.js";
 import { locatePool, tokenSeconds } from "./clients.js";
 import { cognitoErrors } from "./errors.js";
-import { privateKeyOf, publicKeyOf } from "./signing-keys.js";
+import { decodeUnverified, privateKeyOf, publicKeyOf } from "./signing-keys.js";
 import { cognitoTables, key, type ClientRecord, type PoolRecord, type SessionRecord, type UserRecord } from "./records.js";
 import type { TriggerContext } from "./triggers/run-trigger.js";
 import { applyClaimChanges, applyScopes, preTokenGeneration, type TokenSource } from "./triggers/token-triggers.js";
@@ -207,28 +207,41 @@ export async function refresh(ctx: IssueContext, pool: PoolRecord, client: Clien
 
 export interface AccessTokenClaims { sub: string; username: string; client_id: string; origin_jti: string; token_use: string; exp: number; iss: string; scope?: string }
 
-/** The pool, session and claims of a valid access token, in the pool's own account and region. */
-export async function authenticateAccessToken(store: AccountStore, clock: Clock, token: string): Promise<{ store: AccountStore; pool: PoolRecord; session: SessionRecord; claims: AccessTokenClaims }> {
-  let claims: AccessTokenClaims;
-  let kid: string | undefined;
-  try {
-    claims = decodeJwt(token) as unknown as AccessTokenClaims;
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    throw cognitoErrors.invalidAccessToken();
-  }
+/**
+ * A token one of this emulator's pools signed, checked in-process: its pool (found from `iss`, in the pool's
+ * own account and region) and its claims once the signature verifies. Undefined for anything else; expiry,
+ * token use and revocation are the caller's to judge.
+ */
+export async function poolTokenOf(store: AccountStore, token: string): Promise<{ store: AccountStore; pool: PoolRecord; claims: JWTPayload } | undefined> {
+  const decoded = decodeUnverified(token);
+  if (!decoded) return undefined;
+  const { claims, kid } = decoded;
   const poolId = typeof claims.iss === "string" ? claims.iss.slice(claims.iss.lastIndexOf("/") + 1) : "";
   const home = locatePool(store, poolId);
-  if (!home || kid !== home.pool.signingKey.kid || claims.token_use !== "access") throw cognitoErrors.invalidAccessToken();
+  if (!home || kid !== home.pool.signingKey.kid) return undefined;
   try {
     await compactVerify(token, publicKeyOf(home.pool.signingKey), { algorithms: ["RS256"] });
   } catch {
-    throw cognitoErrors.invalidAccessToken();
+    return undefined;
   }
+  return { ...home, claims };
+}
+
+/** The live session (sign-in) a token's origin_jti names; undefined once revoked or signed out. */
+export function sessionOfToken(store: AccountStore, pool: PoolRecord, claims: JWTPayload): SessionRecord | undefined {
+  return typeof claims.sub === "string" && typeof claims.origin_jti === "string"
+    ? cognitoTables.sessions(store).get(key(pool.Id, claims.sub, claims.origin_jti)) : undefined;
+}
+
+/** The pool, session and claims of a valid access token, in the pool's own account and region. */
+export async function authenticateAccessToken(store: AccountStore, clock: Clock, token: string): Promise<{ store: AccountStore; pool: PoolRecord; session: SessionRecord; claims: AccessTokenClaims }> {
+  const verified = await poolTokenOf(store, token);
+  if (!verified || verified.claims.token_use !== "access") throw cognitoErrors.invalidAccessToken();
+  const claims = verified.claims as unknown as AccessTokenClaims;
   if (typeof claims.exp !== "number" || claims.exp * 1000 <= clock.now().getTime()) throw cognitoErrors.accessTokenExpired();
-  const session = cognitoTables.sessions(home.store).get(key(poolId, claims.sub, claims.origin_jti));
+  const session = sessionOfToken(verified.store, verified.pool, verified.claims);
   if (!session) throw cognitoErrors.accessTokenRevoked();
-  return { store: home.store, pool: home.pool, session, claims };
+  return { store: verified.store, pool: verified.pool, session, claims };
 }
 
 /** Ends every session of a user (GlobalSignOut, AdminUserGlobalSignOut, password resets). */

@@ -83,9 +83,10 @@ export function principalPolicies(caller: Caller, store: AccountStore, now: Date
   return { identity: [], tags: {} };
 }
 
-/** The condition keys a session carries: MFA, when it was issued, its source identity. */
-function sessionContext(session: SessionRecord, now: Date): Record<string, string> {
-  const context: Record<string, string> = {};
+/** The condition keys a session carries: MFA, when it was issued, its source identity, its identity provider's keys. */
+function sessionContext(session: SessionRecord, now: Date): Record<string, string | string[]> {
+  const context: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(session.federatedContext ?? {})) context[k] = typeof v === "string" ? v : [...v];
   if (session.mfaAuthenticated) {
     context["aws:MultiFactorAuthPresent"] = "true";
     if (session.mfaAuthTime) context["aws:MultiFactorAuthAge"] = String(Math.max(0, Math.floor((now.getTime() - Date.parse(session.mfaAuthTime)) / 1000)));

@@ -44,6 +44,7 @@ export interface RoleSessionRequest {
   sessionPolicyArns?: readonly string[];
   mfaAuthenticated?: boolean;
   mfaAuthTime?: string;
+  federatedContext?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface AssumedRoleUser { AssumedRoleId: string; Arn: string }
@@ -62,6 +63,7 @@ export function issueRoleSession(ctx: OperationContext<unknown>, r: RoleSessionR
     transitiveTagKeys: r.transitiveTagKeys?.length ? r.transitiveTagKeys : undefined,
     sessionPolicy: r.sessionPolicy, sessionPolicyArns: r.sessionPolicyArns?.length ? r.sessionPolicyArns : undefined,
     mfaAuthenticated: r.mfaAuthenticated || undefined, mfaAuthTime: r.mfaAuthenticated ? r.mfaAuthTime : undefined,
+    federatedContext: r.federatedContext,
   }, r.durationSeconds, now);
   recordRoleUse(r.roleStore, role.RoleName, ctx.region, now);
   return { Credentials: credentials, AssumedRoleUser: { AssumedRoleId: userId, Arn: arn } };

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { XMLParser } from "fast-xml-parser";
 import { samlProvidersOf, parseSamlMetadata, type SamlProviderRow } from "../iam/saml-providers.js";
 import { nameKey, type Tag } from "../iam/records.js";
+import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
 import { stsErrors } from "./errors.js";
 import { requestTagContext, type Context } from "./principal-context.js";
@@ -16,7 +17,7 @@ import { findRole, issueRoleSession, roleSessionSeconds, type AssumedRoleUser } 
 import { checkSessionPolicy } from "./session-policy.js";
 import type { Credentials } from "./sessions.js";
 import { checkTrust } from "./trust.js";
-import { VERIFY_TAG } from "./web-identity.js";
+import { VERIFY_TAG } from "./oidc-tokens.js";
 import { attr, child, childElements, namespaceOf, parseXml, publicKeysOf, textOf, verifyEnvelopedSignature, type XmlElement } from "./xml-signature.js";
 
 const ACTION = "sts:AssumeRoleWithSAML";
@@ -38,22 +39,37 @@ interface Output {
 
 const invalid = (message: string) => stsErrors.invalidIdentityToken(message);
 
-export const AssumeRoleWithSAML: Operation<Input, Output> = (ctx) => {
-  const { input } = ctx;
-  const found = findRole(ctx.store, input.RoleArn);
-  if (!found) throw stsErrors.federationDenied(ACTION);
-  const { role } = found;
-  const providerMatch = /^arn:[\w-]+:iam::(\d{12}):saml-provider\/([\w._-]+)$/.exec(input.PrincipalArn);
-  const providerStore = providerMatch ? ctx.store.forAccount(providerMatch[1]!) : undefined;
+/** A SAML response whose signature, issuer, time window and audience check out, and what it asserts. */
+export interface VerifiedSaml {
+  readonly providerArn: string;
+  readonly providerAccount: string;
+  readonly providerName: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly subject: string;
+  readonly subjectType: string;
+  readonly nameQualifier: string;
+  readonly attributes: ReadonlyMap<string, readonly string[]>;
+  /** The IdP's AuthnStatement SessionNotOnOrAfter, when it set one. */
+  readonly sessionEnd?: string;
+}
+
+/**
+ * Verifies a base64 SAML response from the IAM SAML provider `providerArn` for AWS (AssumeRoleWithSAML, and
+ * identity pools' SAML logins): verifiedSamlResponse's checks, then the time window and AWS's audience.
+ * Throws STS's InvalidIdentityToken, IDPRejectedClaim or ExpiredTokenException.
+ */
+export function verifySamlResponse(store: AccountStore, now: Date, providerArn: string, samlAssertion: string): VerifiedSaml {
+  const providerMatch = /^arn:[\w-]+:iam::(\d{12}):saml-provider\/([\w._-]+)$/.exec(providerArn);
+  const providerStore = providerMatch ? store.forAccount(providerMatch[1]!) : undefined;
   const provider = providerMatch && providerStore ? samlProvidersOf(providerStore).get(nameKey(providerMatch[2]!)) : undefined;
   if (!provider || !providerMatch) throw invalid("Specified provider doesn't exist");
 
-  const { assertion, issuer } = verifiedSamlResponse(input.SAMLAssertion, {
+  const { assertion, issuer } = verifiedSamlResponse(samlAssertion, {
     metadata: provider.SAMLMetadataDocument, entityId: entityIdOf(provider),
     unsignedAllowed: provider.Tags?.some((t) => t.Key === VERIFY_TAG && t.Value === "off") ?? false,
   });
 
-  const now = ctx.clock.now();
   const conditions = child(assertion, "Conditions", ASSERTION_NS);
   const notBefore = attr(conditions, "NotBefore");
   const notOnOrAfter = attr(conditions, "NotOnOrAfter");
@@ -68,10 +84,36 @@ export const AssumeRoleWithSAML: Operation<Input, Output> = (ctx) => {
   if (audiences.length && !audiences.some((a) => AWS_AUDIENCES.test(a))) throw invalid("Audience of the SAML assertion is not AWS (https://signin.aws.amazon.com/saml)");
   const audience = attr(confirmation, "Recipient") ?? audiences.find((a) => AWS_AUDIENCES.test(a)) ?? "https://signin.aws.amazon.com/saml";
 
-  const attributes = attributesOf(assertion);
-  const pairs = (attributes.get(`${ATTRIBUTE}Role`) ?? []).map((v) => v.split(",").map((s) => s.trim()));
-  const paired = pairs.some((p) => p.length === 2 && p.includes(input.RoleArn) && p.includes(input.PrincipalArn));
-  if (!paired) throw stsErrors.federationDenied(ACTION);
+  const nameId = child(subject, "NameID", ASSERTION_NS);
+  const format = attr(nameId, "Format") ?? "";
+  const providerName = providerMatch[2]!;
+  return {
+    providerArn, providerAccount: providerMatch[1]!, providerName, issuer, audience,
+    subject: textOf(nameId).trim(),
+    subjectType: format.startsWith(NAMEID_PREFIX) ? format.slice(NAMEID_PREFIX.length) : format,
+    nameQualifier: createHash("sha1").update(`${issuer}${providerMatch[1]}/${providerName}`, "utf8").digest("base64"),
+    attributes: attributesOf(assertion),
+    sessionEnd: attr(child(assertion, "AuthnStatement", ASSERTION_NS), "SessionNotOnOrAfter"),
+  };
+}
+
+/** The roles a response's Role attribute pairs with `providerArn` ("role ARN,provider ARN" in either order). */
+export function samlRolesFor(saml: VerifiedSaml, providerArn: string): string[] {
+  return (saml.attributes.get(`${ATTRIBUTE}Role`) ?? [])
+    .map((v) => v.split(",").map((s) => s.trim()))
+    .filter((p) => p.length === 2 && p.includes(providerArn))
+    .map((p) => (p[0] === providerArn ? p[1]! : p[0]!));
+}
+
+export const AssumeRoleWithSAML: Operation<Input, Output> = (ctx) => {
+  const { input } = ctx;
+  const found = findRole(ctx.store, input.RoleArn);
+  if (!found) throw stsErrors.federationDenied(ACTION);
+  const { role } = found;
+  const now = ctx.clock.now();
+  const saml = verifySamlResponse(ctx.store, now, input.PrincipalArn, input.SAMLAssertion);
+  const { attributes } = saml;
+  if (!samlRolesFor(saml, input.PrincipalArn).includes(input.RoleArn)) throw stsErrors.federationDenied(ACTION);
   const sessionName = attributes.get(`${ATTRIBUTE}RoleSessionName`)?.[0];
   if (!sessionName || !/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw invalid("RoleSessionName is missing or invalid in the SAML assertion");
   const sourceIdentity = attributes.get(`${ATTRIBUTE}SourceIdentity`)?.[0];
@@ -83,30 +125,22 @@ export const AssumeRoleWithSAML: Operation<Input, Output> = (ctx) => {
 
   let durationSeconds = roleSessionSeconds(role, input.DurationSeconds, false);
   // Credentials last the requested time or until the IdP's SessionNotOnOrAfter, whichever is shorter.
-  const sessionEnd = attr(child(assertion, "AuthnStatement", ASSERTION_NS), "SessionNotOnOrAfter");
-  if (sessionEnd !== undefined) durationSeconds = Math.max(1, Math.min(durationSeconds, Math.floor((Date.parse(sessionEnd) - now.getTime()) / 1000)));
+  if (saml.sessionEnd !== undefined) durationSeconds = Math.max(1, Math.min(durationSeconds, Math.floor((Date.parse(saml.sessionEnd) - now.getTime()) / 1000)));
   const policy = checkSessionPolicy({ ...input, Tags: tags });
 
-  const nameId = child(subject, "NameID", ASSERTION_NS);
-  const sub = textOf(nameId).trim();
-  const format = attr(nameId, "Format") ?? "";
-  const subjectType = format.startsWith(NAMEID_PREFIX) ? format.slice(NAMEID_PREFIX.length) : format;
-  const providerName = providerMatch[2]!;
-  const nameQualifier = createHash("sha1").update(`${issuer}${providerMatch[1]}/${providerName}`, "utf8").digest("base64");
-
   const context: Context = {
-    "SAML:aud": audience, "SAML:sub": sub, "SAML:sub_type": subjectType, "SAML:iss": issuer,
-    "SAML:namequalifier": nameQualifier, "SAML:doc": `${providerMatch[1]}/${providerName}`,
+    "SAML:aud": saml.audience, "SAML:sub": saml.subject, "SAML:sub_type": saml.subjectType, "SAML:iss": saml.issuer,
+    "SAML:namequalifier": saml.nameQualifier, "SAML:doc": `${saml.providerAccount}/${saml.providerName}`,
     "aws:FederatedProvider": input.PrincipalArn, "sts:RoleSessionName": sessionName,
     "aws:SourceIp": ctx.caller.sourceIp, "aws:CurrentTime": now, "aws:EpochTime": Math.floor(now.getTime() / 1000),
     "aws:RequestedRegion": ctx.region, ...requestTagContext(tags),
   };
   if (sourceIdentity !== undefined) context["sts:SourceIdentity"] = sourceIdentity;
-  for (const [name, values] of attributes) if (!name.startsWith(ATTRIBUTE)) context[`SAML:${name}`] = values;
+  for (const [name, values] of attributes) if (!name.startsWith(ATTRIBUTE)) context[`SAML:${name}`] = [...values];
   const actions = [ACTION];
   if (tags.length) actions.push("sts:TagSession");
   if (sourceIdentity !== undefined) actions.push("sts:SetSourceIdentity");
-  checkTrust(ctx, { role, principal: { arn: input.PrincipalArn, accountId: providerMatch[1]!, type: "anonymous" }, actions, context },
+  checkTrust(ctx, { role, principal: { arn: input.PrincipalArn, accountId: saml.providerAccount, type: "anonymous" }, actions, context },
     () => stsErrors.federationDenied(ACTION));
 
   const issued = issueRoleSession(ctx, {
@@ -114,8 +148,8 @@ export const AssumeRoleWithSAML: Operation<Input, Output> = (ctx) => {
     sessionPolicy: policy.policy, sessionPolicyArns: policy.policyArns,
   });
   return {
-    ...issued, PackedPolicySize: policy.packedPolicySize, Subject: sub, SubjectType: subjectType, Issuer: issuer,
-    Audience: audience, NameQualifier: nameQualifier, SourceIdentity: sourceIdentity,
+    ...issued, PackedPolicySize: policy.packedPolicySize, Subject: saml.subject, SubjectType: saml.subjectType, Issuer: saml.issuer,
+    Audience: saml.audience, NameQualifier: saml.nameQualifier, SourceIdentity: sourceIdentity,
   };
 };
 

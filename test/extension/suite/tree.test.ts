@@ -58,9 +58,9 @@ suite("Resource tree", () => {
     for (const key of ["port", "persist"]) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Workspace);
   });
 
-  test("shows the six sections, and a user another client creates without a refresh", async () => {
+  test("shows the seven sections, and a user another client creates without a refresh", async () => {
     const roots = await vscode.commands.executeCommand<TreeNode[]>(nodesCommand, { reload: true });
-    assert.deepEqual(roots.map((n) => n.label), ["Users", "Groups", "Roles", "Policies", "Identity providers", "Cognito user pools"]);
+    assert.deepEqual(roots.map((n) => n.label), ["Users", "Groups", "Roles", "Policies", "Identity providers", "Cognito user pools", "Cognito identity pools"]);
     assert.equal((await call({ service: "iam", operation: "CreateUser", input: { UserName: "outside" } })).error, undefined);
     const node = await waitForNode("users/outside");
     assert.match(node!.tooltip!, /arn:aws:iam::000000000000:user\/outside/);

@@ -18,7 +18,7 @@ describe("admin endpoints", () => {
     assert.equal(res.status, 200);
     const health = JSON.parse(res.body);
     assert.equal(health.status, "ok");
-    assert.deepEqual(health.services, ["iam", "sts", "cognito-idp", "access-analyzer"]);
+    assert.deepEqual(health.services, ["iam", "sts", "cognito-idp", "cognito-identity", "access-analyzer"]);
     assert.equal(health.mode, "none");
     assert.equal(health.accountId, "000000000000");
     assert.equal(health.persistence.kind, "file");
@@ -103,7 +103,7 @@ describe("bad input", () => {
     });
     assert.equal(res.status, 501);
     assert.match(res.body, /The service &apos;s3&apos; is not emulated here|The service 's3' is not emulated here/);
-    assert.match(res.body, /iam, sts, cognito-idp and access-analyzer/);
+    assert.match(res.body, /iam, sts, cognito-idp, cognito-identity and access-analyzer/);
   });
 
   it("an unknown JSON target → UnknownOperationException in JSON", async () => {

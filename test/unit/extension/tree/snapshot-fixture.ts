@@ -66,6 +66,19 @@ export const sampleSnapshot: ResourcesSnapshot = {
     groups: [{ name: "vip", precedence: 1, members: 1 }],
     resourceServers: [], identityProviders: [],
   }],
+  identityPools: [{
+    id: "us-east-1:1b2c3d4e-0000-4000-8000-1234567890ab", name: "app-identities", region: "us-east-1",
+    arn: "arn:aws:cognito-identity:us-east-1:000000000000:identitypool/us-east-1:1b2c3d4e-0000-4000-8000-1234567890ab",
+    createDate: "2026-11-29T09:00:00.000Z", allowUnauthenticated: true, allowClassicFlow: false,
+    providers: ["cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123:client1"],
+    roles: { authenticated: "arn:aws:iam::000000000000:role/app" },
+    roleMappings: [{ provider: "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123:client1", type: "Token" }],
+    identityCount: 2,
+    identities: [
+      { id: "us-east-1:00000000-0000-4000-8000-000000000001", logins: ["cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123"], createDate: "2026-11-29T09:00:00.000Z", lastModifiedDate: "2026-11-29T09:05:00.000Z" },
+      { id: "us-east-1:00000000-0000-4000-8000-000000000002", logins: [], createDate: "2026-11-29T09:01:00.000Z", lastModifiedDate: "2026-11-29T09:01:00.000Z" },
+    ],
+  }],
 };
 
 /** An account with `count` users, each with a key, a group and a policy, as a busy test account has. */

@@ -13,11 +13,13 @@ const labels = (n: TreeNode | undefined): string[] => (n?.children ?? []).map((c
 describe("treeOf", () => {
   const tree = treeOf(sampleSnapshot);
 
-  it("has the six sections in the console's order, with counts, and no Recent decisions outside enforce mode", () => {
+  it("has the seven sections in the console's order, with counts, and no Recent decisions outside enforce mode", () => {
     assert.deepEqual(tree.map((n) => [n.label, n.description]), [
       ["Users", "2"], ["Groups", "1"], ["Roles", "1"], ["Policies", "1 customer, 1 AWS"], ["Identity providers", "1"], ["Cognito user pools", "1"],
+      ["Cognito identity pools", "1"],
     ]);
-    assert.deepEqual(tree.map((n) => n.contextValue), ["section.users", "section.groups", "section.roles", "section.policies", "section.identityProviders", "section.userPools"]);
+    assert.deepEqual(tree.map((n) => n.contextValue), ["section.users", "section.groups", "section.roles", "section.policies", "section.identityProviders",
+      "section.userPools", "section.identityPools"]);
   });
 
   it("shows a user's keys with status, groups, attached and inline policies, boundary and tags", () => {
@@ -92,6 +94,29 @@ describe("treeOf", () => {
     assert.deepEqual(byId(withWeb, "pools/us-east-1_Abc123/resourceServers").children!.map((c) => [c.label, c.description]), [["api", "https://api.example.com · 2 scopes"]]);
     assert.deepEqual(byId(withWeb, "pools/us-east-1_Abc123/identityProviders").children!.map((c) => [c.label, c.description, c.contextValue]), [["Corp", "OIDC", "poolIdentityProvider"]]);
     assert.equal(byId(tree, "pools/us-east-1_Abc123").contextValue, "userPool", "without a domain");
+  });
+
+  it("shows an identity pool's roles (a missing one says what it breaks), providers and identities", () => {
+    const id = "identityPools/us-east-1:1b2c3d4e-0000-4000-8000-1234567890ab";
+    const pool = byId(tree, id);
+    assert.equal(pool.description, "us-east-1:1b2c3d4e-0000-4000-8000-1234567890ab · 2 identities");
+    assert.equal(pool.contextValue, "identityPool");
+    assert.match(pool.tooltip!, /Unauthenticated identities: `allowed`/);
+    assert.deepEqual(labels(pool), ["Roles", "Identity providers", "Identities"]);
+    assert.deepEqual(byId(tree, `${id}/roles`).children!.map((r) => [r.label, r.description, r.contextValue]), [
+      ["app", "authenticated", "identityPoolRole"],
+      ["unauthenticated", "no role: GetCredentialsForIdentity answers InvalidIdentityPoolConfigurationException", "info"],
+      ["cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123:client1", "role mapping: Token", "info"],
+    ]);
+    assert.deepEqual(byId(tree, `${id}/providers`).children!.map((r) => [r.label, r.description]), [
+      ["cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123:client1", undefined], ["Unauthenticated", "guests allowed"],
+    ]);
+    assert.deepEqual(byId(tree, `${id}/identities`).children!.map((i) => [i.label, i.description, i.contextValue]), [
+      ["us-east-1:00000000-0000-4000-8000-000000000001", "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123", "identity"],
+      ["us-east-1:00000000-0000-4000-8000-000000000002", "unauthenticated", "identity"],
+    ]);
+    const many = treeOf({ ...sampleSnapshot, identityPools: [{ ...sampleSnapshot.identityPools[0]!, identityCount: 500 }] });
+    assert.equal(byId(many, `${id}/identities`).description, "2 of 500");
   });
 
   it("adds Recent decisions in enforce mode, each opening its explanation", () => {
