@@ -33,10 +33,15 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
   }
 
   async openPath(path: string): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(this.uriOf(path));
-    const language = path.split("?")[0]!.endsWith(".md") ? "markdown" : "json";
-    if (doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
+    const doc = await this.withLanguage(await vscode.workspace.openTextDocument(this.uriOf(path)));
     return vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  /** Titles carry no .json, so the language is set here (also for editors VS Code restores after a reload). */
+  async withLanguage(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
+    if (doc.uri.scheme !== documentScheme) return doc;
+    const language = doc.uri.path.endsWith(".md") ? "markdown" : "json";
+    return doc.languageId === language ? doc : vscode.languages.setTextDocumentLanguage(doc, language);
   }
 
   /** Shows `content` in a read-only document named `name` (e.g. decoded tokens). */
@@ -146,8 +151,10 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
       }
     } catch (err) {
       if (err instanceof AwsCallError) {
-        // VS Code shows this as "Failed to save '…': <message>"; AWS's code and words, unchanged.
-        throw new Error(`${err.code}: ${err.message}`);
+        // VS Code shows "Failed to save '<title>': … (<name>: <message>)": AWS's code and words, and what to do.
+        const refused = new Error(`${err.message} Nothing was saved: fix what the Problems view lists for this document, then save again.`);
+        refused.name = err.code;
+        throw refused;
       }
       throw err;
     }

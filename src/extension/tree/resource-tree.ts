@@ -188,6 +188,7 @@ export function resourceTree(deps: TreeDeps): vscode.Disposable[] {
     view,
     documents,
     vscode.workspace.registerFileSystemProvider(documentScheme, documents, { isCaseSensitive: true }),
+    vscode.workspace.onDidOpenTextDocument((doc) => void documents.withLanguage(doc)),
     deps.link.onDidChange(follow),
     provider.onDidLoad(() => documents.changedUpstream()),
     // Decisions are made on reads too, which commit nothing and send no change event: they load when a

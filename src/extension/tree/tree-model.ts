@@ -4,6 +4,7 @@
 import type {
   AccessKeyEntry, DecisionSummary, GroupEntry, PolicyEntry, PolicyRef, PoolDomainEntry, ResourcesSnapshot, RoleEntry, UserEntry, UserPoolEntry,
 } from "./resource-snapshot.js";
+import { documentPath } from "./document-uris.js";
 
 export type PrincipalKind = "user" | "group" | "role";
 export type SectionId = "users" | "groups" | "roles" | "policies" | "identityProviders" | "userPools" | "decisions";
@@ -56,8 +57,6 @@ export interface TreeNode {
   readonly opens?: string;
 }
 
-const enc = encodeURIComponent;
-
 /** "2026-11-29T09:03:37.000Z" → "2026-11-29 09:03 UTC": the console's precision, without a locale. */
 export function shortDate(iso: string | undefined): string {
   if (!iso) return "";
@@ -88,7 +87,6 @@ function info(id: string, label: string, description: string | undefined, icon: 
 }
 
 function attachedPolicyNodes(parent: string, owner: { kind: PrincipalKind; name: string }, attached: readonly PolicyRef[], inline: readonly string[]): TreeNode[] {
-  const base = `${owner.kind}s/${enc(owner.name)}`;
   return [
     ...attached.map((p): TreeNode => {
       const aws = p.arn.startsWith("arn:aws:iam::aws:");
@@ -102,14 +100,14 @@ function attachedPolicyNodes(parent: string, owner: { kind: PrincipalKind; name:
     ...inline.map((name): TreeNode => ({
       id: `${parent}/inline/${name}`, label: name, description: "inline", icon: "note",
       tooltip: tooltipOf(`Inline policy ${name}`, [[owner.kind, owner.name]]),
-      ref: { type: "inlinePolicy", owner, name }, contextValue: "inlinePolicy", opens: `/${base}/inline/${enc(name)}.json`,
+      ref: { type: "inlinePolicy", owner, name }, contextValue: "inlinePolicy", opens: documentPath({ kind: "inlinePolicy", owner, name }),
     })),
   ];
 }
 
 /** The document path of a managed policy's default version; AWS-managed ones open read-only. */
 export function policyDocumentPath(name: string, arn: string, awsManaged: boolean): string {
-  return `/${awsManaged ? "aws-managed" : "policies"}/${enc(name)}.json?arn=${enc(arn)}`;
+  return documentPath({ kind: "managedPolicy", name, arn, awsManaged });
 }
 
 function boundaryNode(parent: string, owner: { kind: "user" | "role"; name: string }, b: PolicyRef | undefined): TreeNode[] {
@@ -210,7 +208,7 @@ export function roleNode(r: RoleEntry): TreeNode {
       {
         id: `${id}/trust`, label: "Trust policy", description: trusted, icon: "shield",
         tooltip: "Who may assume this role. Open to edit: saving calls UpdateAssumeRolePolicy.",
-        ref: { type: "trustPolicy", role: r.name }, contextValue: "trustPolicy", opens: `/roles/${enc(r.name)}/trust-policy.json`,
+        ref: { type: "trustPolicy", role: r.name }, contextValue: "trustPolicy", opens: documentPath({ kind: "trustPolicy", role: r.name }),
       },
       folder(`${id}/policies`, "Policies", "law", attachedPolicyNodes(id, owner, r.attachedPolicies, r.inlinePolicies)),
       ...boundaryNode(id, owner, r.boundary),
@@ -241,7 +239,7 @@ export function policyNode(p: PolicyEntry): TreeNode {
         tooltip: tooltipOf(`${p.name} ${v.id}${v.isDefault ? " (default)" : ""}`, [["Created", shortDate(v.createDate)]]),
         ref: { type: "policyVersion", policyName: p.name, arn: p.arn, versionId: v.id, isDefault: v.isDefault },
         contextValue: v.isDefault ? "policyVersion.default" : "policyVersion",
-        opens: `/policies/${enc(p.name)}/${v.id}.json?arn=${enc(p.arn)}`,
+        opens: documentPath({ kind: "policyVersion", name: p.name, arn: p.arn, versionId: v.id }),
       })),
     }),
   };
