@@ -13,7 +13,7 @@ import type { Logger } from "../log.js";
 import type { Change, Store, StoreHealth } from "../store/store.js";
 import { VERSION } from "../version.js";
 import { cognitoCodes } from "./admin-cognito.js";
-import { callOperation, listPrincipals, principalPolicyDocuments } from "./admin-operations.js";
+import { callOperation, listPrincipals, principalPolicyDocuments, roleCredentials } from "./admin-operations.js";
 import { resourcesSnapshot } from "./admin-resources.js";
 import type { EmulatorControl } from "./control.js";
 import type { GatewayDeps } from "./gateway.js";
@@ -128,6 +128,12 @@ const routes: Record<string, AdminHandler> = {
       return;
     }
     const answer = await callOperation(deps.gateway, request, requestOrigin(req.headers));
+    json(res, answer.status, answer.body);
+  },
+  // A role session for code run as the role (the extension's "Open Terminal as" / "Debug as" a role).
+  "POST role-credentials": async (deps, body, res, req) => {
+    const request = parseJson(body);
+    const answer = await roleCredentials(deps.gateway, (request && typeof request === "object" ? request : {}) as Record<string, unknown>, `http://${req.headers.host ?? "localhost"}`);
     json(res, answer.status, answer.body);
   },
   // Everything the extension's resource tree shows, for one account, in one read.
