@@ -58,8 +58,21 @@ export function documentPath(target: DocumentTarget): string {
   }
 }
 
-/** The target of a document path (uri.path); undefined for anything else. The last segment is only a title. */
+/**
+ * The target of a document path (uri.path); undefined for anything else, folders included: a policy path ends
+ * with the title its target gives, so "/policies/000000000000/team" is a folder, never a policy named "team".
+ */
 export function parseDocumentPath(path: string, _query = ""): DocumentTarget | undefined {
+  const target = parseSegments(path);
+  if (!target || target.kind === "decision" || target.kind === "generated") return target;
+  return path.slice(path.lastIndexOf("/") + 1) === documentTitle(target) || safeDecode(path.slice(path.lastIndexOf("/") + 1)) === documentTitle(target) ? target : undefined;
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
+function parseSegments(path: string): DocumentTarget | undefined {
   const parts = path.replace(/^\/+/, "").split("/").map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
   const [top, a, b, c] = parts;
   const ids = parts.slice(1, -1);

@@ -87,8 +87,8 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     // Folders (/roles/app, /users/alice/inline) exist so that workspace.fs.writeFile finds a parent.
-    if (!/\.(json|md)$/.test(uri.path)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const target = this.target(uri);
+    const target = parseDocumentPath(uri.path, uri.query);
+    if (!target) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const entry = this.entries.get(uri.toString()) ?? this.touch(uri, await this.read(target, uri));
     return {
       type: vscode.FileType.File, ctime: entry.mtime, mtime: entry.mtime, size: entry.size,

@@ -159,6 +159,7 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
     if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
     if (node.opens) item.command = { command: openNodeCommand, title: "Open", arguments: [node] };
+    else if (node.runs) item.command = { command: node.runs.command, title: "Open", arguments: [...node.runs.arguments] };
     return item;
   }
 

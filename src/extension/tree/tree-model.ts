@@ -55,6 +55,8 @@ export interface TreeNode {
   readonly expanded?: boolean;
   /** A document this node opens on click (a path under the aws-iam-emulator: scheme, see document-uris.ts). */
   readonly opens?: string;
+  /** Or a command it runs on click, with these arguments. */
+  readonly runs?: { readonly command: string; readonly arguments: readonly unknown[] };
 }
 
 /** "2026-11-29T09:03:37.000Z" → "2026-11-29 09:03 UTC": the console's precision, without a locale. */
@@ -297,6 +299,9 @@ function domainNode(pool: UserPoolEntry, domain: PoolDomainEntry): TreeNode {
   };
 }
 
+/** The explanation panel opens a decision (editor/principal-simulator.ts registers it). */
+export const openDecisionCommand = "awsIdentityEmulator.openDecision";
+
 const decisionWords = { allowed: "allow", explicitDeny: "explicit deny", implicitDeny: "implicit deny" } as const;
 
 export function decisionNode(d: DecisionSummary): TreeNode {
@@ -305,7 +310,7 @@ export function decisionNode(d: DecisionSummary): TreeNode {
     id: `decisions/${d.id}`, label: `${decisionWords[d.decision]}: ${d.action}`, description: `${shortName(d.principal)} → ${d.resource}`,
     icon: allowed ? "pass" : "error", iconColor: allowed ? "testing.iconPassed" : "testing.iconFailed",
     tooltip: tooltipOf(`${decisionWords[d.decision]} ${d.action}`, [["Principal", d.principal], ["Resource", d.resource], ["Time", d.time], ["Request id", d.requestId]]) + `\n\n${d.summary}`,
-    ref: { type: "decision", id: d.id }, contextValue: "decision", opens: `/decisions/${d.id}.md`,
+    ref: { type: "decision", id: d.id }, contextValue: "decision", runs: { command: openDecisionCommand, arguments: [d.id] },
   };
 }
 

@@ -21,6 +21,10 @@ describe("document paths", () => {
     assert.deepEqual(parseDocumentPath("/decisions/42.md"), { kind: "decision", id: 42 });
     assert.equal(parseDocumentPath("/roles/app/other/x"), undefined);
     assert.equal(parseDocumentPath("/policies/app-s3/app-s3 (emulator)"), undefined, "a policy path needs its account");
+    // Folders are not documents: workspace.fs finds parents by stat, and a folder must not read as a policy.
+    assert.equal(parseDocumentPath("/policies/000000000000/team/app-s3"), undefined);
+    assert.equal(parseDocumentPath("/roles/app/trust-policy"), undefined);
+    assert.equal(parseDocumentPath("/aws-managed/service-role/AWSLambdaBasicExecutionRole"), undefined);
   });
 
   it("end with a title a person recognises, and name no encoded ARN", () => {

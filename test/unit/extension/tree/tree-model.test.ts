@@ -103,9 +103,9 @@ describe("treeOf", () => {
     const section = withDecisions.at(-1)!;
     assert.equal(section.label, "Recent decisions");
     assert.equal(section.description, "2, 1 denied");
-    assert.deepEqual(section.children!.map((d) => [d.label, d.description, d.opens, d.icon]), [
-      ["implicit deny: iam:ListUsers", "user/bob → *", "/decisions/7.md", "error"],
-      ["allow: iam:GetUser", "user/alice → arn:aws:iam::000000000000:user/alice", "/decisions/6.md", "pass"],
+    assert.deepEqual(section.children!.map((d) => [d.label, d.description, d.runs, d.icon]), [
+      ["implicit deny: iam:ListUsers", "user/bob → *", { command: "awsIdentityEmulator.openDecision", arguments: [7] }, "error"],
+      ["allow: iam:GetUser", "user/alice → arn:aws:iam::000000000000:user/alice", { command: "awsIdentityEmulator.openDecision", arguments: [6] }, "pass"],
     ]);
   });
 
