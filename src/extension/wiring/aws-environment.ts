@@ -6,6 +6,8 @@ export interface EmulatorEndpoint {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly region: string;
+  /** Temporary credentials (a role session) carry one. */
+  readonly sessionToken?: string;
 }
 
 /** AWS_ENDPOINT_URL is read by SDK v3, boto3 (1.28+) and AWS CLI v2 (2.13+); AWS_DEFAULT_REGION by older CLIs. */
@@ -16,6 +18,7 @@ export function awsEnvironment(e: EmulatorEndpoint): Record<string, string> {
     AWS_SECRET_ACCESS_KEY: e.secretAccessKey,
     AWS_REGION: e.region,
     AWS_DEFAULT_REGION: e.region,
+    ...(e.sessionToken ? { AWS_SESSION_TOKEN: e.sessionToken } : {}),
   };
 }
 
