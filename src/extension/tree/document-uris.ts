@@ -1,5 +1,5 @@
-// Paths of the `aws-iam-emulator:` documents (policy documents, trust policies, inline policies, decision
-// explanations, sign-in tokens) and the admin calls that read and save each one. No `vscode` import.
+// Paths of the `aws-iam-emulator:` documents (policy documents, trust policies, inline policies, sign-in
+// tokens) and the admin calls that read and save each one. No `vscode` import.
 import type { PrincipalKind } from "./tree-model.js";
 
 export const documentScheme = "aws-iam-emulator";
@@ -9,7 +9,6 @@ export type DocumentTarget =
   | { kind: "inlinePolicy"; owner: { kind: PrincipalKind; name: string }; name: string }
   | { kind: "managedPolicy"; name: string; arn: string; awsManaged: boolean }
   | { kind: "policyVersion"; name: string; arn: string; versionId: string }
-  | { kind: "decision"; id: number }
   | { kind: "generated"; name: string };
 
 const ownerKinds: Record<string, PrincipalKind> = { users: "user", groups: "group", roles: "role" };
@@ -25,7 +24,6 @@ export function documentTitle(target: DocumentTarget): string {
     case "inlinePolicy": return `${target.name} (emulator · ${target.owner.name} inline)`;
     case "managedPolicy": return target.awsManaged ? `${target.name} (AWS managed)` : `${target.name} (emulator)`;
     case "policyVersion": return `${target.name} (emulator · ${target.versionId})`;
-    case "decision": return `decision ${target.id} (emulator).md`;
     case "generated": return target.name;
   }
 }
@@ -53,7 +51,6 @@ export function documentPath(target: DocumentTarget): string {
       const [account, path] = policyArnParts(target.arn) ?? ["", target.name];
       return `/policy-versions/${account}/${path}/${target.versionId}/${title}`;
     }
-    case "decision": return `/decisions/${target.id}.md`;
     case "generated": return `/generated/${encodeURIComponent(target.name)}`;
   }
 }
@@ -64,7 +61,7 @@ export function documentPath(target: DocumentTarget): string {
  */
 export function parseDocumentPath(path: string, _query = ""): DocumentTarget | undefined {
   const target = parseSegments(path);
-  if (!target || target.kind === "decision" || target.kind === "generated") return target;
+  if (!target || target.kind === "generated") return target;
   return path.slice(path.lastIndexOf("/") + 1) === documentTitle(target) || safeDecode(path.slice(path.lastIndexOf("/") + 1)) === documentTitle(target) ? target : undefined;
 }
 
@@ -93,7 +90,6 @@ function parseSegments(path: string): DocumentTarget | undefined {
     const path = ids.slice(1, -1);
     return { kind: "policyVersion", name: path.at(-1)!, arn: `arn:aws:iam::${ids[0]}:policy/${path.join("/")}`, versionId: ids.at(-1)! };
   }
-  if (top === "decisions" && parts.length === 2 && /^\d+\.md$/.test(a ?? "")) return { kind: "decision", id: Number(a!.slice(0, -3)) };
   if (top === "generated" && parts.length === 2 && a) return { kind: "generated", name: a };
   return undefined;
 }

@@ -1,7 +1,7 @@
 // The `aws-iam-emulator:` file system: policy documents, trust policies and inline policies open as JSON
 // editors; saving writes them back through /_emulator/call (a new default version, UpdateAssumeRolePolicy,
 // Put*Policy), so AWS's own validation answers, and a malformed document fails the save with AWS's
-// message. Decision explanations and sign-in tokens open read-only.
+// message. Sign-in tokens open read-only.
 import * as vscode from "vscode";
 import { AwsCallError } from "./admin-client.js";
 import {
@@ -9,7 +9,6 @@ import {
 } from "./document-uris.js";
 import type { ResourceTreeProvider } from "./resource-tree.js";
 import type { TreeNode } from "./tree-model.js";
-import { decisionMarkdown } from "./decision-document.js";
 
 interface Entry { mtime: number; size: number; text?: string }
 
@@ -39,9 +38,8 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
 
   /** Titles carry no .json, so the language is set here (also for editors VS Code restores after a reload). */
   async withLanguage(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
-    if (doc.uri.scheme !== documentScheme) return doc;
-    const language = doc.uri.path.endsWith(".md") ? "markdown" : "json";
-    return doc.languageId === language ? doc : vscode.languages.setTextDocumentLanguage(doc, language);
+    if (doc.uri.scheme !== documentScheme || doc.languageId === "json") return doc;
+    return vscode.languages.setTextDocumentLanguage(doc, "json");
   }
 
   /** Shows `content` in a read-only document named `name` (e.g. decoded tokens). */
@@ -111,10 +109,6 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
     const client = this.provider.client;
     if (!client) throw vscode.FileSystemError.Unavailable("The AWS Identity Emulator is not running. Start it to open this document.");
     try {
-      if (target.kind === "decision") {
-        const record = await client.decision(target.id);
-        return decisionMarkdown(record);
-      }
       if (target.kind === "managedPolicy") {
         const policy = await client.call({ service: "iam", operation: "GetPolicy", input: { PolicyArn: target.arn } });
         const version = await client.call({ service: "iam", operation: "GetPolicyVersion", input: { PolicyArn: target.arn, VersionId: policy.Policy.DefaultVersionId } });

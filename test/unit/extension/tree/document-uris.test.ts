@@ -18,7 +18,6 @@ describe("document paths", () => {
     assert.deepEqual(parseDocumentPath(inlinePolicyPath({ kind: "group", name: "dev-ops" }, "logs+write")), { kind: "inlinePolicy", owner: { kind: "group", name: "dev-ops" }, name: "logs+write" });
     const version = { kind: "policyVersion" as const, name: "app-s3", arn, versionId: "v3" };
     assert.deepEqual(parseDocumentPath(documentPath(version)), version);
-    assert.deepEqual(parseDocumentPath("/decisions/42.md"), { kind: "decision", id: 42 });
     assert.equal(parseDocumentPath("/roles/app/other/x"), undefined);
     assert.equal(parseDocumentPath("/policies/app-s3/app-s3 (emulator)"), undefined, "a policy path needs its account");
     // Folders are not documents: workspace.fs finds parents by stat, and a folder must not read as a policy.
@@ -41,7 +40,6 @@ describe("document paths", () => {
     assert.equal(isWritable({ kind: "managedPolicy", name: "p", arn, awsManaged: false }), true);
     assert.equal(isWritable({ kind: "managedPolicy", name: "p", arn: "arn:aws:iam::aws:policy/X", awsManaged: true }), false);
     assert.equal(isWritable({ kind: "policyVersion", name: "p", arn, versionId: "v1" }), false);
-    assert.equal(isWritable({ kind: "decision", id: 1 }), false);
   });
 });
 
