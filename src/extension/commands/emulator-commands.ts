@@ -103,7 +103,8 @@ export function emulatorCommands({ emulator, log, link, context }: Pick<FeatureD
     void vscode.window.setStatusBarMessage(`Copied ${s.endpoint}`, 3000);
   };
 
-  const openSettings = () => vscode.commands.executeCommand("workbench.action.openSettings", section);
+  // Only this extension's settings, in their groups.
+  const openSettings = () => vscode.commands.executeCommand("workbench.action.openSettings", `@ext:${context.extension.id}`);
 
   /** `aws-identity-emulator repair`: keeps every record before the damage, sets the rest aside, then starts. */
   const repair = async (): Promise<EmulatorState> => {
@@ -137,7 +138,7 @@ export function emulatorCommands({ emulator, log, link, context }: Pick<FeatureD
       { label: "enforce", detail: "Authenticate, then authorize every request with IAM policies, as AWS does: see what your app may really do." },
       { label: "authenticate", detail: "The access key must exist and the SigV4 signature must verify." },
       { label: "none", detail: "Every request is allowed; unknown access keys act as the account's root." },
-    ].map((m) => ({ ...m, description: m.label === current ? "current" : undefined })), { title: "How should the emulator check requests?" }))?.label;
+    ].map((m) => ({ ...m, description: m.label === current ? "current" : undefined })), { title: "How should the emulator check requests?", ignoreFocusOut: true }))?.label;
     if (!mode || mode === current) return emulator.state;
     // Stopped first, so the settings change is not also offered as a restart.
     const wasRunning = emulator.state.kind === "running";

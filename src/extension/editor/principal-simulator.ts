@@ -74,6 +74,8 @@ export function principalSimulator(deps: PrincipalSimulatorDeps): vscode.Disposa
     shown.set(arn, request);
     const content = { explanation: e, view: principalView(arn, e), subject: subjectOf(arn) };
     if (reveal) panel.show(content); else panel.update(content);
+    // The walkthrough's last step completes on it, once the picker is done.
+    void vscode.commands.executeCommand("setContext", "awsIdentityEmulator.simulated", true);
     return e;
   };
 

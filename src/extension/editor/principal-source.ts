@@ -40,7 +40,8 @@ export class PrincipalPolicySource {
     if (principals.length) {
       const picked = await vscode.window.showQuickPick(
         principals.map((p) => ({ label: `$(${p.type === "role" ? "account" : "person"}) ${p.name}`, description: p.type, detail: p.arn })),
-        { title, matchOnDetail: true, placeHolder: "A user or role the emulator knows" });
+        // ignoreFocusOut: run from a walkthrough step, the page takes focus back as the step completes.
+        { title, matchOnDetail: true, placeHolder: "A user or role the emulator knows", ignoreFocusOut: true });
       return picked?.detail;
     }
     return vscode.window.showInputBox({

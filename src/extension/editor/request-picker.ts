@@ -46,7 +46,7 @@ export async function pickRequest(o: PickRequestOptions): Promise<SimulationRequ
       step = 1;
     } else if (step === 1) {
       const typed = await input({
-        title: `${o.title} (2/${total}): resource`, step: 2, totalSteps: total, value: resource,
+        title: `${o.title}: resource`, step: 2, totalSteps: total, value: resource,
         selection: resource === o.initial?.resource ? undefined : resourceChoice(o.statements, action!).selection,
         prompt: `The ARN ${action} acts on. Enter to continue${prompts.length ? `; then ${prompts.length} condition key${prompts.length === 1 ? "" : "s"}` : ""}.`,
         validate: (v) => { const w = resourceWarning(v); return w ? { message: w, severity: vscode.InputBoxValidationSeverity.Warning } : undefined; },
@@ -58,7 +58,7 @@ export async function pickRequest(o: PickRequestOptions): Promise<SimulationRequ
     } else if (step - 2 < prompts.length) {
       const p = prompts[step - 2]!;
       const typed = await input({
-        title: `${o.title} (${step + 1}/${total}): ${p.key}`, step: step + 1, totalSteps: total,
+        title: `${o.title}: ${p.key}`, step: step + 1, totalSteps: total,
         value: contextValueText(context[p.key] ?? lookup(o.initial?.context, p.key)),
         prompt: `${p.type}${p.multiValued ? ", several values separated by commas" : ""}; tested with ${p.operators.join(", ")}. Leave empty for a request without ${p.key}.`,
         validate: (v) => contextValueProblem(p, v),
@@ -88,7 +88,7 @@ function lookup(context: Record<string, ContextInput> | undefined, key: string):
 /** Step 1: the action. Resolves with the action, "again" for the last request, or undefined. */
 function pickAction(o: PickRequestOptions): Promise<string | "again" | undefined> {
   const pick = vscode.window.createQuickPick<ActionItem>();
-  pick.title = `${o.title} (1/…): action`;
+  pick.title = `${o.title}: action`;
   pick.step = 1;
   pick.placeholder = "An action the policies name, or type service:Action (s3:GetObject); typing a prefix lists that service's actions";
   pick.ignoreFocusOut = true;

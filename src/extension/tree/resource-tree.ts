@@ -105,6 +105,8 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       if (generation !== this.generation) return;
       this.snapshot = snapshot;
       this.decisions = decisions;
+      // The walkthrough's "Create a user" step completes on it (not on the command: its input box would lose focus).
+      void vscode.commands.executeCommand("setContext", "awsIdentityEmulator.hasUsers", snapshot.users.length > 0);
       this.setRoots(treeOf(snapshot, decisions));
     } catch (err) {
       if (generation === this.generation) this.deps.log.warn(`Could not load the resource tree: ${(err as Error).message}`);

@@ -120,8 +120,11 @@ describe("commands named anywhere", () => {
     for (const w of c.viewsWelcome) for (const id of links(w.contents)) assert.ok(declared.has(id) || builtIn.test(id), `welcome of ${w.view} names ${id}`);
   });
 
-  it("the walkthrough leads from start to a denial explained", () => {
-    assert.deepEqual(c.walkthroughs[0].steps.map((s: { id: string }) => s.id), ["start", "createUser", "runAsPrincipal", "enforce", "requests", "simulate"]);
+  it("the walkthrough leads from start to a denial explained, each step done when its outcome is", () => {
+    const steps = c.walkthroughs[0].steps as { id: string; completionEvents: string[] }[];
+    assert.deepEqual(steps.map((s) => s.id), ["start", "createUser", "runAsPrincipal", "enforce", "requests", "simulate"]);
+    // Not on the command: the page takes focus as a step completes, and the command's input box would lose it.
+    for (const s of steps) assert.ok(s.completionEvents.every((e) => /^on(Context|View):/.test(e)), `${s.id}: ${s.completionEvents}`);
   });
 
   it("a failed emulator's welcome says failed and offers that failure's fix", () => {
