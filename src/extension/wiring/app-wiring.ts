@@ -62,6 +62,8 @@ function debugEnvironment({ link, log }: WiringDeps, asDeps: AsPrincipalDeps): v
       async resolveDebugConfiguration(_folder, config) {
         const current = link.current;
         if (!current || !setting("wireDebugSessions", true) || config.awsIdentityEmulator === false) return config;
+        // An attach (a debugger's own child session among them) joins a process whose environment is set.
+        if (config.request === "attach") return config;
         const as = await launchCredentials(asDeps, config);
         if (as === "cancel") return undefined; // the launch named a principal that cannot be had: do not run it as root
         // What the launch config sets itself wins over ours.
@@ -75,7 +77,8 @@ function debugEnvironment({ link, log }: WiringDeps, asDeps: AsPrincipalDeps): v
     // The Run view's hint: the session's Debug Console says what it was given.
     vscode.debug.onDidStartDebugSession((session) => {
       const note = session.configuration[injectedNote];
-      if (typeof note === "string" && vscode.debug.activeDebugSession === session) vscode.debug.activeDebugConsole.appendLine(note);
+      // A debugger's child session (js-debug's per process) inherits the program's environment: no second note.
+      if (typeof note === "string" && !session.parentSession && vscode.debug.activeDebugSession === session) vscode.debug.activeDebugConsole.appendLine(note);
     }),
   ];
 }

@@ -5,7 +5,7 @@
 import * as vscode from "vscode";
 import { principalName } from "../editor/principal-source.js";
 import type { TreeNode } from "../tree/tree-model.js";
-import { awsEnvironment } from "./aws-environment.js";
+import { awsEnvironment, principalShell } from "./aws-environment.js";
 import type { EmulatorLink, LinkedEmulator } from "./emulator-link.js";
 import { resolvePrincipal, type PrincipalCredentialStore, type PrincipalCredentials } from "./principal-credentials.js";
 
@@ -15,6 +15,9 @@ export const asPrincipalCommandIds = {
   treeOpenTerminal: "awsIdentityEmulator.tree.openTerminal",
   treeDebug: "awsIdentityEmulator.tree.debug",
 } as const;
+
+/** Set once an app ran as a principal: the walkthrough's step completes on it, after the picker is done. */
+const ranAsPrincipalContextKey = "awsIdentityEmulator.ranAsPrincipal";
 
 /** The launch attribute that names the principal a debug session runs as. */
 export interface LaunchPrincipal { principal: string }
@@ -49,7 +52,7 @@ export function asPrincipal(deps: AsPrincipalDeps): vscode.Disposable[] {
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(principals.map((p) => ({ label: `$(${p.type === "role" ? "account" : "person"}) ${p.name}`, description: p.type, detail: p.arn })),
-      { title, matchOnDetail: true });
+      { title, matchOnDetail: true, ignoreFocusOut: true });
     return picked?.detail;
   };
 
@@ -65,17 +68,15 @@ export function asPrincipal(deps: AsPrincipalDeps): vscode.Disposable[] {
     const c = await credentialsFor(target, "Open a terminal as which principal?");
     if (!c) return undefined;
     const name = principalName(c.principalArn);
-    // strictEnv: the window's own AWS variables (the root keys every terminal gets) must not win over these.
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^AWS_(PROFILE|SESSION_TOKEN|ACCESS_KEY_ID|SECRET_ACCESS_KEY|ENDPOINT_URL)$/.test(k)) env[k] = v;
-    Object.assign(env, awsEnvironment(c));
     const terminal = vscode.window.createTerminal({
-      name: `AWS as ${name}`, env, strictEnv: true,
+      name: `AWS as ${name}`,
+      ...principalShell(awsEnvironment(c), vscode.env.shell || process.env.SHELL || "/bin/sh"),
       iconPath: new vscode.ThemeIcon(/:role\//.test(c.principalArn) ? "account" : "person"),
       message: `AWS variables point at ${c.endpoint} as ${c.principalArn}${c.expires ? ` (a role session until ${c.expires})` : ""}.`,
     });
     terminal.show();
     deps.log.info(`Opened a terminal as ${c.principalArn}.`);
+    void vscode.commands.executeCommand("setContext", ranAsPrincipalContextKey, true);
     return terminal;
   };
 
@@ -98,6 +99,7 @@ export function asPrincipal(deps: AsPrincipalDeps): vscode.Disposable[] {
       : configurations.length === 1 ? configurations[0]
         : (await vscode.window.showQuickPick(configurations.map((c) => ({ label: c.name, description: c.type, c })), { title: `Debug as ${principalName(arn)}: which launch configuration?` }))?.c;
     if (!chosen) return false;
+    void vscode.commands.executeCommand("setContext", ranAsPrincipalContextKey, true);
     return vscode.debug.startDebugging(folder, { ...chosen, awsIdentityEmulator: { principal: arn } satisfies LaunchPrincipal });
   };
 

@@ -48,8 +48,8 @@ export class PrincipalCredentialStore {
     const stored = await this.read(slot);
     if (stored && keys.some((k) => k.AccessKeyId === stored.accessKeyId && k.Status === "Active")) return { ...base, ...stored };
     if (keys.length >= 2) {
-      // AWS's limit is two keys per user; their secrets are not known here.
-      const oldest = [...keys].sort((a, b) => (a.CreateDate ?? 0) - (b.CreateDate ?? 0))[0]!;
+      // AWS's limit is two keys per user; their secrets are not known here. An inactive one goes first.
+      const oldest = [...keys].sort((a, b) => Number(a.Status === "Active") - Number(b.Status === "Active") || (a.CreateDate ?? 0) - (b.CreateDate ?? 0))[0]!;
       const replace = `Delete ${oldest.AccessKeyId} and create one`;
       const choice = await vscode.window.showWarningMessage(
         `${userName} already has two access keys, and their secrets were shown only when they were made. To run as ${userName}, one must go.`,
