@@ -13,7 +13,7 @@ export class EmulatorEvents implements vscode.Disposable {
   /** IAM or Cognito state changed (or may have, after a reconnection). */
   readonly onDidChangeResources = this.changed.event;
   private readonly requested = new vscode.EventEmitter<AnsweredRequest>();
-  /** An AWS request was answered; on (re)connection the recent ones arrive first, marked replayed. */
+  /** The request recorder filed a request; on (re)connection the recent ones arrive first, marked replayed. */
   readonly onRequest = this.requested.event;
   private readonly connected = new vscode.EventEmitter<LinkedEmulator | undefined>();
   /** A new emulator (or none): listeners drop what they kept from the previous one. */

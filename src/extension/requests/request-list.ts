@@ -1,5 +1,5 @@
-// The Requests view as data: the requests the emulator answered, newest first and bounded, filtered by
-// principal, each as a row a person reads at a glance; and the rate limit on denial notifications.
+// The Requests view as data: the requests the emulator's request recorder filed, newest first and bounded,
+// filtered by user or role, each as a row a person reads at a glance; and the rate limit on denial notifications.
 // No `vscode` import.
 import type { RequestEvent } from "../../admin-api/request-events.js";
 
@@ -11,9 +11,9 @@ export interface RequestRow {
   readonly description: string;
   /** Markdown. */
   readonly tooltip: string;
-  readonly icon: "pass" | "error" | "warning";
+  readonly icon: "pass" | "error" | "circle-outline";
   readonly iconColor: string;
-  /** Matched by the view's `viewItem` clauses: "request.denied", "request.failed", "request.ok". */
+  /** Matched by the view's `viewItem` clauses: "request.denied", "request.ok". */
   readonly contextValue: string;
   readonly event: RequestEvent;
 }
@@ -28,9 +28,9 @@ export function shortPrincipal(arn: string | undefined): string {
   return resource.slice(resource.lastIndexOf("/") + 1) || arn;
 }
 
-/** True when the answer was a policy denial (enforce mode, or AWS's own refusals such as root assuming a role). */
+/** True when the policies denied it (only enforce mode denies). */
 export function isDenial(e: RequestEvent): boolean {
-  return (e.decision !== undefined && e.decision.decision !== "allowed") || e.errorCode === "AccessDenied" || e.errorCode === "AccessDeniedException";
+  return e.decision !== "allowed";
 }
 
 /** "12:03:04" in UTC, as the emulator's clock says. */
@@ -38,39 +38,43 @@ function clockTime(iso: string): string {
   return /T(\d\d:\d\d:\d\d)/.exec(iso)?.[1] ?? iso;
 }
 
+/** The decision in a word: a request no policy decided (modes none and authenticate) was not checked. */
+function outcomeOf(e: RequestEvent): string {
+  if (e.decision === "explicitDeny") return "explicitly denied";
+  if (e.decision === "implicitDeny") return "denied";
+  return e.decisionId === undefined ? "not checked" : "allowed";
+}
+
 export function requestRow(e: RequestEvent): RequestRow {
   const denied = isDenial(e);
-  const failed = !denied && e.status >= 400;
-  const outcome = denied ? "denied" : failed ? e.errorCode ?? String(e.status) : String(e.status);
-  const d = e.decision;
+  const outcome = outcomeOf(e);
+  const resource = e.resources.length ? e.resources.join(", ") : "*";
   const rows: [string, string | undefined][] = [
-    ["Time", e.time], ["Principal", e.principal], ["Access key", e.accessKeyId], ["Source IP", e.sourceIp],
-    ["Status", `${e.status}${e.errorCode ? ` ${e.errorCode}` : ""}`], ["Request id", e.requestId],
-    ["Decision", d ? `${d.decision}: ${d.action} on ${d.resource}` : undefined],
+    ["Time", e.time], ["Principal", e.principal], ["Action", e.action], ["Resource", resource], ["Region", e.region],
+    ["Request id", e.requestId], ["Decision", e.decision],
   ];
-  const tooltip = [`**${e.service}:${e.operation}** — ${outcome}`, "",
+  const tooltip = [`**${e.action}** — ${outcome}`, "",
     ...rows.filter(([, v]) => v).map(([k, v]) => `${k}: \`${v}\`  `),
-    ...(e.errorMessage ? ["", e.errorMessage] : []),
-    "", d || denied ? "Click for the explanation." : "Click to simulate it as this principal."].join("\n");
+    "", e.decisionId !== undefined ? "Click for the explanation." : "No policy decided it (the mode does not enforce): click to simulate it as this principal."].join("\n");
   return {
-    id: `request/${e.seq}/${e.requestId}`,
-    label: `${e.service}:${e.operation}`,
+    id: `request/${e.seq}`,
+    label: e.action,
     description: `${shortPrincipal(e.principal)} · ${outcome} · ${clockTime(e.time)}`,
     tooltip,
-    icon: denied ? "error" : failed ? "warning" : "pass",
-    iconColor: denied ? "testing.iconFailed" : failed ? "list.warningForeground" : "testing.iconPassed",
-    contextValue: denied ? "request.denied" : failed ? "request.failed" : "request.ok",
+    icon: denied ? "error" : e.decisionId === undefined ? "circle-outline" : "pass",
+    iconColor: denied ? "testing.iconFailed" : e.decisionId === undefined ? "descriptionForeground" : "testing.iconPassed",
+    contextValue: denied ? "request.denied" : "request.ok",
     event: e,
   };
 }
 
 export class RequestList {
   private events: RequestEvent[] = [];
-  /** Show only this principal's requests (an ARN), or all. */
+  /** Show only this identity's requests (a user's or role's ARN: a role's sessions with it), or all. */
   filter: string | undefined;
 
   add(e: RequestEvent): void {
-    if (this.events.some((x) => x.seq === e.seq && x.requestId === e.requestId)) return;
+    if (this.events.some((x) => x.seq === e.seq)) return;
     this.events.unshift(e);
     if (this.events.length > REQUESTS_KEPT) this.events.length = REQUESTS_KEPT;
   }
@@ -81,18 +85,17 @@ export class RequestList {
 
   /** Newest first, filtered. */
   rows(): RequestRow[] {
-    return this.events.filter((e) => !this.filter || e.principal === this.filter).map(requestRow);
+    return this.events.filter((e) => !this.filter || e.identity === this.filter).map(requestRow);
   }
 
-  /** The principals seen, with how many requests and denials each made. */
+  /** The users and roles seen (a role's sessions counted with it), with how many requests and denials each made. */
   principals(): { arn: string; requests: number; denied: number }[] {
     const by = new Map<string, { arn: string; requests: number; denied: number }>();
     for (const e of this.events) {
-      if (!e.principal) continue;
-      const p = by.get(e.principal) ?? { arn: e.principal, requests: 0, denied: 0 };
+      const p = by.get(e.identity) ?? { arn: e.identity, requests: 0, denied: 0 };
       p.requests++;
       if (isDenial(e)) p.denied++;
-      by.set(e.principal, p);
+      by.set(e.identity, p);
     }
     return [...by.values()];
   }

@@ -1,8 +1,9 @@
-// The Requests view: every request apps, the CLI and SDKs make to the emulator, live (GET /_emulator/events
-// ?requests=1), filterable by principal, each opening its explanation: enforce mode's decision, or, where
-// nothing was decided, the request simulated as its principal. Denials can also notify, at a bounded rate.
+// The Requests view: each request users and roles make to the emulator (apps, the CLI, SDKs), live from the
+// request recorder (GET /_emulator/events?requests=1), filterable by principal, each opening its explanation:
+// enforce mode's decision, or, where nothing was decided, the request simulated as its principal. Denials can also notify, at a bounded rate.
 import * as vscode from "vscode";
 import type { RequestEvent } from "../../admin-api/request-events.js";
+import type { SimulationRequest } from "../../editor-core/simulation.js";
 import { section } from "../configuration.js";
 import type { EmulatorEvents } from "../emulator-events.js";
 import { DenialThrottle, isDenial, RequestList, shortPrincipal, type RequestRow } from "./request-list.js";
@@ -64,12 +65,9 @@ class RequestsProvider implements vscode.TreeDataProvider<RequestRow> {
   }
 }
 
-/** The simulator's request for an answered request: the IAM action is the operation under the service's prefix. */
-function simulationOf(e: RequestEvent): { principal: string; action: string; resource: string } | undefined {
-  const m = e.principal ? /^arn:([\w-]+):(iam|sts)::(\d{12}):(user|assumed-role|role)\/(.+)$/.exec(e.principal) : null;
-  if (!m) return undefined;
-  const principal = m[4] === "assumed-role" ? `arn:${m[1]}:iam::${m[3]}:role/${m[5]!.split("/")[0]}` : e.principal!;
-  return { principal, action: e.decision?.action ?? `${e.service}:${e.operation}`, resource: e.decision?.resource ?? "*" };
+/** The simulator's request for a recorded one: its identity (a session's role), action, resource and context. */
+function simulationOf(e: RequestEvent): SimulationRequest {
+  return { principal: e.identity, action: e.action, resource: e.resources[0] ?? "*", context: { ...e.context } as SimulationRequest["context"] };
 }
 
 export function requestsView(deps: RequestsDeps): vscode.Disposable[] {
@@ -85,14 +83,8 @@ export function requestsView(deps: RequestsDeps): vscode.Disposable[] {
 
   const explain = async (row: RequestRow | RequestEvent) => {
     const e = "event" in row ? row.event : row;
-    if (e.decision) return vscode.commands.executeCommand(openDecisionCommand, e.decision.id);
-    const request = simulationOf(e);
-    if (request) return vscode.commands.executeCommand(openInSimulatorCommand, { request });
-    const who = e.principal ? shortPrincipal(e.principal) : "an unknown caller";
-    void vscode.window.showInformationMessage(who === "root"
-      ? `${e.service}:${e.operation} was made by the account root, which IAM policies do not limit: there is no decision to explain.`
-      : `${e.service}:${e.operation} by ${who} has no IAM decision to explain${e.errorMessage ? `: ${e.errorMessage}` : "."}`);
-    return undefined;
+    if (e.decisionId !== undefined) return vscode.commands.executeCommand(openDecisionCommand, e.decisionId);
+    return vscode.commands.executeCommand(openInSimulatorCommand, { request: simulationOf(e) });
   };
 
   const notify = async (e: RequestEvent) => {
@@ -101,11 +93,11 @@ export function requestsView(deps: RequestsDeps): vscode.Disposable[] {
     const explainLabel = "Explain";
     const addLabel = "Add a Statement…";
     const more = offer.heldBack ? ` (${offer.heldBack} more denied since the last notice: see Requests)` : "";
-    const what = e.decision ? `${e.decision.action} on ${e.decision.resource}` : `${e.service}:${e.operation}`;
-    const buttons = e.decision?.decision === "implicitDeny" ? [explainLabel, addLabel] : [explainLabel];
+    const what = `${e.action} on ${e.resources[0] ?? "*"}`;
+    const buttons = e.decision === "implicitDeny" && e.decisionId !== undefined ? [explainLabel, addLabel] : [explainLabel];
     const choice = await vscode.window.showWarningMessage(`Denied: ${shortPrincipal(e.principal)} may not ${what}.${more}`, ...buttons);
     if (choice === explainLabel) await explain(e);
-    if (choice === addLabel && e.decision) await vscode.commands.executeCommand(addAllowStatementCommand, { decisionId: e.decision.id });
+    if (choice === addLabel && e.decisionId !== undefined) await vscode.commands.executeCommand(addAllowStatementCommand, { decisionId: e.decisionId });
   };
 
   const filter = async () => {
@@ -136,7 +128,7 @@ export function requestsView(deps: RequestsDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(requestCommandIds.clearFilter, () => { provider.list.filter = undefined; provider.refresh(true); describe(); }),
     vscode.commands.registerCommand(requestCommandIds.clear, () => { provider.list.clear(); provider.refresh(true); describe(); }),
     vscode.commands.registerCommand(requestCommandIds.addAllowStatement, (row: RequestRow) =>
-      row.event.decision ? vscode.commands.executeCommand(addAllowStatementCommand, { decisionId: row.event.decision.id }) : explain(row)),
+      row.event.decisionId !== undefined ? vscode.commands.executeCommand(addAllowStatementCommand, { decisionId: row.event.decisionId }) : explain(row)),
     vscode.commands.registerCommand(requestCommandIds.rows, () => provider.list.rows().map(({ label, description, contextValue }) => ({ label, description, contextValue }))),
   ];
 }

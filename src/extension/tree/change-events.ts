@@ -10,7 +10,7 @@ import type { RequestEvent } from "../../admin-api/request-events.js";
 export interface ChangeEventsOptions {
   endpoint: string;
   onChange(tables: readonly string[]): void;
-  /** Each AWS request answered (GET /_emulator/events?requests=1): the recent ones first, then live. */
+  /** Each request the request recorder files (GET /_emulator/events?requests=1): the recent ones first, then live. */
   onRequest?(event: RequestEvent): void;
   /** Whether the emulator's disk accepts writes: sent first on every connection, then on each change. */
   onHealth?(health: StorageHealth): void;

@@ -5,22 +5,27 @@ import type { RequestEvent } from "../../../../src/admin-api/request-events.js";
 import { DenialThrottle, RequestList, REQUESTS_KEPT, requestRow, shortPrincipal } from "../../../../src/extension/requests/request-list.js";
 
 let seq = 0;
+const alice = "arn:aws:iam::000000000000:user/team/alice";
 const event = (over: Partial<RequestEvent> = {}): RequestEvent => ({
-  seq: ++seq, time: "2026-12-06T12:03:04.000Z", requestId: `r${seq}`, service: "iam", operation: "ListUsers",
-  principal: "arn:aws:iam::000000000000:user/team/alice", principalType: "user", sourceIp: "127.0.0.1", status: 200, ...over,
+  seq: ++seq, time: "2026-12-06T12:03:04.000Z", source: "emulator", requestId: `r${seq}`, service: "iam", operation: "ListUsers", action: "iam:ListUsers",
+  principal: alice, principalType: "user", accountId: "000000000000", identity: "arn:aws:iam::000000000000:user/alice",
+  resources: [], region: "us-east-1", context: { "aws:SourceIp": "127.0.0.1" }, decision: "allowed", ...over,
 });
 
 describe("request rows", () => {
-  it("read as the action, who, the outcome and the time", () => {
-    const ok = requestRow(event());
-    assert.deepEqual([ok.label, ok.description, ok.icon, ok.contextValue], ["iam:ListUsers", "alice · 200 · 12:03:04", "pass", "request.ok"]);
-    const denied = requestRow(event({ status: 403, errorCode: "AccessDenied", errorMessage: "User: … is not authorized",
-      decision: { id: 9, action: "iam:ListRoles", resource: "*", decision: "implicitDeny", summary: "no identity policy allows it" } }));
-    assert.deepEqual([denied.description, denied.icon, denied.iconColor, denied.contextValue], ["alice · denied · 12:03:04", "error", "testing.iconFailed", "request.denied"]);
-    assert.match(denied.tooltip, /Decision: `implicitDeny: iam:ListRoles on \*`/);
-    assert.match(denied.tooltip, /Click for the explanation\./);
-    const failed = requestRow(event({ status: 404, errorCode: "NoSuchEntity", principal: "arn:aws:sts::000000000000:assumed-role/app/vscode" }));
-    assert.deepEqual([failed.description, failed.icon], ["app/vscode · NoSuchEntity · 12:03:04", "warning"]);
+  it("read as the action, who, the decision and the time", () => {
+    const allowed = requestRow(event({ decisionId: 3 }));
+    assert.deepEqual([allowed.label, allowed.description, allowed.icon, allowed.contextValue], ["iam:ListUsers", "alice · allowed · 12:03:04", "pass", "request.ok"]);
+    assert.match(allowed.tooltip, /Click for the explanation\./);
+    const denied = requestRow(event({ action: "iam:GetUser", resources: ["arn:aws:iam::000000000000:user/bob"], decision: "implicitDeny", decisionId: 9 }));
+    assert.deepEqual([denied.label, denied.description, denied.icon, denied.iconColor, denied.contextValue],
+      ["iam:GetUser", "alice · denied · 12:03:04", "error", "testing.iconFailed", "request.denied"]);
+    assert.match(denied.tooltip, /Resource: `arn:aws:iam::000000000000:user\/bob`/);
+    assert.equal(requestRow(event({ decision: "explicitDeny", decisionId: 10 })).description, "alice · explicitly denied · 12:03:04");
+    // Modes none and authenticate decide nothing: the row says so and offers the simulator.
+    const unchecked = requestRow(event({ principal: "arn:aws:sts::000000000000:assumed-role/app/vscode" }));
+    assert.deepEqual([unchecked.description, unchecked.icon], ["app/vscode · not checked · 12:03:04", "circle-outline"]);
+    assert.match(unchecked.tooltip, /click to simulate it as this principal/);
   });
 
   it("name principals briefly", () => {
@@ -33,16 +38,16 @@ describe("request rows", () => {
 describe("request list", () => {
   it("keeps the newest first, each once, bounded, and filters by principal", () => {
     const list = new RequestList();
-    const a = event({ operation: "CreateUser" });
+    const a = event({ operation: "CreateUser", action: "iam:CreateUser" });
     list.add(a);
-    list.add(event({ principal: "arn:aws:iam::000000000000:user/bob", status: 403, errorCode: "AccessDenied" }));
+    list.add(event({ principal: "arn:aws:iam::000000000000:user/bob", identity: "arn:aws:iam::000000000000:user/bob", decision: "implicitDeny" }));
     list.add(a);
     assert.deepEqual(list.rows().map((r) => r.label), ["iam:ListUsers", "iam:CreateUser"]);
     assert.deepEqual(list.principals(), [
       { arn: "arn:aws:iam::000000000000:user/bob", requests: 1, denied: 1 },
-      { arn: "arn:aws:iam::000000000000:user/team/alice", requests: 1, denied: 0 },
+      { arn: "arn:aws:iam::000000000000:user/alice", requests: 1, denied: 0 },
     ]);
-    list.filter = "arn:aws:iam::000000000000:user/team/alice";
+    list.filter = "arn:aws:iam::000000000000:user/alice";
     assert.deepEqual(list.rows().map((r) => r.label), ["iam:CreateUser"]);
     for (let i = 0; i < REQUESTS_KEPT + 10; i++) list.add(event());
     list.filter = undefined;
