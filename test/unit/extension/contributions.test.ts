@@ -15,10 +15,21 @@ const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.j
 const c = pkg.contributes;
 
 const decision: DecisionSummary = { id: 7, time: "2026-11-29T09:00:00.000Z", requestId: "r", principal: "arn:aws:iam::000000000000:user/bob", action: "iam:ListUsers", resource: "*", decision: "implicitDeny", summary: "no" };
+const pool = sampleSnapshot.userPools[0]!;
+const base = "http://localhost:4566/_cognito/shop.auth.us-east-1.amazoncognito.com";
 const snapshot = {
   ...sampleSnapshot, mode: "enforce",
   roles: [...sampleSnapshot.roles, { ...sampleSnapshot.roles[0]!, name: "AWSServiceRoleForSupport", arn: "arn:aws:iam::000000000000:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport", serviceLinked: "support.amazonaws.com" }],
   samlProviders: [{ arn: "arn:aws:iam::000000000000:saml-provider/corp", name: "corp", createDate: "2026-11-29T09:00:00.000Z", validUntil: "2027-11-29T09:00:00.000Z" }],
+  // A second pool with a domain, an OAuth client, a resource server and an identity provider: their nodes have menus of their own.
+  userPools: [...sampleSnapshot.userPools, {
+    ...pool, id: "us-east-1_Shop", name: "shop", arn: "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_Shop",
+    clients: [{ ...pool.clients[0]!, id: "client2", oauth: { flows: ["code"], scopes: ["openid"], callbackUrls: ["http://localhost:3000/cb"], logoutUrls: [], identityProviders: ["COGNITO"] } }],
+    domain: { domain: "shop", baseUrl: base, custom: false, managedLoginVersion: 1, urls: {
+      issuer: "i", discovery: "d", jwks: "j", authorize: `${base}/oauth2/authorize`, token: `${base}/oauth2/token`, userInfo: "u", revoke: "r", logout: "l", login: "lg" } },
+    resourceServers: [{ identifier: "https://api.example.com", name: "api", scopes: ["read"] }],
+    identityProviders: [{ name: "Corp", type: "OIDC", identifiers: ["corp.example"] }],
+  }],
 };
 const nodes = [...walk(treeOf(snapshot as typeof sampleSnapshot, [decision]))];
 /** One node per contextValue: what a menu's viewItem clause is matched against. */
@@ -30,10 +41,12 @@ const principals = all("user", "role", "role.serviceLinked");
 /** Where each node command belongs, in the context menu (inline buttons are checked to be a subset). */
 const expected: Record<string, string[]> = {
   "awsIdentityEmulator.tree.copyArn": all("user", "group", "role", "role.serviceLinked", "policy.aws", "policy.customer", "policyVersion", "policyVersion.default",
-    "attachedPolicy.aws", "attachedPolicy.customer", "boundary", "oidcProvider", "samlProvider", "userPool"),
+    "attachedPolicy.aws", "attachedPolicy.customer", "boundary", "oidcProvider", "samlProvider", "userPool", "userPool.domain"),
   "awsIdentityEmulator.tree.copyName": all("user", "group", "role", "role.serviceLinked", "policy.aws", "policy.customer", "attachedPolicy.aws", "attachedPolicy.customer",
-    "inlinePolicy", "boundary", "membership", "samlProvider", "userPool", "poolClient", "poolUser", "poolGroup"),
-  "awsIdentityEmulator.tree.copyId": all("user", "group", "role", "role.serviceLinked", "policy.customer", "accessKey.Active", "accessKey.Inactive", "userPool", "poolClient", "poolUser", "decision"),
+    "inlinePolicy", "boundary", "membership", "samlProvider", "userPool", "userPool.domain", "poolClient", "poolClient.oauth", "poolUser", "poolGroup", "poolDomain",
+    "resourceServer", "poolIdentityProvider"),
+  "awsIdentityEmulator.tree.copyId": all("user", "group", "role", "role.serviceLinked", "policy.customer", "accessKey.Active", "accessKey.Inactive", "userPool", "userPool.domain",
+    "poolClient", "poolClient.oauth", "poolUser", "resourceServer", "decision"),
   "awsIdentityEmulator.tree.openDocument": all("trustPolicy", "inlinePolicy", "attachedPolicy.aws", "attachedPolicy.customer", "boundary", "policy.aws", "policy.customer", "policyVersion", "policyVersion.default"),
   "awsIdentityEmulator.openDecision": all("decision"),
   "awsIdentityEmulator.addAllowStatement": all("decision"),
@@ -45,13 +58,18 @@ const expected: Record<string, string[]> = {
   "awsIdentityEmulator.tree.createInlinePolicy": all("user", "group", "role"),
   "awsIdentityEmulator.tree.attachPolicies": all("user", "group", "role"),
   "awsIdentityEmulator.tree.detachPolicies": all("user", "group", "role", "attachedPolicy.aws", "attachedPolicy.customer"),
-  "awsIdentityEmulator.tree.createAppClient": all("userPool"),
-  "awsIdentityEmulator.tree.createPoolUser": all("userPool"),
+  "awsIdentityEmulator.tree.createAppClient": all("userPool", "userPool.domain"),
+  "awsIdentityEmulator.tree.createPoolUser": all("userPool", "userPool.domain"),
+  "awsIdentityEmulator.tree.createDomain": all("userPool"),
+  "awsIdentityEmulator.tree.openManagedLogin": all("userPool.domain", "poolDomain", "poolClient.oauth"),
+  "awsIdentityEmulator.tree.copyOAuthUrl": all("userPool.domain", "poolDomain"),
+  "awsIdentityEmulator.tree.generatePolicy": all("user", "role", "decision"),
   "awsIdentityEmulator.tree.signIn": all("poolUser"),
   "awsIdentityEmulator.tree.toggleAccessKey": all("accessKey.Active", "accessKey.Inactive"),
   "awsIdentityEmulator.tree.setDefaultVersion": all("policyVersion"),
   "awsIdentityEmulator.tree.delete": all("user", "group", "role", "policy.customer", "policyVersion", "inlinePolicy", "boundary", "accessKey.Active", "accessKey.Inactive",
-    "membership", "oidcProvider", "samlProvider", "userPool", "poolClient", "poolUser", "poolGroup"),
+    "membership", "oidcProvider", "samlProvider", "userPool", "userPool.domain", "poolClient", "poolClient.oauth", "poolUser", "poolGroup", "poolDomain",
+    "resourceServer", "poolIdentityProvider"),
   "awsIdentityEmulator.tree.createUser": all("section.users"),
   "awsIdentityEmulator.tree.createGroup": all("section.groups"),
   "awsIdentityEmulator.tree.createRole": all("section.roles"),
@@ -73,9 +91,9 @@ const contexts = [...byContext.keys()];
 describe("node menus", () => {
   it("cover every kind of node the tree makes", () => {
     assert.deepEqual(contexts.sort(), ["accessKey.Active", "accessKey.Inactive", "attachedPolicy.aws", "attachedPolicy.customer", "boundary", "decision", "folder", "group", "info",
-      "inlinePolicy", "membership", "oidcProvider", "poolClient", "poolGroup", "poolUser", "policy.aws", "policy.customer", "policyVersion", "policyVersion.default",
+      "inlinePolicy", "membership", "oidcProvider", "poolClient", "poolClient.oauth", "poolDomain", "poolGroup", "poolIdentityProvider", "poolUser", "policy.aws", "policy.customer", "policyVersion", "policyVersion.default",
       "role", "role.serviceLinked", "samlProvider", "section.decisions", "section.groups", "section.identityProviders", "section.policies", "section.roles",
-      "section.userPools", "section.users", "trustPolicy", "user", "userPool"].sort());
+      "resourceServer", "section.userPools", "section.users", "trustPolicy", "user", "userPool", "userPool.domain"].sort());
   });
 
   it("show each command exactly on the nodes it acts on, never on a lookalike (userPool is not a user)", () => {
