@@ -48,8 +48,12 @@ export function workbench(session) {
       await ui.showViews();
       const row = ui.row(label, view, level);
       await row.waitFor({ timeout: 15_000 });
-      if ((await row.getAttribute("aria-expanded")) === "false") await row.locator(".monaco-tl-twistie").click();
-      await until(`${label} expanded`, async () => (await row.getAttribute("aria-expanded")) === "true");
+      // Clicked again while it stays collapsed: a click as the tree re-renders (a change arriving) is lost.
+      const expanded = async () => (await row.getAttribute("aria-expanded")) === "true";
+      for (let attempt = 0; !(await expanded()); attempt++) {
+        await row.locator(".monaco-tl-twistie").click();
+        try { await until(`${label} expanded`, expanded, attempt < 2 ? 3_000 : 15_000); } catch (err) { if (attempt >= 2) throw err; }
+      }
     },
     /** The entries a row's context menu offers. */
     async menuOf(label, view = "Resources") {
