@@ -133,7 +133,7 @@ const routes: Record<string, AdminHandler> = {
   // A role session for code run as the role (the extension's "Open Terminal as" / "Debug as" a role).
   "POST role-credentials": async (deps, body, res, req) => {
     const request = parseJson(body);
-    const answer = await roleCredentials(deps.gateway, (request && typeof request === "object" ? request : {}) as Record<string, unknown>, `http://${req.headers.host ?? "localhost"}`);
+    const answer = await roleCredentials(deps.gateway, (request && typeof request === "object" ? request : {}) as Record<string, unknown>, requestOrigin(req.headers));
     json(res, answer.status, answer.body);
   },
   // Everything the extension's resource tree shows, for one account, in one read.
