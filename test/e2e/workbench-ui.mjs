@@ -125,6 +125,14 @@ export function workbench(session) {
       // Pressed on the input itself: a walkthrough step completing can move the page's focus meanwhile.
       await ui.input.press("Enter");
     },
+    /** Opens a workspace file with Go to File…, once the file is among the results (Enter before then opens nothing). */
+    async openFile(name) {
+      await session.runCommand("Go to File...");
+      await ui.input.waitFor({ state: "visible", timeout: 10_000 });
+      await ui.input.fill(name);
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 15_000 });
+      await ui.input.press("Enter");
+    },
     /** Picks the quick pick row containing `text`. */
     async pick(text, { filter } = {}) {
       await ui.input.waitFor({ state: "visible", timeout: 10_000 });
