@@ -75,26 +75,21 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
 
   const lens = (text) => page.locator(".codelens-decoration a", { hasText: text }).first();
   const editorLine = (text) => page.locator(".editor-instance .view-line", { hasText: text }).first();
-  /** CSS rules VS Code generated for decorations (after-text, background colours). */
-  const decorationRules = () => page.evaluate(() => {
-    const out = [];
-    for (const sheet of Array.from(document.styleSheets)) {
-      let rules;
-      try { rules = Array.from(sheet.cssRules); } catch { continue; }
-      for (const r of rules) if (/\.ced-/.test(r.selectorText ?? "")) out.push(r.cssText);
-    }
-    return out.join("\n");
-  });
-  /** How many editor elements carry the deciding statement's diff-colour highlight. */
-  const highlighted = () => page.evaluate(() => {
-    const classes = [];
-    for (const sheet of Array.from(document.styleSheets)) {
-      let rules;
-      try { rules = Array.from(sheet.cssRules); } catch { continue; }
-      for (const r of rules) if (/--vscode-diffEditor-(inserted|removed)TextBackground/.test(r.cssText) && /^\.ced-[\w-]+$/.test(r.selectorText ?? "")) classes.push(r.selectorText);
-    }
-    return classes.reduce((n, c) => n + document.querySelectorAll(`.monaco-editor ${c}`).length, 0);
-  });
+  /** Editor elements painted in the theme's diff colour ("inserted" for an allow, "removed" for a deny, or either). */
+  const highlighted = (kind = "either") => page.evaluate((kind) => {
+    const colour = (name) => {
+      const probe = document.createElement("div");
+      probe.style.backgroundColor = `var(--vscode-diffEditor-${name}TextBackground)`;
+      document.querySelector(".monaco-workbench").appendChild(probe);
+      const value = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return value;
+    };
+    const wanted = new Set((kind === "either" ? ["inserted", "removed"] : [kind]).map(colour));
+    if (wanted.has("rgba(0, 0, 0, 0)")) throw new Error("the theme has no diff colour: nothing to compare with");
+    return Array.from(document.querySelectorAll(".monaco-editor .view-overlays div, .monaco-editor .view-line span"))
+      .filter((el) => wanted.has(getComputedStyle(el).backgroundColor)).length;
+  }, kind);
   /** Whether the panel's page is wider than the panel (a table that does not fit scrolls sideways). */
   const panelOverflows = () => until("the panel's page", async () => {
     for (const frame of page.frames()) {
@@ -135,7 +130,7 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       await until("the condition key step", async () => (await ui.quickInputTitle()).startsWith("Simulate uploads-policy.json: aws:SourceIp"));
       await page.locator(".quick-input-message, .quick-input-header", { hasText: "IPAddress" }).first().waitFor({ timeout: 5_000 });
       await ui.answer("198.51.100.7");
-      assert.equal(await ui.panelText("#verdict"), issueSentence);
+      await ui.panelSays("#verdict", issueSentence);
       await lens("s3:PutObject: Denied").waitFor({ timeout: 10_000 });
       await vscode.screenshot(join(artifacts, "simulator-3-denied.png"));
     }));
@@ -149,8 +144,8 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       await ui.pick("s3:PutObject", { filter: "s3:PutObject" });
       await ui.answer("arn:aws:s3:::uploads/a.txt");
       await ui.answer("203.0.113.5");
-      assert.equal(await ui.panelText("#verdict"), "Allowed: OnlyFromOffice in identity policy uploads-policy.json allows s3:PutObject on arn:aws:s3:::uploads/a.txt.");
-      await until("the deciding statement in diff colours", async () => /background-color: var\(--vscode-diffEditor-insertedTextBackground\)/.test(await decorationRules()) && (await highlighted()) > 0);
+      await ui.panelSays("#verdict", "Allowed: OnlyFromOffice in identity policy uploads-policy.json allows s3:PutObject on arn:aws:s3:::uploads/a.txt.");
+      await until("the deciding statement in diff colours", async () => (await highlighted("inserted")) > 0);
       await vscode.screenshot(join(artifacts, "simulator-4-allowed.png"));
       // The table fits the panel however wide it is: a narrow panel stacks each statement's cells.
       const [scroll, client, display] = await panelOverflows();
@@ -254,7 +249,7 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       assert.equal(await page.locator(".notifications-toasts .notification-toast", { hasText: "Denied: alice" }).count(), 1, "the second denial is held back");
       await vscode.screenshot(join(artifacts, "simulator-10-denial-toast.png"));
       await toast.locator(".monaco-button", { hasText: exactly("Explain") }).click();
-      assert.equal(await ui.panelText("#verdict"), "Denied: no statement allows iam:ListRoles.");
+      await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
       assert.match(await ui.panelText(".origin"), /^Enforce mode · .+ · request .+ · arn:aws:iam::000000000000:user\/alice$/);
       await ui.tab("Decision").waitFor({ timeout: 10_000 });
     }));
@@ -274,7 +269,7 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       assert.match(await requests.locator(".pane-header").innerText(), /as alice/);
       await vscode.screenshot(join(artifacts, "simulator-11-requests.png"));
       await requests.locator(".monaco-list-row", { hasText: "iam:ListRoles" }).first().click();
-      assert.equal(await ui.panelText("#verdict"), "Denied: no statement allows iam:ListRoles.");
+      await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
     }));
 
   it("Open in simulator asks again as alice; Add a statement that allows this fixes it, and the request is allowed", () =>

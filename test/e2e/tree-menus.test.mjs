@@ -277,7 +277,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await until("the resource step", async () => (await ui.quickInputTitle()).startsWith("Simulate as alice: resource"));
       assert.equal(await ui.input.inputValue(), "*");
       await page.keyboard.press("Enter");
-      assert.equal(await ui.panelText("#verdict"), "Denied: no statement allows iam:ListRoles.");
+      await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
       await ui.tab("Simulation: iam:ListRoles as alice").waitFor({ timeout: 10_000 });
       await vscode.screenshot(join(artifacts, "menus-2-simulated.png"));
       await vscode.runCommand("View: Close All Editors");
@@ -326,7 +326,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       const label = "implicit deny: iam:ListRoles";
       await ui.row(label).waitFor({ timeout: 15_000 });
       await ui.inline(label, "Explain Decision");
-      assert.equal(await ui.panelText("#verdict"), "Denied: no statement allows iam:ListRoles.");
+      await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
       await ui.contextMenu(label, "Add a Statement That Allows This…");
       await ui.pick("user/alice/uploads");
       await ui.tab("uploads (emulator · alice inline)").waitFor({ timeout: 15_000 });

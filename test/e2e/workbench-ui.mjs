@@ -155,12 +155,22 @@ export function workbench(session) {
     /** An element's text in the explanation panel's webview (an iframe in an iframe). */
     async panelText(selector, timeout = 15_000) {
       return until(`${selector} in the explanation panel`, async () => {
-        for (const frame of page.frames()) {
+        // Webviews only: the workbench itself has headings too.
+        for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
           const text = await frame.locator(selector).first().innerText({ timeout: 200 }).catch(() => undefined);
           if (text) return text.trim();
         }
         return undefined;
       }, timeout);
+    },
+    /** Waits until the panel's `selector` reads `expected` (the panel is re-rendered as a new result comes in). */
+    async panelSays(selector, expected, timeout = 15_000) {
+      let last;
+      try {
+        await until(`${selector} to read ${expected}`, async () => (last = await ui.panelText(selector, 2_000).catch(() => last)) === expected, timeout);
+      } catch (err) {
+        throw new Error(`${err.message}; it reads ${JSON.stringify(last)}`);
+      }
     },
     /** Clicks a link of the explanation panel. */
     async panelLink(label) {
