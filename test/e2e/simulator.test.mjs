@@ -184,7 +184,8 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       await page.keyboard.press("Control+Z");
       await lens("s3:PutObject: Allowed").waitFor({ timeout: 10_000 });
       await until("the panel current again", async () => {
-        for (const frame of page.frames()) if (await frame.locator("#verdict").count().catch(() => 0)) return (await frame.locator("#outdated").count()) === 0;
+        // A frame may be replaced as the panel re-renders: read again next time.
+        for (const frame of page.frames()) if (await frame.locator("#verdict").count().catch(() => 0)) return (await frame.locator("#outdated").count().catch(() => -1)) === 0;
         return false;
       });
     }));
@@ -266,7 +267,7 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       await ui.titleAction("Filter Requests by Principal…", "Requests");
       await ui.pick("alice");
       await until("only alice's requests", async () => (await requests.locator(".monaco-list-row").allInnerTexts()).every((r) => /alice/.test(r)));
-      assert.match(await requests.locator(".pane-header").innerText(), /as alice/);
+      await until("the view's title says the filter", async () => /as alice/.test(await requests.locator(".pane-header").innerText()));
       await vscode.screenshot(join(artifacts, "simulator-11-requests.png"));
       await requests.locator(".monaco-list-row", { hasText: "iam:ListRoles" }).first().click();
       await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
