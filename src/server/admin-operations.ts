@@ -68,13 +68,21 @@ export async function roleCredentials(deps: GatewayDeps, request: { roleArn?: un
   const account = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
   if (!account) return { status: 400, body: { error: { code: "ValidationError", message: 'Send {"roleArn": "arn:aws:iam::ACCOUNT:role/NAME"} (and optionally "sessionName").' } } };
   const requestId = randomUUID();
-  return deps.store.transact(async (tx) => {
+  // Work an operation leaves for after its commit (none for a role session today), run as the gateway runs it.
+  let afterCommit: (() => Promise<void>)[] = [];
+  const answer = await deps.store.transact(async (tx): Promise<AdminAnswer> => {
+    afterCommit = [];
     const store = new AccountStore(account, deps.config.region, tx);
     const found = findRole(store, roleArn);
     if (!found) return { status: 404, body: { error: { code: "NoSuchEntity", message: `The role with ARN ${roleArn} cannot be found.` } } };
-    const ctx = { input: {}, caller: rootCaller(account, "127.0.0.1"), store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin, region: deps.config.region, outbound: deps.outbound };
+    const ctx = {
+      input: {}, caller: rootCaller(account, "127.0.0.1"), store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin,
+      region: deps.config.region, outbound: deps.outbound, lambda: deps.lambda, afterCommit: (work: () => Promise<void>) => { afterCommit.push(work); },
+    };
     const issued = issueRoleSession(ctx, { role: found.role, roleStore: found.store, sessionName, durationSeconds: roleSessionSeconds(found.role, undefined, false) });
     deps.log.info(`${requestId} /_emulator/role-credentials: a session of ${roleArn} for ${sessionName}`);
     return { status: 200, body: { ...issued, requestId } };
   });
+  for (const work of afterCommit) await work();
+  return answer;
 }

@@ -168,6 +168,8 @@ describe("settings", () => {
 
   it("default to what the extension assumes", () => {
     const props = Object.assign({}, ...groups.map((g) => g.properties)) as Record<string, { default: unknown }>;
-    for (const [k, v] of Object.entries(defaultSettings)) assert.deepEqual(props[`awsIdentityEmulator.${k}`]?.default, v, k);
+    // lambdaHandlers is the setting awsIdentityEmulator.lambda.handlers.
+    const key = (k: string) => `awsIdentityEmulator.${k.replace(/^lambda([A-Z])/, (_, c: string) => `lambda.${c.toLowerCase()}`)}`;
+    for (const [k, v] of Object.entries(defaultSettings)) assert.deepEqual(props[key(k)]?.default, v, k);
   });
 });
