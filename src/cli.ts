@@ -4,6 +4,7 @@ import { parseArgs } from "./cli-flags.js";
 import { ConfigError, helpText, type EmulatorConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { startEmulator, type RunningEmulator } from "./server/emulator.js";
+import { HistoryDamaged } from "./store/history.js";
 import { repairDataDir } from "./store/repair.js";
 import { VERSION } from "./version.js";
 
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
         ? `Port ${config.port} needs privileges to listen on. Choose a port above 1023 with --port.`
         : (err as Error).message;
     log.error(message);
-    emit({ event: "error", code: code ?? "START", port: config.port, message });
+    // DATA_DAMAGED: the extension offers `repair` for it.
+    emit({ event: "error", code: code ?? (err instanceof HistoryDamaged ? "DATA_DAMAGED" : "START"), port: config.port, message });
     process.exitCode = code === "EADDRINUSE" ? 3 : 1;
     return;
   }

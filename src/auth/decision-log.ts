@@ -32,6 +32,12 @@ export class DecisionLog {
     return out;
   }
 
+  /** The latest decision made for a request (a retried transaction decides again). */
+  forRequest(requestId: string): DecisionRecord | undefined {
+    for (let i = this.ring.length - 1; i >= 0; i--) if (this.ring[i]!.requestId === requestId) return this.ring[i];
+    return undefined;
+  }
+
   get(id: number): DecisionRecord | undefined {
     return this.ring.find((r) => r.id === id);
   }

@@ -83,6 +83,8 @@ export class RequestLog implements RequestLogReader {
   private readonly newRequests = new Map<string, RequestRecord | null>();
   private readonly newAccess = new Map<string, AccessEntry | null>();
   private flushing: NodeJS.Timeout | undefined;
+  /** Who watches new records as they are filed (the admin API's live request events). */
+  private readonly listeners = new Set<(record: RequestRecord) => void>();
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly limits: RequestLogLimits = DEFAULT_REQUEST_LOG_LIMITS) {
     this.requestsTable = store.table(REQUESTS_TABLE);
@@ -106,6 +108,7 @@ export class RequestLog implements RequestLogReader {
     const key = keyOf(identity);
     const record: RequestRecord = { ...input, identity, seq: ++this.seq };
     this.last = record;
+    for (const listener of this.listeners) listener(record);
     let entry = this.index.get(key);
     if (!entry) {
       if (this.index.size >= this.limits.identities) this.evictIdentity();
@@ -145,6 +148,19 @@ export class RequestLog implements RequestLogReader {
   /** A row as readers see it: the pending value, else the stored one. */
   private current<T>(table: Table<T>, pending: ReadonlyMap<string, T | null>, key: string): T | undefined {
     return pending.has(key) ? pending.get(key) ?? undefined : table.get(key);
+  }
+
+  /** Calls `listener` with each record as it is filed (not with one a retried request files again); returns the unsubscribe. */
+  subscribe(listener: (record: RequestRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  /** The latest `limit` records of every identity, oldest first: what a viewer that connects now missed. */
+  recent(limit: number): RequestRecord[] {
+    const all: RequestRecord[] = [];
+    for (const entry of this.index.values()) all.push(...this.requests(entry.identity, { limit }));
+    return all.sort((a, b) => a.seq - b.seq).slice(-limit);
   }
 
   identities(accountId?: string): IdentitySummary[] {

@@ -1,5 +1,6 @@
 // Condition operator names, parsed as the editor needs them: which family (to check the key's type), the
 // set qualifier and IfExists (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+import { nearestNames } from "./nearest-name.js";
 
 export type OperatorFamily = "String" | "Numeric" | "Date" | "Bool" | "Binary" | "IpAddress" | "Arn" | "Null";
 
@@ -32,6 +33,15 @@ export const OPERATORS: Readonly<Record<string, { family: OperatorFamily; descri
   ArnNotLike: { family: "Arn", description: "Negated ARN match." },
   Null: { family: "Null", description: "\"true\": the key is absent from the request; \"false\": it is present." },
 };
+
+/** Every operator as it may be written: with or without a set qualifier and IfExists (Null takes no IfExists). */
+const SPELLINGS: readonly string[] = Object.keys(OPERATORS).flatMap((base) =>
+  ["", "ForAllValues:", "ForAnyValue:"].flatMap((q) => (base === "Null" ? [`${q}${base}`] : [`${q}${base}`, `${q}${base}IfExists`])));
+
+/** The operators closest to one AWS does not know ("StringEqual" → StringEquals), best first. */
+export function nearestOperators(written: string): string[] {
+  return nearestNames(written, SPELLINGS);
+}
 
 export interface OperatorName {
   qualifier: "ForAllValues" | "ForAnyValue" | undefined;

@@ -2,7 +2,7 @@
 // covers, what a condition key and operator mean, and which resource types a Resource entry can name.
 import type { Range } from "../policy/index.js";
 import type { ActionInfo, Catalog } from "./catalog.js";
-import { OPERATORS, parseOperatorName } from "./condition-operators.js";
+import { nearestOperators, OPERATORS, parseOperatorName } from "./condition-operators.js";
 import { operatorDoc } from "./completion.js";
 import { parseTree } from "./json-tree.js";
 import { LineIndex } from "./line-index.js";
@@ -17,22 +17,27 @@ const LIST_LIMIT = 40;
 export function hoverAt(text: string, offset: number, catalog: Catalog | undefined): Hover | undefined {
   const lines = new LineIndex(text);
   const loc = policyLocation(parseTree(text), offset);
-  if (!loc.statement || !catalog) return undefined;
+  if (!loc.statement) return undefined;
   const [element] = loc.rest;
 
   if (loc.inKey && loc.member) {
     const range = lines.range(loc.member.keyStart, loc.member.keyEnd);
+    // Operators need no catalog: their meaning is IAM's grammar.
     if (element === "Condition" && loc.rest.length === 2) {
       const op = parseOperatorName(loc.member.key);
-      if (!op) return undefined;
+      if (!op) {
+        const near = nearestOperators(loc.member.key);
+        return { range, markdown: `**${esc(loc.member.key)}** is not a condition operator IAM knows.${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""}` };
+      }
       return { range, markdown: `**${loc.member.key}** (${op.family})\n\n${operatorDoc(loc.member.key, OPERATORS[op.name]!.description)}` };
     }
+    if (!catalog) return undefined;
     if (element === "Condition" && loc.rest.length === 3) return keyHover(catalog, loc.member.key, range, statementActions(loc.statement, catalog));
     return undefined;
   }
 
   const leaf = loc.leaf;
-  if (leaf?.kind !== "string") return undefined;
+  if (leaf?.kind !== "string" || !catalog) return undefined;
   const range = lines.range(leaf.start, leaf.end);
   if ((element === "Action" || element === "NotAction") && loc.rest.length <= 2) return actionHover(catalog, leaf.value, range);
   if ((element === "Resource" || element === "NotResource") && loc.rest.length <= 2) return resourceHover(catalog, leaf.value, range, statementActions(loc.statement, catalog));

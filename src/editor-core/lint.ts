@@ -6,7 +6,7 @@
 import { validatePolicy, validatePolicyDocument, type AccessAnalyzerFinding, type AnalyzerPolicyType, type PolicyDiagnostic, type PolicyKind, type Range } from "../policy/index.js";
 import type { ActionInfo, Catalog, ConditionKeyInfo } from "./catalog.js";
 import { globRegex } from "./catalog.js";
-import { parseOperatorName, type OperatorFamily } from "./condition-operators.js";
+import { nearestOperators, parseOperatorName, type OperatorFamily } from "./condition-operators.js";
 import { member, parseTree, statementsOf, stringsOf, type JMember, type JNode, type JObject, type JString } from "./json-tree.js";
 import { LineIndex } from "./line-index.js";
 import { nearestNames } from "./nearest-name.js";
@@ -133,6 +133,7 @@ function mergeAnalyzerFindings(analyzer: Finding[], own: Finding[]): Finding[] {
 
 function engineFixes(d: PolicyDiagnostic, root: JNode | undefined, lines: LineIndex): Fix[] {
   if (root?.kind !== "object") return [];
+  if (d.code === "syntax-condition-operator") return operatorFixes(d.range, lines);
   const version = member(root, "Version");
   if (d.code === "version-missing" || (d.code === "variables-ignored" && !version)) return [addVersionFix(root, lines)];
   if (d.code === "variables-ignored" && version?.value) {
@@ -152,6 +153,15 @@ function engineFixes(d: PolicyDiagnostic, root: JNode | undefined, lines: LineIn
     }
   }
   return [];
+}
+
+/** "StringEqual" → Change to "StringEquals": the nearest operators to one AWS does not know. */
+function operatorFixes(range: Range, lines: LineIndex): Fix[] {
+  const start = lines.offset(range.start), end = lines.offset(range.end);
+  const written = lines.text.slice(start, end).replace(/^"|"$/g, "");
+  return nearestOperators(written).map((name, i) => ({
+    title: `Change to "${name}"`, edits: [{ range, newText: JSON.stringify(name) }], preferred: i === 0,
+  }));
 }
 
 function addVersionFix(root: JObject, lines: LineIndex): Fix {

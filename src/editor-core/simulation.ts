@@ -90,6 +90,31 @@ export function simulate(text: string, kind: PolicyKind, req: SimulationRequest,
   return { explanation: explain(request, policySetFor(doc, kind, options.around)), request };
 }
 
+/** A principal's own policies (no document being edited): "what may alice do?". */
+export function simulatePrincipal(req: SimulationRequest, around: PrincipalPolicies): SimulationOutcome {
+  const request = authzRequestOf({ ...req, principal: req.principal ?? around.principalArn });
+  const set: PolicySet = { identity: [...around.identity] };
+  if (around.boundary) set.boundary = [around.boundary];
+  return { explanation: explain(request, set), request };
+}
+
+/**
+ * The request an explanation answered, as a simulation asks it again: context keys the principal itself
+ * supplies (aws:username, aws:PrincipalArn, …) are left to the simulation, so only what the request carried
+ * is prefilled. A role session is asked as the role.
+ */
+export function requestOfExplanation(e: Pick<Explanation, "request">): SimulationRequest {
+  const r = e.request;
+  const derived = new Set(Object.keys(principalContext(r.principal)).map((k) => k.toLowerCase()));
+  const context: Record<string, ContextInput> = {};
+  for (const [k, v] of Object.entries(r.context ?? {})) {
+    if (v === undefined || derived.has(k.toLowerCase())) continue;
+    context[k] = Array.isArray(v) ? v.map(String) : v instanceof Date ? v.toISOString() : typeof v === "object" ? String(v) : v;
+  }
+  const principal = r.principal.type === "assumed-role" && r.principal.roleArn ? r.principal.roleArn : r.principal.arn;
+  return { principal, action: r.action, ...(r.resource ? { resource: r.resource } : {}), ...(Object.keys(context).length ? { context } : {}) };
+}
+
 export { PolicyParseError };
 
 /**

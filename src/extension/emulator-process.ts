@@ -99,8 +99,6 @@ class Emitter<T> {
   }
 }
 
-const stderrLinesKept = 20;
-
 export class EmulatorProcess implements Disposable {
   private current: EmulatorState = { kind: "stopped" };
   private readonly emitter: Emitter<EmulatorState>;
@@ -219,7 +217,6 @@ export class EmulatorProcess implements Disposable {
     this.pendingStart.catch(() => undefined);
     this.moveTo({ kind: "starting", pid: child.pid ?? 0 });
 
-    const stderrTail: string[] = [];
     let errorEvent: ErrorEvent | undefined;
     let timedOut = false;
     const startTimer = setTimeout(() => {
@@ -244,8 +241,8 @@ export class EmulatorProcess implements Disposable {
         this.settleStart?.resolve(running);
         this.settleStart = undefined;
       } else if (event?.event === "error") {
+        // The CLI has written the same message to stderr, where it was logged already.
         errorEvent = event;
-        this.options.log.error(event.message);
       } else if (line.trim()) {
         this.options.log.info(line);
       }
@@ -253,8 +250,6 @@ export class EmulatorProcess implements Disposable {
     const stderr = new LineSplitter((line) => {
       if (!line.trim()) return;
       const { level, message } = stderrLineOf(line);
-      stderrTail.push(message);
-      if (stderrTail.length > stderrLinesKept) stderrTail.shift();
       this.options.log[level](message);
     });
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => stdout.push(chunk));
@@ -275,8 +270,9 @@ export class EmulatorProcess implements Disposable {
         this.moveTo({ kind: "stopped" });
         this.settleStart?.reject(new EmulatorStartError({ kind: "stopped" }, "The emulator was stopped before it was ready."));
       } else if (before.kind === "starting" || before.kind === "running") {
-        const failed = failureOf(before.kind, how, code, errorEvent, stderrTail, timedOut, this.startTimeoutMs, spec.port);
-        this.options.log.error(failed.reason);
+        const failed = failureOf(before.kind, how, code, errorEvent, timedOut, this.startTimeoutMs, spec.port);
+        // An error the CLI reported is in the log already (its stderr); say only what the log lacks.
+        if (!errorEvent) this.options.log.error(failed.reason);
         this.moveTo(failed);
         this.settleStart?.reject(new EmulatorStartError(failed, failed.reason));
       }
@@ -315,7 +311,6 @@ function failureOf(
   how: string,
   code: number | null,
   errorEvent: ErrorEvent | undefined,
-  stderrTail: string[],
   timedOut: boolean,
   startTimeoutMs: number,
   port: number,
@@ -324,13 +319,25 @@ function failureOf(
     const taken = errorEvent?.port ?? port;
     return { kind: "failed", reason: `Port ${taken} is in use by another process.`, fix: "choosePort", port: taken };
   }
-  if (errorEvent) return { kind: "failed", reason: errorEvent.message, fix: "openLog" };
+  if (errorEvent) {
+    const fix = errorEvent.code === "CONFIG" ? "settings" : errorEvent.code === "DATA_DAMAGED" ? "repair" : "openLog";
+    return { kind: "failed", reason: errorEvent.message, fix };
+  }
   if (timedOut) {
     return { kind: "failed", reason: `The emulator did not report ready within ${startTimeoutMs / 1000} s and was stopped.`, fix: "openLog" };
   }
-  const last = stderrTail.at(-1);
-  const what = was === "starting" ? "The emulator exited before it was ready" : "The emulator stopped unexpectedly";
-  return { kind: "failed", reason: `${what} (${how})${last ? `: ${last}` : "."}`, fix: "openLog" };
+  if (was === "starting") return { kind: "failed", reason: `The emulator exited before it was ready: ${exitWords(how, code)}.`, fix: "openLog" };
+  return { kind: "failed", reason: `The emulator stopped unexpectedly: ${exitWords(how, code)}.`, fix: "restart" };
+}
+
+/** "it exited with code 7", "it was killed (SIGKILL: out of memory, or another program ended it)". */
+export function exitWords(how: string, code: number | null): string {
+  const signal = /^signal (\w+)$/.exec(how)?.[1];
+  if (signal === "SIGKILL") return "it was killed (SIGKILL: out of memory, or another program ended it)";
+  if (signal === "SIGTERM" || signal === "SIGINT") return `another program stopped it (${signal})`;
+  if (signal) return `it ended on ${signal}`;
+  if (/^could not spawn/.test(how)) return how;
+  return code === 0 ? "it exited without an error (code 0)" : `it exited with code ${code}`;
 }
 
 /**

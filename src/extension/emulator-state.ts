@@ -3,8 +3,13 @@
 
 export type AuthMode = "none" | "authenticate" | "enforce";
 
-/** What a user can do about a failure; the status bar and the error message offer it. */
-export type FailureFix = "choosePort" | "openLog";
+/**
+ * What a user can do about a failure; the welcome view, the status bar and the notification offer it.
+ * choosePort: another process holds the port. settings: a setting names something unusable (CONFIG).
+ * repair: the saved state is damaged (`repair` keeps what precedes the damage). restart: it crashed while
+ * running. openLog: anything else, where the log says why.
+ */
+export type FailureFix = "choosePort" | "settings" | "repair" | "restart" | "openLog";
 
 export interface RunningDetails {
   pid: number;

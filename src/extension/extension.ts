@@ -12,6 +12,8 @@ import { resourceTree } from "./tree/resource-tree.js";
 import { appWiring } from "./wiring/app-wiring.js";
 import { policyEditor } from "./editor/index.js";
 import { triggerDebugging } from "./triggers/trigger-debugging.js";
+import { EmulatorEvents } from "./emulator-events.js";
+import { requestsView } from "./requests/requests-view.js";
 
 let emulator: EmulatorProcess | undefined;
 
@@ -20,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): EmulatorApi {
   emulator = new EmulatorProcess({ launch: () => launchSpecOf(context), log });
   const deps: FeatureDeps = { context, log, emulator };
   const link = new EmulatorLink(deps); // this window's emulator, or the one another window runs on the same data folder
+  const events = new EmulatorEvents(link);
   context.subscriptions.push(
     log,
     emulator,
@@ -30,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): EmulatorApi {
     link,
     ...resourceTree({ ...deps, link }),
     ...appWiring({ ...deps, link }),
-    ...policyEditor(deps),
+    events,
+    ...policyEditor({ ...deps, link, events }),
+    ...requestsView({ events }),
     ...triggerDebugging({ ...deps, link }),
   );
   // A failure is shown by the `failed` state's message; nothing to catch here.

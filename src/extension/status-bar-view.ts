@@ -3,7 +3,7 @@
 import type { StorageHealth } from "../admin-api/health.js";
 import type { EmulatorState } from "./emulator-state.js";
 
-export type EmulatorAction = "start" | "stop" | "restart" | "useAnotherPort" | "showLog" | "copyEndpoint";
+export type EmulatorAction = "start" | "stop" | "restart" | "useAnotherPort" | "showLog" | "copyEndpoint" | "openSettings" | "repair";
 
 export interface StatusBarView {
   text: string;
@@ -71,7 +71,13 @@ export function actionsOf(state: EmulatorState): EmulatorAction[] {
     case "stopping":
       return ["showLog"];
     case "failed":
-      return state.fix === "choosePort" ? ["useAnotherPort", "start", "showLog"] : ["showLog", "start"];
+      switch (state.fix) {
+        case "choosePort": return ["useAnotherPort", "start", "showLog"];
+        case "settings": return ["openSettings", "start", "showLog"];
+        case "repair": return ["repair", "showLog"];
+        case "restart": return ["restart", "showLog"];
+        default: return ["showLog", "start"];
+      }
   }
 }
 
@@ -82,4 +88,6 @@ export const actionLabels: Readonly<Record<EmulatorAction, string>> = {
   useAnotherPort: "$(plug) Use another port",
   showLog: "$(output) Show Emulator Log",
   copyEndpoint: "$(copy) Copy Endpoint URL",
+  openSettings: "$(gear) Open Emulator Settings",
+  repair: "$(tools) Repair Data Folder…",
 };

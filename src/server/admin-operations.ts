@@ -9,6 +9,7 @@ import { decodeJsonValue, outputAsJson } from "../protocol/json.js";
 import { MODELS, operationNamed, SERVICE_IDS, type ServiceId } from "../protocol/model.js";
 import { entityWithPolicies, parseEntityArn } from "../services/iam/principal-policies.js";
 import { iamTables } from "../services/iam/records.js";
+import { findRole, issueRoleSession, roleSessionSeconds } from "../services/sts/role-session.js";
 import { AccountStore } from "../store/store.js";
 import { runOperation, type GatewayDeps } from "./gateway.js";
 
@@ -56,4 +57,34 @@ export function listPrincipals(deps: GatewayDeps, accountId: string): unknown {
   for (const user of iamTables.users(store).values()) principals.push({ arn: user.Arn, type: "user", name: user.UserName });
   for (const role of iamTables.roles(store).values()) principals.push({ arn: role.Arn, type: "role", name: role.RoleName });
   return { principals };
+}
+
+/**
+ * Credentials for code that runs as a role, as a service hands them to its functions and tasks (Lambda, ECS):
+ * the service is trusted to assume the role, so the caller needs no trust of its own. What "Open Terminal as" and
+ * "Debug as" a role use; the session is a real one, so enforce mode decides its requests by the role's policies.
+ */
+export async function roleCredentials(deps: GatewayDeps, request: { roleArn?: unknown; sessionName?: unknown }, origin: string): Promise<AdminAnswer> {
+  const roleArn = typeof request.roleArn === "string" ? request.roleArn : "";
+  const sessionName = typeof request.sessionName === "string" && /^[\w+=,.@-]{2,64}$/.test(request.sessionName) ? request.sessionName : "vscode";
+  const account = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+  if (!account) return { status: 400, body: { error: { code: "ValidationError", message: 'Send {"roleArn": "arn:aws:iam::ACCOUNT:role/NAME"} (and optionally "sessionName").' } } };
+  const requestId = randomUUID();
+  // Work an operation leaves for after its commit (none for a role session today), run as the gateway runs it.
+  let afterCommit: (() => Promise<void>)[] = [];
+  const answer = await deps.store.transact(async (tx): Promise<AdminAnswer> => {
+    afterCommit = [];
+    const store = new AccountStore(account, deps.config.region, tx);
+    const found = findRole(store, roleArn);
+    if (!found) return { status: 404, body: { error: { code: "NoSuchEntity", message: `The role with ARN ${roleArn} cannot be found.` } } };
+    const ctx = {
+      input: {}, caller: rootCaller(account, "127.0.0.1"), store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin,
+      region: deps.config.region, outbound: deps.outbound, lambda: deps.lambda, afterCommit: (work: () => Promise<void>) => { afterCommit.push(work); },
+    };
+    const issued = issueRoleSession(ctx, { role: found.role, roleStore: found.store, sessionName, durationSeconds: roleSessionSeconds(found.role, undefined, false) });
+    deps.log.info(`${requestId} /_emulator/role-credentials: a session of ${roleArn} for ${sessionName}`);
+    return { status: 200, body: { ...issued, requestId } };
+  });
+  for (const work of afterCommit) await work();
+  return answer;
 }

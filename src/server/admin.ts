@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { rootCaller } from "../auth/caller.js";
 import type { DecisionLog } from "../auth/decision-log.js";
 import { REQUEST_LOG_TABLES, type RequestLog } from "../auth/request-log.js";
-import type { IdentityRequestsAnswer, RequestIdentitiesAnswer } from "../admin-api/requests.js";
+import type { RequestEvent } from "../admin-api/request-events.js";
+import type { IdentityRequestsAnswer, RequestIdentitiesAnswer, RequestRecord } from "../admin-api/requests.js";
 import type { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { LambdaDebugAnswer, LambdaStatusAnswer } from "../admin-api/lambda.js";
@@ -16,7 +17,7 @@ import { VERSION } from "../version.js";
 import { AwsError } from "../protocol/errors.js";
 import { adminAccess, type AdminAccess } from "./admin-access.js";
 import { cognitoCodes } from "./admin-cognito.js";
-import { callOperation, listPrincipals, principalPolicyDocuments } from "./admin-operations.js";
+import { callOperation, listPrincipals, principalPolicyDocuments, roleCredentials } from "./admin-operations.js";
 import { resourcesSnapshot } from "./admin-resources.js";
 import type { EmulatorControl } from "./control.js";
 import type { GatewayDeps, RawRequest } from "./gateway.js";
@@ -140,6 +141,12 @@ const routes: Record<string, AdminHandler> = {
       access?.kind === "signed" ? access.caller : undefined);
     json(res, answer.status, answer.body);
   },
+  // A role session for code run as the role (the extension's "Open Terminal as" / "Debug as" a role).
+  "POST role-credentials": async (deps, body, res, req) => {
+    const request = parseJson(body);
+    const answer = await roleCredentials(deps.gateway, (request && typeof request === "object" ? request : {}) as Record<string, unknown>, requestOrigin(req.headers));
+    json(res, answer.status, answer.body);
+  },
   // Everything the extension's resource tree shows, for one account, in one read.
   "GET resources": (deps, _body, res, req) =>
     json(res, 200, resourcesSnapshot(deps.store, deps.config, requestOrigin(req.headers), new URL(req.url ?? "/", "http://localhost").searchParams)),
@@ -175,10 +182,18 @@ const routes: Record<string, AdminHandler> = {
   },
   // Server-sent events: one `change` event per committed request, so views refresh without polling, a
   // `health` event (first the current one) whenever the disk starts or stops refusing writes, and a
-  // `lambda-debug` event when a trigger's worker starts waiting for a debugger.
+  // `lambda-debug` event when a trigger's worker starts waiting for a debugger. With ?requests=1 also a
+  // `request` event per request the recorder files (its recent ones first), for the Requests view.
   "GET events": (deps, _body, res, req) => {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     res.write(": connected\n\n");
+    // The replayed requests come before the first health event: a client that has seen health has them all.
+    let offRequests = (): void => undefined;
+    if (queryOf(req).get("requests") === "1") {
+      const send = (r: RequestRecord): void => { res.write(`event: request\ndata: ${JSON.stringify(requestEvent(deps, r))}\n\n`); };
+      deps.requests.recent(RECENT_REQUESTS).forEach(send);
+      offRequests = deps.requests.subscribe(send);
+    }
     const health = (h: StoreHealth): void => { res.write(`event: health\ndata: ${JSON.stringify(h)}\n\n`); };
     health(deps.store.health);
     const offHealth = deps.store.onHealth(health);
@@ -188,9 +203,18 @@ const routes: Record<string, AdminHandler> = {
       if (tables.length) res.write(`event: change\ndata: ${JSON.stringify({ tables })}\n\n`);
     });
     const offDebug = deps.lambda.onDebugTarget((target) => res.write(`event: lambda-debug\ndata: ${JSON.stringify(target)}\n\n`));
-    req.on("close", () => { off(); offHealth(); offDebug(); });
+    req.on("close", () => { off(); offHealth(); offDebug(); offRequests(); });
   },
 };
+
+/** Requests a viewer of `events?requests=1` is sent first. */
+const RECENT_REQUESTS = 200;
+
+/** A recorded request with the id of the decision enforce mode made for it, to open its explanation. */
+function requestEvent(deps: AdminDeps, r: RequestRecord): RequestEvent {
+  const decision = r.requestId === undefined ? undefined : deps.decisions.forRequest(r.requestId);
+  return decision ? { ...r, decisionId: decision.id } : r;
+}
 
 export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, request: RawRequest): Promise<void> {
   const name = request.path.slice(ADMIN_PREFIX.length).replace(/\/$/, "");

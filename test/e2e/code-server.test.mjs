@@ -14,6 +14,7 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { argvOf, cliPidsUnder, openCodeServer } from "./code-server-session.mjs";
+import { exactly, workbench } from "./workbench-ui.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const artifacts = join(root, "test-artifacts", "e2e");
@@ -81,18 +82,32 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       await vscode.screenshot(join(artifacts, "1-stopped.png"));
     }));
 
-  it("names the taken port and offers another one", () =>
+  it("names the taken port, and the view says it failed and what to do", () =>
     step("port-in-use", async () => {
       await vscode.runCommand("AWS Identity Emulator: Start Emulator");
       assert.equal(await vscode.statusBarText("AWS IAM: failed"), "AWS IAM: failed");
       const toast = vscode.page.locator(".notifications-toasts", { hasText: `Port ${blockedPort} is in use by another process.` });
       await toast.waitFor({ state: "visible", timeout: 10_000 });
+      await workbench(vscode).showViews();
+      await vscode.page.locator(".welcome-view-content", { hasText: "Failed to start: another process holds the emulator's port." }).waitFor({ timeout: 10_000 });
+      await vscode.page.locator(".welcome-view-content .monaco-button", { hasText: "Use Another Port…" }).waitFor();
       await vscode.screenshot(join(artifacts, "2-port-in-use.png"));
     }));
 
-  it("Use another port saves a free port for the workspace and runs there", () =>
+  it("Use Another Port… shows who holds the port, then saves a free port for the workspace and runs there", () =>
     step("use-another-port", async () => {
-      await vscode.clickNotificationButton("Use another port");
+      const ui = workbench(vscode);
+      await vscode.page.locator(".welcome-view-content .monaco-button", { hasText: "Use Another Port…" }).click();
+      await ui.pick(`Show what holds port ${blockedPort}`);
+      const dialog = vscode.page.locator(".monaco-dialog-box", { hasText: `Port ${blockedPort} is held by process ${process.pid}` });
+      await dialog.waitFor({ timeout: 15_000 });
+      assert.match(await dialog.innerText(), /node/);
+      await vscode.screenshot(join(artifacts, "2b-port-holder.png"));
+      await ui.dialogButton("OK");
+      const choice = vscode.page.locator(".quick-input-list .monaco-list-row", { hasText: /Use free port \d+/ }).first();
+      await choice.waitFor({ timeout: 10_000 });
+      assert.match(await choice.innerText(), /Saves awsIdentityEmulator\.port = \d+ in this workspace's settings \(\.vscode\/settings\.json\), then starts\./);
+      await choice.click();
       const text = await vscode.statusBarText("AWS IAM: running on :");
       chosenPort = Number(/running on :(\d+)/.exec(text)[1]);
       assert.notEqual(chosenPort, blockedPort);
@@ -115,14 +130,16 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       const dataDir = argv[argv.indexOf("--data-dir") + 1];
       assert.match(dataDir, /\/User\/workspaceStorage\/[^/]+\/aws-identity-emulator\.aws-identity-emulator\/emulator-state$/);
       assert.ok(dataDir.startsWith(vscode.userDataDir), dataDir);
-      assert.deepEqual(body.persistence, { kind: "file", dataDir });
+      assert.deepEqual(body.persistence, { kind: "file", dataDir, state: "ok" });
     }));
 
-  it("Show Emulator Log shows the emulator's own log lines", () =>
+  it("Show Emulator Log shows the emulator's own log lines, each once", () =>
     step("show-log", async () => {
       await vscode.runCommand("AWS Identity Emulator: Show Emulator Log");
       const line = vscode.page.locator(".part.panel .view-line", { hasText: `ready on http://127.0.0.1:${chosenPort}` }).first();
       await line.waitFor({ state: "visible", timeout: 15_000 });
+      const lines = (await vscode.page.locator(".part.panel .view-line").allInnerTexts()).map((l) => l.replace(/^\S+ \S+ \[\w+\] /, ""));
+      assert.equal(lines.filter((l) => l.includes(`Port ${blockedPort} is in use`)).length, 1, lines.join("\n"));
       await vscode.screenshot(join(artifacts, "3-running.png"));
     }));
 
@@ -140,6 +157,20 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       await vscode.runCommand("AWS Identity Emulator: Start Emulator");
       assert.equal(await vscode.statusBarText("AWS IAM: running on :"), `AWS IAM: running on :${chosenPort}`);
       assert.equal((await health(chosenPort)).body.status, "ok");
+    }));
+
+  it("a crash gives the exit reason and Restart, and the notice goes once it runs again", () =>
+    step("crash", async () => {
+      const [pid] = cliPidsUnder(vscode.extensionsDir);
+      process.kill(pid, "SIGKILL");
+      await vscode.statusBarText("AWS IAM: failed");
+      const notice = vscode.page.locator(".notifications-toasts .notification-toast", { hasText: "The emulator stopped unexpectedly: it was killed (SIGKILL: out of memory, or another program ended it)." }).first();
+      await notice.waitFor({ timeout: 15_000 });
+      await vscode.page.locator(".welcome-view-content", { hasText: "The emulator stopped unexpectedly." }).waitFor({ timeout: 10_000 });
+      await vscode.screenshot(join(artifacts, "5-crashed.png"));
+      await notice.locator("a", { hasText: exactly("Restart") }).click();
+      assert.equal(await vscode.statusBarText("AWS IAM: running on :"), `AWS IAM: running on :${chosenPort}`);
+      await notice.waitFor({ state: "detached", timeout: 10_000 });
     }));
 
   it("leaves no emulator process when the editor's server goes away", () =>

@@ -152,9 +152,13 @@ describe("policy editor in code-server", { timeout: 300_000 }, () => {
   it("Simulate… from the CodeLens shows the decision, the statement verdicts and the explanation panel", () =>
     step("simulate", async () => {
       await page().locator(".codelens-decoration a", { hasText: /^Simulate…$/ }).first().click();
+      // Step by step: the action, then the resource.
       const input = page().locator(".quick-input-widget input");
       await input.waitFor({ state: "visible", timeout: 10_000 });
-      await input.fill("s3:GetObject arn:aws:s3:::reports/q1.csv");
+      await input.fill("s3:GetObject");
+      await page().keyboard.press("Enter");
+      await page().locator(".quick-input-title", { hasText: "resource" }).waitFor({ timeout: 10_000 });
+      await input.fill("arn:aws:s3:::reports/q1.csv");
       await page().keyboard.press("Enter");
       const lens = page().locator(".codelens-decoration", { hasText: 'Allowed by an identity-based policy (statement "ReadReports"' }).first();
       await lens.waitFor({ timeout: 20_000 });

@@ -101,7 +101,7 @@ describe("resource tree in code-server", { timeout: 300_000 }, () => {
       const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: "e2e-policy", PolicyDocument: readBuckets }))).Policy.Arn;
       await row("e2e-policy").click();
       const editor = vscode.page.locator(".editor-instance .monaco-editor").first();
-      await vscode.page.locator(".tab", { hasText: "e2e-policy.json" }).waitFor({ state: "visible", timeout: 10_000 });
+      await vscode.page.locator(".tab", { hasText: "e2e-policy (emulator)" }).waitFor({ state: "visible", timeout: 10_000 });
       await editor.locator(".view-line", { hasText: "s3:ListAllMyBuckets" }).first().waitFor({ timeout: 10_000 });
       const replaceWith = async (text) => {
         await editor.click();

@@ -26,6 +26,8 @@ const ALLOWED: Record<string, { uses: string[]; why: string }> = {
   "src/extension/emulator-process.ts": { uses: ["setTimeout"], why: "deadlines for the child process to start and to stop" },
   "src/extension/tree/change-events.ts": { uses: ["setTimeout"], why: "the reconnect back-off of the change stream (a network retry)" },
   "src/extension/tree/resource-tree.ts": { uses: ["setTimeout"], why: "coalescing a burst of change events into one refresh (UI)" },
+  "src/extension/requests/requests-view.ts": { uses: ["setTimeout"], why: "coalescing a burst of requests into one render of the Requests view (UI)" },
+  "src/extension/editor/principal-simulator.ts": { uses: ["setTimeout"], why: "coalescing a burst of change events into one re-simulation (UI)" },
   "src/extension/editor/simulate-lens.ts": { uses: ["setTimeout"], why: "waiting for typing to pause before simulating (UI)" },
   "src/extension/editor/policy-diagnostics.ts": { uses: ["setTimeout", "performance.now()"], why: "typing debounce (UI); how long a pass took, for the log" },
   "src/extension/editor/editor-catalog.ts": { uses: ["performance.now()"], why: "how long loading the catalog took, for the log" },

@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import type { PolicyKind, PolicySource } from "../../policy/index.js";
 import { isPolicyDocument, policyKindOf } from "../../editor-core/policy-documents.js";
 import { readEditorSettings } from "./editor-settings.js";
+import { documentScheme, parseDocumentPath, policySourceOf } from "../tree/document-uris.js";
 
 const KINDS: readonly PolicyKind[] = ["identity", "resource", "trust", "boundary", "session", "scp", "rcp"];
 
@@ -31,6 +32,10 @@ export function policyKindFor(doc: vscode.TextDocument): PolicyKind {
 }
 
 export function policySourceFor(doc: vscode.TextDocument, kind: PolicyKind): PolicySource {
+  // An emulator document names the policy as the emulator does, so "as principal" replaces it rather than adding a copy.
+  const target = doc.uri.scheme === documentScheme ? parseDocumentPath(doc.uri.path) : undefined;
+  const emulatorSource = target && policySourceOf(target);
+  if (emulatorSource) return { kind, ...emulatorSource };
   const q = queryParams(doc.uri);
   const arn = q.get("policyArn") ?? undefined;
   const name = q.get("policyName") ?? doc.uri.path.split("/").pop() ?? "this document";

@@ -1,51 +1,82 @@
-// Simulate and explain, inline: CodeLenses on the document and each statement, a quick input with history,
-// verdict decorations per statement, the explanation panel, "Simulate as principal" with policies from the
-// running emulator, and `*.scenarios.json` sidecars re-run on every edit with pass/fail like tests.
+// Simulate and explain, inline: CodeLenses on the document and each statement, the stepped request picker,
+// verdict decorations per statement in the theme's diff colours, the explanation panel, "as principal" with the
+// principal's policies read fresh from the running emulator, the last request remembered per document, and
+// `*.scenarios.json` sidecars re-run on every edit with pass/fail like tests. A result that no longer holds (the
+// document stopped parsing) is never left on screen: decorations go, the panel says it is outdated.
 import * as vscode from "vscode";
 import type { Explanation, PolicyKind } from "../../policy/index.js";
-import { statementVerdicts, type StatementVerdict, type VerdictKind } from "../../editor-core/explanation-view.js";
-import { member, parseTree, statementsOf, stringsOf } from "../../editor-core/json-tree.js";
-import { fetchPrincipalPolicies, listPrincipals, type PrincipalSummary } from "../../editor-core/principal-policies.js";
+import { statementVerdicts, type PanelLink, type PanelView, type StatementVerdict, type VerdictKind } from "../../editor-core/explanation-view.js";
+import { parseTree, statementsOf } from "../../editor-core/json-tree.js";
+import { statementsOfDocuments, type PolicyStatement } from "../../editor-core/request-steps.js";
 import { parseScenarioFile, policyPathFor, runScenarios, scenarioPathFor, type ScenarioResult } from "../../editor-core/scenarios.js";
 import {
   formatSimulationInput, parseSimulationInput, PolicyParseError, simulate,
   type PrincipalPolicies, type SimulationOutcome, type SimulationRequest,
 } from "../../editor-core/simulation.js";
+import type { EditorCatalog } from "./editor-catalog.js";
 import { readEditorSettings } from "./editor-settings.js";
-import type { ExplanationPanel } from "./explanation-panel.js";
+import { PANEL_COMMANDS, type ExplanationPanel } from "./explanation-panel.js";
 import { isPolicy, policyKindFor, policySourceFor } from "./policy-document.js";
+import { principalName, type PrincipalPolicySource } from "./principal-source.js";
+import { pickRequest } from "./request-picker.js";
 import { toRange } from "./vscode-ranges.js";
 
 export const COMMANDS = {
   simulate: "awsIdentityEmulator.policyEditor.simulate",
   simulateAsPrincipal: "awsIdentityEmulator.policyEditor.simulateAsPrincipal",
+  clearPrincipal: "awsIdentityEmulator.policyEditor.clearPrincipal",
   showExplanation: "awsIdentityEmulator.policyEditor.showExplanation",
   clearSimulation: "awsIdentityEmulator.policyEditor.clearSimulation",
   runScenarios: "awsIdentityEmulator.policyEditor.runScenarios",
-  addScenario: "awsIdentityEmulator.policyEditor.addScenario",
+  addScenario: PANEL_COMMANDS.addScenario,
+  showProblem: PANEL_COMMANDS.showProblem,
 } as const;
 
-const HISTORY_KEY = "awsIdentityEmulator.policyEditor.simulateHistory";
-const HISTORY_SIZE = 20;
-
-/** The emulator as far as this feature needs it: is it running, and where. */
-export interface EmulatorEndpoint { readonly state: { readonly kind: string; readonly endpoint?: string } }
+/** workspaceState: the last request per document (and the principal it ran as), so it is offered again. */
+const LAST_KEY = "awsIdentityEmulator.policyEditor.lastRequests";
+const LAST_KEPT = 50;
+interface Remembered { request: SimulationRequest; principalArn?: string }
 
 interface Simulation {
   request: SimulationRequest;
+  /** Simulated beside this principal's policies, read from the emulator. */
+  principalArn: string | undefined;
   around: PrincipalPolicies | undefined;
   outcome: SimulationOutcome | undefined;
-  /** Why the last run failed (the policy does not compile), shown in the lens. */
+  /** Why the last run failed (the document does not parse), shown in the lens and the panel. */
   error: string | undefined;
 }
 
-/** Arguments the commands take, so tests and other features can run them without the quick input. */
-export interface SimulateArgs { uri?: vscode.Uri | string; statementIndex?: number; input?: string; request?: SimulationRequest; principalArn?: string }
+/** Arguments the commands take, so tests, links and other features can run them without the picker. */
+export interface SimulateArgs {
+  uri?: vscode.Uri | string;
+  statementIndex?: number;
+  /** The quick-input form, "s3:GetObject arn:aws:s3:::b/k aws:SourceIp=10.0.0.1". */
+  input?: string;
+  request?: SimulationRequest;
+  principalArn?: string;
+  /** Run the remembered request again without asking. */
+  again?: boolean;
+}
+
+export interface SimulationDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  panel: ExplanationPanel;
+  catalog: EditorCatalog;
+  principals: PrincipalPolicySource;
+  /** The emulator's state changed: results that read a principal's policies are run again. */
+  onDidChangeResources: vscode.Event<void>;
+}
 
 function uriOf(arg: vscode.Uri | string | undefined): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === "string") return vscode.Uri.parse(arg);
   return vscode.window.activeTextEditor?.document.uri;
+}
+
+function documentName(doc: vscode.TextDocument): string {
+  return decodeURIComponent(doc.uri.path.split("/").pop() ?? "policy");
 }
 
 export class PolicySimulations implements vscode.Disposable {
@@ -56,11 +87,12 @@ export class PolicySimulations implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly decorations: Record<VerdictKind, vscode.TextEditorDecorationType>;
-  /** The deciding statement's whole range, highlighted; its verdict text sits on its first line like the others'. */
-  private readonly decidingHighlight: vscode.TextEditorDecorationType;
+  /** The deciding statement's whole range, in the theme's diff colours: inserted for an allow, removed for a deny. */
+  private readonly decidingAllow: vscode.TextEditorDecorationType;
+  private readonly decidingDeny: vscode.TextEditorDecorationType;
+  private refetch: NodeJS.Timeout | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel,
-    private readonly panel: ExplanationPanel, private readonly emulator: EmulatorEndpoint | undefined) {
+  constructor(private readonly deps: SimulationDeps) {
     const after = (color: string) => ({ after: { margin: "0 0 0 2em", color: new vscode.ThemeColor(color), fontStyle: "italic" } });
     this.decorations = {
       decides: vscode.window.createTextEditorDecorationType({ ...after("editorCodeLens.foreground"), fontWeight: "bold" }),
@@ -68,24 +100,29 @@ export class PolicySimulations implements vscode.Disposable {
       notMatched: vscode.window.createTextEditorDecorationType(after("disabledForeground")),
       notEvaluated: vscode.window.createTextEditorDecorationType(after("disabledForeground")),
     };
-    this.decidingHighlight = vscode.window.createTextEditorDecorationType({
-      backgroundColor: new vscode.ThemeColor("editor.findMatchHighlightBackground"),
-      overviewRulerColor: new vscode.ThemeColor("editorOverviewRuler.findMatchForeground"), overviewRulerLane: vscode.OverviewRulerLane.Right,
+    const deciding = (background: string, ruler: string) => vscode.window.createTextEditorDecorationType({
+      backgroundColor: new vscode.ThemeColor(background), isWholeLine: false,
+      overviewRulerColor: new vscode.ThemeColor(ruler), overviewRulerLane: vscode.OverviewRulerLane.Right,
     });
+    this.decidingAllow = deciding("diffEditor.insertedTextBackground", "editorOverviewRuler.addedForeground");
+    this.decidingDeny = deciding("diffEditor.removedTextBackground", "editorOverviewRuler.deletedForeground");
     const selector: vscode.DocumentSelector = [{ language: "json" }, { language: "jsonc" }];
     this.disposables.push(
-      this.scenarioDiagnostics, this.lensChanged, ...Object.values(this.decorations), this.decidingHighlight,
+      this.scenarioDiagnostics, this.lensChanged, ...Object.values(this.decorations), this.decidingAllow, this.decidingDeny,
       vscode.languages.registerCodeLensProvider(selector, { onDidChangeCodeLenses: this.lensChanged.event, provideCodeLenses: (d) => this.lenses(d) }),
       vscode.commands.registerCommand(COMMANDS.simulate, (a?: SimulateArgs) => this.simulateCommand(a ?? {})),
       vscode.commands.registerCommand(COMMANDS.simulateAsPrincipal, (a?: SimulateArgs) => this.simulateAsPrincipalCommand(a ?? {})),
+      vscode.commands.registerCommand(COMMANDS.clearPrincipal, (a?: SimulateArgs) => this.clearPrincipal(a ?? {})),
       vscode.commands.registerCommand(COMMANDS.showExplanation, (a?: SimulateArgs | vscode.Uri) => this.showExplanation(a instanceof vscode.Uri ? { uri: a } : a ?? {})),
       vscode.commands.registerCommand(COMMANDS.clearSimulation, (a?: SimulateArgs) => this.clear(a ?? {})),
       vscode.commands.registerCommand(COMMANDS.runScenarios, (a?: SimulateArgs) => this.runScenariosFor(uriOf(a?.uri))),
       vscode.commands.registerCommand(COMMANDS.addScenario, (a?: SimulateArgs) => this.addScenario(a ?? {})),
+      vscode.commands.registerCommand(COMMANDS.showProblem, (a?: SimulateArgs) => this.showProblem(a ?? {})),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => void this.onOpen(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.scenarioDiagnostics.delete(d.uri)),
       vscode.window.onDidChangeVisibleTextEditors((eds) => eds.forEach((ed) => this.decorate(ed))),
+      deps.onDidChangeResources(() => this.principalPoliciesChanged()),
     );
     const watcher = vscode.workspace.createFileSystemWatcher("**/*.scenarios.json");
     const rerun = (uri: vscode.Uri) => { const p = policyPathFor(uri.fsPath); if (p) void this.runScenariosFor(vscode.Uri.file(p)); };
@@ -106,12 +143,21 @@ export class PolicySimulations implements vscode.Disposable {
       new vscode.CodeLens(top, { title: "Simulate as principal…", command: COMMANDS.simulateAsPrincipal, arguments: [{ uri }] }),
     ];
     const sim = this.sims.get(uri);
-    if (sim?.error) lenses.push(new vscode.CodeLens(top, { title: `$(error) ${sim.error}`, command: "" }));
-    else if (sim?.outcome) {
+    const last = this.remembered(uri);
+    // The principal as a chip: always visible while it applies, one click lets go of it.
+    const principalArn = sim ? sim.principalArn : last?.principalArn;
+    if (principalArn) {
+      lenses.push(new vscode.CodeLens(top, { title: `$(person) as ${principalName(principalArn)} $(close)`, tooltip: `Simulating beside ${principalArn}'s policies. Click to simulate the document alone.`, command: COMMANDS.clearPrincipal, arguments: [{ uri }] }));
+    }
+    if (sim?.error) {
+      lenses.push(new vscode.CodeLens(top, { title: `$(warning) outdated: ${sim.error}`, tooltip: "Show the problem", command: COMMANDS.showProblem, arguments: [{ uri }] }));
+    } else if (sim?.outcome) {
       const e = sim.outcome.explanation;
       const icon = e.decision === "allowed" ? "$(pass-filled)" : "$(error)";
       lenses.push(new vscode.CodeLens(top, { title: `${icon} ${e.request.action}: ${e.summary}`, command: COMMANDS.showExplanation, arguments: [{ uri }] }));
       lenses.push(new vscode.CodeLens(top, { title: "Clear", command: COMMANDS.clearSimulation, arguments: [{ uri }] }));
+    } else if (last) {
+      lenses.push(new vscode.CodeLens(top, { title: `$(history) ${formatSimulationInput({ ...last.request, principal: undefined })}`, tooltip: "Run the last request again", command: COMMANDS.simulate, arguments: [{ uri, again: true }] }));
     }
     const results = this.scenarioResults.get(uri);
     if (results?.length) {
@@ -122,8 +168,7 @@ export class PolicySimulations implements vscode.Disposable {
         command: "vscode.open", arguments: [vscode.Uri.file(scenarioPathFor(doc.uri.fsPath))],
       }));
     }
-    statementsOf(parseTree(doc.getText())).forEach((st, index) => {
-      const range = new vscode.Range(doc.positionAt(st.start), doc.positionAt(st.start));
+    statementRanges(doc).forEach((range, index) => {
       lenses.push(new vscode.CodeLens(range, { title: "Simulate…", command: COMMANDS.simulate, arguments: [{ uri, statementIndex: index }] }));
     });
     return lenses;
@@ -142,54 +187,109 @@ export class PolicySimulations implements vscode.Disposable {
 
   // --- Simulate ---
 
-  private async askRequest(doc: vscode.TextDocument, statementIndex: number | undefined): Promise<SimulationRequest | undefined> {
-    const history = this.context.globalState.get<string[]>(HISTORY_KEY, []);
-    const pick = vscode.window.createQuickPick();
-    pick.title = "Simulate a request against this policy";
-    pick.placeholder = "action [resource] [key=value …] [principal=arn], e.g. s3:GetObject arn:aws:s3:::bucket/key aws:SourceIp=10.0.0.1";
-    pick.items = history.map((h) => ({ label: h }));
-    pick.value = statementIndex !== undefined ? this.prefill(doc, statementIndex) : history[0] ?? "";
-    pick.ignoreFocusOut = true;
-    const chosen = await new Promise<string | undefined>((resolve) => {
-      pick.onDidAccept(() => {
-        const typed = pick.value.trim();
-        const selected = pick.selectedItems[0]?.label;
-        // A typed request wins over a highlighted history entry unless the entry starts with what was typed.
-        resolve(selected && (!typed || selected.startsWith(typed)) ? selected : typed || undefined);
-        pick.hide();
-      });
-      pick.onDidHide(() => resolve(undefined));
-      pick.show();
-    });
-    pick.dispose();
-    if (!chosen) return undefined;
-    const parsed = parseSimulationInput(chosen);
-    if ("error" in parsed) { void vscode.window.showErrorMessage(parsed.error); return undefined; }
-    await this.context.globalState.update(HISTORY_KEY, [chosen, ...history.filter((h) => h !== chosen)].slice(0, HISTORY_SIZE));
-    return parsed;
+  private remembered(uri: string): Remembered | undefined {
+    return this.deps.context.workspaceState.get<Record<string, Remembered>>(LAST_KEY, {})[uri];
   }
 
-  /** The statement's first action and resource, as a starting point. */
-  private prefill(doc: vscode.TextDocument, statementIndex: number): string {
-    const st = statementsOf(parseTree(doc.getText()))[statementIndex];
-    const action = stringsOf(member(st, "Action")?.value).find((a) => !/[*?]/.test(a.value))?.value ?? "";
-    const resource = stringsOf(member(st, "Resource")?.value)[0]?.value;
-    return [action, resource && resource !== "*" ? resource : ""].filter(Boolean).join(" ");
+  private async remember(uri: string, sim: Simulation): Promise<void> {
+    const all = { ...this.deps.context.workspaceState.get<Record<string, Remembered>>(LAST_KEY, {}) };
+    delete all[uri];
+    all[uri] = { request: sim.request, ...(sim.principalArn ? { principalArn: sim.principalArn } : {}) };
+    const keys = Object.keys(all);
+    for (const k of keys.slice(0, Math.max(0, keys.length - LAST_KEPT))) delete all[k];
+    await this.deps.context.workspaceState.update(LAST_KEY, all);
+  }
+
+  /** The statements the picker reads: the document's (the lens's statement first), then the principal's. */
+  private statements(doc: vscode.TextDocument, around: PrincipalPolicies | undefined, statementIndex: number | undefined): PolicyStatement[] {
+    let own: PolicyStatement[] = [];
+    try { own = statementsOfDocuments([{ name: documentName(doc), document: JSON.parse(doc.getText()) }]); } catch { /* the simulation reports it */ }
+    if (statementIndex !== undefined && own[statementIndex]) own = [own[statementIndex]!, ...own.filter((_, i) => i !== statementIndex)];
+    const theirs = statementsOfDocuments((around?.identity ?? []).map((p) => ({ name: p.source.arn ? principalName(p.source.arn) : p.source.name, document: p.document })));
+    return [...own, ...theirs];
+  }
+
+  private async askRequest(doc: vscode.TextDocument, sim: Pick<Simulation, "principalArn" | "around">, statementIndex: number | undefined): Promise<SimulationRequest | undefined> {
+    const last = this.remembered(doc.uri.toString());
+    return pickRequest({
+      title: `Simulate ${documentName(doc)}${sim.principalArn ? ` as ${principalName(sim.principalArn)}` : ""}`,
+      statements: this.statements(doc, sim.around, statementIndex),
+      catalog: this.deps.catalog.get(),
+      // A statement's lens starts from that statement, not from the last request.
+      initial: statementIndex === undefined ? last?.request : undefined,
+    });
   }
 
   private async documentFor(arg: SimulateArgs): Promise<vscode.TextDocument | undefined> {
     const uri = uriOf(arg.uri);
-    if (!uri) { void vscode.window.showInformationMessage("Open a policy document to simulate it."); return undefined; }
+    if (!uri) { void vscode.window.showInformationMessage("Open a policy document to simulate it, or run Simulate as Principal… to simulate a user's or role's own policies."); return undefined; }
     return vscode.workspace.openTextDocument(uri);
   }
 
   private async simulateCommand(arg: SimulateArgs): Promise<Explanation | undefined> {
     const doc = await this.documentFor(arg);
     if (!doc) return undefined;
-    const request = arg.request ?? (arg.input !== undefined ? this.parseOrThrow(arg.input) : await this.askRequest(doc, arg.statementIndex));
+    const key = doc.uri.toString();
+    const previous = this.sims.get(key);
+    const last = this.remembered(key);
+    // The principal chip stays until it is cleared: a new request keeps simulating as that principal.
+    const principalArn = arg.principalArn ?? (previous ? previous.principalArn : last?.principalArn);
+    const around = principalArn ? await this.aroundOf(principalArn) : undefined;
+    if (principalArn && !around) return undefined;
+    const sim = { principalArn, around };
+    const request = arg.request ?? (arg.input !== undefined ? this.parseOrThrow(arg.input)
+      : arg.again && last ? last.request : await this.askRequest(doc, sim, arg.statementIndex));
     if (!request) return undefined;
-    const previous = this.sims.get(doc.uri.toString());
-    return this.run(doc, { request, around: arg.principalArn === undefined ? previous?.around : undefined, outcome: undefined, error: undefined }, true);
+    return this.start(doc, { request, ...sim, outcome: undefined, error: undefined });
+  }
+
+  private async simulateAsPrincipalCommand(arg: SimulateArgs): Promise<Explanation | undefined> {
+    const doc = await this.documentFor(arg);
+    if (!doc) return undefined;
+    if (!(await this.deps.principals.endpoint("Simulate as principal"))) return undefined;
+    const principalArn = arg.principalArn ?? await this.deps.principals.pick(`Simulate ${documentName(doc)} as which principal?`);
+    if (!principalArn) return undefined;
+    const around = await this.aroundOf(principalArn);
+    if (!around) return undefined;
+    const sim = { principalArn, around };
+    const request = arg.request ?? (arg.input !== undefined ? this.parseOrThrow(arg.input) : await this.askRequest(doc, sim, arg.statementIndex));
+    if (!request) return undefined;
+    return this.start(doc, { request, ...sim, outcome: undefined, error: undefined });
+  }
+
+  private async aroundOf(principalArn: string): Promise<PrincipalPolicies | undefined> {
+    try {
+      return await this.deps.principals.policies(principalArn);
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+      return undefined;
+    }
+  }
+
+  private async start(doc: vscode.TextDocument, sim: Simulation): Promise<Explanation | undefined> {
+    const e = this.run(doc, sim, true);
+    await this.remember(doc.uri.toString(), sim);
+    this.lensChanged.fire();
+    return e;
+  }
+
+  private async clearPrincipal(arg: SimulateArgs): Promise<void> {
+    const uri = uriOf(arg.uri);
+    if (!uri) return;
+    const key = uri.toString();
+    const sim = this.sims.get(key);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (sim && doc) {
+      await this.start(doc, { ...sim, request: { ...sim.request, principal: undefined }, principalArn: undefined, around: undefined });
+      return;
+    }
+    const last = this.remembered(key);
+    if (last) {
+      const all = { ...this.deps.context.workspaceState.get<Record<string, Remembered>>(LAST_KEY, {}) };
+      all[key] = { request: { ...last.request, principal: undefined } };
+      await this.deps.context.workspaceState.update(LAST_KEY, all);
+    }
+    this.lensChanged.fire();
   }
 
   private parseOrThrow(input: string): SimulationRequest {
@@ -198,78 +298,46 @@ export class PolicySimulations implements vscode.Disposable {
     return parsed;
   }
 
-  private async simulateAsPrincipalCommand(arg: SimulateArgs): Promise<Explanation | undefined> {
-    const doc = await this.documentFor(arg);
-    if (!doc) return undefined;
-    const state = this.emulator?.state;
-    if (state?.kind !== "running" || !state.endpoint) {
-      const start = "Start Emulator";
-      const answer = await vscode.window.showWarningMessage("Simulate as principal reads the principal's policies from the running emulator. Start it, then try again.", start);
-      if (answer === start) await vscode.commands.executeCommand("awsIdentityEmulator.start");
-      return undefined;
-    }
-    const endpoint = state.endpoint;
-    const principalArn = arg.principalArn ?? await this.pickPrincipal(endpoint);
-    if (!principalArn) return undefined;
-    let around: PrincipalPolicies;
-    try {
-      around = await fetchPrincipalPolicies(endpoint, principalArn);
-    } catch (err) {
-      void vscode.window.showErrorMessage((err as Error).message);
-      return undefined;
-    }
-    const request = arg.request ?? (arg.input !== undefined ? this.parseOrThrow(arg.input) : await this.askRequest(doc, arg.statementIndex));
-    if (!request) return undefined;
-    return this.run(doc, { request: { ...request, principal: request.principal ?? principalArn }, around, outcome: undefined, error: undefined }, true);
-  }
-
-  private async pickPrincipal(endpoint: string): Promise<string | undefined> {
-    let principals: PrincipalSummary[] | undefined;
-    try {
-      principals = await listPrincipals(endpoint);
-    } catch (err) {
-      this.log.warn(`policy editor: could not list principals (${(err as Error).message}); asking for an ARN instead`);
-    }
-    if (principals?.length) {
-      const picked = await vscode.window.showQuickPick(principals.map((p) => ({ label: p.name, description: p.type, detail: p.arn })),
-        { title: "Simulate as which principal?", matchOnDetail: true });
-      return picked?.detail;
-    }
-    return vscode.window.showInputBox({
-      title: "Simulate as which principal?", prompt: "A user or role ARN the emulator knows",
-      placeHolder: "arn:aws:iam::000000000000:user/alice", ignoreFocusOut: true,
-      validateInput: (v) => (/^arn:[\w-]+:iam::\d{12}:(user|role)\/.+/.test(v) ? undefined : "Write a user or role ARN: arn:aws:iam::123456789012:user/name"),
-    });
-  }
-
   /** Runs (or re-runs) a simulation, stores it, decorates and refreshes lenses and panel. */
   private run(doc: vscode.TextDocument, sim: Simulation, reveal: boolean): Explanation | undefined {
     const kind = policyKindFor(doc);
     const key = doc.uri.toString();
     const settings = readEditorSettings();
-    const request = { ...sim.request, principal: sim.request.principal ?? (settings.defaultPrincipal || undefined) };
+    const request = { ...sim.request, principal: sim.request.principal ?? sim.principalArn ?? (settings.defaultPrincipal || undefined) };
     try {
       sim.outcome = simulate(doc.getText(), kind, request, { source: policySourceFor(doc, kind), around: sim.around });
       sim.error = undefined;
     } catch (err) {
       sim.outcome = undefined;
-      sim.error = err instanceof PolicyParseError ? `cannot simulate: ${err.message}` : (err as Error).message;
+      sim.error = err instanceof PolicyParseError ? `the policy does not parse (${err.message})` : (err as Error).message;
       if (!(err instanceof PolicyParseError) && reveal) void vscode.window.showErrorMessage(sim.error);
     }
     this.sims.set(key, sim);
     for (const ed of vscode.window.visibleTextEditors) if (ed.document.uri.toString() === key) this.decorate(ed);
     this.lensChanged.fire();
     if (sim.outcome) {
-      const title = this.panelTitle(doc, sim);
-      if (reveal) this.panel.show(sim.outcome.explanation, title); else this.panel.update(sim.outcome.explanation, title);
-      this.log.debug(`policy editor: simulated ${formatSimulationInput(request)} → ${sim.outcome.explanation.decision}`);
+      const content = { explanation: sim.outcome.explanation, view: this.panelView(doc, sim), subject: key };
+      if (reveal) this.deps.panel.show(content); else this.deps.panel.update(content);
+      this.deps.log.debug(`policy editor: simulated ${formatSimulationInput(request)} → ${sim.outcome.explanation.decision}`);
+    } else {
+      this.deps.panel.markOutdated(key, { message: `${documentName(doc)}: ${sim.error}. The result below is from before the change.`, link: { label: "Show the problem", command: COMMANDS.showProblem, args: { uri: key } } });
     }
     return sim.outcome?.explanation;
   }
 
-  private panelTitle(doc: vscode.TextDocument, sim: Simulation): string {
-    const name = doc.uri.path.split("/").pop();
-    return `Simulation: ${sim.request.action} · ${name}${sim.around ? ` as ${sim.around.principalArn.split("/").pop()}` : ""}`;
+  private panelView(doc: vscode.TextDocument, sim: Simulation): PanelView {
+    const e = sim.outcome!.explanation;
+    const uri = doc.uri.toString();
+    const actions: PanelLink[] = [{ label: "Change request…", command: PANEL_COMMANDS.changeRequest, args: { uri } }];
+    if (e.decision === "implicitDeny" && !doc.isUntitled && policyKindFor(doc) === "identity") {
+      actions.push({ label: "Add a statement that allows this", command: PANEL_COMMANDS.addAllowStatement, args: { uri, request: sim.request } });
+    }
+    if (doc.uri.scheme === "file") actions.push({ label: "Add to scenarios", command: COMMANDS.addScenario, args: { uri } });
+    return {
+      title: `Simulation: ${e.request.action} · ${documentName(doc)}${sim.principalArn ? ` as ${principalName(sim.principalArn)}` : ""}`,
+      origin: sim.principalArn ? `Simulated in the editor beside ${sim.principalArn}'s policies, read from the emulator.` : "Simulated in the editor: this document alone.",
+      actions,
+    };
   }
 
   /** The verdicts currently shown for a document (tests read them; decorations render them). */
@@ -282,15 +350,18 @@ export class PolicySimulations implements vscode.Disposable {
 
   private decorate(editor: vscode.TextEditor): void {
     const byKind: Record<VerdictKind, vscode.DecorationOptions[]> = { decides: [], matched: [], notMatched: [], notEvaluated: [] };
-    const highlight: vscode.DecorationOptions[] = [];
+    const allow: vscode.DecorationOptions[] = [];
+    const deny: vscode.DecorationOptions[] = [];
+    const decision = this.sims.get(editor.document.uri.toString())?.outcome?.explanation.decision;
     for (const v of this.verdicts(editor.document.uri)) {
       if (!v.range) continue;
       const hoverMessage = new vscode.MarkdownString(v.detail);
       byKind[v.kind].push({ range: editor.document.lineAt(v.range.start.line).range, hoverMessage, renderOptions: { after: { contentText: v.text } } });
-      if (v.kind === "decides") highlight.push({ range: toRange(v.range), hoverMessage });
+      if (v.kind === "decides") (decision === "allowed" ? allow : deny).push({ range: toRange(v.range), hoverMessage });
     }
     for (const k of Object.keys(byKind) as VerdictKind[]) editor.setDecorations(this.decorations[k], byKind[k]);
-    editor.setDecorations(this.decidingHighlight, highlight);
+    editor.setDecorations(this.decidingAllow, allow);
+    editor.setDecorations(this.decidingDeny, deny);
   }
 
   private showExplanation(arg: SimulateArgs): void {
@@ -298,13 +369,23 @@ export class PolicySimulations implements vscode.Disposable {
     if (!uri) return;
     if (arg.input === "scenario" && arg.statementIndex !== undefined) {
       const r = this.scenarioResults.get(uri.toString())?.[arg.statementIndex];
-      if (r?.explanation) this.panel.show(r.explanation, `Scenario: ${r.scenario.name ?? r.scenario.action}`);
+      if (r?.explanation) this.deps.panel.show({ explanation: r.explanation, view: { title: `Scenario: ${r.scenario.name ?? r.scenario.action}`, origin: scenarioPathFor(uri.fsPath) }, subject: `scenario:${uri.toString()}:${arg.statementIndex}` });
       return;
     }
     const sim = this.sims.get(uri.toString());
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (sim?.outcome && doc) this.panel.show(sim.outcome.explanation, this.panelTitle(doc, sim));
+    if (sim?.outcome && doc) this.deps.panel.show({ explanation: sim.outcome.explanation, view: this.panelView(doc, sim), subject: uri.toString() });
     else void vscode.window.showInformationMessage("Nothing simulated yet: run Simulate… on the policy first.");
+  }
+
+  /** The first error VS Code lists for the document, selected in its editor (else the Problems view). */
+  private async showProblem(arg: SimulateArgs): Promise<void> {
+    const uri = uriOf(arg.uri);
+    if (!uri) return;
+    const problem = vscode.languages.getDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    if (!problem) { await vscode.commands.executeCommand("workbench.actions.view.problems"); return; }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { selection: problem.range, viewColumn: vscode.ViewColumn.One });
   }
 
   private clear(arg: SimulateArgs): void {
@@ -313,6 +394,23 @@ export class PolicySimulations implements vscode.Disposable {
     this.sims.delete(uri.toString());
     for (const ed of vscode.window.visibleTextEditors) if (ed.document.uri.toString() === uri.toString()) this.decorate(ed);
     this.lensChanged.fire();
+  }
+
+  /** The emulator's state changed: simulations beside a principal read its policies again and re-run. */
+  private principalPoliciesChanged(): void {
+    clearTimeout(this.refetch);
+    this.refetch = setTimeout(() => {
+      for (const [key, sim] of this.sims) {
+        if (!sim.principalArn) continue;
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+        if (!doc) continue;
+        void this.deps.principals.policies(sim.principalArn).then((around) => {
+          if (this.sims.get(key) !== sim) return;
+          sim.around = around;
+          this.run(doc, sim, false);
+        }, (err: Error) => this.deps.log.debug(`policy editor: could not reread ${sim.principalArn}'s policies: ${err.message}`));
+      }
+    }, 100);
   }
 
   // --- Scenarios ---
@@ -395,8 +493,14 @@ export class PolicySimulations implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.refetch);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Where each statement starts, for its lens. */
+function statementRanges(doc: vscode.TextDocument): vscode.Range[] {
+  return statementsOf(parseTree(doc.getText())).map((st) => new vscode.Range(doc.positionAt(st.start), doc.positionAt(st.start)));
 }

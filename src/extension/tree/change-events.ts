@@ -5,10 +5,13 @@
 // fresh connection reports `connected` so the listener reloads what it may have missed.
 import { get, type ClientRequest, type IncomingMessage } from "node:http";
 import type { StorageHealth } from "../../admin-api/health.js";
+import type { RequestEvent } from "../../admin-api/request-events.js";
 
 export interface ChangeEventsOptions {
   endpoint: string;
   onChange(tables: readonly string[]): void;
+  /** Each request the request recorder files (GET /_emulator/events?requests=1): the recent ones first, then live. */
+  onRequest?(event: RequestEvent): void;
   /** Whether the emulator's disk accepts writes: sent first on every connection, then on each change. */
   onHealth?(health: StorageHealth): void;
   /** Any other event the stream carries (e.g. `lambda-debug`), with its data. */
@@ -79,12 +82,16 @@ export class ChangeEvents {
         try { this.options.onHealth?.(JSON.parse(data) as StorageHealth); } catch { /* not ours to fail on */ }
         return;
       }
+      if (event === "request") {
+        try { this.options.onRequest?.(JSON.parse(data) as RequestEvent); } catch { /* not ours to fail on */ }
+        return;
+      }
       if (event !== "change") { this.options.onEvent?.(event, data); return; }
       let tables: string[] = [];
       try { tables = (JSON.parse(data) as { tables?: string[] }).tables ?? []; } catch { /* still a change */ }
       this.options.onChange(tables);
     });
-    const request = get(`${this.options.endpoint}/_emulator/events`, { headers: { accept: "text/event-stream" } }, (res: IncomingMessage) => {
+    const request = get(`${this.options.endpoint}/_emulator/events${this.options.onRequest ? "?requests=1" : ""}`, { headers: { accept: "text/event-stream" } }, (res: IncomingMessage) => {
       if (res.statusCode !== 200) {
         res.resume();
         this.retry(`GET /_emulator/events answered ${res.statusCode}`);

@@ -1,5 +1,5 @@
-// Paths of the `aws-iam-emulator:` documents (policy documents, trust policies, inline policies, decision
-// explanations, sign-in tokens) and the admin calls that read and save each one. No `vscode` import.
+// Paths of the `aws-iam-emulator:` documents (policy documents, trust policies, inline policies, sign-in
+// tokens) and the admin calls that read and save each one. No `vscode` import.
 import type { PrincipalKind } from "./tree-model.js";
 
 export const documentScheme = "aws-iam-emulator";
@@ -9,34 +9,103 @@ export type DocumentTarget =
   | { kind: "inlinePolicy"; owner: { kind: PrincipalKind; name: string }; name: string }
   | { kind: "managedPolicy"; name: string; arn: string; awsManaged: boolean }
   | { kind: "policyVersion"; name: string; arn: string; versionId: string }
-  | { kind: "decision"; id: number }
   | { kind: "generated"; name: string };
 
 const ownerKinds: Record<string, PrincipalKind> = { users: "user", groups: "group", roles: "role" };
 
-/** The target of a document path (uri.path) and query (uri.query); undefined for anything else. */
-export function parseDocumentPath(path: string, query = ""): DocumentTarget | undefined {
-  const parts = path.replace(/^\/+/, "").split("/").map((p) => decodeURIComponent(p));
-  const arn = new URLSearchParams(query).get("arn") ?? undefined;
-  const json = (s: string | undefined): string | undefined => (s?.endsWith(".json") ? s.slice(0, -5) : undefined);
+/**
+ * What a document's tab says: "s3-read (emulator)", "s3-read (emulator · v2)", "own-keys (emulator · alice
+ * inline)", "app (emulator · trust policy)", "ReadOnlyAccess (AWS managed)". It is the path's last segment, so
+ * VS Code shows it as the tab title and a failed save names it instead of an encoded ARN.
+ */
+export function documentTitle(target: DocumentTarget): string {
+  switch (target.kind) {
+    case "trustPolicy": return `${target.role} (emulator · trust policy)`;
+    case "inlinePolicy": return `${target.name} (emulator · ${target.owner.name} inline)`;
+    case "managedPolicy": return target.awsManaged ? `${target.name} (AWS managed)` : `${target.name} (emulator)`;
+    case "policyVersion": return `${target.name} (emulator · ${target.versionId})`;
+    case "generated": return target.name;
+  }
+}
+
+/** "arn:aws:iam::000000000000:policy/team/s3-read" → ["000000000000", "team/s3-read"]. */
+function policyArnParts(arn: string): [account: string, path: string] | undefined {
+  const m = /^arn:aws:iam::(\d{12}|aws):policy\/(.+)$/.exec(arn);
+  return m ? [m[1]!, m[2]!] : undefined;
+}
+
+/**
+ * The path a target opens at: readable segments that identify it (names, the policy's account and path),
+ * then the title. Names cannot hold a slash, so segments need no escaping.
+ */
+export function documentPath(target: DocumentTarget): string {
+  const title = documentTitle(target);
+  switch (target.kind) {
+    case "trustPolicy": return `/roles/${target.role}/trust-policy/${title}`;
+    case "inlinePolicy": return `/${target.owner.kind}s/${target.owner.name}/inline/${target.name}/${title}`;
+    case "managedPolicy": {
+      const [account, path] = policyArnParts(target.arn) ?? ["", target.name];
+      return target.awsManaged ? `/aws-managed/${path}/${title}` : `/policies/${account}/${path}/${title}`;
+    }
+    case "policyVersion": {
+      const [account, path] = policyArnParts(target.arn) ?? ["", target.name];
+      return `/policy-versions/${account}/${path}/${target.versionId}/${title}`;
+    }
+    case "generated": return `/generated/${encodeURIComponent(target.name)}`;
+  }
+}
+
+/**
+ * The target of a document path (uri.path); undefined for anything else, folders included: a policy path ends
+ * with the title its target gives, so "/policies/000000000000/team" is a folder, never a policy named "team".
+ */
+export function parseDocumentPath(path: string, _query = ""): DocumentTarget | undefined {
+  const target = parseSegments(path);
+  if (!target || target.kind === "generated") return target;
+  return path.slice(path.lastIndexOf("/") + 1) === documentTitle(target) || safeDecode(path.slice(path.lastIndexOf("/") + 1)) === documentTitle(target) ? target : undefined;
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
+function parseSegments(path: string): DocumentTarget | undefined {
+  const parts = path.replace(/^\/+/, "").split("/").map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
   const [top, a, b, c] = parts;
-  if (top === "roles" && parts.length === 3 && b === "trust-policy.json" && a) return { kind: "trustPolicy", role: a };
-  if (top && ownerKinds[top] && parts.length === 4 && b === "inline" && a && json(c)) {
-    return { kind: "inlinePolicy", owner: { kind: ownerKinds[top]!, name: a }, name: json(c)! };
+  const ids = parts.slice(1, -1);
+  const last = (s: string | undefined) => s !== undefined && s !== "";
+  if (top === "roles" && parts.length === 4 && b === "trust-policy" && a && last(c)) return { kind: "trustPolicy", role: a };
+  if (top && ownerKinds[top] && parts.length === 5 && b === "inline" && a && c && last(parts[4])) {
+    return { kind: "inlinePolicy", owner: { kind: ownerKinds[top]!, name: a }, name: c };
   }
-  if ((top === "policies" || top === "aws-managed") && parts.length === 2 && json(a) && arn) {
-    return { kind: "managedPolicy", name: json(a)!, arn, awsManaged: top === "aws-managed" };
+  if (top === "aws-managed" && ids.length >= 1) {
+    const arn = `arn:aws:iam::aws:policy/${ids.join("/")}`;
+    return { kind: "managedPolicy", name: ids.at(-1)!, arn, awsManaged: true };
   }
-  if (top === "policies" && parts.length === 3 && a && /^v\d+$/.test(json(b) ?? "") && arn) {
-    return { kind: "policyVersion", name: a, arn, versionId: json(b)! };
+  if (top === "policies" && ids.length >= 2 && /^\d{12}$/.test(ids[0]!)) {
+    const arn = `arn:aws:iam::${ids[0]}:policy/${ids.slice(1).join("/")}`;
+    return { kind: "managedPolicy", name: ids.at(-1)!, arn, awsManaged: false };
   }
-  if (top === "decisions" && parts.length === 2 && /^\d+\.md$/.test(a ?? "")) return { kind: "decision", id: Number(a!.slice(0, -3)) };
+  if (top === "policy-versions" && ids.length >= 3 && /^\d{12}$/.test(ids[0]!) && /^v\d+$/.test(ids.at(-1)!)) {
+    const path = ids.slice(1, -1);
+    return { kind: "policyVersion", name: path.at(-1)!, arn: `arn:aws:iam::${ids[0]}:policy/${path.join("/")}`, versionId: ids.at(-1)! };
+  }
   if (top === "generated" && parts.length === 2 && a) return { kind: "generated", name: a };
   return undefined;
 }
 
 export function inlinePolicyPath(owner: { kind: PrincipalKind; name: string }, name: string): string {
-  return `/${owner.kind}s/${encodeURIComponent(owner.name)}/inline/${encodeURIComponent(name)}.json`;
+  return documentPath({ kind: "inlinePolicy", owner, name });
+}
+
+/** Where the engine's explanation should say a document's statements come from: its name, a managed policy's ARN. */
+export function policySourceOf(target: DocumentTarget): { name: string; arn?: string } | undefined {
+  switch (target.kind) {
+    case "inlinePolicy": return { name: `${target.owner.kind}/${target.owner.name}/${target.name}` };
+    case "managedPolicy": case "policyVersion": return { name: target.name, arn: target.arn };
+    case "trustPolicy": return { name: `${target.role} trust policy` };
+    default: return undefined;
+  }
 }
 
 /** Saving is possible for what AWS lets a person edit: trust policies, inline policies, customer policies. */

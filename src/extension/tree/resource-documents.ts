@@ -1,7 +1,7 @@
 // The `aws-iam-emulator:` file system: policy documents, trust policies and inline policies open as JSON
 // editors; saving writes them back through /_emulator/call (a new default version, UpdateAssumeRolePolicy,
 // Put*Policy), so AWS's own validation answers, and a malformed document fails the save with AWS's
-// message. Decision explanations and sign-in tokens open read-only.
+// message. Sign-in tokens open read-only.
 import * as vscode from "vscode";
 import { AwsCallError } from "./admin-client.js";
 import {
@@ -9,7 +9,6 @@ import {
 } from "./document-uris.js";
 import type { ResourceTreeProvider } from "./resource-tree.js";
 import type { TreeNode } from "./tree-model.js";
-import { decisionMarkdown } from "./decision-document.js";
 
 interface Entry { mtime: number; size: number; text?: string }
 
@@ -33,10 +32,14 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
   }
 
   async openPath(path: string): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(this.uriOf(path));
-    const language = path.split("?")[0]!.endsWith(".md") ? "markdown" : "json";
-    if (doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
+    const doc = await this.withLanguage(await vscode.workspace.openTextDocument(this.uriOf(path)));
     return vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  /** Titles carry no .json, so the language is set here (also for editors VS Code restores after a reload). */
+  async withLanguage(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
+    if (doc.uri.scheme !== documentScheme || doc.languageId === "json") return doc;
+    return vscode.languages.setTextDocumentLanguage(doc, "json");
   }
 
   /** Shows `content` in a read-only document named `name` (e.g. decoded tokens). */
@@ -82,8 +85,8 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     // Folders (/roles/app, /users/alice/inline) exist so that workspace.fs.writeFile finds a parent.
-    if (!/\.(json|md)$/.test(uri.path)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const target = this.target(uri);
+    const target = parseDocumentPath(uri.path, uri.query);
+    if (!target) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const entry = this.entries.get(uri.toString()) ?? this.touch(uri, await this.read(target, uri));
     return {
       type: vscode.FileType.File, ctime: entry.mtime, mtime: entry.mtime, size: entry.size,
@@ -106,10 +109,6 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
     const client = this.provider.client;
     if (!client) throw vscode.FileSystemError.Unavailable("The AWS Identity Emulator is not running. Start it to open this document.");
     try {
-      if (target.kind === "decision") {
-        const record = await client.decision(target.id);
-        return decisionMarkdown(record);
-      }
       if (target.kind === "managedPolicy") {
         const policy = await client.call({ service: "iam", operation: "GetPolicy", input: { PolicyArn: target.arn } });
         const version = await client.call({ service: "iam", operation: "GetPolicyVersion", input: { PolicyArn: target.arn, VersionId: policy.Policy.DefaultVersionId } });
@@ -146,8 +145,10 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
       }
     } catch (err) {
       if (err instanceof AwsCallError) {
-        // VS Code shows this as "Failed to save '…': <message>"; AWS's code and words, unchanged.
-        throw new Error(`${err.code}: ${err.message}`);
+        // VS Code shows "Failed to save '<title>': … (<name>: <message>)": AWS's code and words, and what to do.
+        const refused = new Error(`${err.message} Nothing was saved: fix what the Problems view lists for this document, then save again.`);
+        refused.name = err.code;
+        throw refused;
       }
       throw err;
     }

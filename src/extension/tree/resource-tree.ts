@@ -105,6 +105,8 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       if (generation !== this.generation) return;
       this.snapshot = snapshot;
       this.decisions = decisions;
+      // The walkthrough's "Create a user" step completes on it (not on the command: its input box would lose focus).
+      void vscode.commands.executeCommand("setContext", "awsIdentityEmulator.hasUsers", snapshot.users.length > 0);
       this.setRoots(treeOf(snapshot, decisions));
     } catch (err) {
       if (generation === this.generation) this.deps.log.warn(`Could not load the resource tree: ${(err as Error).message}`);
@@ -159,6 +161,7 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
     if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
     if (node.opens) item.command = { command: openNodeCommand, title: "Open", arguments: [node] };
+    else if (node.runs) item.command = { command: node.runs.command, title: "Open", arguments: [...node.runs.arguments] };
     return item;
   }
 
@@ -188,6 +191,7 @@ export function resourceTree(deps: TreeDeps): vscode.Disposable[] {
     view,
     documents,
     vscode.workspace.registerFileSystemProvider(documentScheme, documents, { isCaseSensitive: true }),
+    vscode.workspace.onDidOpenTextDocument((doc) => void documents.withLanguage(doc)),
     deps.link.onDidChange(follow),
     provider.onDidLoad(() => documents.changedUpstream()),
     // Decisions are made on reads too, which commit nothing and send no change event: they load when a

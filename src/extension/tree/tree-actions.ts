@@ -48,8 +48,8 @@ export const treeCommandIds = {
   simulate: "awsIdentityEmulator.tree.simulate",
 } as const;
 
-/** Registered by the policy editor feature; the tree only runs it. */
-export const simulateAsPrincipalCommand = "awsIdentityEmulator.policyEditor.simulateAsPrincipal";
+/** Registered by the simulator (editor/principal-simulator.ts); the tree only runs it. */
+export const simulateAsPrincipalCommand = "awsIdentityEmulator.simulateAsPrincipal";
 
 export interface TreeActionDeps {
   provider: ResourceTreeProvider;
@@ -362,14 +362,10 @@ export function treeActions(deps: TreeActionDeps): vscode.Disposable[] {
     return domain;
   };
 
-  const simulate = async (node: TreeNode) => {
-    const arn = copyValuesOf(node.ref).arn;
-    if (!arn) return;
-    const known = await vscode.commands.getCommands(true);
-    if (!known.includes(simulateAsPrincipalCommand)) {
-      return void vscode.window.showInformationMessage("The policy simulator is not available in this build. Open a policy document and use its Simulate lens instead.");
-    }
-    return vscode.commands.executeCommand(simulateAsPrincipalCommand, arn);
+  /** The principal's own policies, whatever editor is open: the simulator asks for the request. */
+  const simulate = async (node: TreeNode, preset?: { request?: unknown }) => {
+    if (node.ref.type !== "user" && node.ref.type !== "role") return;
+    return vscode.commands.executeCommand(simulateAsPrincipalCommand, { principalArn: node.ref.arn, ...(preset?.request ? { request: preset.request } : {}) });
   };
 
   const reset = async (_node?: TreeNode, preset?: { confirmed?: boolean }) => {

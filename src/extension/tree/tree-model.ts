@@ -4,6 +4,7 @@
 import type {
   AccessKeyEntry, DecisionSummary, GroupEntry, IdentityPoolEntry, PolicyEntry, PolicyRef, PoolDomainEntry, ResourcesSnapshot, RoleEntry, UserEntry, UserPoolEntry,
 } from "./resource-snapshot.js";
+import { documentPath } from "./document-uris.js";
 
 export type PrincipalKind = "user" | "group" | "role";
 export type SectionId = "users" | "groups" | "roles" | "policies" | "identityProviders" | "userPools" | "identityPools" | "decisions";
@@ -57,9 +58,9 @@ export interface TreeNode {
   readonly expanded?: boolean;
   /** A document this node opens on click (a path under the aws-iam-emulator: scheme, see document-uris.ts). */
   readonly opens?: string;
+  /** Or a command it runs on click, with these arguments. */
+  readonly runs?: { readonly command: string; readonly arguments: readonly unknown[] };
 }
-
-const enc = encodeURIComponent;
 
 /** "2026-11-29T09:03:37.000Z" → "2026-11-29 09:03 UTC": the console's precision, without a locale. */
 export function shortDate(iso: string | undefined): string {
@@ -91,7 +92,6 @@ function info(id: string, label: string, description: string | undefined, icon: 
 }
 
 function attachedPolicyNodes(parent: string, owner: { kind: PrincipalKind; name: string }, attached: readonly PolicyRef[], inline: readonly string[]): TreeNode[] {
-  const base = `${owner.kind}s/${enc(owner.name)}`;
   return [
     ...attached.map((p): TreeNode => {
       const aws = p.arn.startsWith("arn:aws:iam::aws:");
@@ -105,14 +105,14 @@ function attachedPolicyNodes(parent: string, owner: { kind: PrincipalKind; name:
     ...inline.map((name): TreeNode => ({
       id: `${parent}/inline/${name}`, label: name, description: "inline", icon: "note",
       tooltip: tooltipOf(`Inline policy ${name}`, [[owner.kind, owner.name]]),
-      ref: { type: "inlinePolicy", owner, name }, contextValue: "inlinePolicy", opens: `/${base}/inline/${enc(name)}.json`,
+      ref: { type: "inlinePolicy", owner, name }, contextValue: "inlinePolicy", opens: documentPath({ kind: "inlinePolicy", owner, name }),
     })),
   ];
 }
 
 /** The document path of a managed policy's default version; AWS-managed ones open read-only. */
 export function policyDocumentPath(name: string, arn: string, awsManaged: boolean): string {
-  return `/${awsManaged ? "aws-managed" : "policies"}/${enc(name)}.json?arn=${enc(arn)}`;
+  return documentPath({ kind: "managedPolicy", name, arn, awsManaged });
 }
 
 function boundaryNode(parent: string, owner: { kind: "user" | "role"; name: string }, b: PolicyRef | undefined): TreeNode[] {
@@ -213,7 +213,7 @@ export function roleNode(r: RoleEntry): TreeNode {
       {
         id: `${id}/trust`, label: "Trust policy", description: trusted, icon: "shield",
         tooltip: "Who may assume this role. Open to edit: saving calls UpdateAssumeRolePolicy.",
-        ref: { type: "trustPolicy", role: r.name }, contextValue: "trustPolicy", opens: `/roles/${enc(r.name)}/trust-policy.json`,
+        ref: { type: "trustPolicy", role: r.name }, contextValue: "trustPolicy", opens: documentPath({ kind: "trustPolicy", role: r.name }),
       },
       folder(`${id}/policies`, "Policies", "law", attachedPolicyNodes(id, owner, r.attachedPolicies, r.inlinePolicies)),
       ...boundaryNode(id, owner, r.boundary),
@@ -244,7 +244,7 @@ export function policyNode(p: PolicyEntry): TreeNode {
         tooltip: tooltipOf(`${p.name} ${v.id}${v.isDefault ? " (default)" : ""}`, [["Created", shortDate(v.createDate)]]),
         ref: { type: "policyVersion", policyName: p.name, arn: p.arn, versionId: v.id, isDefault: v.isDefault },
         contextValue: v.isDefault ? "policyVersion.default" : "policyVersion",
-        opens: `/policies/${enc(p.name)}/${v.id}.json?arn=${enc(p.arn)}`,
+        opens: documentPath({ kind: "policyVersion", name: p.name, arn: p.arn, versionId: v.id }),
       })),
     }),
   };
@@ -339,6 +339,8 @@ export function identityPoolNode(pool: IdentityPoolEntry): TreeNode {
     ],
   };
 }
+/** The explanation panel opens a decision (editor/principal-simulator.ts registers it). */
+export const openDecisionCommand = "awsIdentityEmulator.openDecision";
 
 const decisionWords = { allowed: "allow", explicitDeny: "explicit deny", implicitDeny: "implicit deny" } as const;
 
@@ -348,7 +350,7 @@ export function decisionNode(d: DecisionSummary): TreeNode {
     id: `decisions/${d.id}`, label: `${decisionWords[d.decision]}: ${d.action}`, description: `${shortName(d.principal)} → ${d.resource}`,
     icon: allowed ? "pass" : "error", iconColor: allowed ? "testing.iconPassed" : "testing.iconFailed",
     tooltip: tooltipOf(`${decisionWords[d.decision]} ${d.action}`, [["Principal", d.principal], ["Resource", d.resource], ["Time", d.time], ["Request id", d.requestId]]) + `\n\n${d.summary}`,
-    ref: { type: "decision", id: d.id }, contextValue: "decision", opens: `/decisions/${d.id}.md`,
+    ref: { type: "decision", id: d.id }, contextValue: "decision", runs: { command: openDecisionCommand, arguments: [d.id] },
   };
 }
 

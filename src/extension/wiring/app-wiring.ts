@@ -10,6 +10,8 @@ import type { FeatureDeps } from "../feature-deps.js";
 import { awsEnvironment, exportLines, type EmulatorEndpoint, type ShellKind } from "./aws-environment.js";
 import { awsFilePaths, isValidProfileName, profileFiles } from "./aws-profile-files.js";
 import type { EmulatorLink } from "./emulator-link.js";
+import { asPrincipal, launchCredentials, type AsPrincipalDeps } from "./as-principal.js";
+import { PrincipalCredentialStore } from "./principal-credentials.js";
 
 export const wiringCommandIds = {
   configureProfile: "awsIdentityEmulator.configureAwsProfile",
@@ -21,9 +23,11 @@ export interface WiringDeps extends Pick<FeatureDeps, "context" | "log"> {
 }
 
 export function appWiring(deps: WiringDeps): vscode.Disposable[] {
+  const asDeps = { link: deps.link, log: deps.log, credentials: new PrincipalCredentialStore(deps.context.secrets, deps.log) };
   return [
     ...terminalEnvironment(deps),
-    debugEnvironment(deps),
+    ...debugEnvironment(deps, asDeps),
+    ...asPrincipal(asDeps),
     vscode.commands.registerCommand(wiringCommandIds.configureProfile, (credentials?: Partial<EmulatorEndpoint>, name?: string) => configureProfile(deps, credentials, name)),
     vscode.commands.registerCommand(wiringCommandIds.copyEnvironment, (credentials?: Partial<EmulatorEndpoint>, shell?: ShellKind) => copyEnvironment(deps, credentials, shell)),
   ];
@@ -49,17 +53,34 @@ function terminalEnvironment({ context, link }: WiringDeps): vscode.Disposable[]
   ];
 }
 
-function debugEnvironment({ link, log }: WiringDeps): vscode.Disposable {
-  return vscode.debug.registerDebugConfigurationProvider("*", {
-    resolveDebugConfiguration(_folder, config) {
-      const current = link.current;
-      if (!current || !setting("wireDebugSessions", true) || config.awsIdentityEmulator === false) return config;
-      // What the launch config sets itself wins over ours.
-      config.env = { ...awsEnvironment(current), ...(config.env ?? {}) };
-      log.info(`Debug session "${config.name}": AWS variables point at ${current.endpoint}.`);
-      return config;
-    },
-  });
+/** The property a resolved launch carries so its Debug Console can say which variables it got. */
+const injectedNote = "awsIdentityEmulatorNote";
+
+function debugEnvironment({ link, log }: WiringDeps, asDeps: AsPrincipalDeps): vscode.Disposable[] {
+  return [
+    vscode.debug.registerDebugConfigurationProvider("*", {
+      async resolveDebugConfiguration(_folder, config) {
+        const current = link.current;
+        if (!current || !setting("wireDebugSessions", true) || config.awsIdentityEmulator === false) return config;
+        // An attach (a debugger's own child session among them) joins a process whose environment is set.
+        if (config.request === "attach") return config;
+        const as = await launchCredentials(asDeps, config);
+        if (as === "cancel") return undefined; // the launch named a principal that cannot be had: do not run it as root
+        // What the launch config sets itself wins over ours.
+        config.env = { ...awsEnvironment(as ?? current), ...(config.env ?? {}) };
+        const who = as ? as.principalArn : `the account root (${current.accessKeyId})`;
+        config[injectedNote] = `AWS Identity Emulator: AWS_ENDPOINT_URL=${current.endpoint}, credentials of ${who}.`;
+        log.info(`Debug session "${config.name}": AWS variables point at ${current.endpoint} as ${who}.`);
+        return config;
+      },
+    }),
+    // The Run view's hint: the session's Debug Console says what it was given.
+    vscode.debug.onDidStartDebugSession((session) => {
+      const note = session.configuration[injectedNote];
+      // A debugger's child session (js-debug's per process) inherits the program's environment: no second note.
+      if (typeof note === "string" && !session.parentSession && vscode.debug.activeDebugSession === session) vscode.debug.activeDebugConsole.appendLine(note);
+    }),
+  ];
 }
 
 /** The credentials to write: given ones (a new access key) over the emulator's root ones. */

@@ -130,7 +130,7 @@ suite("AWS Identity Emulator extension", () => {
       assert.deepEqual(failed, { kind: "failed", reason: `Port ${taken} is in use by another process.`, fix: "choosePort", port: taken });
       assert.equal(statusBarViewOf(failed).text, "$(error) AWS IAM: failed");
 
-      await vscode.commands.executeCommand(`${section}.useAnotherPort`);
+      await vscode.commands.executeCommand(`${section}.useAnotherPort`, { free: true });
       const s = running(api);
       assert.notEqual(s.port, taken);
       assert.equal(vscode.workspace.getConfiguration(section).inspect<number>("port")?.workspaceValue, s.port);

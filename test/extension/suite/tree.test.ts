@@ -11,6 +11,7 @@ import * as vscode from "vscode";
 import { IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
 import type { EmulatorApi } from "../../../src/extension/emulator-process.js";
 import type { TreeNode } from "../../../src/extension/tree/tree-model.js";
+import type { Explanation } from "../../../src/policy/index.js";
 
 const extensionId = "aws-identity-emulator.aws-identity-emulator";
 const section = "awsIdentityEmulator";
@@ -81,14 +82,14 @@ suite("Resource tree", () => {
 
   test("saves a trust policy document through UpdateAssumeRolePolicy and refuses a malformed one with AWS's message", async () => {
     await vscode.commands.executeCommand(tree("createRole"), undefined, { template: "ec2", name: "vm-role" });
-    const uri = vscode.Uri.parse("aws-iam-emulator:/roles/vm-role/trust-policy.json");
+    const uri = vscode.Uri.from({ scheme: "aws-iam-emulator", path: "/roles/vm-role/trust-policy/vm-role (emulator · trust policy)" });
     const opened = await vscode.workspace.openTextDocument(uri);
     assert.deepEqual(JSON.parse(opened.getText()).Statement[0].Principal, { Service: "ec2.amazonaws.com" });
     const lambda = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
     await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(lambda)));
     const got = await call({ service: "iam", operation: "GetRole", input: { RoleName: "vm-role" } });
     assert.deepEqual(JSON.parse(decodeURIComponent(got.output.Role.AssumeRolePolicyDocument)), lambda);
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from("{not json"))), /MalformedPolicyDocument: This policy contains invalid Json/);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from("{not json"))), /This policy contains invalid Json\. Nothing was saved: fix what the Problems view lists/);
   });
 
   test("creates an access key and copies its export lines", async () => {
@@ -272,10 +273,18 @@ suite("Recent decisions (enforce mode)", () => {
       const decisions = roots.find((n) => n.id === "section:decisions")!;
       const denial = decisions.children!.find((d) => d.label === "implicit deny: iam:ListRoles")!;
       assert.match(denial.description!, /^user\/nobody → /);
-      assert.ok(denial.opens!.startsWith("/decisions/"));
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(`aws-iam-emulator:${denial.opens}`));
-      assert.equal(doc.getText().split("\n")[0], "# Denied (no statement allows it): iam:ListRoles");
-      assert.ok(doc.getText().includes("- Principal: `arn:aws:iam::000000000000:user/nobody`"));
+      // A click runs the decision into the explanation panel, the engine's explanation as it was made.
+      assert.equal(denial.runs!.command, "awsIdentityEmulator.openDecision");
+      const e = await vscode.commands.executeCommand<Explanation>(denial.runs!.command, ...denial.runs!.arguments);
+      assert.equal(e.decision, "implicitDeny");
+      assert.equal(e.request.principal.arn, "arn:aws:iam::000000000000:user/nobody");
+      assert.equal(e.request.action, "iam:ListRoles");
+      // "Simulate as This Principal" on the user simulates its own policies, with no document open.
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      const user = roots.find((n) => n.id === "section:users")!.children!.find((n) => n.label === "nobody")!;
+      const asked = await vscode.commands.executeCommand<Explanation>(tree("simulate"), user, { request: { action: "iam:ListRoles", resource: "*" } });
+      assert.equal(asked.decision, "implicitDeny");
+      assert.equal(asked.request.principal.arn, "arn:aws:iam::000000000000:user/nobody");
     } finally {
       await api.stop();
       for (const key of ["port", "persist", "mode"]) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);

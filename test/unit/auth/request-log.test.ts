@@ -103,3 +103,22 @@ describe("RequestLog", () => {
     assert.equal(again.identities()[0]!.requests, 3);
   });
 });
+
+describe("RequestLog's watchers", () => {
+  it("hear each record once as it is filed, and a late one gets the recent ones of every identity, oldest first", () => {
+    const log = new RequestLog(new Store(recordingDisk()), silentLogger);
+    const heard: string[] = [];
+    const off = log.subscribe((r) => heard.push(`${r.seq} ${r.action}`));
+    log.record(request(ALICE, "s3:GetObject"));
+    const retried = { ...request("arn:aws:sts::123456789012:assumed-role/app/s", "iam:ListRoles"), requestId: "req-1" };
+    log.record(retried);
+    log.record(retried); // a transaction run again files once
+    log.record(request(ALICE, "s3:PutObject"));
+    assert.deepEqual(heard, ["1 s3:GetObject", "2 iam:ListRoles", "3 s3:PutObject"]);
+    assert.deepEqual(log.recent(10).map((r) => `${r.seq} ${r.identity}`), [`1 ${ALICE}`, `2 ${ROLE}`, `3 ${ALICE}`]);
+    assert.deepEqual(log.recent(2).map((r) => r.seq), [2, 3]);
+    off();
+    log.record(request(ALICE, "s3:ListBucket"));
+    assert.equal(heard.length, 3, "unsubscribed");
+  });
+});

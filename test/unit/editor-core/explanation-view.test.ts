@@ -46,7 +46,24 @@ describe("explanation view", () => {
     assert.ok(!/<script/i.test(html));
     assert.ok(!/https?:\/\//.test(html));
     assert.ok(html.includes("arn:aws:s3:::reports/&lt;script&gt;"));
-    assert.ok(html.includes('<p class="decision allow" id="decision">allowed</p>'));
-    assert.ok(html.includes('<tr class="decides"><td>Read</td><td>Allow</td>'));
+    assert.ok(html.includes('<p class="verdict allow" id="verdict" data-decision="allowed"><b>Allowed:</b> Read in identity policy this document allows s3:GetObject on arn:aws:s3:::reports/&lt;script&gt;.</p>'), html);
+    assert.ok(html.includes('<tr class="decides allow"><td data-label="Statement">Read</td><td data-label="Effect">Allow</td>'));
+    // Theme colours, not fixed ones: diff backgrounds for the verdict and the deciding row, ok/error for conditions.
+    assert.match(html, /\.verdict\.allow\{background:var\(--vscode-diffEditor-insertedTextBackground/);
+    assert.match(html, /tr\.decides\.deny\{background:var\(--vscode-diffEditor-removedTextBackground/);
+    // A narrow panel stacks each statement's cells, each labelled.
+    assert.match(html, /@media \(max-width:560px\)\{[^@]*td::before\{content:attr\(data-label\)/);
+  });
+
+  it("links only to commands, its arguments JSON-encoded, and marks an outdated result", () => {
+    const { explanation } = simulate(policy, "identity", { action: "s3:GetObject", resource: "arn:aws:s3:::other/a", context: { "aws:SourceIp": "10.1.1.1" } });
+    const html = explanationHtml(explanation, "n", {
+      title: "Simulation", origin: "enforce mode",
+      actions: [{ label: "Open in simulator", command: "awsIdentityEmulator.openInSimulator", args: { id: 7 } }],
+      outdated: { message: "the policy no longer parses.", link: { label: "Show the problem", command: "awsIdentityEmulator.policyEditor.showProblem", args: { uri: "file:///p.json" } } },
+    });
+    assert.ok(html.includes(`<a class="action" href="command:awsIdentityEmulator.openInSimulator?${encodeURIComponent('[{"id":7}]')}">Open in simulator</a>`));
+    assert.match(html, /<p class="outdated" id="outdated"><b>Outdated:<\/b> the policy no longer parses\. <a class="action" href="command:awsIdentityEmulator\.policyEditor\.showProblem\?/);
+    assert.match(html, /<p class="verdict deny" id="verdict" data-decision="implicitDeny"><b>Denied:<\/b> no statement allows s3:GetObject on arn:aws:s3:::other\/a — closest was Read, which allows this action on other resources\.<\/p>/);
   });
 });

@@ -71,3 +71,12 @@ describe("hover", () => {
     assert.equal(hoverAt(text, offset, undefined), undefined);
   });
 });
+
+describe("hover on operators without a catalog", () => {
+  it("explains a known operator, and names the nearest for an unknown one", () => {
+    const known = cursor('{ "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "IpAdd|ress": { "aws:SourceIp": "10.0.0.0/8" } } } ] }');
+    assert.match(hoverAt(known.text, known.offset, undefined)!.markdown, /^\*\*IpAddress\*\* \(IpAddress\)\n\nThe IP address is in one of the CIDR blocks\./);
+    const unknown = cursor('{ "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEq|ual": { "aws:username": "a" } } } ] }');
+    assert.equal(hoverAt(unknown.text, unknown.offset, undefined)!.markdown, "**StringEqual** is not a condition operator IAM knows. Did you mean `StringEquals`?");
+  });
+});

@@ -78,3 +78,14 @@ describe("quick fixes", () => {
     assert.match(fix(svc, "INVALID_PRINCIPAL_FORMAT", "trust"), /"Principal": \{ "Service": "ec2.amazonaws.com" \}/);
   });
 });
+
+describe("quick fix for a condition operator IAM does not know", () => {
+  it("offers the nearest operators, keeping the set qualifier and IfExists", () => {
+    const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqual":{"aws:username":"a"}}}]}';
+    assert.equal(fix(text, "syntax-condition-operator"), text.replace('"StringEqual"', '"StringEquals"'));
+    const qualified = text.replace('"StringEqual"', '"ForAnyValue:StringLikeIfExist"');
+    assert.equal(fix(qualified, "syntax-condition-operator"), text.replace('"StringEqual"', '"ForAnyValue:StringLikeIfExists"'));
+    const ip = text.replace('"StringEqual"', '"IPAddress"').replace('"aws:username":"a"', '"aws:SourceIp":"10.0.0.0/8"');
+    assert.equal(fix(ip, "syntax-condition-operator"), ip.replace('"IPAddress"', '"IpAddress"'));
+  });
+});

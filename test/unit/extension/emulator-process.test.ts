@@ -133,20 +133,41 @@ describe("EmulatorProcess", () => {
     assert.deepEqual(h.emulator.state, { kind: "failed", reason: "Seed file /x/seed.json: users[0].access_key_id is missing.", fix: "openLog" });
   });
 
-  it("names the last stderr line when the child dies before it is ready", async () => {
+  it("gives the exit, not the last log line, when the child dies before it is ready", async () => {
     const h = harness("crash-before-ready");
     await assert.rejects(h.emulator.start(), EmulatorStartError);
-    assert.deepEqual(h.emulator.state, {
-      kind: "failed", reason: "The emulator exited before it was ready (code 2): Error: cannot read data dir", fix: "openLog",
-    });
+    assert.deepEqual(h.emulator.state, { kind: "failed", reason: "The emulator exited before it was ready: it exited with code 2.", fix: "openLog" });
+    assert.ok(h.logs.includes("info Error: cannot read data dir"), "the child's own words stay in the log");
   });
 
-  it("moves running → failed when the child exits on its own", async () => {
+  it("moves running → failed with the Restart fix when the child exits on its own", async () => {
     const h = harness("crash-after-ready");
     await h.emulator.start();
     const failed = await new Promise<EmulatorState>((resolve) => h.emulator.onDidChangeState((s) => s.kind === "failed" && resolve(s)));
-    assert.deepEqual(failed, { kind: "failed", reason: "The emulator stopped unexpectedly (code 7): journal is corrupt", fix: "openLog" });
+    assert.deepEqual(failed, { kind: "failed", reason: "The emulator stopped unexpectedly: it exited with code 7.", fix: "restart" });
     assert.ok(h.logs.includes("error journal is corrupt"), "a child's ERROR line keeps its level");
+  });
+
+  it("says a killed child was killed, and why that happens", async () => {
+    const h = harness("ready");
+    const running = await h.emulator.start();
+    const failed = new Promise<EmulatorState>((resolve) => h.emulator.onDidChangeState((s) => s.kind === "failed" && resolve(s)));
+    process.kill(running.pid, "SIGKILL");
+    assert.deepEqual(await failed, { kind: "failed", reason: "The emulator stopped unexpectedly: it was killed (SIGKILL: out of memory, or another program ended it).", fix: "restart" });
+  });
+
+  it("offers the fix the CLI's error code calls for, and logs each failure once", async () => {
+    const config = harness("config-error");
+    await assert.rejects(config.emulator.start());
+    assert.deepEqual(config.emulator.state, { kind: "failed", reason: "--region must not be empty.", fix: "settings" });
+    const damaged = harness("damaged");
+    await assert.rejects(damaged.emulator.start());
+    assert.equal((damaged.emulator.state as { fix?: string }).fix, "repair");
+    const inUse = harness("in-use");
+    await assert.rejects(inUse.emulator.start());
+    const lines = inUse.logs.filter((l) => /in use/.test(l));
+    assert.deepEqual(lines, ["error Port 4566 is in use by another process. Stop it, or set awsIdentityEmulator.port and start again."], inUse.logs.join("\n"));
+    assert.equal(new Set(inUse.logs).size, inUse.logs.length, `no line twice:\n${inUse.logs.join("\n")}`);
   });
 
   it("kills a child that never reports ready", async () => {

@@ -76,8 +76,11 @@ describe("actions offered on click", () => {
     assert.deepEqual(actionsOf({ kind: "stopping", pid: 1 }), ["showLog"]);
   });
 
-  it("leads with another port when the port is taken, and with the log otherwise", () => {
+  it("leads with the failure's fix: another port, the settings, repair, restart, else the log", () => {
     assert.deepEqual(actionsOf({ kind: "failed", reason: "r", fix: "choosePort" }), ["useAnotherPort", "start", "showLog"]);
+    assert.deepEqual(actionsOf({ kind: "failed", reason: "r", fix: "settings" }), ["openSettings", "start", "showLog"]);
+    assert.deepEqual(actionsOf({ kind: "failed", reason: "r", fix: "repair" }), ["repair", "showLog"]);
+    assert.deepEqual(actionsOf({ kind: "failed", reason: "r", fix: "restart" }), ["restart", "showLog"]);
     assert.deepEqual(actionsOf({ kind: "failed", reason: "r", fix: "openLog" }), ["showLog", "start"]);
   });
 });

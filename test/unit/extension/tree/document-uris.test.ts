@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  documentForEditing, inlinePolicyPath, isWritable, parseDocumentPath, readCallOf, versionToPrune, writeCallOf,
+  documentForEditing, documentPath, documentTitle, inlinePolicyPath, isWritable, parseDocumentPath, readCallOf, versionToPrune, writeCallOf,
 } from "../../../../src/extension/tree/document-uris.js";
 import { policyDocumentPath } from "../../../../src/extension/tree/tree-model.js";
 
@@ -9,16 +9,29 @@ const arn = "arn:aws:iam::000000000000:policy/team/app-s3";
 
 describe("document paths", () => {
   it("parse back into what each node opens", () => {
-    const [path, query] = policyDocumentPath("app-s3", arn, false).split("?");
-    assert.deepEqual(parseDocumentPath(path!, query), { kind: "managedPolicy", name: "app-s3", arn, awsManaged: false });
-    const [awsPath, awsQuery] = policyDocumentPath("ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess", true).split("?");
-    assert.deepEqual(parseDocumentPath(awsPath!, awsQuery), { kind: "managedPolicy", name: "ReadOnlyAccess", arn: "arn:aws:iam::aws:policy/ReadOnlyAccess", awsManaged: true });
-    assert.deepEqual(parseDocumentPath("/roles/app/trust-policy.json"), { kind: "trustPolicy", role: "app" });
-    assert.deepEqual(parseDocumentPath(inlinePolicyPath({ kind: "group", name: "dev ops" }, "logs+write")), { kind: "inlinePolicy", owner: { kind: "group", name: "dev ops" }, name: "logs+write" });
-    assert.deepEqual(parseDocumentPath("/policies/app-s3/v3.json", `arn=${encodeURIComponent(arn)}`), { kind: "policyVersion", name: "app-s3", arn, versionId: "v3" });
-    assert.deepEqual(parseDocumentPath("/decisions/42.md"), { kind: "decision", id: 42 });
-    assert.equal(parseDocumentPath("/roles/app/other.json"), undefined);
-    assert.equal(parseDocumentPath("/policies/app-s3.json"), undefined, "a policy path needs its ARN");
+    assert.deepEqual(parseDocumentPath(policyDocumentPath("app-s3", arn, false)), { kind: "managedPolicy", name: "app-s3", arn, awsManaged: false });
+    assert.deepEqual(parseDocumentPath(policyDocumentPath("ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess", true)),
+      { kind: "managedPolicy", name: "ReadOnlyAccess", arn: "arn:aws:iam::aws:policy/ReadOnlyAccess", awsManaged: true });
+    assert.deepEqual(parseDocumentPath(policyDocumentPath("AWSLambdaBasicExecutionRole", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", true)),
+      { kind: "managedPolicy", name: "AWSLambdaBasicExecutionRole", arn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", awsManaged: true });
+    assert.deepEqual(parseDocumentPath(documentPath({ kind: "trustPolicy", role: "app" })), { kind: "trustPolicy", role: "app" });
+    assert.deepEqual(parseDocumentPath(inlinePolicyPath({ kind: "group", name: "dev-ops" }, "logs+write")), { kind: "inlinePolicy", owner: { kind: "group", name: "dev-ops" }, name: "logs+write" });
+    const version = { kind: "policyVersion" as const, name: "app-s3", arn, versionId: "v3" };
+    assert.deepEqual(parseDocumentPath(documentPath(version)), version);
+    assert.equal(parseDocumentPath("/roles/app/other/x"), undefined);
+    assert.equal(parseDocumentPath("/policies/app-s3/app-s3 (emulator)"), undefined, "a policy path needs its account");
+    // Folders are not documents: workspace.fs finds parents by stat, and a folder must not read as a policy.
+    assert.equal(parseDocumentPath("/policies/000000000000/team/app-s3"), undefined);
+    assert.equal(parseDocumentPath("/roles/app/trust-policy"), undefined);
+    assert.equal(parseDocumentPath("/aws-managed/service-role/AWSLambdaBasicExecutionRole"), undefined);
+  });
+
+  it("end with a title a person recognises, and name no encoded ARN", () => {
+    assert.equal(policyDocumentPath("app-s3", arn, false), "/policies/000000000000/team/app-s3/app-s3 (emulator)");
+    assert.equal(documentPath({ kind: "policyVersion", name: "app-s3", arn, versionId: "v2" }), "/policy-versions/000000000000/team/app-s3/v2/app-s3 (emulator · v2)");
+    assert.equal(policyDocumentPath("ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess", true), "/aws-managed/ReadOnlyAccess/ReadOnlyAccess (AWS managed)");
+    assert.equal(inlinePolicyPath({ kind: "user", name: "alice" }, "own-keys"), "/users/alice/inline/own-keys/own-keys (emulator · alice inline)");
+    assert.equal(documentTitle({ kind: "trustPolicy", role: "app" }), "app (emulator · trust policy)");
   });
 
   it("are writable exactly where AWS lets a document change", () => {
@@ -27,7 +40,6 @@ describe("document paths", () => {
     assert.equal(isWritable({ kind: "managedPolicy", name: "p", arn, awsManaged: false }), true);
     assert.equal(isWritable({ kind: "managedPolicy", name: "p", arn: "arn:aws:iam::aws:policy/X", awsManaged: true }), false);
     assert.equal(isWritable({ kind: "policyVersion", name: "p", arn, versionId: "v1" }), false);
-    assert.equal(isWritable({ kind: "decision", id: 1 }), false);
   });
 });
 

@@ -34,9 +34,9 @@ describe("treeOf", () => {
       ["AKIAALICE00000000002", "Inactive · created 2026-11-29 09:02 UTC", "accessKey.Inactive"],
     ]);
     assert.deepEqual(byId(tree, "users/alice/policies").children!.map((p) => [p.label, p.description, p.contextValue, p.opens]), [
-      ["ReadOnlyAccess", "AWS managed", "attachedPolicy.aws", "/aws-managed/ReadOnlyAccess.json?arn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FReadOnlyAccess"],
-      ["app-s3", "managed", "attachedPolicy.customer", "/policies/app-s3.json?arn=arn%3Aaws%3Aiam%3A%3A000000000000%3Apolicy%2Fapp-s3"],
-      ["scratch", "inline", "inlinePolicy", "/users/alice/inline/scratch.json"],
+      ["ReadOnlyAccess", "AWS managed", "attachedPolicy.aws", "/aws-managed/ReadOnlyAccess/ReadOnlyAccess (AWS managed)"],
+      ["app-s3", "managed", "attachedPolicy.customer", "/policies/000000000000/app-s3/app-s3 (emulator)"],
+      ["scratch", "inline", "inlinePolicy", "/users/alice/inline/scratch/scratch (emulator · alice inline)"],
     ]);
     assert.equal(byId(tree, "users/alice/boundary").description, "permissions boundary");
     assert.deepEqual(byId(tree, "users/alice/tags").children!.map((t) => [t.label, t.description]), [["team", "payments"]]);
@@ -47,7 +47,7 @@ describe("treeOf", () => {
     const app = byId(tree, "roles/app");
     assert.equal(app.description, "lambda.amazonaws.com");
     assert.deepEqual(labels(app), ["Trust policy", "Policies", "Instance profiles", "Last used"]);
-    assert.equal(byId(tree, "roles/app/trust").opens, "/roles/app/trust-policy.json");
+    assert.equal(byId(tree, "roles/app/trust").opens, "/roles/app/trust-policy/app (emulator · trust policy)");
     assert.equal(byId(tree, "roles/app/lastUsed").description, "2026-11-29 09:10 UTC in us-east-1");
   });
 
@@ -128,9 +128,9 @@ describe("treeOf", () => {
     const section = withDecisions.at(-1)!;
     assert.equal(section.label, "Recent decisions");
     assert.equal(section.description, "2, 1 denied");
-    assert.deepEqual(section.children!.map((d) => [d.label, d.description, d.opens, d.icon]), [
-      ["implicit deny: iam:ListUsers", "user/bob → *", "/decisions/7.md", "error"],
-      ["allow: iam:GetUser", "user/alice → arn:aws:iam::000000000000:user/alice", "/decisions/6.md", "pass"],
+    assert.deepEqual(section.children!.map((d) => [d.label, d.description, d.runs, d.icon]), [
+      ["implicit deny: iam:ListUsers", "user/bob → *", { command: "awsIdentityEmulator.openDecision", arguments: [7] }, "error"],
+      ["allow: iam:GetUser", "user/alice → arn:aws:iam::000000000000:user/alice", { command: "awsIdentityEmulator.openDecision", arguments: [6] }, "pass"],
     ]);
   });
 
