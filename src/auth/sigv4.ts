@@ -2,6 +2,7 @@
 // Pure: no I/O and no clock of its own; the caller passes the secret and `now`. The canonical request is
 // built as the SDKs build it for non-S3 services (SDK v3 `@smithy/signature-v4`, botocore), and the
 // errors carry the codes and wording AWS's front end answers with (see test/unit/auth/sigv4.test.ts).
+import * as crypto from "node:crypto";
 import { createHash, createHmac } from "node:crypto";
 import { AwsError } from "../protocol/errors.js";
 
@@ -466,8 +467,11 @@ function firstValue(value: string | string[] | undefined): string | undefined {
 
 // ---- hashing ---------------------------------------------------------------------------------------------
 
+// crypto.hash (Node 20.12+) hashes in one call, a third of createHash's cost for a request's small inputs; the
+// extension host's older Node falls back to createHash.
+const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer | string, encoding: "hex") => string }).hash;
 function sha256Hex(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
+  return oneShot ? oneShot("sha256", data, "hex") : createHash("sha256").update(data).digest("hex");
 }
 
 function signatureOf(key: Buffer, cred: SigV4Credential, canonicalRequest: string): string {
