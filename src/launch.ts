@@ -48,7 +48,6 @@ export function runWithCodeCache(file: string, cacheDir: string | undefined): vo
   const mod = new Module(file, undefined);
   mod.filename = file;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
-  process.mainModule = mod;
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
   if (cacheFile && fresh) process.once("exit", () => saveCache(cacheFile, cacheDir!, script));
   (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
