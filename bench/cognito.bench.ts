@@ -10,13 +10,13 @@ import { performance } from "node:perf_hooks";
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";
 import { Connection, Latencies, Non2xx, percentile, type LoadResult } from "./lib/http-load.js";
 import { COGNITO_LOCAL_VERSION, ensureCognitoLocal, motoMissing, startCognitoLocal, startEmulator, startMoto, type Server } from "./lib/processes.js";
-import { fmtRate, quick, repeat, Report, times, type Repeated } from "./lib/report.js";
+import { fmtRate, quick, repeat, Report, runCount, times, type Repeated } from "./lib/report.js";
 import { cognitoRequest } from "./lib/signed.js";
 import { ephemeral, forgetVerifiers, passwordClaim, type Ephemeral } from "./lib/srp-client.js";
 
 const PASSWORD = "Bench-Password-1";
 const USERS = 50;
-const RUNS = quick ? 2 : 3;
+const RUNS = runCount(3, 2);
 const report = new Report("cognito");
 
 interface Pool { readonly server: Server; readonly poolId: string; readonly clientId: string; readonly users: string[] }

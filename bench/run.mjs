@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark in bench/, one after the other, each printing its own figures and keeping
 // them in out/bench/<name>.json. `--write-readme` then writes the README's performance table from this run's
 // figures (with the machine, Node, the peers' versions and the load average). `--quick` shortens the runs (a
-// smoke test of the benchmarks themselves; its figures are not kept). Names narrow the run: `npm run bench -- cognito`.
+// smoke test of the benchmarks themselves; its figures are not kept); `--runs=N` repeats each figure's
+// full-size work N times instead of the benchmark's own count. Names narrow the run: `npm run bench -- cognito`.
 import { cpus, loadavg } from "node:os";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";

@@ -9,11 +9,11 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Connection } from "./lib/http-load.js";
 import { ensureCognitoLocal, motoMissing, startCognitoLocal, startEmulator, startMoto, type Server } from "./lib/processes.js";
-import { fmtMs, quick, Report, spread } from "./lib/report.js";
+import { fmtMs, Report, runCount, spread } from "./lib/report.js";
 import { signedQuery } from "./lib/signed.js";
 
-const RUNS = quick ? 3 : 11;
-const PEER_RUNS = quick ? 1 : 3;
+const RUNS = runCount(11, 3);
+const PEER_RUNS = Math.min(RUNS, runCount(3, 1));
 const report = new Report("startup");
 
 function bareNode(): Promise<number> {

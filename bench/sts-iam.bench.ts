@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Connection, runLoad, type LoadResult } from "./lib/http-load.js";
 import { motoMissing, startEmulator, startMoto, type Server } from "./lib/processes.js";
-import { fmtRate, quick, repeat, Report, times, type Repeated } from "./lib/report.js";
+import { fmtRate, quick, repeat, Report, runCount, times, type Repeated } from "./lib/report.js";
 import { signedQuery, type Credentials } from "./lib/signed.js";
 
-const RUNS = quick ? 2 : 5;
+const RUNS = runCount(5, 2);
 const OURS = quick ? 3000 : 20_000;     // requests per run against the emulator
 const MOTO = quick ? 300 : 1500;        // moto answers a few hundred a second: fewer, so the run stays short
 const report = new Report("sts-iam");

@@ -6,6 +6,13 @@ import type { LoadResult } from "./http-load.js";
 import { ROOT } from "./processes.js";
 
 export const quick = process.argv.includes("--quick");
+const runsArg = process.argv.find((a) => a.startsWith("--runs="));
+const runsOverride = runsArg === undefined ? undefined : Number(runsArg.slice("--runs=".length));
+if (runsOverride !== undefined && !(Number.isInteger(runsOverride) && runsOverride >= 1)) throw new Error(`${runsArg}: a whole number of runs, at least 1`);
+
+/** How many measured runs a figure takes: `--runs=N` when given (same work per run, fewer or more repeats), else
+ * the benchmark's own count, or its shorter one under `--quick`. */
+export const runCount = (full: number, short: number): number => runsOverride ?? (quick ? short : full);
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,8 +45,8 @@ export async function repeat(runs: number, once: (run: number) => Promise<LoadRe
 
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
 export const fmtRate = (r: Repeated, unit = "req/s") =>
-  `${int(r.rate.median)} ${unit} (min ${int(r.rate.min)}, max ${int(r.rate.max)}; p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms)`;
-export const fmtMs = (s: Spread) => `${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}, ${s.runs} runs)`;
+  `${int(r.rate.median)} ${unit} (min ${int(r.rate.min)}, max ${int(r.rate.max)}, ${r.rate.runs} run${r.rate.runs > 1 ? "s" : ""}; p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms)`;
+export const fmtMs = (s: Spread) => `${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}, ${s.runs} run${s.runs > 1 ? "s" : ""})`;
 
 /** One line of the README table: what was measured, our figure, each peer's (or why it is absent), the target. */
 export interface Row {
