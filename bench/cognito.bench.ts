@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     for (const clients of [1, 4]) {
       const r = await repeat(RUNS, () => passwordRun(ours, clients, COUNT));
       report.add({
-        id: `password-${clients}`, what: `USER_PASSWORD_AUTH, ${clients} client${clients > 1 ? "s" : ""}`, ours: fmtRate(r, "sign-ins/s"),
+        id: `password-${clients}`, what: `USER_PASSWORD_AUTH, ${USERS} users signed in again and again, ${clients} client${clients > 1 ? "s" : ""}`, ours: fmtRate(r, "sign-ins/s"),
         moto: await peer(moto, motoAbsent, (p) => passwordRun(p, clients, PEER_COUNT), r.rate.median),
         cognitoLocal: await peer(cl, clAbsent, (p) => passwordRun(p, clients, PEER_COUNT), r.rate.median),
         ...(clients === 4 && target(r, 1000)),
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < libCount; i++) await libSignIn(ours, ours.users[i % USERS]!);
     report.add({ id: "srp-library", what: "amazon-cognito-identity-js SRP sign-in (pure-JS client math), 1 client",
-      ours: `${(libCount / ((performance.now() - t0) / 1000)).toFixed(0)} sign-ins/s (the client's own BigInt arithmetic is most of it)` });
+      ours: `${(libCount / ((performance.now() - t0) / 1000)).toFixed(1)} sign-ins/s (the client's own BigInt arithmetic is most of it)` });
   } finally {
     for (const s of servers) await s.stop();
     rmSync(dir, { recursive: true, force: true });
