@@ -115,7 +115,7 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       const dataDir = argv[argv.indexOf("--data-dir") + 1];
       assert.match(dataDir, /\/User\/workspaceStorage\/[^/]+\/aws-identity-emulator\.aws-identity-emulator\/emulator-state$/);
       assert.ok(dataDir.startsWith(vscode.userDataDir), dataDir);
-      assert.deepEqual(body.persistence, { kind: "file", dataDir });
+      assert.deepEqual(body.persistence, { kind: "file", dataDir, state: "ok" });
     }));
 
   it("Show Emulator Log shows the emulator's own log lines", () =>
