@@ -1,9 +1,10 @@
 // Cognito sign-ins per second, ours beside moto's server and cognito-local in the same run: USER_PASSWORD_AUTH,
 // and USER_SRP_AUTH + PASSWORD_VERIFIER with a client whose SRP math is native (its own cost is printed), with 1
 // and 4 clients over keep-alive connections. Fixed work per run, any non-2xx answer or missing token fails the
-// run, min/median/max over repeated runs. Then amazon-cognito-identity-js (a pure-JS client) for scale.
+// run, min/median/max over repeated runs. Then amazon-cognito-identity-js (a pure-JS client) for scale, and
+// USER_PASSWORD_AUTH with a pre token generation trigger run from a local handler file (a warm worker process).
 // Run: node esbuild.mjs && node --import tsx bench/cognito.bench.ts
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -108,7 +109,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "aie-cognito-"));
   const servers: Server[] = [];
   try {
-    const ours = await setUp(await startEmulator(["--data-dir", join(dir, "ours")]));
+    // A pre token generation trigger that adds one claim, from a handler file; attached to the pool at the end.
+    const handler = join(dir, "pre-token.mjs");
+    writeFileSync(handler, "export const handler = async (event) => { event.response.claimsOverrideDetails = { claimsToAddOrOverride: { bench: \"yes\" } }; return event; };\n");
+    const ours = await setUp(await startEmulator(["--data-dir", join(dir, "ours"), "--lambda-handlers", `pre-token=${handler}`]));
     servers.push(ours.server);
     const motoAbsent = motoMissing();
     const moto = motoAbsent ? undefined : await setUp(await startMoto());
@@ -164,6 +168,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < libCount; i++) await libSignIn(ours, ours.users[i % USERS]!);
     report.add({ id: "srp-library", what: "amazon-cognito-identity-js SRP sign-in (pure-JS client math), 1 client",
       ours: `${(libCount / ((performance.now() - t0) / 1000)).toFixed(1)} sign-ins/s (the client's own BigInt arithmetic is most of it)` });
+
+    const c = await Connection.open(ours.server.host, ours.server.port);
+    try {
+      await rpc(c, ours.server, "UpdateUserPool", { UserPoolId: ours.poolId, LambdaConfig: { PreTokenGeneration: "arn:aws:lambda:us-east-1:000000000000:function:pre-token" } });
+    } finally { c.close(); }
+    for (const clients of [1, 4]) {
+      const r = await repeat(RUNS, () => passwordRun(ours, clients, COUNT / 4));
+      report.add({ id: `trigger-${clients}`, what: `USER_PASSWORD_AUTH with a pre token generation trigger from a local handler file (one warm worker), ${clients} client${clients > 1 ? "s" : ""}`,
+        ours: fmtRate(r, "sign-ins/s") });
+    }
   } finally {
     for (const s of servers) await s.stop();
     rmSync(dir, { recursive: true, force: true });
