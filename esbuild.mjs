@@ -1,6 +1,6 @@
-// Bundles the entry points: the standalone CLI (also what the extension forks), the worker it forks for
-// local Lambda handlers, the npm package's programmatic API (dist/index.js, with its types and ES module
-// entry), and the extension.
+// Bundles the entry points: the standalone CLI (dist/cli.js, a small launcher that runs dist/emulator.js from V8's
+// code cache; also what the extension forks), the worker it forks for local Lambda handlers, the npm package's
+// programmatic API (dist/index.js, with its types and ES module entry), and the extension.
 // `--production` minifies for the .vsix; `--watch` rebuilds on change.
 import { build, context } from "esbuild";
 import { cpSync, readFileSync } from "node:fs";
@@ -30,7 +30,9 @@ const common = {
   define: { __EMULATOR_VERSION__: JSON.stringify(version) },
 };
 const builds = [
-  { ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+  // dist/cli.js is a small launcher that runs the CLI's bundle, dist/emulator.js, from V8's code cache.
+  { ...common, entryPoints: { cli: "src/launch.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" }, sourcemap: false },
+  { ...common, entryPoints: { emulator: "src/cli.ts" }, outdir: "dist" },
   { ...common, entryPoints: { index: "src/api/index.ts" }, outdir: "dist" },
   // The process a local Lambda handler (a Cognito trigger) runs in, forked by the CLI.
   { ...common, entryPoints: { "lambda-worker": "src/lambda/worker.ts" }, outdir: "dist" },

@@ -9,26 +9,27 @@ export interface DecisionRecord extends DecisionSummary {
 }
 
 export class DecisionLog {
-  private readonly ring: DecisionRecord[] = [];
+  // A ring buffer: the newest `capacity` records, record id N in slot (N - 1) % capacity.
+  private readonly ring: (DecisionRecord | undefined)[];
   private next = 1;
+  private oldest = 1;
 
-  constructor(private readonly capacity = 500) {}
+  constructor(private readonly capacity = 500) {
+    this.ring = new Array<DecisionRecord | undefined>(capacity);
+  }
 
+  /** Takes `record` as the log's own (its id is set on it), so a busy enforce mode copies nothing. */
   push(record: Omit<DecisionRecord, "id">): DecisionRecord {
-    const full = { ...record, id: this.next++ };
-    this.ring.push(full);
-    if (this.ring.length > this.capacity) this.ring.shift();
+    const full = Object.assign(record, { id: this.next++ }) as DecisionRecord;
+    this.ring[(full.id - 1) % this.capacity] = full;
+    if (this.next - this.oldest > this.capacity) this.oldest++;
     return full;
   }
 
   /** Newest first; `after` returns only records newer than that id (for incremental reads). */
   list(limit = 100, after = 0): DecisionRecord[] {
     const out: DecisionRecord[] = [];
-    for (let i = this.ring.length - 1; i >= 0 && out.length < limit; i--) {
-      const r = this.ring[i]!;
-      if (r.id <= after) break;
-      out.push(r);
-    }
+    for (let id = this.next - 1; id >= this.oldest && id > after && out.length < limit; id--) out.push(this.get(id)!);
     return out;
   }
 
@@ -39,8 +40,11 @@ export class DecisionLog {
   }
 
   get(id: number): DecisionRecord | undefined {
-    return this.ring.find((r) => r.id === id);
+    return Number.isInteger(id) && id >= this.oldest && id < this.next ? this.ring[(id - 1) % this.capacity] : undefined;
   }
 
-  clear(): void { this.ring.length = 0; }
+  clear(): void {
+    this.ring.fill(undefined);
+    this.oldest = this.next;
+  }
 }

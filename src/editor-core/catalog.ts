@@ -62,6 +62,7 @@ export class Catalog {
   private readonly lines: string[];
   private readonly index = new Map<string, number>();
   private readonly parsed = new Map<string, ServiceInfo>();
+  private readonly expanded = new Map<string, readonly ActionInfo[]>();
   readonly globalKeys: ConditionKeyInfo[];
 
   /** `text`: the catalog file's content, un-gzipped. */
@@ -107,8 +108,20 @@ export class Catalog {
     return this.service(full.slice(0, colon))?.actionsByName.get(full.slice(colon + 1).toLowerCase());
   }
 
-  /** Every action an action pattern covers ("s3:Get*", "*:List*", "*"), in catalog order. */
-  expand(a: string): ActionInfo[] {
+  /** Every action an action pattern covers ("s3:Get*", "*:List*", "*"), in catalog order. The same array for the
+   * same pattern (read-only: callers share it): the diagnostics of every keystroke expand the same patterns, and
+   * `"Action": "*"` alone is all 16,000 actions. */
+  expand(a: string): readonly ActionInfo[] {
+    let out = this.expanded.get(a);
+    if (!out) {
+      out = Object.freeze(this.expandUncached(a));
+      if (this.expanded.size >= 1000) this.expanded.delete(this.expanded.keys().next().value!);
+      this.expanded.set(a, out);
+    }
+    return out;
+  }
+
+  private expandUncached(a: string): ActionInfo[] {
     if (a === "*") return this.prefixes().flatMap((p) => this.service(p)!.actions);
     const colon = a.indexOf(":");
     if (colon < 0) return [];

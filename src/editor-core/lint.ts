@@ -207,7 +207,7 @@ const OPERATORS_FOR_TYPE: Record<string, string> = {
   Bool: "Bool", IPAddress: "IpAddress or NotIpAddress", Binary: "BinaryEquals",
 };
 
-interface ActionRef { node: JString; text: string; info: ActionInfo | undefined; expanded: ActionInfo[] }
+interface ActionRef { node: JString; text: string; info: ActionInfo | undefined; expanded: readonly ActionInfo[] }
 
 class StatementChecks {
   constructor(private readonly root: JObject, private readonly text: string, private readonly lines: LineIndex,

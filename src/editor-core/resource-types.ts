@@ -12,9 +12,18 @@ export function policyGlob(resource: string): string {
   return resource.replace(/\$\{[^}]*\}/g, "*");
 }
 
+// The catalog's templates are a fixed set: each is made a glob once, not on every keystroke's diagnostics.
+const templateGlobs = new Map<string, string>();
+
 /** An ARN template as a glob: "arn:${Partition}:s3:::${BucketName}/${ObjectName}". */
 export function templateGlob(arn: string): string {
-  return arn.replace(/\$\{([^}]*)\}/g, (_, name: string) => (/path|object|key|prefix|resource$/i.test(name) ? PATH : NAME));
+  let glob = templateGlobs.get(arn);
+  if (glob === undefined) {
+    glob = arn.replace(/\$\{([^}]*)\}/g, (_, name: string) => (/path|object|key|prefix|resource$/i.test(name) ? PATH : NAME));
+    if (templateGlobs.size > 20_000) templateGlobs.clear();
+    templateGlobs.set(arn, glob);
+  }
+  return glob;
 }
 
 function isStar(c: string): boolean { return c === "*" || c === NAME || c === PATH; }
@@ -66,7 +75,8 @@ export function resourceFitsType(resource: string, type: ResourceTypeInfo): bool
 /** Does the action apply to a policy resource (one of its resource types fits, or it takes only "*")? */
 export function actionAppliesTo(action: ActionInfo, resource: string): boolean {
   if (resource === "*") return true;
-  return action.resourceTypes.some((rt) => resourceFitsType(resource, rt.type));
+  const glob = policyGlob(resource);
+  return action.resourceTypes.some((rt) => globsOverlap(glob, templateGlob(rt.type.arn)));
 }
 
 /** The service segment of an ARN, lower-cased; undefined when it is not an ARN or the service is a pattern. */

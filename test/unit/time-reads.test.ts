@@ -32,6 +32,7 @@ const ALLOWED: Record<string, { uses: string[]; why: string }> = {
   "src/extension/editor/policy-diagnostics.ts": { uses: ["setTimeout", "performance.now()"], why: "typing debounce (UI); how long a pass took, for the log" },
   "src/extension/editor/editor-catalog.ts": { uses: ["performance.now()"], why: "how long loading the catalog took, for the log" },
   "src/extension/tree/resource-documents.ts": { uses: ["Date.now()"], why: "VS Code's FileStat.mtime is wall-clock milliseconds by contract" },
+  "src/launch.ts": { uses: ["Date.now()"], why: "dropping code caches of earlier builds by their files' age (file mtimes are wall-clock), before the emulator runs" },
   "src/store/open.ts": { uses: ["performance.now()"], why: "how long loading the store took, for the log" },
   "src/store/journal.ts": { uses: ["performance.now()"], why: "how long a compaction took, for the log" },
   "src/lambda/local-handlers.ts": { uses: ["setTimeout"], why: "a trigger's deadline (Lambda's timeout) and a worker's start-up: process deadlines, as Cognito's wait is" },

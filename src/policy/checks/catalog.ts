@@ -32,7 +32,7 @@ export interface CheckCatalog {
   /** "s3:GetObject" (any case) → the action; undefined for an unknown one or a pattern. */
   action(full: string): CheckAction | undefined;
   /** Every action a pattern covers ("s3:Get*", "*"). */
-  expand(pattern: string): CheckAction[];
+  expand(pattern: string): readonly CheckAction[];
   /** The entry of a condition key as written in a policy (global keys first); undefined when unknown. */
   conditionKey(key: string): CheckConditionKey | undefined;
 }
@@ -49,7 +49,14 @@ export function globRegex(glob: string): RegExp {
   return re;
 }
 
+const templateCache = new Map<string, RegExp>();
 /** The resource part of an ARN template ("user/${UserNameWithPath}") as a RegExp: placeholders match any text. */
 export function arnTemplateRegex(template: string): RegExp {
-  return new RegExp(`^${template.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".+")}$`);
+  let re = templateCache.get(template);
+  if (!re) {
+    re = new RegExp(`^${template.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".+")}$`);
+    if (templateCache.size > 5000) templateCache.clear();
+    templateCache.set(template, re);
+  }
+  return re;
 }

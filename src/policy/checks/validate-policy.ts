@@ -277,7 +277,7 @@ class PolicyChecks {
     }
     const items = this.strings(m.value, mp);
     const catalog = this.options.catalog;
-    const known = new Map<StringItem, CheckAction[] | undefined>();
+    const known = new Map<StringItem, readonly CheckAction[] | undefined>();
     for (const item of items) {
       const a = item.node.value;
       if (a.includes("${")) {
@@ -302,7 +302,7 @@ class PolicyChecks {
   }
 
   /** An action another entry of the same list already grants in full. */
-  private redundantActions(items: StringItem[], expanded: Map<StringItem, CheckAction[] | undefined>): void {
+  private redundantActions(items: StringItem[], expanded: Map<StringItem, readonly CheckAction[] | undefined>): void {
     const covers = (by: StringItem, a: StringItem): boolean => {
       const x = a.node.value.toLowerCase(), y = by.node.value.toLowerCase();
       if (y === "*") return x !== "*";

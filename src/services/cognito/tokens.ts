@@ -1,9 +1,9 @@
 // Tokens as Cognito issues them: RS256 JWTs (id, access) signed with the pool's own key, and an opaque
 // refresh token bound to a session row (revocation and sign-out delete the row). The same tokens for the
 // API's sign-ins and the OAuth 2.0 endpoints (oauth/), which add the claims Cognito puts in OAuth tokens.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID, sign as signWithKey } from "node:crypto";
 import { sameSecret } from "../../constant-time.js";
-import { compactVerify, SignJWT, type JWTPayload } from "jose";
+import { compactVerify, type JWTPayload } from "jose";
 import type { AccountStore } from "../../store/store.js";
 import type { Clock } from "../../clock.js";
 import { locatePool, tokenSeconds } from "./clients.js";
@@ -64,8 +64,22 @@ function parsedIdentities(value: string): unknown {
   try { return JSON.parse(value); } catch { return value; }
 }
 
+// Each pool's encoded JWS header, made once: it names only the pool's key.
+const headers = new Map<string, string>();
+
+/** An RS256 JWS: the pool's cached key object signs in libuv's thread pool, so the event loop is free meanwhile. */
 async function sign(pool: PoolRecord, claims: JWTPayload): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ kid: pool.signingKey.kid, alg: "RS256" }).sign(privateKeyOf(pool.signingKey));
+  const { kid } = pool.signingKey;
+  let header = headers.get(kid);
+  if (header === undefined) {
+    header = Buffer.from(JSON.stringify({ kid, alg: "RS256" })).toString("base64url");
+    headers.set(kid, header);
+  }
+  const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+  const signature = await new Promise<Buffer>((resolve, reject) => {
+    signWithKey("sha256", Buffer.from(input), privateKeyOf(pool.signingKey), (err, sig) => (err ? reject(err) : resolve(sig)));
+  });
+  return `${input}.${signature.toString("base64url")}`;
 }
 
 /** What an OAuth 2.0 grant adds to a session's tokens: the nonce of the authorization request (ID token only). */

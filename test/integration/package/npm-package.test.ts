@@ -24,7 +24,7 @@ function run(file: string, text: string): Record<string, any> {
 
 describe("the packed package", () => {
   it("holds the CLI and the API, not the extension", () => {
-    for (const file of ["dist/cli.js", "dist/lambda-worker.js", "dist/index.js", "dist/index.mjs", "dist/index.d.ts", "dist/index.d.mts", "dist/types/api/types.d.ts", "dist/models/iam.json", "package.json", "README.md"]) {
+    for (const file of ["dist/cli.js", "dist/emulator.js", "dist/lambda-worker.js", "dist/index.js", "dist/index.mjs", "dist/index.d.ts", "dist/index.d.mts", "dist/types/api/types.d.ts", "dist/models/iam.json", "package.json", "README.md"]) {
       assert.ok(project.files.includes(file), `${file} is packed`);
     }
     for (const file of project.files) assert.doesNotMatch(file, /extension|\.map$|\.vsix$|^src\/|^test\//, `${file} is not packed`);

@@ -48,6 +48,15 @@ describe("editor catalog", () => {
     assert.ok(catalog.expand("*:GetCallerIdentity").some((a) => a.service === "sts"));
   });
 
+  it("expands a pattern once: the same read-only list again, which no caller can change for the next", () => {
+    const first = catalog.expand("sts:Get*");
+    assert.equal(catalog.expand("sts:Get*"), first);
+    assert.ok(Object.isFrozen(first));
+    assert.throws(() => (first as unknown[]).push(first[0]), TypeError);
+    assert.deepEqual(catalog.expand("sts:Get*").map((a) => a.name), first.map((a) => a.name));
+    assert.notEqual(catalog.expand("sts:GET*"), first, "patterns are keyed as written");
+  });
+
   it("finds condition keys: global ones with placeholders, and services'", () => {
     assert.equal(catalog.conditionKey("aws:principaltag/Team")?.key, "aws:PrincipalTag/${TagKey}");
     assert.equal(catalog.conditionKey("aws:SourceIp")?.type, "IPAddress");

@@ -35,6 +35,28 @@ describe("SRP-6a with Cognito's parameters", () => {
     assert.equal(modPow(g, 10n), 1024n);
   });
 
+  it("modPow answers the bases OpenSSL refuses as a peer's key (0, 1, N - 1) arithmetically", () => {
+    assert.equal(modPow(0n, 5n), 0n);
+    assert.equal(modPow(N, 5n), 0n);
+    assert.equal(modPow(1n, 12345n), 1n);
+    assert.equal(modPow(N - 1n, 3n), N - 1n);
+    assert.equal(modPow(N - 1n, 4n), 1n);
+    assert.equal(modPow(7n, 0n), 1n);
+  });
+
+  it("a password proven once is still refused when wrong, and a new verifier for the same password is checked afresh", () => {
+    const first = makeVerifier("AbC123xyZ", "bob", "Right-Passw0rd");
+    assert.equal(verifierMatches(first, "AbC123xyZ", "bob", "Right-Passw0rd"), true);
+    assert.equal(verifierMatches(first, "AbC123xyZ", "bob", "Right-Passw0rd"), true);
+    assert.equal(verifierMatches(first, "AbC123xyZ", "bob", "Wrong-Passw0rd"), false);
+    assert.equal(verifierMatches(first, "AbC123xyZ", "carol", "Right-Passw0rd"), false);
+    const changed = makeVerifier("AbC123xyZ", "bob", "Other-Passw0rd");
+    assert.equal(verifierMatches(changed, "AbC123xyZ", "bob", "Right-Passw0rd"), false);
+    assert.equal(verifierMatches(changed, "AbC123xyZ", "bob", "Other-Passw0rd"), true);
+    // A record whose verifier was altered on disk after a successful check is not trusted from memory.
+    assert.equal(verifierMatches({ ...first, verifier: changed.verifier }, "AbC123xyZ", "bob", "Right-Passw0rd"), false);
+  });
+
   it("the server derives the client library's session key and the same claim signature", async () => {
     const verifier = makeVerifier("AbC123xyZ", "alice", "Passw0rd!");
     const helper = new AuthenticationHelper("AbC123xyZ");
