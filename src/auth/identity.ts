@@ -38,9 +38,10 @@ export class Authenticator {
   ) {}
 
   identify(req: IdentifiedRequest, target: IdentifyTarget): Caller {
+    // Mode none parses nothing (a header naming only a scope is fine there); the router's Region says the partition.
+    if (this.config.mode === "none") return this.permissive(req, partitionOf(target.region ?? this.config.region));
     const cred = parseSigV4(req);
     const partition = partitionOf(target.region ?? cred?.region ?? this.config.region);
-    if (this.config.mode === "none") return this.permissive(req, partition);
     if (!cred) {
       if (target.unsigned) {
         return { accountId: this.config.accountId, arn: "anonymous", userId: "anonymous", type: "anonymous", authenticated: false, sourceIp: req.sourceIp, secureTransport: false };
