@@ -7,7 +7,7 @@ import type { ServiceId } from "../protocol/model.js";
 import { ACCESS_KEYS_TABLE, SESSIONS_TABLE, type AccessKeyRecord, type SessionRecord } from "../store/credentials.js";
 import type { Store } from "../store/store.js";
 import { rootCaller, type Caller } from "./caller.js";
-import { checkSigV4Time, parseSigV4, verifySigV4, type SignedRequest, type SigV4Credential } from "./sigv4.js";
+import { checkSigV4Time, parseSigV4, verifySigV4, verifySigV4Head, type SignedRequest, type SigV4Credential } from "./sigv4.js";
 
 export interface IdentifyTarget {
   readonly service: ServiceId;
@@ -19,7 +19,16 @@ export interface IdentifiedRequest extends SignedRequest {
   readonly sourceIp: string;
 }
 
+/** A request identified before its body is read: the forwarder streams the body to another service. */
+export interface StreamingIdentity {
+  readonly caller: Caller;
+  /** Present when a signature was verified: the forwarder checks aws-chunked chunk signatures with them. */
+  readonly credential?: SigV4Credential;
+  readonly signingKey?: Buffer;
+}
+
 const ACCOUNT_KEY = /^\d{12}$/;
+const EMPTY = Buffer.alloc(0);
 
 export class Authenticator {
   constructor(
@@ -47,6 +56,29 @@ export class Authenticator {
     }
     if (mode !== "none") verifySigV4(req, cred, resolved.secret, this.clock.now());
     return resolved.caller;
+  }
+
+  /**
+   * identify() for a request whose body is not read: the signature is verified against `payloadHash`, the
+   * payload hash the request states, which the caller checks the body against as it streams. `s3`: S3's rules
+   * for the canonical path.
+   */
+  identifyHead(req: Omit<IdentifiedRequest, "body">, payloadHash: (cred: SigV4Credential) => string, s3: boolean): StreamingIdentity {
+    const cred = parseSigV4({ ...req, body: EMPTY });
+    const { mode } = this.config;
+    if (!cred) {
+      if (mode === "none") return { caller: rootCaller(this.config.accountId, req.sourceIp) };
+      throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+    }
+    if (mode !== "none") checkSigV4Time(cred, this.clock.now());
+    const resolved = this.resolve(cred, { ...req, body: EMPTY });
+    if (!resolved) {
+      if (mode === "none") return { caller: rootCaller(this.config.accountId, req.sourceIp, cred.accessKeyId) };
+      throw invalidToken();
+    }
+    if (mode === "none") return { caller: resolved.caller };
+    const signingKey = verifySigV4Head(req, cred, resolved.secret, this.clock.now(), payloadHash(cred), s3);
+    return { caller: resolved.caller, credential: cred, signingKey };
   }
 
   private resolve(cred: SigV4Credential, req: IdentifiedRequest): { caller: Caller; secret: string } | undefined {
