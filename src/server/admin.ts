@@ -21,6 +21,8 @@ import { StateFileError } from "../state/state-file.js";
 
 export const ADMIN_PREFIX = "/_emulator/";
 
+import type { UpstreamHealth, Upstreams } from "./forward/upstreams.js";
+
 export interface AdminDeps {
   readonly config: EmulatorConfig;
   readonly store: Store;
@@ -32,6 +34,8 @@ export interface AdminDeps {
   readonly gateway: GatewayDeps;
   readonly control: EmulatorControl;
   readonly lambda: LambdaFunctions;
+  /** The upstream emulators other services are forwarded to, and their health (server/forward/). */
+  readonly upstreams?: Upstreams;
 }
 
 type AdminHandler = (deps: AdminDeps, body: Buffer, res: ServerResponse, req: IncomingMessage) => Promise<void> | void;
@@ -49,6 +53,7 @@ const routes: Record<string, AdminHandler> = {
     },
     accountId: deps.config.accountId,
     region: deps.config.region,
+    upstreams: deps.upstreams?.list() ?? [],
   }),
   // Everything, or one account with {"accountId": "…"} (or ?accountId=).
   "POST reset": async (deps, body, res, req) => {
@@ -169,13 +174,17 @@ const routes: Record<string, AdminHandler> = {
     const health = (h: StoreHealth): void => { res.write(`event: health\ndata: ${JSON.stringify(h)}\n\n`); };
     health(deps.store.health);
     const offHealth = deps.store.onHealth(health);
+    // `upstreams` (first the current list, when any is configured) whenever an upstream goes up or down.
+    const upstreams = (list: readonly UpstreamHealth[]): void => { res.write(`event: upstreams\ndata: ${JSON.stringify(list)}\n\n`); };
+    if (deps.upstreams?.configured) upstreams(deps.upstreams.list());
+    const offUpstreams = deps.upstreams?.onChange(upstreams);
     const off = deps.store.onCommit((changes: readonly Change[]) => {
       // The request log records reads too: its writes change no resource a view shows.
       const tables = [...new Set(changes.map((c) => c.table))].filter((t) => !t.startsWith(REQUEST_LOG_TABLES));
       if (tables.length) res.write(`event: change\ndata: ${JSON.stringify({ tables })}\n\n`);
     });
     const offDebug = deps.lambda.onDebugTarget((target) => res.write(`event: lambda-debug\ndata: ${JSON.stringify(target)}\n\n`));
-    req.on("close", () => { off(); offHealth(); offDebug(); });
+    req.on("close", () => { off(); offHealth(); offDebug(); offUpstreams?.(); });
   },
 };
 

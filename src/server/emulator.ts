@@ -23,6 +23,8 @@ import { emulatorControl, type EmulatorControl } from "./control.js";
 import { handleAwsRequest, type GatewayDeps } from "./gateway.js";
 import { createHttpServer } from "./http-server.js";
 import { handleServiceRoute } from "./service-routes.js";
+import { Forwarder } from "./forward/forwarder.js";
+import { Upstreams } from "./forward/upstreams.js";
 
 export interface RunningEmulator {
   readonly endpoint: string;
@@ -74,8 +76,17 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       lambda,
     };
     const control = emulatorControl({ store, clock, config, decisions, requests, log });
-    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, lambda, services: [...services.keys()] as ServiceId[], control };
+    const upstreams = new Upstreams(config.upstream, () => clock.now());
+    const forwarder = new Forwarder({ config, upstreams, auth: deps.auth, authorizer: deps.authorizer, store, clock, log });
+    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, lambda, services: [...services.keys()] as ServiceId[], control, upstreams };
     const server = createHttpServer({
+      async forward(req, res, head, requestId, expectsContinue) {
+        const target = forwarder.claims(head);
+        if (!target) return false;
+        res.setHeader("date", clock.now().toUTCString());
+        await forwarder.forward(req, res, head, target, requestId, expectsContinue);
+        return true;
+      },
       async handleLocal(req, res, path, body, requestId) {
         res.setHeader("date", clock.now().toUTCString());
         if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }
@@ -94,6 +105,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       server.listen(config.port, config.host, () => { server.off("error", reject); resolve(); });
     });
     const port = (server.address() as AddressInfo).port;
+    upstreams.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const endpoint = `http://${host}:${port}`;
     lambda.setSelf(endpoint);
@@ -107,7 +119,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       lambda: functions,
       close() {
         closing ??= (async () => {
-          await functions.close();
+          upstreams.stop();
           await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
           try {
             await requests.flush();

@@ -10,23 +10,32 @@ import type { WireResponse } from "../protocol/wire.js";
 import { requestOrigin } from "./request-origin.js";
 import { protocolOf } from "./router.js";
 import type { RawRequest } from "./gateway.js";
+import type { RequestHead } from "./forward/request-head.js";
 
 export interface Transport {
+  /**
+   * Takes a request for another service before its body is read (server/forward/), and serves it to the end;
+   * returns false to leave the request to the emulator. `expectsContinue`: the client waits for 100 Continue.
+   */
+  forward?(req: IncomingMessage, res: ServerResponse, head: RequestHead, requestId: string, expectsContinue: boolean): Promise<boolean>;
   /** Answers /_emulator/* and plain HTTP routes; returns false to let the AWS gateway take the request. */
   handleLocal(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, requestId: string): Promise<boolean>;
   handleAws(req: RawRequest, requestId: string): Promise<WireResponse>;
 }
 
 export function createHttpServer(transport: Transport, maxBodyBytes: number, log: Logger): Server {
-  const server = createServer({ keepAlive: true }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const requestId = randomUUID();
     res.setHeader("x-amzn-RequestId", requestId);
-    serve(req, res, requestId).catch((err: unknown) => {
+    serve(req, res, requestId, expectsContinue).catch((err: unknown) => {
       log.error(`${requestId} transport failure: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end();
     });
-  });
+  };
+  const server = createServer({ keepAlive: true }, (req, res) => onRequest(req, res, false));
+  // Expect: 100-continue is answered by whoever reads the body: the forwarder only once the request is authorized.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 120_000;
@@ -36,14 +45,15 @@ export function createHttpServer(transport: Transport, maxBodyBytes: number, log
     else socket.destroy();
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    const path = q === -1 ? url : url.slice(0, q);
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, expectsContinue: boolean): Promise<void> {
+    const head = headOf(req);
+    if (transport.forward && await transport.forward(req, res, head, requestId, expectsContinue)) return;
+    if (expectsContinue) res.writeContinue();
+    const { path } = head;
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) {
       const error = new AwsError("RequestEntityTooLarge", `Request body is larger than the ${maxBodyBytes}-byte limit.`, 413);
-      const protocol = protocolOf(req.headers, path, q === -1 ? "" : url.slice(q + 1));
+      const protocol = protocolOf(req.headers, path, head.rawQuery);
       const wire = protocol === "json" ? encodeJsonError(error, requestId)
         : protocol === "rest-json" ? encodeRestJsonError(error) : encodeQueryError(undefined, error, requestId);
       res.setHeader("connection", "close");
@@ -51,18 +61,23 @@ export function createHttpServer(transport: Transport, maxBodyBytes: number, log
       return;
     }
     if (await transport.handleLocal(req, res, path, body, requestId)) return;
-    const wire = await transport.handleAws({
-      method: req.method ?? "GET",
-      path,
-      rawQuery: q === -1 ? "" : url.slice(q + 1),
-      headers: req.headers,
-      body,
-      sourceIp: normalizeIp(req.socket.remoteAddress ?? "127.0.0.1"),
-      origin: requestOrigin(req.headers),
-    }, requestId);
+    const wire = await transport.handleAws({ ...head, body }, requestId);
     send(res, wire);
   }
   return server;
+}
+
+function headOf(req: IncomingMessage): RequestHead {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return {
+    method: req.method ?? "GET",
+    path: q === -1 ? url : url.slice(0, q),
+    rawQuery: q === -1 ? "" : url.slice(q + 1),
+    headers: req.headers,
+    sourceIp: normalizeIp(req.socket.remoteAddress ?? "127.0.0.1"),
+    origin: requestOrigin(req.headers),
+  };
 }
 
 function send(res: ServerResponse, wire: WireResponse): void {
