@@ -93,6 +93,8 @@ export interface ServiceMapping {
   readonly errors: ErrorFormat;
   /** The error code AWS answers a denial with (AccessDenied, AccessDeniedException, AuthorizationError). */
   readonly accessDeniedCode: string;
+  /** Its HTTP status when not 403: DynamoDB answers every client error, AccessDeniedException too, with 400. */
+  readonly accessDeniedStatus?: number;
   /** json and query: the operation and its resources are in the body, so it is read (and size-limited) first. */
   readonly bodyNeeded: boolean;
   /** S3 accepts a body whose hash was not signed (UNSIGNED-PAYLOAD, unsigned aws-chunked); others do not. */

@@ -31,7 +31,7 @@ export function scopeServiceOf(head: RequestHead): { service: string; region: st
 export function hostBucketOf(head: RequestHead): string | undefined {
   const host = typeof head.headers.host === "string" ? head.headers.host.replace(/:\d+$/, "").toLowerCase() : "";
   const m = S3_VIRTUAL_HOST.exec(host);
-  const bucket = m?.[1] ?? m?.[3];
+  const bucket = m?.[1] ?? m?.[2];
   return bucket && bucket !== "s3" && !bucket.startsWith("s3.") ? bucket : undefined;
 }
 

@@ -122,7 +122,7 @@ export class Forwarder {
         const policy = config.mode === "enforce" && a.resourcePolicy
           ? await this.policies.read(a.resourcePolicy.reader, a.resourcePolicy.target, {
             region,
-            ask: (call) => callUpstream({ ...call, upstream: upstreams.urlFor(call.service) ?? upstream, region, now: this.deps.clock.now(), credentials: this.credentialsFor(a.resourceAccount ?? caller.accountId) }),
+            ask: (call) => callUpstream({ ...call, upstream: upstreams.urlFor(call.service) ?? upstream, region, now: this.deps.clock.now(), timeoutSeconds: config.upstreamTimeoutSeconds, credentials: this.credentialsFor(a.resourceAccount ?? caller.accountId) }),
           })
           : undefined;
         targets.push({ action: a.action, resource: a.resource, resourceAccount: a.resourceAccount,
@@ -130,12 +130,12 @@ export class Forwarder {
       }
     }
     const decision = this.deps.authorizer.authorizeForwarded({
-      caller, store, requestId, region, service: target.signingName ?? "unknown", operation: mapped?.operation, targets,
+      caller, store, requestId, region, service: target.signingName ?? "unknown", operation: mapped ? mapped.operation : operationNamed(head, body), targets,
       unmapped: mapped === undefined ? `no mapping for the service ${target.signingName ?? "that the request names"}` : mapped.mapped ? undefined : mapped.reason,
       unmappedOperations: config.unmappedOperations, context: mapped?.context ?? {},
     });
     if (!decision.allowed) {
-      fail({ code: mapping?.accessDeniedCode ?? "AccessDenied", status: 403, message: decision.message,
+      fail({ code: mapping?.accessDeniedCode ?? "AccessDenied", status: mapping?.accessDeniedStatus ?? 403, message: decision.message,
         headers: decision.encodedMessage ? { "x-amzn-authorization-message": decision.encodedMessage } : undefined });
       return;
     }
@@ -157,7 +157,7 @@ export class Forwarder {
       const table = input.body.TableName;
       if (this.keySchemas.partitionKeyOf(table, accountId, region) === undefined) {
         await this.keySchemas.learn(table, accountId, region, (payload) => callUpstream({
-          upstream, service: "dynamodb", region, now: this.deps.clock.now(), credentials: this.credentialsFor(accountId),
+          upstream, service: "dynamodb", region, now: this.deps.clock.now(), timeoutSeconds: this.deps.config.upstreamTimeoutSeconds, credentials: this.credentialsFor(accountId),
           method: "POST", path: "/", headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "DynamoDB_20120810.DescribeTable" }, body: JSON.stringify(payload),
         }));
         return mapRequest(mapping, input);
@@ -341,6 +341,14 @@ function payloadHashFor(cred: { presigned: boolean }, stated: string | undefined
     throw new AwsError("SignatureDoesNotMatch", `${stated} is accepted only by services that allow unsigned payloads (S3).`, 403);
   }
   return stated;
+}
+
+/** The operation a request of an unmapped service names, where its protocol says it (X-Amz-Target, Action=). */
+function operationNamed(head: RequestHead, body: Buffer | undefined): string | undefined {
+  const target = firstValue(head.headers["x-amz-target"]);
+  if (target !== undefined) return target.slice(target.lastIndexOf(".") + 1) || undefined;
+  const action = body ? decodeBody(body, head)?.Action : new URLSearchParams(head.rawQuery).get("Action");
+  return typeof action === "string" && /^[A-Za-z0-9]+$/.test(action) ? action : undefined;
 }
 
 function decodeBody(body: Buffer, head: RequestHead): Record<string, unknown> | undefined {

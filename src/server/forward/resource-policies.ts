@@ -5,7 +5,7 @@
 import { XMLParser } from "fast-xml-parser";
 import type { UpstreamCall } from "./upstream-call.js";
 
-type Ask = (call: Omit<UpstreamCall, "upstream" | "region" | "credentials" | "now" | "service"> & { service: string }) => Promise<{ status: number; body: string }>;
+type Ask = (call: Omit<UpstreamCall, "upstream" | "region" | "credentials" | "now" | "service" | "timeoutSeconds"> & { service: string }) => Promise<{ status: number; body: string }>;
 
 const KEEP_MS = 2_000;
 

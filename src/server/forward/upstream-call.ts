@@ -6,6 +6,7 @@ import { amzDate, signRequest } from "../../auth/sigv4.js";
 import { createHash } from "node:crypto";
 
 const MAX_ANSWER = 1024 * 1024;
+/** At most this long, and never longer than --upstream-timeout. */
 const TIMEOUT_MS = 5_000;
 
 export interface UpstreamCall {
@@ -20,9 +21,12 @@ export interface UpstreamCall {
   readonly region: string;
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   readonly now: Date;
+  /** --upstream-timeout, in seconds. */
+  readonly timeoutSeconds: number;
 }
 
 export function callUpstream(call: UpstreamCall): Promise<{ status: number; body: string }> {
+  const timeout = Math.min(TIMEOUT_MS, call.timeoutSeconds * 1000);
   const body = Buffer.from(call.body ?? "", "utf8");
   const headers: Record<string, string | string[] | undefined> = {
     host: call.upstream.host, ...call.headers, ...(body.length > 0 && { "content-length": String(body.length) }),
@@ -35,7 +39,7 @@ export function callUpstream(call: UpstreamCall): Promise<{ status: number; body
     const send = call.upstream.protocol === "https:" ? httpsRequest : request;
     const req = send({
       protocol: call.upstream.protocol, hostname: call.upstream.hostname, port: call.upstream.port, method: call.method,
-      path: call.path + (rawQuery ? `?${rawQuery}` : ""), headers: headers as Record<string, string>, timeout: TIMEOUT_MS,
+      path: call.path + (rawQuery ? `?${rawQuery}` : ""), headers: headers as Record<string, string>, timeout,
     }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -43,7 +47,7 @@ export function callUpstream(call: UpstreamCall): Promise<{ status: number; body
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     });
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeout} ms`)));
     req.on("error", reject);
     req.end(body);
   });

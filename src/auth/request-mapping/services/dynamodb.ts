@@ -12,6 +12,7 @@ export const dynamodb: ServiceMapping = {
   targetPrefix: "DynamoDB_20120810",
   errors: "json-1.0",
   accessDeniedCode: "AccessDeniedException",
+  accessDeniedStatus: 400,
   bodyNeeded: true,
   unsignedPayload: false,
   operations: {
