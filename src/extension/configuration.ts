@@ -25,6 +25,7 @@ export function readSettings(): EmulatorSettings {
     lambdaHandlers: c.get("lambda.handlers", defaultSettings.lambdaHandlers),
     lambdaEndpoint: c.get("lambda.endpoint", defaultSettings.lambdaEndpoint),
     lambdaTimeoutSeconds: c.get("lambda.timeoutSeconds", defaultSettings.lambdaTimeoutSeconds),
+    upstream: get("upstream"),
   };
 }
 

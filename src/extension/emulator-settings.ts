@@ -23,6 +23,8 @@ export interface EmulatorSettings {
   /** Empty: the standard AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL, if any. */
   lambdaEndpoint: string;
   lambdaTimeoutSeconds: number;
+  /** Empty: no upstream; other services' requests get NotImplemented. */
+  upstream: string;
 }
 
 /** The same defaults package.json declares under contributes.configuration. */
@@ -40,6 +42,7 @@ export const defaultSettings: Readonly<EmulatorSettings> = {
   lambdaHandlers: {},
   lambdaEndpoint: "",
   lambdaTimeoutSeconds: 5,
+  upstream: "",
 };
 
 /** Where relative paths in settings are anchored, and where state goes when dataDir is empty. */
@@ -87,6 +90,7 @@ export function cliArgsOf(settings: EmulatorSettings, paths: PathContext): strin
     return `${name}=${resolveSettingPath(file, paths)}${hash === -1 ? "" : target.slice(hash)}`;
   });
   if (handlers.length) args.push("--lambda-handlers", handlers.join(","));
+  if (settings.upstream.trim()) args.push("--upstream", settings.upstream.trim());
   return args;
 }
 

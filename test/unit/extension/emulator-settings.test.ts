@@ -12,6 +12,11 @@ describe("cliArgsOf", () => {
     ]);
   });
 
+  it("passes --upstream only when an upstream is set", () => {
+    const args = cliArgsOf({ ...defaultSettings, upstream: " http://localhost:4567,s3=http://localhost:9000 " }, paths);
+    assert.deepEqual(args.slice(-2), ["--upstream", "http://localhost:4567,s3=http://localhost:9000"]);
+  });
+
   it("maps persist: false to --no-persist and drops the data dir", () => {
     const args = cliArgsOf({ ...defaultSettings, persist: false, dataDir: "/ignored" }, paths);
     assert.equal(args.includes("--no-persist"), true);
