@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { PassThrough, pipeline, type Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import type { Authorizer, ForwardedTarget } from "../../auth/authorize.js";
 import type { Authenticator, StreamingIdentity } from "../../auth/identity.js";
 import { mapRequest, type MappedRequest, type MappingRequest, type ServiceMapping } from "../../auth/request-mapping/index.js";
@@ -220,7 +220,8 @@ export class Forwarder {
       payloadHash = stated;
     } else {
       source = req;
-      payloadHash = stated && stated !== "" ? stated : s3 ? UNSIGNED_PAYLOAD : UNSIGNED_PAYLOAD;
+      // Nothing to check against (mode none): the upstream is told the stated hash, or that there is none.
+      payloadHash = stated || UNSIGNED_PAYLOAD;
     }
     delete headers["authorization"];
     const scope = scopeServiceOf(head);
@@ -259,7 +260,7 @@ export class Forwarder {
         answered = true;
         clearTimeout(timer);
         upstreams.report(upstream.origin);
-        this.afterAnswer(answer.statusCode ?? 0, target, mapped, identity.caller.accountId);
+        this.afterAnswer(answer.statusCode ?? 0, mapped, identity.caller.accountId);
         void this.relay(answer, res, head, upstream, mapped, requestId).then(resolve, (err: unknown) => {
           log.warn(`${requestId} relaying the upstream's answer failed: ${(err as Error).message}`);
           res.destroy();
@@ -282,7 +283,7 @@ export class Forwarder {
   }
 
   /** What the emulator learns from a forwarded request's success: bucket owners, changed resource policies. */
-  private afterAnswer(status: number, target: ForwardTarget, mapped: MappedRequest | undefined, accountId: string): void {
+  private afterAnswer(status: number, mapped: MappedRequest | undefined, accountId: string): void {
     if (status < 200 || status >= 300 || !mapped?.mapped) return;
     if (mapped.operation === "CreateBucket" || mapped.operation === "DeleteBucket") {
       const bucket = mapped.authorizations[0]?.resource.replace(/^arn:aws:s3:::/, "");
@@ -291,7 +292,6 @@ export class Forwarder {
     if (mapped.changesResourcePolicy) {
       for (const a of mapped.authorizations) if (a.resourcePolicy) this.policies.forget(a.resourcePolicy.reader, a.resourcePolicy.target);
     }
-    void target;
   }
 
   /** The upstream's answer back to the client, streamed; URLs naming the upstream are rewritten to the emulator. */
@@ -384,4 +384,3 @@ function decodeSafe(s: string): string {
   try { return decodeURIComponent(s); } catch { return s; }
 }
 
-export { PassThrough };
