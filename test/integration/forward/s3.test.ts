@@ -16,8 +16,11 @@ import {
   DeleteObjectCommand, HeadObjectCommand, S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { STSClient, DecodeAuthorizationMessageCommand } from "@aws-sdk/client-sts";
+import {
+  IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, CreateRoleCommand, PutRolePolicyCommand, CreatePolicyCommand,
+  PutRolePermissionsBoundaryCommand,
+} from "@aws-sdk/client-iam";
+import { STSClient, DecodeAuthorizationMessageCommand, AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { useMoto } from "../../support/moto.js";
 import { useEmulator } from "../../support/emulator.js";
 
@@ -108,12 +111,18 @@ describe("forwarding S3 to moto (enforce)", () => {
 
   it("each denial is in the decisions log with its explanation and an encoded message STS decodes", async () => {
     const res = await fetch(`${emu.endpoint}/_emulator/decisions`);
-    const { decisions } = await res.json() as { decisions: { principal: string; action: string; resource: string; decision: string; summary: string; encodedMessage?: string }[] };
+    const { decisions } = await res.json() as { decisions: { id: number; principal: string; action: string; resource: string; decision: string; summary: string; encodedMessage?: string }[] };
     const denial = decisions.find((d) => d.action === "s3:DeleteObject");
     assert.ok(denial, JSON.stringify(decisions.map((d) => d.action)));
     assert.equal(denial.principal, ALICE);
     assert.equal(denial.resource, `arn:aws:s3:::${BUCKET}/app/one.json`);
     assert.equal(denial.decision, "implicitDeny");
+    // The full explanation names the statement that came closest: ReadWriteAppData matched neither action nor resource.
+    const full = await (await fetch(`${emu.endpoint}/_emulator/decisions?id=${denial.id}`)).json() as {
+      explanation: { decidingLayer: string; policies: { statements: { sid?: string; actionMatched: boolean; resourceMatched: boolean; matched: boolean }[] }[] } };
+    assert.equal(full.explanation.decidingLayer, "identity");
+    const closest = full.explanation.policies.flatMap((p) => p.statements).find((st) => st.sid === "ReadWriteAppData");
+    assert.deepEqual(closest && [closest.actionMatched, closest.resourceMatched, closest.matched], [false, true, false]);
     const sts = new STSClient(emu.clientConfig);
     const { DecodedMessage } = await sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: denial.encodedMessage! }));
     const decoded = JSON.parse(DecodedMessage!) as { allowed: boolean; context: { action: string; resource: string; principal: { arn: string } } };
@@ -130,6 +139,35 @@ describe("forwarding S3 to moto (enforce)", () => {
     await assert.rejects(alice.send(new PutObjectCommand({ Bucket: BUCKET, Key: "app/frozen/x", Body: "x" })),
       accessDenied("s3:PutObject", `arn:aws:s3:::${BUCKET}/app/frozen/x`, /explicit deny in a resource-based policy/));
     await alice.send(new PutObjectCommand({ Bucket: BUCKET, Key: "app/thawed/x", Body: "x" }));
+  });
+
+  it("a role session is limited by its session policy and the role's permissions boundary", async () => {
+    const iam = new IAMClient(emu.clientConfig);
+    await iam.send(new CreateRoleCommand({
+      RoleName: "uploader", AssumeRolePolicyDocument: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: "sts:AssumeRole" }),
+    }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: "uploader", PolicyName: "s3", PolicyDocument: policy({ Effect: "Allow", Action: "s3:*", Resource: "*" }) }));
+    const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: "no-deletes", PolicyDocument: policy({ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "*" }) }));
+    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "uploader", PermissionsBoundary: Policy!.Arn! }));
+    await iam.send(new PutUserPolicyCommand({ UserName: "alice", PolicyName: "assume", PolicyDocument: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::000000000000:role/uploader" }) }));
+    const { Credentials } = await new STSClient({ ...emu.clientConfig, credentials: aliceKeys }).send(new AssumeRoleCommand({
+      RoleArn: "arn:aws:iam::000000000000:role/uploader", RoleSessionName: "job-7",
+      Policy: policy({ Effect: "Allow", Action: "s3:*", Resource: `arn:aws:s3:::${BUCKET}/uploads/*` }),
+    }));
+    const session = new S3Client({ ...emu.clientConfig, forcePathStyle: true, credentials: {
+      accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! } });
+    await session.send(new PutObjectCommand({ Bucket: BUCKET, Key: "uploads/a.txt", Body: "a" }));
+    const SESSION = "arn:aws:sts::000000000000:assumed-role/uploader/job-7";
+    const deniedAs = (action: string, resource: string, reason: string) => (e: unknown) => {
+      assert.ok(e instanceof S3ServiceException, String(e));
+      assert.equal(e.name, "AccessDenied");
+      assert.equal(e.message, `User: ${SESSION} is not authorized to perform: ${action} on resource: ${resource} because ${reason}`);
+      return true;
+    };
+    await assert.rejects(session.send(new PutObjectCommand({ Bucket: BUCKET, Key: "app/a.txt", Body: "a" })),
+      deniedAs("s3:PutObject", `arn:aws:s3:::${BUCKET}/app/a.txt`, "no session policy allows the s3:PutObject action"));
+    await assert.rejects(session.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: "uploads/a.txt" })),
+      deniedAs("s3:DeleteObject", `arn:aws:s3:::${BUCKET}/uploads/a.txt`, "no permissions boundary allows the s3:DeleteObject action"));
   });
 
   it("a 24 MiB streamed upload arrives byte for byte and comes back whole", async () => {
