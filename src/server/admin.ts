@@ -18,10 +18,9 @@ import type { EmulatorControl } from "./control.js";
 import type { GatewayDeps } from "./gateway.js";
 import { requestOrigin } from "./request-origin.js";
 import { StateFileError } from "../state/state-file.js";
+import type { UpstreamHealth, Upstreams } from "./forward/upstreams.js";
 
 export const ADMIN_PREFIX = "/_emulator/";
-
-import type { UpstreamHealth, Upstreams } from "./forward/upstreams.js";
 
 export interface AdminDeps {
   readonly config: EmulatorConfig;

@@ -80,13 +80,15 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
     const forwarder = new Forwarder({ config, upstreams, auth: deps.auth, authorizer: deps.authorizer, store, clock, log });
     const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, lambda, services: [...services.keys()] as ServiceId[], control, upstreams };
     const server = createHttpServer({
-      async forward(req, res, head, requestId, expectsContinue) {
-        const target = forwarder.claims(head);
-        if (!target) return false;
-        res.setHeader("date", clock.now().toUTCString());
-        await forwarder.forward(req, res, head, target, requestId, expectsContinue);
-        return true;
-      },
+      ...(upstreams.configured && {
+        async forward(req, res, head, requestId, expectsContinue) {
+          const target = forwarder.claims(head);
+          if (!target) return false;
+          res.setHeader("date", clock.now().toUTCString());
+          await forwarder.forward(req, res, head, target, requestId, expectsContinue);
+          return true;
+        },
+      }),
       async handleLocal(req, res, path, body, requestId) {
         res.setHeader("date", clock.now().toUTCString());
         if (path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, path, body); return true; }

@@ -38,7 +38,9 @@ export function createHttpServer(transport: Transport, maxBodyBytes: number, log
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  server.requestTimeout = 120_000;
+  // A forwarded upload may stream for longer than any bound (multi-GB bodies); headersTimeout still guards
+  // against clients that never finish their headers.
+  server.requestTimeout = transport.forward ? 0 : 120_000;
   // Malformed HTTP never reaches a handler: answer 400 and drop the socket instead of crashing.
   server.on("clientError", (_err, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
