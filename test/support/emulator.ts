@@ -25,15 +25,14 @@ export interface EmulatorProcess {
 }
 
 export interface SpawnOptions {
-  /** A function when the arguments are known only once earlier hooks ran (an upstream's port). */
-  args?: string[] | (() => string[] | Promise<string[]>);
+  args?: string[];
   dataDir?: string;
   env?: Record<string, string>;
 }
 
 export async function spawnEmulator(options: SpawnOptions = {}): Promise<EmulatorProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "aie-test-"));
-  const child = spawn(process.execPath, [CLI, "--port", "0", "--data-dir", dataDir, "--log-level", "warn", ...(typeof options.args === "function" ? await options.args() : options.args ?? [])], {
+  const child = spawn(process.execPath, [CLI, "--port", "0", "--data-dir", dataDir, "--log-level", "warn", ...(options.args ?? [])], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...options.env },
   });

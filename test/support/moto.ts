@@ -45,7 +45,7 @@ export async function spawnMoto(): Promise<{ child: ChildProcess; url: string }>
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-/** Starts moto before the file's tests: `useEmulator({ args: async () => ["--upstream", await moto.started()] })`. */
+/** Starts moto before the file's tests: `useEmulator(async () => ({ args: ["--upstream", await moto.started()] }))`. */
 export function useMoto(): UseMoto {
   let moto: { child: ChildProcess; url: string } | undefined;
   let starting: Promise<{ child: ChildProcess; url: string }> | undefined;

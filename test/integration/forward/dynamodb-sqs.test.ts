@@ -12,7 +12,7 @@ import { useMoto } from "../../support/moto.js";
 import { useEmulator } from "../../support/emulator.js";
 
 const moto = useMoto();
-const emu = useEmulator({ args: async () => ["--mode", "enforce", "--upstream", await moto.started()] });
+const emu = useEmulator(async () => ({ args: ["--mode", "enforce", "--upstream", await moto.started()] }));
 const BOB = "arn:aws:iam::000000000000:user/bob";
 const TABLE_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/orders";
 const QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:jobs";

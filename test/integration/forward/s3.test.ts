@@ -25,7 +25,7 @@ import { useMoto } from "../../support/moto.js";
 import { useEmulator } from "../../support/emulator.js";
 
 const moto = useMoto();
-const emu = useEmulator({ args: async () => ["--mode", "enforce", "--upstream", await moto.started()] });
+const emu = useEmulator(async () => ({ args: ["--mode", "enforce", "--upstream", await moto.started()] }));
 const ALICE = "arn:aws:iam::000000000000:user/alice";
 const BUCKET = "forwarded-bucket";
 

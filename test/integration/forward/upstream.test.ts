@@ -26,11 +26,9 @@ const ports = (async () => {
   await new Promise<void>((resolve) => closed.close(() => resolve()));
 })();
 
-const emu = useEmulator({
-  args: async () => {
-    await ports;
-    return ["--mode", "enforce", "--upstream", `s3=http://127.0.0.1:${silentPort},http://127.0.0.1:${closedPort}`, "--upstream-timeout", "1"];
-  },
+const emu = useEmulator(async () => {
+  await ports;
+  return { args: ["--mode", "enforce", "--upstream", `s3=http://127.0.0.1:${silentPort},http://127.0.0.1:${closedPort}`, "--upstream-timeout", "1"] };
 });
 after(async () => {
   for (const s of sockets) s.destroy();
