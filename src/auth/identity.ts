@@ -9,7 +9,7 @@ import { ACCESS_KEYS_TABLE, SESSIONS_TABLE, type AccessKeyRecord, type SessionRe
 import type { Store } from "../store/store.js";
 import { partitionOf, type Partition } from "../partition.js";
 import { rootCaller, type Caller } from "./caller.js";
-import { accessKeyIdOf, checkSigV4Time, parseSigV4, verifySigV4, type SignedRequest, type SigV4Credential } from "./sigv4.js";
+import { accessKeyIdOf, checkSigV4Time, parseSigV4, verifySigV4, verifySigV4Head, type SignedRequest, type SigV4Credential } from "./sigv4.js";
 
 export interface IdentifyTarget {
   /** The service called, when known: the credential scope must name it. Undefined: any emulated service. */
@@ -24,11 +24,20 @@ export interface IdentifiedRequest extends SignedRequest {
   readonly sourceIp: string;
 }
 
+/** A request identified before its body is read: the forwarder streams the body to another service. */
+export interface StreamingIdentity {
+  readonly caller: Caller;
+  /** Present when a signature was verified: the forwarder checks aws-chunked chunk signatures with them. */
+  readonly credential?: SigV4Credential;
+  readonly signingKey?: Buffer;
+}
+
 const ACCOUNT_KEY = /^\d{12}$/;
 /** What a region name looks like (us-east-1, cn-north-1, us-gov-west-1, eu-isoe-west-1 …). */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** A global service (IAM) is signed for its partition's one region, whatever region the client is in. */
 const GLOBAL_SIGNING_REGIONS = new Set(["us-east-1", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1"]);
+const EMPTY = Buffer.alloc(0);
 
 export class Authenticator {
   constructor(
@@ -55,6 +64,23 @@ export class Authenticator {
     if (!resolved) throw invalidToken();
     verifySigV4(req, cred, resolved.secret, this.clock.now());
     return resolved.caller;
+  }
+
+  /**
+   * identify() for a request whose body is not read (the forwarder's): the signature is verified against
+   * `payloadHash`, the payload hash the request states, which the caller checks the body against as it
+   * streams. `s3`: S3's rules for the canonical path. The scope names the upstream's service, not one of ours.
+   */
+  identifyHead(req: Omit<IdentifiedRequest, "body">, payloadHash: (cred: SigV4Credential) => string, s3: boolean): StreamingIdentity {
+    const head = { ...req, body: EMPTY };
+    if (this.config.mode === "none") return { caller: this.permissive(head, partitionOf(this.config.region)) };
+    const cred = parseSigV4(head);
+    if (!cred) throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+    checkSigV4Time(cred, this.clock.now());
+    const resolved = this.resolve(cred, head, partitionOf(cred.region));
+    if (!resolved) throw invalidToken();
+    const signingKey = verifySigV4Head(req, cred, resolved.secret, this.clock.now(), payloadHash(cred), s3);
+    return { caller: resolved.caller, credential: cred, signingKey };
   }
 
   /**

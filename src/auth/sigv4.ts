@@ -109,6 +109,75 @@ export function verifySigV4(req: SignedRequest, cred: SigV4Credential, secretAcc
 }
 
 /**
+ * verifySigV4 for a request whose body is not read yet (the forwarder streams it): the signature is checked
+ * against `payloadHash`, the hash the request states (or UNSIGNED-PAYLOAD / STREAMING-… where the service allows
+ * them); the caller then checks the body against that hash as it passes. `s3`: S3's canonical path (the path
+ * as sent, not normalized nor encoded again). Returns the signing key, which aws-chunked chunk signatures need.
+ */
+export function verifySigV4Head(req: Omit<SignedRequest, "body">, cred: SigV4Credential, secretAccessKey: string, now: Date,
+                                payloadHash: string, s3: boolean): Buffer {
+  checkSigV4Time(cred, now);
+  if (!cred.signedHeaders.includes("host")) {
+    throw signatureDoesNotMatch("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  const key = signingKey(secretAccessKey, cred.date, cred.region, cred.service);
+  const prefix = canonicalPrefix(req, cred, s3);
+  if (sameSignature(signatureOf(key, cred, prefix + payloadHash), cred.signature)) return key;
+  throw signatureDoesNotMatch();
+}
+
+/** What signRequest signs with: the upstream's credentials and the scope the client used. */
+export interface SigningScope {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly region: string;
+  readonly service: string;
+  readonly amzDate: string;
+}
+
+/**
+ * Signs a request with an Authorization header, as the SDKs do: host, x-amz-* and content-type/-md5 headers
+ * are signed; `headers` gets x-amz-date, x-amz-content-sha256 and authorization. For the forwarder's calls to
+ * the upstream, which would refuse the client's signature (made for another host, or with a key it does not know).
+ */
+export function signRequest(req: { method: string; path: string; rawQuery: string; headers: Record<string, string | string[] | undefined> },
+                            scope: SigningScope, payloadHash: string, s3: boolean): void {
+  req.headers["x-amz-date"] = scope.amzDate;
+  req.headers["x-amz-content-sha256"] = payloadHash;
+  delete req.headers["authorization"];
+  const signedHeaders = Object.keys(req.headers)
+    .filter((h) => h === "host" || h.startsWith("x-amz-") || h === "content-type" || h === "content-md5")
+    .filter((h) => req.headers[h] !== undefined).sort();
+  const cred: SigV4Credential = {
+    accessKeyId: scope.accessKeyId, date: scope.amzDate.slice(0, 8), region: scope.region, service: scope.service,
+    signedHeaders, signature: "", amzDate: scope.amzDate, presigned: false,
+  };
+  const key = signingKey(scope.secretAccessKey, cred.date, scope.region, scope.service);
+  const signature = signatureOf(key, cred, canonicalPrefix(req, cred, s3) + payloadHash);
+  req.headers["authorization"] = `${ALGORITHM} Credential=${scope.accessKeyId}/${cred.date}/${scope.region}/${scope.service}/${TERMINATOR}, ` +
+    `SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
+}
+
+/** An instant in SigV4's basic ISO-8601 form (YYYYMMDDTHHMMSSZ). */
+export function amzDate(at: Date): string {
+  return amzDateOf(at.getTime());
+}
+
+/**
+ * The signature of one aws-chunked chunk (or, `trailer`, of the trailing headers), chained from the previous
+ * one: https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
+ */
+export function chunkSignature(key: Buffer, cred: SigV4Credential, previous: string, data: Buffer | string, trailer = false): string {
+  const scope = `${cred.date}/${cred.region}/${cred.service}/${TERMINATOR}`;
+  const stringToSign = trailer
+    ? `AWS4-HMAC-SHA256-TRAILER\n${cred.amzDate}\n${scope}\n${previous}\n${sha256Hex(data)}`
+    : `AWS4-HMAC-SHA256-PAYLOAD\n${cred.amzDate}\n${scope}\n${previous}\n${EMPTY_SHA256}\n${sha256Hex(data)}`;
+  return createHmac("sha256", key).update(stringToSign).digest("hex");
+}
+
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/**
  * The time checks of verifySigV4 alone, so a caller can run them before looking the access key up,
  * in the order AWS does (an expired request is answered as expired even when its key is unknown).
  */
@@ -326,9 +395,10 @@ function amzDateOf(ms: number): string {
 
 // ---- canonical request -----------------------------------------------------------------------------------
 
-/** The canonical request up to, not including, the payload hash (which may be tried two ways). */
-function canonicalPrefix(req: SignedRequest, cred: SigV4Credential): string {
-  let out = req.method + "\n" + canonicalPath(req.path) + "\n" + canonicalQuery(req.rawQuery) + "\n";
+/** The canonical request up to, not including, the payload hash (which may be tried two ways). S3 signs the
+ * path as sent; every other service its normalized form, encoded once more. */
+function canonicalPrefix(req: Omit<SignedRequest, "body">, cred: SigV4Credential, s3 = false): string {
+  let out = req.method + "\n" + (s3 ? req.path || "/" : canonicalPath(req.path)) + "\n" + canonicalQuery(req.rawQuery) + "\n";
   for (const name of cred.signedHeaders) out += name + ":" + canonicalHeaderValue(req.headers[name]) + "\n";
   return out + "\n" + cred.signedHeaders.join(";") + "\n";
 }

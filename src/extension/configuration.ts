@@ -27,6 +27,7 @@ export function readSettings(): EmulatorSettings {
     lambdaTimeoutSeconds: c.get("lambda.timeoutSeconds", defaultSettings.lambdaTimeoutSeconds),
     allowedOrigins: get("allowedOrigins"),
     allowedHosts: get("allowedHosts"),
+    upstream: get("upstream"),
   };
 }
 

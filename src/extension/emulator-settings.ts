@@ -27,6 +27,8 @@ export interface EmulatorSettings {
   allowedOrigins: string[];
   /** Host names besides loopback names and addresses that requests may use (--allow-host). */
   allowedHosts: string[];
+  /** Empty: no upstream; other services' requests get NotImplemented. */
+  upstream: string;
 }
 
 /** The same defaults package.json declares under contributes.configuration. */
@@ -46,6 +48,7 @@ export const defaultSettings: Readonly<EmulatorSettings> = {
   lambdaTimeoutSeconds: 5,
   allowedOrigins: [],
   allowedHosts: [],
+  upstream: "",
 };
 
 /** Where relative paths in settings are anchored, and where state goes when dataDir is empty. */
@@ -97,6 +100,7 @@ export function cliArgsOf(settings: EmulatorSettings, paths: PathContext): strin
   if (origins.length) args.push("--allow-origin", origins.join(","));
   const hosts = settings.allowedHosts.map((h) => h.trim()).filter(Boolean);
   if (hosts.length) args.push("--allow-host", hosts.join(","));
+  if (settings.upstream.trim()) args.push("--upstream", settings.upstream.trim());
   return args;
 }
 

@@ -1,6 +1,6 @@
 // What the status bar shows for each state, and which actions its click offers. No `vscode` import: the
 // status bar feature renders this; the mapping itself is unit-tested.
-import type { StorageHealth } from "../admin-api/health.js";
+import type { StorageHealth, UpstreamHealth } from "../admin-api/health.js";
 import type { EmulatorState } from "./emulator-state.js";
 
 export type EmulatorAction = "start" | "stop" | "restart" | "useAnotherPort" | "showLog" | "copyEndpoint" | "openSettings" | "repair";
@@ -17,13 +17,24 @@ export interface StatusBarView {
 /** Another window's emulator on the same data folder, which this window uses instead of starting its own. */
 export interface AttachedEmulator { readonly endpoint: string; readonly pid: number }
 
-export function statusBarViewOf(state: EmulatorState, attached?: AttachedEmulator, health?: StorageHealth): StatusBarView {
+export function statusBarViewOf(state: EmulatorState, attached?: AttachedEmulator, health?: StorageHealth,
+                                upstreams: readonly UpstreamHealth[] = []): StatusBarView {
   if (health?.state === "degraded" && (state.kind === "running" || attached)) {
     const what = health.code === "ENOSPC" || health.code === "EDQUOT" ? "disk full" : health.code === "EROFS" ? "disk read-only" : "disk failing";
     return {
       text: `$(warning) AWS IAM: ${what}, writes refused`,
       tooltip: `AWS Identity Emulator cannot save changes: ${health.reason}.\nReads still work; writes answer ServiceUnavailable ` +
         "and resume by themselves once the disk accepts them (free some space, or make the data folder writable).",
+      error: false,
+      warning: true,
+    };
+  }
+  const down = upstreams.filter((u) => u.state === "down");
+  if (down.length > 0 && (state.kind === "running" || attached)) {
+    return {
+      text: `$(warning) AWS IAM: upstream down`,
+      tooltip: down.map((u) => `Upstream ${u.url} (${u.services.includes("*") ? "every other service" : u.services.join(", ")}) is down since ${u.since}: ${u.error ?? "no answer"}.`)
+        .join("\n") + "\nRequests for those services answer 502/504 until it is back (start it, or fix awsIdentityEmulator.upstream).",
       error: false,
       warning: true,
     };
@@ -49,6 +60,7 @@ export function statusBarViewOf(state: EmulatorState, attached?: AttachedEmulato
           `Mode: ${state.mode} · Account: ${state.accountId} · Region: ${state.region}`,
           `Credentials: ${state.accessKeyId} / ${state.secretAccessKey}`,
           `State: ${state.dataDir ?? "in memory (not persisted)"}`,
+          ...upstreams.map((u) => `Upstream: ${u.url} (${u.services.includes("*") ? "every other service" : u.services.join(", ")}): ${u.state}`),
         ].join("\n"),
         error: false,
       };

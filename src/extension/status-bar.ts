@@ -1,7 +1,7 @@
 // The status bar item: renders the emulator state and nothing else; a click offers the state's actions.
 import * as vscode from "vscode";
 import type { EmulatorLink } from "./wiring/emulator-link.js";
-import type { StorageHealth } from "../admin-api/health.js";
+import type { StorageHealth, UpstreamHealth } from "../admin-api/health.js";
 import { statusBarViewOf } from "./status-bar-view.js";
 import { ChangeEvents } from "./tree/change-events.js";
 import { commandIds } from "./commands/emulator-commands.js";
@@ -12,8 +12,9 @@ export function statusBar({ emulator, link }: Pick<FeatureDeps, "emulator"> & { 
   item.name = "AWS Identity Emulator";
   item.command = commandIds.statusBarMenu;
   let health: StorageHealth = { state: "ok" };
+  let upstreams: readonly UpstreamHealth[] = [];
   const render = () => {
-    const view = statusBarViewOf(emulator.state, link.current?.attached ? link.current : undefined, link.current ? health : undefined);
+    const view = statusBarViewOf(emulator.state, link.current?.attached ? link.current : undefined, link.current ? health : undefined, link.current ? upstreams : []);
     item.text = view.text;
     item.tooltip = view.tooltip;
     item.backgroundColor = view.error ? new vscode.ThemeColor("statusBarItem.errorBackground")
@@ -28,7 +29,12 @@ export function statusBar({ emulator, link }: Pick<FeatureDeps, "emulator"> & { 
     events = undefined;
     endpoint = link.current?.endpoint;
     health = { state: "ok" };
-    if (endpoint) events = new ChangeEvents({ endpoint, onChange: () => undefined, onHealth: (h) => { health = h; render(); } });
+    upstreams = [];
+    if (endpoint) {
+      events = new ChangeEvents({
+        endpoint, onChange: () => undefined, onHealth: (h) => { health = h; render(); }, onUpstreams: (u) => { upstreams = u; render(); },
+      });
+    }
     render();
   };
   follow();

@@ -23,6 +23,7 @@ import type { EmulatorControl } from "./control.js";
 import type { GatewayDeps, RawRequest } from "./gateway.js";
 import { requestOrigin } from "./request-origin.js";
 import { StateFileError } from "../state/state-file.js";
+import type { UpstreamHealth, Upstreams } from "./forward/upstreams.js";
 
 export const ADMIN_PREFIX = "/_emulator/";
 
@@ -39,6 +40,8 @@ export interface AdminDeps {
   readonly lambda: LambdaFunctions;
   /** What the endpoints that act accept in authenticate and enforce modes (besides a SigV4 signature). */
   readonly adminToken: string;
+  /** The upstream emulators other services are forwarded to, and their health (server/forward/). */
+  readonly upstreams?: Upstreams;
 }
 
 /** `access` is set for the endpoints that act (undefined for the open ones): who is acting, and as what. */
@@ -57,6 +60,7 @@ const routes: Record<string, AdminHandler> = {
     },
     accountId: deps.config.accountId,
     region: deps.config.region,
+    upstreams: deps.upstreams?.list() ?? [],
   }),
   // Everything, or one account with {"accountId": "…"} (or ?accountId=).
   "POST reset": async (deps, body, res, req, access) => {
@@ -197,13 +201,17 @@ const routes: Record<string, AdminHandler> = {
     const health = (h: StoreHealth): void => { res.write(`event: health\ndata: ${JSON.stringify(h)}\n\n`); };
     health(deps.store.health);
     const offHealth = deps.store.onHealth(health);
+    // `upstreams` (first the current list, when any is configured) whenever an upstream goes up or down.
+    const upstreams = (list: readonly UpstreamHealth[]): void => { res.write(`event: upstreams\ndata: ${JSON.stringify(list)}\n\n`); };
+    if (deps.upstreams?.configured) upstreams(deps.upstreams.list());
+    const offUpstreams = deps.upstreams?.onChange(upstreams);
     const off = deps.store.onCommit((changes: readonly Change[]) => {
       // The request log records reads too: its writes change no resource a view shows.
       const tables = [...new Set(changes.map((c) => c.table))].filter((t) => !t.startsWith(REQUEST_LOG_TABLES));
       if (tables.length) res.write(`event: change\ndata: ${JSON.stringify({ tables })}\n\n`);
     });
     const offDebug = deps.lambda.onDebugTarget((target) => res.write(`event: lambda-debug\ndata: ${JSON.stringify(target)}\n\n`));
-    req.on("close", () => { off(); offHealth(); offDebug(); offRequests(); });
+    req.on("close", () => { off(); offHealth(); offDebug(); offRequests(); offUpstreams?.(); });
   },
 };
 

@@ -25,6 +25,8 @@ import { handleAwsRequest, type GatewayDeps } from "./gateway.js";
 import { createHttpServer } from "./http-server.js";
 import { isLoopbackAddress, OriginGuard } from "./origin-guard.js";
 import { handleServiceRoute } from "./service-routes.js";
+import { Forwarder } from "./forward/forwarder.js";
+import { Upstreams } from "./forward/upstreams.js";
 
 export interface RunningEmulator {
   readonly endpoint: string;
@@ -82,8 +84,19 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
     };
     const control = emulatorControl({ store, clock, config, decisions, requests, log });
     const adminToken = config.adminToken ?? randomBytes(32).toString("base64url");
-    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, lambda, services: [...services.keys()] as ServiceId[], control, adminToken };
+    const upstreams = new Upstreams(config.upstream, () => clock.now());
+    const forwarder = new Forwarder({ config, upstreams, auth: deps.auth, authorizer: deps.authorizer, store, clock, log });
+    const adminDeps = { config, store, clock, log, decisions, requests, gateway: deps, lambda, services: [...services.keys()] as ServiceId[], control, adminToken, upstreams };
     const server = createHttpServer({
+      ...(upstreams.configured && {
+        async forward(req, res, head, requestId, expectsContinue) {
+          const target = forwarder.claims(head);
+          if (!target) return false;
+          res.setHeader("date", clock.now().toUTCString());
+          await forwarder.forward(req, res, head, target, requestId, expectsContinue);
+          return true;
+        },
+      }),
       async handleLocal(req, res, request, requestId) {
         res.setHeader("date", clock.now().toUTCString());
         if (request.path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, request); return true; }
@@ -110,6 +123,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
           : ` Anyone who reaches it can sign with the root credentials (${config.rootAccessKeyId}/${config.rootSecretAccessKey}); keep it on a network that is yours alone.`) +
         " See docs/security.md.");
     }
+    upstreams.start();
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const endpoint = `http://${host}:${port}`;
     lambda.setSelf(endpoint);
@@ -124,7 +138,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       adminToken,
       close() {
         closing ??= (async () => {
-          await functions.close();
+          upstreams.stop();
           await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
           try {
             await requests.flush();

@@ -16,6 +16,11 @@ import { requestOrigin } from "./request-origin.js";
 import { protocolOf } from "./router.js";
 
 export interface Transport {
+  /**
+   * Takes a request for another service before its body is read (server/forward/), and serves it to the end;
+   * returns false to leave the request to the emulator. `expectsContinue`: the client waits for 100 Continue.
+   */
+  forward?(req: IncomingMessage, res: ServerResponse, head: RequestHead, requestId: string, expectsContinue: boolean): Promise<boolean>;
   /** Answers /_emulator/* and plain HTTP routes; returns false to let the AWS gateway take the request. */
   handleLocal(req: IncomingMessage, res: ServerResponse, request: RawRequest, requestId: string): Promise<boolean>;
   handleAws(req: RawRequest, requestId: string): Promise<WireResponse>;
@@ -29,18 +34,23 @@ export interface TransportLimits {
 
 export function createHttpServer(transport: Transport, guard: OriginGuard, limits: TransportLimits, log: Logger): Server {
   const budget = new BodyBudget(limits.bodyBudgetBytes);
-  const server = createServer({ keepAlive: true }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const requestId = randomUUID();
     res.setHeader("x-amzn-RequestId", requestId);
-    serve(req, res, requestId).catch((err: unknown) => {
+    serve(req, res, requestId, expectsContinue).catch((err: unknown) => {
       log.error(`${requestId} transport failure: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end();
     });
-  });
+  };
+  const server = createServer({ keepAlive: true }, (req, res) => onRequest(req, res, false));
+  // Expect: 100-continue is answered by whoever reads the body: the forwarder only once the request is authorized.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  server.requestTimeout = 120_000;
+  // A forwarded upload may stream for longer than any bound (multi-GB bodies); headersTimeout still guards
+  // against clients that never finish their headers.
+  server.requestTimeout = transport.forward ? 0 : 120_000;
   // Malformed HTTP never reaches a handler: answer in AWS's form (the protocol is unknown before the headers
   // are, so the XML body and the x-amzn-ErrorType header both carry the code) and drop the socket.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
@@ -54,8 +64,9 @@ export function createHttpServer(transport: Transport, guard: OriginGuard, limit
       `content-type: text/xml\r\nx-amzn-errortype: ${error.code}\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(wire.body)}\r\n\r\n${wire.body}`);
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, expectsContinue: boolean): Promise<void> {
     const head = headOf(req);
+    // The guard comes first for every request, forwarded ones too: no page and no rebound name gets through.
     const verdict = guard.check(head);
     if (verdict.kind === "refuse") {
       log.warn(`${requestId} refused ${head.method} ${head.path}: ${verdict.message}`);
@@ -70,6 +81,9 @@ export function createHttpServer(transport: Transport, guard: OriginGuard, limit
       res.end();
       return;
     }
+    // Forwarded bodies stream to the upstream: they take no room in the budget.
+    if (transport.forward && await transport.forward(req, res, head, requestId, expectsContinue)) return;
+    if (expectsContinue) res.writeContinue();
     const release = await budget.reserve(Math.min(declaredLength(req), limits.maxBodyBytes));
     try {
       const body = await readBody(req, limits.maxBodyBytes);

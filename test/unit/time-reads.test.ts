@@ -38,6 +38,8 @@ const ALLOWED: Record<string, { uses: string[]; why: string }> = {
   "src/lambda/local-handlers.ts": { uses: ["setTimeout"], why: "a trigger's deadline (Lambda's timeout) and a worker's start-up: process deadlines, as Cognito's wait is" },
   "src/lambda/worker.ts": { uses: ["performance.now()"], why: "the handler's getRemainingTimeInMillis() counts down its own deadline, which the emulator's clock must not move" },
   "src/auth/request-log.ts": { uses: ["setTimeout"], why: "batching the recorder's rows into one store write (I/O coalescing, not a time read)" },
+  "src/server/forward/forwarder.ts": { uses: ["setTimeout"], why: "a network deadline: the upstream's answer within --upstream-timeout" },
+  "src/server/forward/upstreams.ts": { uses: ["setInterval"], why: "probing the upstreams' health every few seconds (network polling, not a time read)" },
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -4,7 +4,7 @@
 // stream drops (the emulator restarted, the machine slept) it reconnects with a growing delay, and a
 // fresh connection reports `connected` so the listener reloads what it may have missed.
 import { get, type ClientRequest, type IncomingMessage } from "node:http";
-import type { StorageHealth } from "../../admin-api/health.js";
+import type { StorageHealth, UpstreamHealth } from "../../admin-api/health.js";
 import type { RequestEvent } from "../../admin-api/request-events.js";
 
 export interface ChangeEventsOptions {
@@ -16,6 +16,8 @@ export interface ChangeEventsOptions {
   onHealth?(health: StorageHealth): void;
   /** Any other event the stream carries (e.g. `lambda-debug`), with its data. */
   onEvent?(event: string, data: string): void;
+  /** With --upstream: the upstreams' health, first on connecting, then whenever one goes up or down. */
+  onUpstreams?(upstreams: readonly UpstreamHealth[]): void;
   /** Every (re)connection; missed changes are unknown, so the caller reloads. */
   onConnected?(): void;
   onError?(message: string): void;
@@ -84,6 +86,10 @@ export class ChangeEvents {
       }
       if (event === "request") {
         try { this.options.onRequest?.(JSON.parse(data) as RequestEvent); } catch { /* not ours to fail on */ }
+        return;
+      }
+      if (event === "upstreams") {
+        try { this.options.onUpstreams?.(JSON.parse(data) as UpstreamHealth[]); } catch { /* not ours to fail on */ }
         return;
       }
       if (event !== "change") { this.options.onEvent?.(event, data); return; }

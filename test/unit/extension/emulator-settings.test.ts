@@ -17,6 +17,11 @@ describe("cliArgsOf", () => {
     assert.deepEqual(args.slice(-4), ["--allow-origin", "https://app.example.test,http://*.test:*", "--allow-host", "host.docker.internal"]);
   });
 
+  it("passes --upstream only when an upstream is set", () => {
+    const args = cliArgsOf({ ...defaultSettings, upstream: " http://localhost:4567,s3=http://localhost:9000 " }, paths);
+    assert.deepEqual(args.slice(-2), ["--upstream", "http://localhost:4567,s3=http://localhost:9000"]);
+  });
+
   it("maps persist: false to --no-persist and drops the data dir", () => {
     const args = cliArgsOf({ ...defaultSettings, persist: false, dataDir: "/ignored" }, paths);
     assert.equal(args.includes("--no-persist"), true);

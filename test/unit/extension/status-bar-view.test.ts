@@ -26,6 +26,16 @@ describe("status bar view", () => {
     ].join("\n"));
   });
 
+  it("warns when an upstream is down, naming it and its services; lists upstreams in the running tooltip", () => {
+    const up = { url: "http://127.0.0.1:5000", services: ["*"], state: "up" as const, since: "2026-01-01T00:00:00.000Z" };
+    const minio = { url: "http://127.0.0.1:9000", services: ["s3"], state: "down" as const, since: "2026-01-01T00:01:00.000Z", error: "connection refused (127.0.0.1:9000)" };
+    const warned = statusBarViewOf(running, undefined, { state: "ok" }, [up, minio]);
+    assert.deepEqual([warned.text, warned.warning, warned.error], ["$(warning) AWS IAM: upstream down", true, false]);
+    assert.match(warned.tooltip, /^Upstream http:\/\/127\.0\.0\.1:9000 \(s3\) is down since 2026-01-01T00:01:00\.000Z: connection refused \(127\.0\.0\.1:9000\)\.\n/);
+    assert.equal(statusBarViewOf({ kind: "stopped" }, undefined, undefined, [minio]).text, "$(shield) AWS IAM: stopped");
+    assert.match(statusBarViewOf(running, undefined, { state: "ok" }, [up]).tooltip, /\nUpstream: http:\/\/127\.0\.0\.1:5000 \(every other service\): up$/);
+  });
+
   it("paints only a failure as an error, with its reason in the tooltip", () => {
     const failed = statusBarViewOf({ kind: "failed", reason: "Port 4566 is in use by another process.", fix: "choosePort" });
     assert.equal(failed.error, true);
