@@ -35,7 +35,10 @@ export class DecisionLog {
 
   /** The latest decision made for a request (a retried transaction decides again). */
   forRequest(requestId: string): DecisionRecord | undefined {
-    for (let i = this.ring.length - 1; i >= 0; i--) if (this.ring[i]!.requestId === requestId) return this.ring[i];
+    for (let id = this.next - 1; id >= this.oldest; id--) {
+      const record = this.get(id)!;
+      if (record.requestId === requestId) return record;
+    }
     return undefined;
   }
 

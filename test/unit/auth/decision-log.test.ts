@@ -34,4 +34,17 @@ describe("DecisionLog", () => {
     assert.equal(log.push(record(5)).id, 5);
     assert.deepEqual(log.list().map((r) => r.id), [5]);
   });
+
+  it("finds a request's latest decision while the ring is not yet full, and after it wrapped and was cleared", () => {
+    const log = new DecisionLog(4);
+    log.push(record(1));
+    log.push({ ...record(2), requestId: "r1", summary: "retried" });
+    assert.equal(log.forRequest("r1")?.summary, "retried");
+    assert.equal(log.forRequest("nobody"), undefined);
+    for (let n = 3; n <= 7; n++) log.push(record(n));
+    assert.equal(log.forRequest("r1"), undefined);
+    assert.equal(log.forRequest("r6")?.id, 6);
+    log.clear();
+    assert.equal(log.forRequest("r6"), undefined);
+  });
 });
