@@ -146,7 +146,9 @@ export class ResourceDocuments implements vscode.FileSystemProvider, vscode.Disp
     } catch (err) {
       if (err instanceof AwsCallError) {
         // VS Code shows "Failed to save '<title>': … (<name>: <message>)": AWS's code and words, and what to do.
-        const refused = new Error(`${err.message} Nothing was saved: fix what the Problems view lists for this document, then save again.`);
+        // AWS's messages do not always end their sentence ("This policy contains invalid Json").
+        const said = /[.!?]$/.test(err.message) ? err.message : `${err.message}.`;
+        const refused = new Error(`${said} Nothing was saved: fix what the Problems view lists for this document, then save again.`);
         refused.name = err.code;
         throw refused;
       }
