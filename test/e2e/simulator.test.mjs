@@ -181,6 +181,8 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       await until("the highlight gone", async () => (await highlighted()) === 0);
       await vscode.screenshot(join(artifacts, "simulator-7-outdated.png"));
       await ui.panelLink("Show the problem");
+      // Back in the document (the link may leave focus in the Problems view), undo the typing.
+      await editorLine('"Version"').click();
       await page.keyboard.press("Control+Z");
       await lens("s3:PutObject: Allowed").waitFor({ timeout: 10_000 });
       await until("the panel current again", async () => {
@@ -192,12 +194,22 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
 
   it("hovers explain an operator and a condition key; an unknown operator gets the nearest as a quick fix", () =>
     step("hover-fix", async () => {
-      await editorLine("IpAddress").locator("span", { hasText: "IpAddress" }).first().hover();
-      await page.locator(".monaco-hover", { hasText: "The IP address is in one of the CIDR blocks" }).first().waitFor({ timeout: 15_000 });
-      await editorLine("IpAddress").locator("span", { hasText: "aws:SourceIp" }).first().hover();
-      await page.locator(".monaco-hover", { hasText: "IPAddress" }).first().waitFor({ timeout: 15_000 });
-      await vscode.screenshot(join(artifacts, "simulator-8-hover.png"));
-      await page.keyboard.press("Escape");
+      // The hover at the cursor, as a keyboard user asks for it (Ctrl+K Ctrl+I): a mouse hover races the lenses.
+      const hoverAt = async (line, word, text) => {
+        // The cursor on the word itself, by line and column (Go to Line/Column), not where a click lands.
+        const lines = uploads.split("\n");
+        const row = lines.findIndex((l) => l.includes(line) && l.includes(word));
+        await editorLine(line).click();
+        await page.keyboard.press("Control+G");
+        await page.keyboard.type(`${row + 1}:${lines[row].indexOf(word) + 3}`);
+        await page.keyboard.press("Enter");
+        await page.keyboard.press("Control+K");
+        await page.keyboard.press("Control+I");
+        await page.locator(".monaco-hover", { hasText: text }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press("Escape");
+      };
+      await hoverAt("IpAddress", "IpAddress", "The IP address is in one of the CIDR blocks");
+      await hoverAt("IpAddress", "aws:SourceIp", "IPAddress");
       await vscode.runCommand("View: Close All Editors");
       writeFileSync(join(vscode.folder, "typo-policy.json"), uploads.replace('"IpAddress"', '"IPAdress"'));
       await ui.openFile("typo-policy.json");
@@ -283,7 +295,9 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       await editorLine('"Sid": "AllowIamListRoles"').waitFor({ timeout: 10_000 });
       await vscode.screenshot(join(artifacts, "simulator-12-statement.png"));
       await page.keyboard.press("Control+S");
-      // Saved: the simulation on screen re-runs with the policies as they are now.
+      // Saved: the simulation re-runs with the policies as they are now (its tab brought to the front, as the
+      // document may have opened over it).
+      await ui.tab("Simulation: iam:ListRoles as alice").click();
       await until("the panel allowed", async () => (await ui.panelText("#verdict")).startsWith("Allowed: AllowIamListRoles"), 20_000);
       const roles = await asAlice.send(new ListRolesCommand({}));
       assert.ok(Array.isArray(roles.Roles));
