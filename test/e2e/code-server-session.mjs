@@ -88,6 +88,10 @@ export async function openCodeServer({ vsix, developmentPath, extensionTests, se
   const userDataDir = join(work, "user");
   mkdirSync(join(folder, ".vscode"), { recursive: true });
   writeFileSync(join(folder, ".vscode", "settings.json"), JSON.stringify(settings, null, 2));
+  // code-server's one-time "Some keybindings don't go to the terminal" notice takes focus whenever a terminal
+  // opens, closing any picker a step has open: off for every session, as a user who dismissed it has it.
+  mkdirSync(join(userDataDir, "User"), { recursive: true });
+  writeFileSync(join(userDataDir, "User", "settings.json"), JSON.stringify({ "terminal.integrated.showTerminalConfigPrompt": false }, null, 2));
   const common = ["--user-data-dir", userDataDir, "--extensions-dir", extensionsDir, "--config", join(work, "config.yaml")];
   // Keep code-server's own files out of the real home.
   const env = { ...process.env, XDG_CONFIG_HOME: join(work, "xdg-config"), XDG_DATA_HOME: join(work, "xdg-data") };
