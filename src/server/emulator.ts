@@ -139,6 +139,7 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
       close() {
         closing ??= (async () => {
           upstreams.stop();
+          await functions.close();
           await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
           try {
             await requests.flush();
