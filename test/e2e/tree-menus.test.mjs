@@ -202,20 +202,20 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await ui.contextMenu("alice", "Create Access Key");
       await ui.notification("created for alice").waitFor({ timeout: 10_000 });
       await vscode.runCommand("Notifications: Clear All Notifications");
-      await ui.contextMenu("alice", "Add to Group…");
+      await ui.contextMenu("alice", "Add to Group…", "Resources", { asks: true });
       await ui.pick("devs");
       await until("alice in devs", async () => (await iam.send(new ListGroupsForUserCommand({ UserName: "alice" }))).Groups.length === 1);
-      await ui.contextMenu("alice", "Add Inline Policy…");
+      await ui.contextMenu("alice", "Add Inline Policy…", "Resources", { asks: true });
       await ui.answer("uploads");
       await ui.tab("uploads (emulator · alice inline)").waitFor({ timeout: 15_000 });
       await vscode.runCommand("View: Close All Editors");
-      await ui.contextMenu("alice", "Attach Policies…");
+      await ui.contextMenu("alice", "Attach Policies…", "Resources", { asks: true });
       await ui.input.fill("s3-read");
       // In a multi-select pick, clicking a row ticks it.
       await page.locator(".quick-input-list .monaco-list-row", { hasText: "s3-read" }).first().click();
       await page.keyboard.press("Enter");
       await until("s3-read attached", async () => (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: "alice" }))).AttachedPolicies.length === 1);
-      await ui.contextMenu("alice", "Detach Policies…");
+      await ui.contextMenu("alice", "Detach Policies…", "Resources", { asks: true });
       await page.locator(".quick-input-list .monaco-list-row", { hasText: "s3-read" }).first().click();
       await page.keyboard.press("Enter");
       await until("s3-read detached", async () => (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: "alice" }))).AttachedPolicies.length === 0);
@@ -255,7 +255,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       const poolMenu = await ui.menuOf("customers");
       assert.ok(!poolMenu.includes("Simulate as This Principal…") && !poolMenu.includes("Detach Policies…"), poolMenu.join(" | "));
       assert.ok(poolMenu.includes("Create App Client…"));
-      await ui.contextMenu("customers", "Create App Client…");
+      await ui.contextMenu("customers", "Create App Client…", "Resources", { asks: true });
       await ui.answer("web");
       await ui.pick("Public client");
       // The client in the tree before the next button: a click while the pool's row re-renders is lost.
@@ -268,7 +268,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await ui.expand("customers");
       await ui.expand("Users", "Resources", 3);
       await ui.row("carol").waitFor({ timeout: 10_000 });
-      await ui.contextMenu("carol", "Sign in as This Cognito User…");
+      await ui.contextMenu("carol", "Sign in as This Cognito User…", "Resources", { asks: true });
       await ui.answer("Passw0rd!");
       await ui.tab("carol-tokens.json").waitFor({ timeout: 15_000 });
       await page.locator(".editor-instance .view-line", { hasText: '"username": "carol"' }).first().waitFor({ timeout: 10_000 });
@@ -278,7 +278,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
   it("Simulate as This Principal… simulates alice's own policies with no editor open", () =>
     step("simulate", async () => {
       await ui.focusOn("Users", "Roles");
-      await ui.contextMenu("alice", "Simulate as This Principal…");
+      await ui.contextMenu("alice", "Simulate as This Principal…", "Resources", { asks: true });
       await until("the action step", async () => (await ui.quickInputTitle()).startsWith("Simulate as alice: action"));
       await ui.answer("iam:ListRoles");
       await until("the resource step", async () => (await ui.quickInputTitle()).startsWith("Simulate as alice: resource"));
@@ -334,7 +334,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await ui.row(label).waitFor({ timeout: 15_000 });
       await ui.inline(label, "Explain Decision");
       await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
-      await ui.contextMenu(label, "Add a Statement That Allows This…");
+      await ui.contextMenu(label, "Add a Statement That Allows This…", "Resources", { asks: true });
       await ui.pick("user/alice/uploads");
       await ui.tab("uploads (emulator · alice inline)").waitFor({ timeout: 15_000 });
       await page.locator(".editor-instance .view-line", { hasText: '"Sid": "AllowIamListRoles"' }).first().waitFor({ timeout: 10_000 });

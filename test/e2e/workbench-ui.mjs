@@ -66,19 +66,26 @@ export function workbench(session) {
       await page.keyboard.press("Escape");
       return texts;
     },
-    /** Right-clicks the row and runs `item`; opens the menu again if a tree refresh swallowed it. */
-    async contextMenu(label, item, view = "Resources") {
+    /**
+     * Right-clicks the row and runs `item`; opens the menu again if a tree refresh swallowed it. With `asks`, the
+     * entry opens a quick pick or input box: a menu closed by the tree re-rendering under it (a change arriving)
+     * runs nothing, so the menu is opened again until the quick input shows.
+     */
+    async contextMenu(label, item, view = "Resources", { asks = false } = {}) {
       await ui.showViews();
       for (let attempt = 0; ; attempt++) {
         await page.keyboard.press("Escape");
         await ui.row(label, view).waitFor({ timeout: 15_000 });
         await ui.row(label, view).click({ button: "right" });
+        let failure;
         try {
           await ui.chooseMenuEntry(item);
-          return;
+          if (!asks || await ui.input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false)) return;
+          failure = `"${item}" of ${label}'s menu opened no quick input`;
         } catch (err) {
-          if (attempt >= 3) throw new Error(`${label}'s menu has no "${item}": ${(await page.locator(".context-view .action-label").allInnerTexts()).join(" | ")}`);
+          failure = `${label}'s menu has no "${item}": ${(await page.locator(".context-view .action-label").allInnerTexts()).join(" | ")}`;
         }
+        if (attempt >= 3) throw new Error(failure);
       }
     },
     /** Clicks a row's inline button (shown on hover) by its title. */
