@@ -12,6 +12,7 @@
 import { resolve } from "node:path";
 import type { Clock } from "../clock.js";
 import { ConfigError, lambdaHandlerMapping, type LambdaHandlerMapping } from "../config.js";
+import { partitionOf } from "../partition.js";
 import type { ServiceId } from "../protocol/model.js";
 import { createAccessKey } from "../services/iam/access-keys.js";
 import { requireUser } from "../services/iam/users.js";
@@ -295,7 +296,7 @@ const usersSection: SeedSection = async (value, api, at) => {
 /** LambdaConfig with bare function names made into ARNs in the pool's region and account. */
 function lambdaConfigOf(config: Record<string, unknown> | undefined, region: string, accountId: string): Record<string, unknown> | undefined {
   if (!config) return undefined;
-  const arn = (value: unknown) => typeof value === "string" && !value.startsWith("arn:") ? `arn:aws:lambda:${region}:${accountId}:function:${value}` : value;
+  const arn = (value: unknown) => typeof value === "string" && !value.startsWith("arn:") ? `arn:${partitionOf(region)}:lambda:${region}:${accountId}:function:${value}` : value;
   return Object.fromEntries(Object.entries(config).map(([name, value]) => [name,
     name === "KMSKeyID" ? value : typeof value === "object" && value !== null ? { ...value, LambdaArn: arn((value as { LambdaArn?: unknown }).LambdaArn) } : arn(value)]));
 }
@@ -357,7 +358,7 @@ async function identityPools(value: unknown, api: SeedApi, at: string): Promise<
     moveIdentityPool(store, created.IdentityPoolId, id);
     const roleArn = (v: unknown, where: string) => {
       const named = text(v, where)!;
-      return named.startsWith("arn:") ? named : `arn:aws:iam::${store.accountId}:role/${named}`;
+      return named.startsWith("arn:") ? named : `arn:${partitionOf(store.region)}:iam::${store.accountId}:role/${named}`;
     };
     const roles = object(pool.roles, `${here}.roles`) ?? {};
     const mappings = object(pool.role_mappings, `${here}.role_mappings`) ?? {};

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import {
   CognitoIdentityClient, DescribeIdentityPoolCommand, GetCredentialsForIdentityCommand, GetIdCommand, GetIdentityPoolRolesCommand,
 } from "@aws-sdk/client-cognito-identity";
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoIdentityProviderClient, DescribeUserPoolCommand, InitiateAuthCommand, ListUserPoolsCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { spawnEmulator, type EmulatorProcess } from "../../support/emulator.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aie-identity-seed-"));
@@ -101,6 +101,26 @@ describe("identity pools in the seed file", () => {
     try {
       const { identity } = clientsOf(emu);
       assert.equal((await identity.send(new GetIdCommand({ IdentityPoolId: POOL, Logins: await signIn(emu) }))).IdentityId, aliceIdentity);
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it("in a China Region the names it makes into ARNs (roles, trigger functions) are arn:aws-cn:", async () => {
+    const cnSeed = join(dir, "cn.json");
+    const cnPool = "cn-north-1:1b2c3d4e-0000-4000-8000-1234567890ab";
+    writeFileSync(cnSeed, JSON.stringify({ cognito: {
+      user_pools: [{ name: "cn-users", lambda_config: { PreSignUp: "check-sign-up" } }],
+      identity_pools: [{ name: "cn identities", id: cnPool, roles: { authenticated: "app-user" } }],
+    } }));
+    const emu = await spawnEmulator({ args: ["--region", "cn-north-1", "--seed", cnSeed] });
+    try {
+      const { identity, userPools } = clientsOf(emu);
+      const roles = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: cnPool }));
+      assert.deepEqual(roles.Roles, { authenticated: "arn:aws-cn:iam::000000000000:role/app-user" });
+      const [pool] = (await userPools.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools!;
+      const described = await userPools.send(new DescribeUserPoolCommand({ UserPoolId: pool!.Id }));
+      assert.equal(described.UserPool!.LambdaConfig!.PreSignUp, "arn:aws-cn:lambda:cn-north-1:000000000000:function:check-sign-up");
     } finally {
       await emu.stop();
     }
