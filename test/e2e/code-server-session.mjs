@@ -137,19 +137,20 @@ export async function openCodeServer({ vsix, developmentPath, extensionTests, se
     /** Runs a command by its palette title, as a user does with F1. */
     async runCommand(title) {
       const input = page.locator(".quick-input-widget input");
-      // F1 can land while the workbench moves focus (a view revealed, a walkthrough step completing): press again.
+      // F1 can land while the workbench moves focus (a view revealed, a walkthrough step completing), and the
+      // palette can close again before it is typed in: open it again, as a person would.
       for (let attempt = 0; ; attempt++) {
         await page.keyboard.press("F1");
         try {
           await input.waitFor({ state: "visible", timeout: attempt < 3 ? 3_000 : 10_000 });
+          await input.fill(`>${title}`, { timeout: 5_000 });
+          await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 10_000 });
           break;
         } catch (err) {
           if (attempt >= 3) throw err;
           await page.keyboard.press("Escape");
         }
       }
-      await input.fill(`>${title}`);
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 10_000 });
       await page.keyboard.press("Enter");
     },
 

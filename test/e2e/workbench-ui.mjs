@@ -69,9 +69,10 @@ export function workbench(session) {
     /**
      * Right-clicks the row and runs `item`; opens the menu again if a tree refresh swallowed it. With `asks`, the
      * entry opens a quick pick or input box: a menu closed by the tree re-rendering under it (a change arriving)
-     * runs nothing, so the menu is opened again until the quick input shows.
+     * runs nothing, so the menu is opened again until the quick input shows. `shows`: for an entry safe to run
+     * twice (a copy), a probe of its effect, likewise awaited before the menu is opened again.
      */
-    async contextMenu(label, item, view = "Resources", { asks = false } = {}) {
+    async contextMenu(label, item, view = "Resources", { asks = false, shows } = {}) {
       await ui.showViews();
       for (let attempt = 0; ; attempt++) {
         await page.keyboard.press("Escape");
@@ -80,8 +81,10 @@ export function workbench(session) {
         let failure;
         try {
           await ui.chooseMenuEntry(item);
-          if (!asks || await ui.input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false)) return;
-          failure = `"${item}" of ${label}'s menu opened no quick input`;
+          if (asks && await ui.input.waitFor({ state: "visible", timeout: 5_000 }).then(() => true, () => false)) return;
+          if (shows && await until(`${item}'s effect`, shows, 5_000).then(() => true, () => false)) return;
+          if (!asks && !shows) return;
+          failure = `"${item}" of ${label}'s menu ${asks ? "opened no quick input" : "had no effect"}`;
         } catch (err) {
           failure = `${label}'s menu has no "${item}": ${(await page.locator(".context-view .action-label").allInnerTexts()).join(" | ")}`;
         }
