@@ -89,11 +89,18 @@ export function awsManagedPolicy(arn: string): AwsManagedPolicy | undefined {
   return policy && { ...policy, Arn: arn };
 }
 
-/** Index of the first policy whose ARN sorts after `after` (all of them when undefined). */
-export function awsManagedAfter(after: string | undefined): number {
+/**
+ * The catalog's policies as `partition` names them (arn:aws-cn:iam::aws:policy/… in China), in ARN order, after
+ * the ARN `after` (a ListPolicies marker, of the same partition; all of them when undefined).
+ */
+export function* awsManagedPoliciesAfter(partition: string, after: string | undefined): Generator<AwsManagedPolicy> {
   const list = awsManagedCatalog().policies;
-  if (after === undefined) return 0;
-  let lo = 0, hi = list.length;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]!.Arn <= after) lo = mid + 1; else hi = mid; }
-  return lo;
+  // The catalog's ARNs are the commercial partition's: compare the marker as one of them.
+  const from = after?.replace(/^arn:[\w-]+:/, "arn:aws:");
+  let lo = 0, hi = from === undefined ? 0 : list.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (list[mid]!.Arn <= from!) lo = mid + 1; else hi = mid; }
+  for (let i = lo; i < list.length; i++) {
+    const policy = list[i]!;
+    yield partition === "aws" ? policy : { ...policy, Arn: `arn:${partition}:${policy.Arn.slice("arn:aws:".length)}` };
+  }
 }

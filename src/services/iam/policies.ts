@@ -7,7 +7,7 @@ import type { Caller } from "../../auth/caller.js";
 import { awsError, type AwsError } from "../../protocol/errors.js";
 import type { AccountStore, Collection } from "../../store/store.js";
 import type { Operation } from "../operation.js";
-import { awsManagedAfter, awsManagedCatalog, awsManagedPolicy, isAwsManagedArn, type AwsManagedPolicy } from "./aws-managed-policies.js";
+import { awsManagedPoliciesAfter, awsManagedPolicy, isAwsManagedArn, type AwsManagedPolicy } from "./aws-managed-policies.js";
 import { iamErrors } from "./errors.js";
 import { uniqueId } from "./ids.js";
 import { setAwsManagedLookup } from "./managed-policy-documents.js";
@@ -251,8 +251,7 @@ function* policiesInOrder(store: AccountStore, input: ListPoliciesInput, after: 
   }
   if (scope !== "AWS") yield* iamTables.policies(store).from(after);
   if (scope !== "Local") {
-    const list = awsManagedCatalog().policies;
-    for (let i = awsManagedAfter(after); i < list.length; i++) yield [list[i]!.Arn, list[i]!];
+    for (const policy of awsManagedPoliciesAfter(store.partition, after)) yield [policy.Arn, policy];
   }
 }
 

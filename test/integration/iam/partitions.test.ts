@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetPolicyCommand,
-  GetRoleCommand, GetUserCommand, IAMClient, IAMServiceException, ListAttachedUserPoliciesCommand, PutUserPolicyCommand,
+  GetRoleCommand, GetUserCommand, IAMClient, IAMServiceException, ListAttachedUserPoliciesCommand, ListPoliciesCommand, PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
@@ -87,6 +87,17 @@ describe("partitions", () => {
     const key = (await cn.send(new CreateAccessKeyCommand({ UserName: "wang" }))).AccessKey!;
     const role = await iam("cn-north-1", { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }).send(new GetRoleCommand({ RoleName: "reader" }));
     assert.equal(role.Role!.Arn, `arn:aws-cn:iam::${ACCOUNT}:role/reader`);
+  });
+
+  it("ListPolicies Scope=AWS in China lists AWS's policies under aws-cn ARNs, and its marker pages on", async () => {
+    const cn = iam("cn-north-1");
+    const first = await cn.send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 2 }));
+    assert.equal(first.Policies!.length, 2);
+    for (const p of first.Policies!) assert.match(p.Arn!, /^arn:aws-cn:iam::aws:policy\//);
+    const next = await cn.send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 1, Marker: first.Marker }));
+    const all = await iam("us-east-1").send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 3 }));
+    assert.deepEqual([...first.Policies!, ...next.Policies!].map((p) => p.Arn), all.Policies!.map((p) => p.Arn!.replace(/^arn:aws:/, "arn:aws-cn:")));
+    assert.match(all.Policies![0]!.Arn!, /^arn:aws:iam::aws:policy\//);
   });
 
   it("user pools in China and GovCloud Regions have ARNs in those partitions", async () => {

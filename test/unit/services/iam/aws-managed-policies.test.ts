@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import {
-  awsManagedAfter, awsManagedCatalog, awsManagedPolicy, catalogCandidates, isAwsManagedArn, parseCatalog, useCatalogFile,
+  awsManagedCatalog, awsManagedPoliciesAfter, awsManagedPolicy, catalogCandidates, isAwsManagedArn, parseCatalog, useCatalogFile,
 } from "../../../../src/services/iam/aws-managed-policies.js";
 import { getManagedPolicyDocument } from "../../../../src/services/iam/policies.js";
 import { policiesFor } from "../../../../src/services/iam/inline-policies.js";
@@ -46,13 +46,19 @@ describe("the bundled catalog", () => {
     assert.equal(awsManagedPolicy("arn:aws:iam::aws:policy/NoSuchPolicy"), undefined);
   });
 
-  it("awsManagedAfter finds where a page starts by binary search", () => {
+  it("awsManagedPoliciesAfter starts a page after the marker, by binary search, in the partition asked for", () => {
     const list = awsManagedCatalog().policies;
-    assert.equal(awsManagedAfter(undefined), 0);
-    assert.equal(awsManagedAfter(list[10]!.Arn), 11);
-    assert.equal(awsManagedAfter(`${list[10]!.Arn}\u0000`), 11, "a key between two ARNs");
-    assert.equal(awsManagedAfter("arn:aws:iam::000000000000:policy/x"), 0, "customer ARNs sort before AWS's");
-    assert.equal(awsManagedAfter(list[list.length - 1]!.Arn), list.length);
+    const arns = (partition: string, after: string | undefined) => [...awsManagedPoliciesAfter(partition, after)].map((p) => p.Arn);
+    assert.deepEqual(arns("aws", undefined), list.map((p) => p.Arn));
+    assert.deepEqual(arns("aws", list[10]!.Arn)[0], list[11]!.Arn);
+    assert.equal(arns("aws", `${list[10]!.Arn}\u0000`)[0], list[11]!.Arn, "a key between two ARNs");
+    assert.equal(arns("aws", "arn:aws:iam::000000000000:policy/x").length, list.length, "customer ARNs sort before AWS's");
+    assert.deepEqual(arns("aws", list[list.length - 1]!.Arn), []);
+    // China: the same policies under arn:aws-cn:, and a marker of that partition continues where it left off.
+    const cn = arns("aws-cn", undefined);
+    assert.equal(cn[0], list[0]!.Arn.replace(/^arn:aws:/, "arn:aws-cn:"));
+    assert.equal(arns("aws-cn", cn[10])[0], cn[11]);
+    assert.equal(awsManagedCatalog().policies[0]!.Arn.startsWith("arn:aws:iam::aws:policy/"), true, "the catalog itself is untouched");
   });
 
   it("isAwsManagedArn tells AWS's policies from an account's without loading anything", () => {
