@@ -79,7 +79,8 @@ export interface DataDirLock { release(): void }
 // highest number holds the folder, while its process lives; "released" in it means nobody does. To take the
 // folder, a process makes the next number: of two that race for it, exactly one can. A stale lock left by a
 // crash is never deleted to be taken over (deleting what another process may have just taken is the race
-// that let two emulators in), only superseded by a higher number.
+// that let two emulators in), only superseded by a higher number. A lock names its holder by pid and, where the
+// system tells it (Linux), the time that process started: a pid reused by an unrelated process holds nothing.
 const LOCK_FILE = /^emulator\.lock\.(\d{10})$/;
 const lockName = (n: number): string => `emulator.lock.${String(n).padStart(10, "0")}`;
 const RELEASED = "released";
@@ -105,15 +106,16 @@ export function lockDataDir(dir: string): DataDirLock {
 }
 
 function takeLock(dir: string): number {
-  return writeAside(dir, String(process.pid), (aside) => {
+  const started = startTimeOf(process.pid);
+  return writeAside(dir, started === undefined ? String(process.pid) : `${process.pid} ${started}`, (aside) => {
     for (let attempt = 0; attempt < 50; attempt++) {
       const top = highestLock(dir);
       if (top !== undefined) {
         const holder = readLock(join(dir, lockName(top)));
         if (holder === undefined) continue;   // superseded and removed since the listing: look again
         // Our own pid here was left by this process (a release that could not write) or a dead one that had it.
-        if (holder !== RELEASED && holder !== process.pid && isAlive(holder)) {
-          throw new Error(`--data-dir ${dir} is in use by another emulator (pid ${holder}). Stop that process or choose ` +
+        if (holder !== RELEASED && holder.pid !== process.pid && holds(holder)) {
+          throw new Error(`--data-dir ${dir} is in use by another emulator (pid ${holder.pid}). Stop that process or choose ` +
             `another --data-dir; if no emulator is running, delete ${join(dir, lockName(top))}.`);
         }
       }
@@ -162,12 +164,33 @@ function highestLock(dir: string): number | undefined {
   return numbers.length === 0 ? undefined : Math.max(...numbers);
 }
 
-/** The holder's pid, RELEASED, or undefined when the file is gone. An unreadable pid holds nothing. */
-function readLock(path: string): number | typeof RELEASED | undefined {
+interface Holder { readonly pid: number; readonly started?: string }
+
+/** The holder, RELEASED, or undefined when the file is gone. An unreadable pid holds nothing. */
+function readLock(path: string): Holder | typeof RELEASED | undefined {
   let text: string;
   try { text = readFileSync(path, "utf8").trim(); } catch { return undefined; }
-  const pid = Number.parseInt(text, 10);
-  return text !== RELEASED && Number.isInteger(pid) && pid > 0 ? pid : RELEASED;
+  const [pidText, started] = text.split(" ");
+  const pid = Number(pidText);
+  return text !== RELEASED && Number.isInteger(pid) && pid > 0 ? { pid, started } : RELEASED;
+}
+
+/** Whether the process that wrote the lock still lives: its pid is alive and, where known, started when it did. */
+function holds(holder: Holder): boolean {
+  if (!isAlive(holder.pid)) return false;
+  const now = holder.started === undefined ? undefined : startTimeOf(holder.pid);
+  return now === undefined || now === holder.started;
+}
+
+/** When `pid` started, in the kernel's clock ticks since boot (Linux's /proc/PID/stat), or undefined elsewhere. */
+export function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 2, the command name, is in parentheses and may hold spaces; starttime is field 22.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {

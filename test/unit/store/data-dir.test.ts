@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { buildSync } from "esbuild";
 import { join } from "node:path";
-import { dataDirError } from "../../../src/store/data-dir.js";
+import { dataDirError, startTimeOf } from "../../../src/store/data-dir.js";
 import { openDurableStore } from "../../../src/store/open.js";
 import { tempDir } from "./temp-dir.js";
 
@@ -17,6 +17,16 @@ const lock = (n: number): string => `emulator.lock.${String(n).padStart(10, "0")
 /** A pid that no process has any more. */
 function deadPid(): number {
   return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+}
+
+/** Polls `probe` (a child's /proc entry appears as it starts) until it answers. */
+async function waitFor<T>(probe: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("timed out");
 }
 
 interface Taker { readonly child: ChildProcess; readonly answer: Promise<string> }
@@ -53,7 +63,9 @@ describe("data folder lock", () => {
   it("refuses a second open in the same process, and reopens after close", async () => {
     const dir = tempDir();
     const store = await openDurableStore(dir);
-    assert.equal(readFileSync(join(dir, lock(1)), "utf8"), `${process.pid}\n`);
+    // The pid and when that process started (Linux: /proc/PID/stat's starttime, ticks since boot).
+    assert.match(readFileSync(join(dir, lock(1)), "utf8"), new RegExp(`^${process.pid} ${startTimeOf(process.pid)}\\n$`));
+    assert.match(startTimeOf(process.pid)!, /^\d+$/);
     await assert.rejects(openDurableStore(dir), { message: `--data-dir ${dir} is already open in this process.` });
     await store.close();
     assert.equal(readFileSync(join(dir, lock(2)), "utf8"), "released\n");
@@ -72,6 +84,24 @@ describe("data folder lock", () => {
           `another --data-dir; if no emulator is running, delete ${join(dir, lock(4))}.`,
       });
       assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith("emulator.lock")), [lock(4)]);
+    } finally {
+      other.kill("SIGKILL");
+    }
+  });
+
+  it("a live pid holds the folder only if it started when the lock's writer did: a reused pid holds nothing", async () => {
+    const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    try {
+      const started = await waitFor(() => startTimeOf(other.pid!));
+      const held = tempDir();
+      writeFileSync(join(held, lock(4)), `${other.pid} ${started}\n`);
+      await assert.rejects(openDurableStore(held), { message: new RegExp(`in use by another emulator \\(pid ${other.pid}\\)`) });
+      // The same pid, written by a process that started at another time: the pid was reused after a crash.
+      const reused = tempDir();
+      writeFileSync(join(reused, lock(4)), `${other.pid} ${Number(started) - 1}\n`);
+      const store = await openDurableStore(reused);
+      assert.deepEqual(readdirSync(reused).filter((n) => n.startsWith("emulator.lock")), [lock(5)]);
+      await store.close();
     } finally {
       other.kill("SIGKILL");
     }
