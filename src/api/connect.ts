@@ -1,5 +1,6 @@
 // connectEmulator(): the same interface as startEmulator()'s, for an emulator another process runs (a test
 // runner's worker reaching the one its global setup started, or the CLI), through the admin endpoints.
+import { adminErrorOf } from "../admin-api/errors.js";
 import type { ClockReading, NewAccount, SeedExport, StateFile } from "../admin-api/state.js";
 import { accountConfig, clientShapes } from "./account-config.js";
 import type { AccountEntry, ConnectEmulator, EmulatorClient } from "./types.js";
@@ -14,8 +15,8 @@ export const connectEmulator: ConnectEmulator = async (endpoint, options = {}) =
     let value: unknown;
     try { value = text ? JSON.parse(text) : undefined; } catch { value = undefined; }
     if (!res.ok) {
-      const error = (value as { error?: unknown } | undefined)?.error;
-      throw new Error(`${method} ${base}/_emulator/${path} answered ${res.status}: ${typeof error === "string" ? error : text.slice(0, 300)}`);
+      const error = adminErrorOf(value);
+      throw new Error(`${method} ${base}/_emulator/${path} answered ${res.status}: ${error ? `${error.code}: ${error.message}` : text.slice(0, 300)}`);
     }
     return value as T;
   }

@@ -11,19 +11,18 @@ import { entityWithPolicies, parseEntityArn } from "../services/iam/principal-po
 import { iamTables } from "../services/iam/records.js";
 import { findRole, issueRoleSession, roleSessionSeconds } from "../services/sts/role-session.js";
 import { AccountStore } from "../store/store.js";
+import { adminError, type AdminAnswer } from "./admin-answer.js";
 import { runOperation, type GatewayDeps } from "./gateway.js";
 
 export interface CallRequest { service?: unknown; operation?: unknown; input?: unknown; accountId?: unknown; region?: unknown }
-/** What an /_emulator/ endpoint answers: an HTTP status and a JSON body. */
-export interface AdminAnswer { readonly status: number; readonly body: unknown }
 
 /** Runs as `signer` when given (its own account; authorized in enforce mode), else as the root of the account asked for. */
 export async function callOperation(deps: GatewayDeps, request: CallRequest, origin: string, signer?: Caller): Promise<AdminAnswer> {
   const service = request.service as ServiceId;
-  if (!SERVICE_IDS.includes(service)) return { status: 400, body: { error: { code: "InvalidService", message: `service must be one of ${SERVICE_IDS.join(", ")}.` } } };
+  if (!SERVICE_IDS.includes(service)) return adminError("InvalidService", `service must be one of ${SERVICE_IDS.join(", ")}.`, 400);
   const model = MODELS[service];
   const operation = typeof request.operation === "string" ? operationNamed(model, request.operation) : undefined;
-  if (!operation) return { status: 400, body: { error: { code: "InvalidAction", message: `${String(request.operation)} is not an operation of ${service}.` } } };
+  if (!operation) return adminError("InvalidAction", `${String(request.operation)} is not an operation of ${service}.`, 400);
   const accountId = signer?.accountId ?? (typeof request.accountId === "string" && /^\d{12}$/.test(request.accountId) ? request.accountId : deps.config.accountId);
   const region = typeof request.region === "string" ? request.region : deps.config.region;
   const requestId = randomUUID();
@@ -36,17 +35,17 @@ export async function callOperation(deps: GatewayDeps, request: CallRequest, ori
   } catch (err) {
     const error = err instanceof AwsError ? err : internalFailure();
     if (!(err instanceof AwsError)) deps.log.error(`${requestId} /_emulator/call ${service}:${operation.name} failed: ${(err as Error).stack}`);
-    return { status: error.status, body: { error: { code: error.code, message: error.message }, requestId } };
+    return adminError(error.code, error.message, error.status, requestId);
   }
 }
 
 /** The policies a user or role ARN carries, as the engine would evaluate them in enforce mode. */
 export function principalPolicyDocuments(deps: GatewayDeps, arn: string): AdminAnswer {
   const named = parseEntityArn(arn);
-  if (!named || named.kind === "group") return { status: 400, body: { error: "Give the ARN of an IAM user or role: arn:aws:iam::ACCOUNT:user/NAME or role/NAME." } };
+  if (!named || named.kind === "group") return adminError("ValidationError", "Give the ARN of an IAM user or role: arn:aws:iam::ACCOUNT:user/NAME or role/NAME.", 400);
   const store = new AccountStore(named.accountId, deps.config.region, deps.store.begin());
   const entity = entityWithPolicies(store, named.kind, named.name);
-  if (!entity) return { status: 404, body: { error: `No ${named.kind} ${named.name} in account ${named.accountId}.` } };
+  if (!entity) return adminError("NoSuchEntity", `No ${named.kind} ${named.name} in account ${named.accountId}.`, 404);
   return { status: 200, body: entity };
 }
 
@@ -68,7 +67,7 @@ export async function roleCredentials(deps: GatewayDeps, request: { roleArn?: un
   const roleArn = typeof request.roleArn === "string" ? request.roleArn : "";
   const sessionName = typeof request.sessionName === "string" && /^[\w+=,.@-]{2,64}$/.test(request.sessionName) ? request.sessionName : "vscode";
   const account = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
-  if (!account) return { status: 400, body: { error: { code: "ValidationError", message: 'Send {"roleArn": "arn:aws:iam::ACCOUNT:role/NAME"} (and optionally "sessionName").' } } };
+  if (!account) return adminError("ValidationError", 'Send {"roleArn": "arn:aws:iam::ACCOUNT:role/NAME"} (and optionally "sessionName").', 400);
   const requestId = randomUUID();
   // Work an operation leaves for after its commit (none for a role session today), run as the gateway runs it.
   let afterCommit: (() => Promise<void>)[] = [];
@@ -76,7 +75,7 @@ export async function roleCredentials(deps: GatewayDeps, request: { roleArn?: un
     afterCommit = [];
     const store = new AccountStore(account, deps.config.region, tx);
     const found = findRole(store, roleArn);
-    if (!found) return { status: 404, body: { error: { code: "NoSuchEntity", message: `The role with ARN ${roleArn} cannot be found.` } } };
+    if (!found) return adminError("NoSuchEntity", `The role with ARN ${roleArn} cannot be found.`, 404);
     const ctx = {
       input: {}, caller: rootCaller(account, "127.0.0.1"), store, clock: deps.clock, config: deps.config, log: deps.log, requestId, origin,
       region: deps.config.region, outbound: deps.outbound, lambda: deps.lambda, afterCommit: (work: () => Promise<void>) => { afterCommit.push(work); },

@@ -14,8 +14,9 @@ import type { LambdaFunctions } from "../lambda/functions.js";
 import type { Logger } from "../log.js";
 import type { Change, Store, StoreHealth } from "../store/store.js";
 import { VERSION } from "../version.js";
-import { AwsError } from "../protocol/errors.js";
+import { AwsError, internalFailure } from "../protocol/errors.js";
 import { adminAccess, type AdminAccess } from "./admin-access.js";
+import { adminError, type AdminAnswer } from "./admin-answer.js";
 import { cognitoCodes } from "./admin-cognito.js";
 import { callOperation, listPrincipals, principalPolicyDocuments, roleCredentials } from "./admin-operations.js";
 import { resourcesSnapshot } from "./admin-resources.js";
@@ -67,7 +68,7 @@ const routes: Record<string, AdminHandler> = {
     operatorOrRoot(deps, access, "reset the emulator");
     const parsed = parseJson(body);
     const accountId = (isObject(parsed) ? parsed.accountId : undefined) ?? queryOf(req).get("accountId") ?? undefined;
-    if (accountId !== undefined && typeof accountId !== "string") { json(res, 400, { error: "accountId must be a string of 12 digits." }); return; }
+    if (accountId !== undefined && typeof accountId !== "string") { answer(res, adminError("ValidationError", "accountId must be a string of 12 digits.", 400)); return; }
     await stateAnswer(res, async () => { await deps.control.reset(accountId); return accountId === undefined ? { status: "reset" } : { status: "reset", accountId }; });
   },
   "GET clock": (deps, _body, res) => json(res, 200, deps.control.readClock()),
@@ -78,7 +79,7 @@ const routes: Record<string, AdminHandler> = {
     const number = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
     if (!isObject(parsed) || (parsed.offsetSeconds !== undefined) === (parsed.advanceSeconds !== undefined) ||
       (parsed.offsetSeconds !== undefined && !number(parsed.offsetSeconds)) || (parsed.advanceSeconds !== undefined && !number(parsed.advanceSeconds))) {
-      json(res, 400, { error: 'Send {"offsetSeconds": N} (seconds ahead of the real time) or {"advanceSeconds": N} (move the clock by N seconds).' });
+      answer(res, adminError("ValidationError", 'Send {"offsetSeconds": N} (seconds ahead of the real time) or {"advanceSeconds": N} (move the clock by N seconds).', 400));
       return;
     }
     json(res, 200, deps.control.setClock(parsed as { offsetSeconds?: number; advanceSeconds?: number }));
@@ -107,7 +108,7 @@ const routes: Record<string, AdminHandler> = {
     const id = Number(query.get("id") ?? 0);
     if (id) {
       const record = deps.decisions.get(id);
-      json(res, record ? 200 : 404, record ?? { error: `No decision ${id}: only the last 500 are kept.` });
+      answer(res, record ? { status: 200, body: record } : adminError("ResourceNotFoundException", `No decision ${id}: only the last 500 are kept.`, 404));
       return;
     }
     const limit = Math.min(500, Math.max(1, Number(query.get("limit") ?? 100) || 100));
@@ -138,18 +139,15 @@ const routes: Record<string, AdminHandler> = {
   "POST call": async (deps, body, res, req, access) => {
     const request = parseJson(body);
     if (!request || typeof request !== "object") {
-      json(res, 400, { error: { code: "InvalidRequest", message: 'Send {"service", "operation", "input"} as JSON.' } });
+      answer(res, adminError("InvalidRequest", 'Send {"service", "operation", "input"} as JSON.', 400));
       return;
     }
-    const answer = await callOperation(deps.gateway, request, requestOrigin(req.headers),
-      access?.kind === "signed" ? access.caller : undefined);
-    json(res, answer.status, answer.body);
+    answer(res, await callOperation(deps.gateway, request, requestOrigin(req.headers), access?.kind === "signed" ? access.caller : undefined));
   },
   // A role session for code run as the role (the extension's "Open Terminal as" / "Debug as" a role).
   "POST role-credentials": async (deps, body, res, req) => {
     const request = parseJson(body);
-    const answer = await roleCredentials(deps.gateway, (request && typeof request === "object" ? request : {}) as Record<string, unknown>, requestOrigin(req.headers));
-    json(res, answer.status, answer.body);
+    answer(res, await roleCredentials(deps.gateway, (request && typeof request === "object" ? request : {}) as Record<string, unknown>, requestOrigin(req.headers)));
   },
   // Everything the extension's resource tree shows, for one account, in one read.
   "GET resources": (deps, _body, res, req) =>
@@ -161,15 +159,13 @@ const routes: Record<string, AdminHandler> = {
   },
   "GET principals/policies": (deps, _body, res, req) => {
     const arn = new URL(req.url ?? "/", "http://localhost").searchParams.get("arn") ?? "";
-    const answer = principalPolicyDocuments(deps.gateway, arn);
-    json(res, answer.status, answer.body);
+    answer(res, principalPolicyDocuments(deps.gateway, arn));
   },
   // The codes Cognito would have sent by email or SMS (sign-up, forgot password, attribute verification).
   // A signed caller sees only its own account's pools, and only those it may AdminGetUser in.
   "GET cognito/codes": (deps, _body, res, req, access) => {
     const signed = access?.kind === "signed" ? { caller: access.caller, authorizer: deps.gateway.authorizer } : undefined;
-    const answer = cognitoCodes(deps.store, new URL(req.url ?? "/", "http://localhost").searchParams, deps.config, signed);
-    json(res, answer.status, answer.body);
+    answer(res, cognitoCodes(deps.store, new URL(req.url ?? "/", "http://localhost").searchParams, deps.config, signed));
   },
   // How Lambda functions (Cognito triggers) run: the Invoke API endpoint, the local handler files.
   "GET lambda": (deps, _body, res) => json(res, 200, deps.lambda.status() satisfies LambdaStatusAnswer),
@@ -177,7 +173,7 @@ const routes: Record<string, AdminHandler> = {
   "POST lambda/debug": async (deps, body, res) => {
     const parsed = parseJson(body) as { enabled?: unknown } | undefined;
     if (!parsed || typeof parsed.enabled !== "boolean") {
-      json(res, 400, { error: 'Send {"enabled": true} to run local trigger handlers under a debugger, {"enabled": false} to stop.' });
+      answer(res, adminError("ValidationError", 'Send {"enabled": true} to run local trigger handlers under a debugger, {"enabled": false} to stop.', 400));
       return;
     }
     const targets = await deps.lambda.setDebug(parsed.enabled);
@@ -230,25 +226,26 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
   const perPrincipal = req.method === "GET" ? /^principals\/(.+)\/policies$/.exec(name) : null;
   if (perPrincipal) {
     const arn = decodedSegment(perPrincipal[1]!);
-    const answer = arn === undefined
-      ? { status: 400, body: { error: "Give the principal's ARN URL-encoded: /_emulator/principals/{encodeURIComponent(arn)}/policies." } }
-      : principalPolicyDocuments(deps.gateway, arn);
-    json(res, answer.status, answer.body);
+    answer(res, arn === undefined
+      ? adminError("ValidationError", "Give the principal's ARN URL-encoded: /_emulator/principals/{encodeURIComponent(arn)}/policies.", 400)
+      : principalPolicyDocuments(deps.gateway, arn));
     return;
   }
   const endpoint = `${req.method} ${name}`;
   const handler = routes[endpoint];
   if (!handler) {
     const known = Object.keys(routes).map((k) => `${k.split(" ")[0]} ${ADMIN_PREFIX}${k.split(" ")[1]}`).join(", ");
-    json(res, 404, { error: `No emulator endpoint ${req.method} ${request.path}. Known: ${known}.` });
+    answer(res, adminError("UnknownEndpoint", `No emulator endpoint ${req.method} ${request.path}. Known: ${known}.`, 404));
     return;
   }
   try {
     const access = adminAccess({ mode: deps.config.mode, adminToken: deps.adminToken, auth: deps.gateway.auth }, endpoint, request);
     await handler(deps, request.body, res, req, access);
   } catch (err) {
-    if (!(err instanceof AwsError) || res.headersSent) throw err;
-    json(res, err.status, { error: { code: err.code, message: err.message } });
+    if (res.headersSent) throw err;
+    if (!(err instanceof AwsError)) deps.log.error(`${endpoint} failed: ${(err as Error).stack ?? String(err)}`);
+    const error = err instanceof AwsError ? err : internalFailure();
+    answer(res, adminError(error.code, error.message, error.status));
   }
 }
 
@@ -272,7 +269,7 @@ async function stateAnswer(res: ServerResponse, run: () => unknown): Promise<voi
     json(res, 200, await run());
   } catch (err) {
     if (!(err instanceof StateFileError)) throw err;
-    json(res, 400, { error: err.message });
+    answer(res, adminError("ValidationError", err.message, 400));
   }
 }
 
@@ -281,6 +278,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 function parseJson(body: Buffer): unknown {
   try { return JSON.parse(body.toString("utf8") || "null"); } catch { return undefined; }
+}
+
+function answer(res: ServerResponse, { status, body }: AdminAnswer): void {
+  json(res, status, body);
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {

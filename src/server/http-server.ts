@@ -9,6 +9,7 @@ import { encodeRestJsonError } from "../protocol/rest-json.js";
 import { encodeJsonError } from "../protocol/json.js";
 import { encodeQueryError } from "../protocol/query.js";
 import type { WireResponse } from "../protocol/wire.js";
+import { adminError } from "./admin-answer.js";
 import { BodyBudget } from "./body-budget.js";
 import type { RawRequest, RequestHead } from "./gateway.js";
 import type { OriginGuard } from "./origin-guard.js";
@@ -89,7 +90,7 @@ export function createHttpServer(transport: Transport, guard: OriginGuard, limit
       const body = await readBody(req, limits.maxBodyBytes);
       if (body === undefined) {
         res.setHeader("connection", "close");
-        send(res, awsErrorFor(head, new AwsError("RequestEntityTooLarge", `Request body is larger than the ${limits.maxBodyBytes}-byte limit.`, 413), requestId));
+        send(res, errorFor(head, new AwsError("RequestEntityTooLarge", `Request body is larger than the ${limits.maxBodyBytes}-byte limit.`, 413), requestId));
         return;
       }
       const request: RawRequest = { ...head, body };
@@ -118,16 +119,19 @@ function headOf(req: IncomingMessage): RequestHead {
 
 /** A refusal in the form the caller reads: the emulator's JSON for /_emulator/, else the AWS protocol's. */
 function refusal(head: RequestHead, message: string, requestId: string): WireResponse {
-  if (head.path.startsWith("/_emulator/")) {
-    return { status: 403, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { code: "AccessDenied", message } }) };
-  }
-  // JSON services (Cognito, Access Analyzer) name it AccessDeniedException; Query services AccessDenied.
-  const code = protocolOf(head.headers, head.path, head.rawQuery) === "query" ? "AccessDenied" : "AccessDeniedException";
-  return awsErrorFor(head, new AwsError(code, message, 403), requestId);
+  // JSON services (Cognito, Access Analyzer) name it AccessDeniedException; Query services and /_emulator/ AccessDenied.
+  const code = isAdminPath(head) || protocolOf(head.headers, head.path, head.rawQuery) === "query" ? "AccessDenied" : "AccessDeniedException";
+  return errorFor(head, new AwsError(code, message, 403), requestId);
 }
 
-/** An error in the protocol the request speaks. */
-function awsErrorFor(head: RequestHead, error: AwsError, requestId: string): WireResponse {
+const isAdminPath = (head: RequestHead): boolean => head.path.startsWith("/_emulator/");
+
+/** An error in the form the request reads: the emulator's own JSON for /_emulator/, else the AWS protocol's. */
+function errorFor(head: RequestHead, error: AwsError, requestId: string): WireResponse {
+  if (isAdminPath(head)) {
+    const { status, body } = adminError(error.code, error.message, error.status);
+    return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  }
   switch (protocolOf(head.headers, head.path, head.rawQuery)) {
     case "json": return encodeJsonError(error, requestId);
     case "rest-json": return encodeRestJsonError(error);

@@ -9,7 +9,10 @@
 //   <!-- not-runnable: why -->   shown only (output, a long-running command, a placeholder)
 //
 // and once per document, optionally, `<!-- runnable-emulator: --mode enforce -->` gives the emulator's flags
-// (`$PWD` in them is the working folder the blocks run in, as in the reader's shell).
+// (`$PWD` in them is the working folder the blocks run in, as in the reader's shell), and
+// `<!-- runnable-ports: 9123 -->` the fixed ports the document's own servers listen on (a local issuer): the test
+// gives each a free port, in the blocks, their expected output and the emulator's flags, as it does 4566, so a
+// document's run never collides with another's or with anything else on the machine.
 // All runnable blocks of a document run in order in one bash session against one emulator, so variables a block
 // exports reach the next, as they would in a reader's terminal.
 import { readFileSync, readdirSync } from "node:fs";
@@ -36,6 +39,8 @@ export interface DocExample {
 export interface DocFile {
   readonly doc: string;
   readonly emulatorArgs: string[];
+  /** Ports the document's own servers listen on, given free ones when it runs. */
+  readonly ports: number[];
   readonly examples: DocExample[];
 }
 
@@ -50,10 +55,13 @@ export function readDoc(doc: string): DocFile {
   const lines = readFileSync(join(ROOT, doc), "utf8").split("\n");
   const examples: DocExample[] = [];
   let emulatorArgs: string[] = [];
+  let ports: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const setup = /^<!--\s*runnable-emulator:\s*(.*?)\s*-->$/.exec(line.trim());
     if (setup) emulatorArgs = setup[1]!.split(/\s+/).filter(Boolean);
+    const fixed = /^<!--\s*runnable-ports:\s*([\d\s]+?)\s*-->$/.exec(line.trim());
+    if (fixed) ports = fixed[1]!.split(/\s+/).map(Number);
     const fence = /^```(\S*)/.exec(line);
     if (!fence) continue;
     const start = i;
@@ -79,12 +87,20 @@ export function readDoc(doc: string): DocFile {
     examples.push({ doc, line: start + 1, language, kind, fileName, code, expects });
     i = end;
   }
-  return { doc, emulatorArgs, examples };
+  return { doc, emulatorArgs, ports, examples };
 }
 
-/** Docs name the default endpoint; the test's emulator listens on a free port. */
-export function withPort(text: string, port: number): string {
-  return text.replace(/\b(localhost|127\.0\.0\.1):4566\b/g, `$1:${port}`);
+/** Docs name the default endpoint; the test's emulator listens on a free port (and `others`: see withPorts). */
+export function withPort(text: string, port: number, others: ReadonlyMap<number, number> = new Map()): string {
+  return withPorts(text.replace(/\b(localhost|127\.0\.0\.1):4566\b/g, `$1:${port}`), others);
+}
+
+/** A document's own fixed ports (`runnable-ports`) as the free ones given, wherever the number stands alone
+ * (`listen(9123, …)`, `http://127.0.0.1:9123/`, `127.0.0.1:9123:aud`). */
+export function withPorts(text: string, others: ReadonlyMap<number, number>): string {
+  let out = text;
+  for (const [fixed, free] of others) out = out.replace(new RegExp(`(?<![\\d.])${fixed}(?!\\d)`, "g"), String(free));
+  return out;
 }
 
 /** Several seed blocks in one document become one seed: lists are concatenated, objects merged. */
@@ -105,10 +121,10 @@ const EOF = "__DOC_EXAMPLE_EOF__";
 export const FAILED = "@@example failed@@";
 
 /** One bash script for the document's runnable blocks; `@@block N@@` lines separate their output. */
-export function scriptFor(file: DocFile, port: number): string {
+export function scriptFor(file: DocFile, port: number, others: ReadonlyMap<number, number> = new Map()): string {
   const out = ["set -uo pipefail"];
   file.examples.forEach((ex, n) => {
-    const code = withPort(ex.code, port);
+    const code = withPort(ex.code, port, others);
     if (ex.kind === "file") { out.push(`mkdir -p "$(dirname ${ex.fileName})" && cat > ${ex.fileName} <<'${EOF}'`, code, EOF); return; }
     if (ex.kind !== "run" && ex.kind !== "setup") return;
     out.push(`printf '\\n@@block ${n}@@\\n'`);

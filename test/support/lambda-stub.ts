@@ -27,6 +27,12 @@ export type StubAnswer =
 
 export type StubFunction = (event: any) => StubAnswer | Promise<StubAnswer>;
 
+/** A function's ARN in the emulator's default account and region. */
+export const functionArn = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+
+/** A trigger that lets everything through: it returns the event it was given. */
+export const returnEvent: StubFunction = (event) => ({ payload: event });
+
 export class LambdaStub {
   readonly calls: StubCall[] = [];
   private readonly functions = new Map<string, StubFunction>();
@@ -42,6 +48,11 @@ export class LambdaStub {
   /** The calls one function received, oldest first. */
   callsOf(name: string): StubCall[] {
     return this.calls.filter((c) => c.functionName === name || c.functionName.endsWith(`:function:${name}`));
+  }
+
+  /** The event of the latest call of `name`. */
+  lastEvent(name: string): any {
+    return this.callsOf(name).at(-1)!.event;
   }
 
   async start(): Promise<string> {

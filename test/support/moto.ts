@@ -2,8 +2,8 @@
 // forwarder's tests, waits for its "Running on" line and kills it afterwards. moto is a required tool of the
 // suite (.ci/run checks for it): a missing moto fails the tests loudly, never skips them.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { after, before } from "node:test";
+import { freePort } from "./free-port.js";
 
 /** The account the emulator's tests use: moto names its resources with it (its ARNs, SQS queue URLs). */
 export const MOTO_ACCOUNT = "000000000000";
@@ -13,14 +13,6 @@ export interface UseMoto {
   readonly url: string;
   /** The URL once moto listens: for useEmulator's arguments (the root hooks of a file may run side by side). */
   started(): Promise<string>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function spawnMoto(): Promise<{ child: ChildProcess; url: string }> {

@@ -1,5 +1,6 @@
 // The extension's side of the emulator's /_emulator/ API over HTTP: the tree's snapshot, decisions, and
 // every mutation through POST /_emulator/call (validated as AWS validates it). No `vscode` import; no SDK.
+import { adminErrorOf } from "../../admin-api/errors.js";
 import type { LambdaDebugAnswer, LambdaStatusAnswer } from "../../admin-api/lambda.js";
 import type { SeedExport, StateFile } from "../../admin-api/state.js";
 import type { AdminCall } from "./document-uris.js";
@@ -51,8 +52,8 @@ export class AdminClient {
   /** Replaces the state with a state file's; rejects with the emulator's reason when it refuses the file. */
   async importState(file: unknown): Promise<{ rows: number; accountId?: string }> {
     const res = await this.fetchFn(`${this.endpoint}/_emulator/state`, { method: "POST", headers: { "content-type": "application/json", ...this.authorization() }, body: JSON.stringify(file) });
-    const body = (await res.json().catch(() => ({}))) as { rows: number; accountId?: string; error?: string | { message?: string } };
-    if (!res.ok) throw new Error((typeof body.error === "string" ? body.error : body.error?.message) ?? `POST /_emulator/state answered ${res.status}.`);
+    const body = (await res.json().catch(() => ({}))) as { rows: number; accountId?: string };
+    if (!res.ok) throw new Error(adminErrorOf(body)?.message ?? `POST /_emulator/state answered ${res.status}.`);
     return body;
   }
 
@@ -79,8 +80,9 @@ export class AdminClient {
     const res = await this.fetchFn(`${this.endpoint}/_emulator/call`, {
       method: "POST", headers: { "content-type": "application/json", ...this.authorization() }, body: JSON.stringify(call),
     });
-    const body = (await res.json()) as { output?: T; error?: { code: string; message: string } };
-    if (body.error) throw new AwsCallError(body.error.code, body.error.message, res.status, call.operation);
+    const body = (await res.json()) as { output?: T };
+    const error = adminErrorOf(body);
+    if (error) throw new AwsCallError(error.code, error.message, res.status, call.operation);
     return (body.output ?? {}) as T;
   }
 

@@ -3,15 +3,13 @@
 // the policy engine (conditions, wildcards and principals count, not the text).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import {
   AccessAnalyzerClient, CheckNoNewAccessCommand, CheckAccessNotGrantedCommand, CheckNoPublicAccessCommand,
 } from "@aws-sdk/client-accessanalyzer";
+import { runAwsCli } from "../../support/aws-cli.js";
 import { useEmulator } from "../../support/emulator.js";
 import { rejectsWith } from "../../support/aws-errors.js";
 
-const run = promisify(execFile);
 const emu = useEmulator();
 const aa = () => new AccessAnalyzerClient(emu.clientConfig);
 
@@ -109,13 +107,8 @@ describe("CheckNoPublicAccess", () => {
 
 describe("the AWS CLI, every operation of the family", () => {
   async function aws(...args: string[]): Promise<{ code: number; body: Record<string, unknown>; err: string }> {
-    try {
-      const { stdout } = await run("aws", ["--endpoint-url", emu.endpoint, "--output", "json", "accessanalyzer", ...args], { env: { ...process.env, ...emu.env } });
-      return { code: 0, body: stdout.trim() ? JSON.parse(stdout) : {}, err: "" };
-    } catch (e) {
-      const err = e as { code: number; stderr: string };
-      return { code: err.code, body: {}, err: err.stderr };
-    }
+    const out = await runAwsCli(emu, "aws", ["accessanalyzer", ...args]);
+    return { code: out.code, body: out.code === 0 && out.stdout.trim() ? JSON.parse(out.stdout) : {}, err: out.stderr };
   }
 
   it("check-no-new-access, check-access-not-granted, check-no-public-access and the policy generation jobs", async () => {

@@ -2,24 +2,14 @@
 // findings with issue codes, details, learn-more links and spans; pagination; the model's validation errors.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { AccessAnalyzerClient, ValidatePolicyCommand, ListAnalyzersCommand, paginateValidatePolicy } from "@aws-sdk/client-accessanalyzer";
+import { runAwsCli } from "../../support/aws-cli.js";
 import { useEmulator } from "../../support/emulator.js";
 import { rejectsWith } from "../../support/aws-errors.js";
 
-const run = promisify(execFile);
 const emu = useEmulator();
 
-async function cli(bin: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, ["--endpoint-url", emu.endpoint, "--output", "json", ...args], { env: { ...process.env, ...emu.env } });
-    return { code: 0, out: stdout, err: stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout, err: err.stderr };
-  }
-}
+const cli = (bin: string, ...args: string[]) => runAwsCli(emu, bin, args);
 
 const PASS_ROLE = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}';
 
@@ -100,14 +90,14 @@ describe("aws accessanalyzer validate-policy", () => {
           "--policy-document", '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]}'),
         cli(bin, "accessanalyzer", "validate-policy", "--policy-type", "IDENTITY_POLICY", "--policy-document", PASS_ROLE, "--locale", "XX"),
       ]);
-      assert.equal(ok.code, 0, ok.err);
-      const body = JSON.parse(ok.out) as { findings: { issueCode: string; locations: { span: { start: { offset: number } } }[] }[] };
+      assert.equal(ok.code, 0, ok.stderr);
+      const body = JSON.parse(ok.stdout) as { findings: { issueCode: string; locations: { span: { start: { offset: number } } }[] }[] };
       assert.deepEqual(body.findings.map((f) => [f.issueCode, f.locations[0]!.span.start.offset]), [["PASS_ROLE_WITH_STAR_IN_RESOURCE", 90]]);
-      assert.equal(bad.code, 0, bad.err);
-      assert.deepEqual((JSON.parse(bad.out) as { findings: { issueCode: string }[] }).findings.map((f) => f.issueCode), ["MISSING_RESOURCE"]);
+      assert.equal(bad.code, 0, bad.stderr);
+      assert.deepEqual((JSON.parse(bad.stdout) as { findings: { issueCode: string }[] }).findings.map((f) => f.issueCode), ["MISSING_RESOURCE"]);
       // v1 checks the enum itself (255); v2 sends it and reports the service's ValidationException (254).
       assert.equal(err.code, bin === "aws" ? 255 : 254);
-      assert.match(err.err, bin === "aws" ? /locale/ : /ValidationException.*Value 'XX' at 'locale' failed to satisfy constraint/);
+      assert.match(err.stderr, bin === "aws" ? /locale/ : /ValidationException.*Value 'XX' at 'locale' failed to satisfy constraint/);
     });
   }
 });

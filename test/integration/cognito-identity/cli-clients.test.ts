@@ -5,9 +5,9 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { SetIdentityPoolRolesCommand } from "@aws-sdk/client-cognito-identity";
+import { AWS_CLIS, awsCliJson } from "../../support/aws-cli.js";
 import { useEmulator } from "../../support/emulator.js";
 import { PASSWORD } from "../cognito/cognito-fixtures.js";
 import { ACCOUNT, cognitoTrust, createIdentityPool, createRole, identity, signedInUser, type SignedInUser } from "./fixtures.js";
@@ -15,16 +15,6 @@ import { ACCOUNT, cognitoTrust, createIdentityPool, createRole, identity, signed
 const run = promisify(execFile);
 const emu = useEmulator({ args: ["--mode", "enforce"] });
 const SESSION_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/cli-app-user/CognitoIdentityCredentials`;
-
-const CLIS = [
-  { name: "AWS CLI v1", bin: "aws", present: true },
-  { name: "AWS CLI v2", bin: "/usr/bin/aws", present: existsSync("/usr/bin/aws") },
-];
-
-async function aws(bin: string, env: Record<string, string>, ...args: string[]): Promise<any> {
-  const { stdout } = await run(bin, ["--endpoint-url", emu.endpoint, "--output", "json", ...args], { env: { ...process.env, ...emu.env, ...env } });
-  return JSON.parse(stdout);
-}
 
 // Each CLI start costs a second or more of Python: the clients run side by side.
 describe("identity pools with the AWS CLI and boto3", { concurrency: true }, () => {
@@ -39,14 +29,14 @@ describe("identity pools with the AWS CLI and boto3", { concurrency: true }, () 
     } }));
   });
 
-  for (const cli of CLIS) {
+  for (const cli of AWS_CLIS) {
     it(`${cli.name}: get-id, get-credentials-for-identity, and the credentials are the role's session`, { skip: cli.present ? false : `${cli.bin} is not installed` }, async () => {
       const logins = `${user.providerName}=${user.idToken}`;
-      const { IdentityId } = await aws(cli.bin, {}, "cognito-identity", "get-id", "--identity-pool-id", poolId, "--logins", logins);
+      const { IdentityId } = await awsCliJson(emu, cli.bin, ["cognito-identity", "get-id", "--identity-pool-id", poolId, "--logins", logins]);
       assert.match(IdentityId, /^us-east-1:[0-9a-f-]{36}$/);
-      const { Credentials: c } = await aws(cli.bin, {}, "cognito-identity", "get-credentials-for-identity", "--identity-id", IdentityId, "--logins", logins);
-      const me = await aws(cli.bin, { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretKey, AWS_SESSION_TOKEN: c.SessionToken },
-        "sts", "get-caller-identity");
+      const { Credentials: c } = await awsCliJson(emu, cli.bin, ["cognito-identity", "get-credentials-for-identity", "--identity-id", IdentityId, "--logins", logins]);
+      const me = await awsCliJson(emu, cli.bin, ["sts", "get-caller-identity"],
+        { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretKey, AWS_SESSION_TOKEN: c.SessionToken });
       assert.equal(me.Arn, SESSION_ARN);
     });
   }

@@ -1,5 +1,5 @@
 // Shared by the Cognito integration tests: an SDK client, pools and clients in one call, AWS-error
-// assertions, codes read from the emulator's log, and the emulator's clock.
+// assertions, codes read from the emulator's log or its /_emulator/cognito/codes, and the emulator's clock.
 import assert from "node:assert/strict";
 import {
   CognitoIdentityProviderClient, CognitoIdentityProviderServiceException, CreateUserPoolClientCommand, CreateUserPoolCommand,
@@ -43,6 +43,24 @@ export async function loggedCode(emu: UseEmulator, poolId: string, purpose: "SIG
   const pattern = new RegExp(`cognito-idp ${poolId}: ${purpose} code (\\d{6}) for ${username.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "g");
   await emu.process.waitForLog(new RegExp(pattern.source));
   return [...emu.process.stderr().matchAll(pattern)].at(-1)![1]!;
+}
+
+/** A code Cognito would have sent, as GET /_emulator/cognito/codes lists it. */
+export interface SentCode {
+  readonly purpose: string;
+  readonly code: string;
+  readonly message: string;
+  readonly subject?: string;
+  readonly attribute?: string;
+  readonly deliveryMedium?: string;
+}
+
+/** The outstanding codes of one pool user, oldest first. */
+export async function sentCodes(emu: UseEmulator, poolId: string, username: string): Promise<SentCode[]> {
+  const res = await emu.admin(`cognito/codes?poolId=${encodeURIComponent(poolId)}&username=${encodeURIComponent(username)}`);
+  const body = await res.json() as { codes: SentCode[] };
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body.codes;
 }
 
 export async function setClock(emu: UseEmulator, offsetSeconds: number): Promise<void> {

@@ -15,7 +15,7 @@ import { Amplify } from "aws-amplify";
 import { confirmSignIn, fetchDevices, forgetDevice, rememberDevice, signIn, signOut } from "aws-amplify/auth";
 import { join } from "node:path";
 import { useEmulator } from "../../support/emulator.js";
-import { awsRejects, cognito, makePool, PASSWORD } from "./cognito-fixtures.js";
+import { awsRejects, cognito, makePool, PASSWORD, sentCodes } from "./cognito-fixtures.js";
 
 const tokenSource = join(__dirname, "..", "..", "fixtures", "triggers", "token-source.mjs");
 const emu = useEmulator({ args: ["--no-persist", "--lambda-handlers", `token-source=${tokenSource}#handler`] });
@@ -36,9 +36,7 @@ beforeEach(() => (ready ??= (async () => {
 })()));
 
 async function smsCode(username: string): Promise<string> {
-  const res = await fetch(`${emu.endpoint}/_emulator/cognito/codes?poolId=${poolId}&username=${username}`);
-  const { codes } = await res.json() as { codes: { purpose: string; code: string }[] };
-  return codes.find((c) => c.purpose === "AUTHENTICATION")!.code;
+  return (await sentCodes(emu, poolId, username)).find((c) => c.purpose === "AUTHENTICATION")!.code;
 }
 
 type Outcome = { kind: "success"; session: CognitoUserSession; confirmationNecessary: boolean } | { kind: "mfa" } | { kind: "failure"; err: Error };

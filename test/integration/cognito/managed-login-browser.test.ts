@@ -10,7 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { AdminGetUserCommand, CreateIdentityProviderCommand, SetUserPoolMfaConfigCommand, UpdateUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { totpCode } from "../../../src/services/totp.js";
 import { useEmulator } from "../../support/emulator.js";
-import { cognito, PASSWORD, setClock } from "./cognito-fixtures.js";
+import { cognito, PASSWORD, sentCodes, setClock } from "./cognito-fixtures.js";
 import { addUser, CALLBACK, oauthPool, type OAuthPool } from "./oauth-fixtures.js";
 
 const emu = useEmulator();
@@ -42,8 +42,7 @@ async function signInAs(page: Page, username: string, password = PASSWORD): Prom
 }
 
 async function codeFor(poolId: string, username: string): Promise<string> {
-  const res = await fetch(`${emu.endpoint}/_emulator/cognito/codes?poolId=${poolId}&username=${encodeURIComponent(username)}`);
-  return ((await res.json()) as { codes: { code: string }[] }).codes[0]!.code;
+  return (await sentCodes(emu, poolId, username))[0]!.code;
 }
 
 async function emulatorNow(): Promise<Date> {

@@ -11,22 +11,16 @@ import {
   type LambdaConfigType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { useEmulator } from "../../support/emulator.js";
-import { LambdaStub } from "../../support/lambda-stub.js";
-import { awsRejects, claims, cognito, makePool, PASSWORD } from "./cognito-fixtures.js";
+import { functionArn as arn, LambdaStub, returnEvent as keep } from "../../support/lambda-stub.js";
+import { awsRejects, claims, cognito, makePool, PASSWORD, sentCodes, type SentCode } from "./cognito-fixtures.js";
 
 const stub = new LambdaStub();
 // The stub listens before the emulator starts: its address is the emulator's --lambda-endpoint.
 const emu = useEmulator(async () => ({ args: ["--no-persist", "--lambda-endpoint", await stub.start(), "--lambda-timeout", "1"] }));
 after(() => stub.stop());
 
-const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
-const keep = (event: any) => ({ payload: event });
-const lastEvent = (name: string) => stub.callsOf(name).at(-1)!.event;
-
-async function codeOf(poolId: string, username: string, purpose: string): Promise<{ code: string; message: string; subject?: string }> {
-  const res = await fetch(`${emu.endpoint}/_emulator/cognito/codes?poolId=${poolId}&username=${username}`);
-  const { codes } = await res.json() as { codes: { purpose: string; code: string; message: string; subject?: string }[] };
-  return codes.find((c) => c.purpose === purpose)!;
+async function codeOf(poolId: string, username: string, purpose: string): Promise<SentCode> {
+  return (await sentCodes(emu, poolId, username)).find((c) => c.purpose === purpose)!;
 }
 
 async function poolWith(lambda: LambdaConfigType, pool: Record<string, unknown> = {}) {
@@ -46,7 +40,7 @@ describe("sign-up triggers through the Invoke API", () => {
       ClientId: clientId, Username: "ann", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "ann@example.com" }],
       ValidationData: [{ Name: "invite", Value: "XYZ" }], ClientMetadata: { campaign: "spring" },
     }));
-    assert.deepEqual(lastEvent("pre-sign-up"), {
+    assert.deepEqual(stub.lastEvent("pre-sign-up"), {
       version: "1", triggerSource: "PreSignUp_SignUp", region: "us-east-1", userPoolId: poolId, userName: "ann",
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId },
       request: { userAttributes: { email: "ann@example.com" }, validationData: { invite: "XYZ" }, clientMetadata: { campaign: "spring" } },
@@ -74,14 +68,14 @@ describe("sign-up triggers through the Invoke API", () => {
     const { poolId } = await poolWith({ PreSignUp: arn("admin-pre"), CustomMessage: arn("admin-message") }, { EmailConfiguration: { EmailSendingAccount: "DEVELOPER", SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com" } });
     await cognito(emu).send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "dora", TemporaryPassword: "Temp-Passw0rd!", DesiredDeliveryMediums: ["EMAIL"],
       UserAttributes: [{ Name: "email", Value: "dora@example.com" }], ClientMetadata: { by: "admin" } }));
-    assert.deepEqual(lastEvent("admin-pre"), {
+    assert.deepEqual(stub.lastEvent("admin-pre"), {
       version: "1", triggerSource: "PreSignUp_AdminCreateUser", region: "us-east-1", userPoolId: poolId, userName: "dora",
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: "CLIENT_ID_NOT_APPLICABLE" },
       request: { userAttributes: { email: "dora@example.com" }, validationData: null, clientMetadata: { by: "admin" } },
       response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
     });
     assert.equal((await cognito(emu).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "dora" }))).UserStatus, "FORCE_CHANGE_PASSWORD");
-    const message = lastEvent("admin-message");
+    const message = stub.lastEvent("admin-message");
     assert.equal(message.triggerSource, "CustomMessage_AdminCreateUser");
     assert.deepEqual(message.request, {
       userAttributes: { sub: message.request.userAttributes.sub, email: "dora@example.com", "cognito:user_status": "FORCE_CHANGE_PASSWORD" },
@@ -111,7 +105,7 @@ describe("sign-up triggers through the Invoke API", () => {
       { EmailConfiguration: { EmailSendingAccount: "DEVELOPER", SourceArn: "arn:aws:ses:us-east-1:000000000000:identity/example.com" } });
     const c = cognito(emu);
     const seen = async (source: string, purpose: string, request: { clientId: string; clientMetadata?: Record<string, string>; email: string; verified?: string; status: string }) => {
-      const event = lastEvent("words");
+      const event = stub.lastEvent("words");
       assert.deepEqual(event, {
         version: "1", triggerSource: source, region: "us-east-1", userPoolId: poolId, userName: "vic",
         callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: request.clientId },
@@ -152,7 +146,7 @@ describe("sign-up triggers through the Invoke API", () => {
     const { code } = await codeOf(poolId, "hal", "SIGN_UP");
     await assert.rejects(cognito(emu).send(new ConfirmSignUpCommand({ ClientId: clientId, Username: "hal", ConfirmationCode: code, ClientMetadata: { from: "email-link" } })),
       awsRejects("UserLambdaValidationException", "PostConfirmation failed with error database is down."));
-    const event = lastEvent("post-confirm");
+    const event = stub.lastEvent("post-confirm");
     assert.deepEqual(event, {
       version: "1", triggerSource: "PostConfirmation_ConfirmSignUp", region: "us-east-1", userPoolId: poolId, userName: "hal",
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId },
@@ -169,10 +163,10 @@ describe("sign-up triggers through the Invoke API", () => {
     await cognito(emu).send(new ForgotPasswordCommand({ ClientId: clientId, Username: "ida" }));
     const { code } = await codeOf(poolId, "ida", "FORGOT_PASSWORD");
     await cognito(emu).send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: "ida", ConfirmationCode: code, Password: "Another-Passw0rd!" }));
-    assert.equal(lastEvent("confirmations").triggerSource, "PostConfirmation_ConfirmForgotPassword");
+    assert.equal(stub.lastEvent("confirmations").triggerSource, "PostConfirmation_ConfirmForgotPassword");
     await cognito(emu).send(new SignUpCommand({ ClientId: clientId, Username: "jo", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "jo@example.com" }] }));
     await cognito(emu).send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: "jo" }));
-    const event = lastEvent("confirmations");
+    const event = stub.lastEvent("confirmations");
     assert.equal(event.triggerSource, "PostConfirmation_ConfirmSignUp");
     assert.equal(event.callerContext.clientId, "CLIENT_ID_NOT_APPLICABLE");
   });
@@ -187,13 +181,13 @@ describe("sign-in triggers through the Invoke API", () => {
     await user(poolId, "kim", [{ Name: "email", Value: "kim@example.com" }]);
     const out = await cognito(emu).send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "kim", PASSWORD }, ClientMetadata: { device: "kiosk" } }));
     assert.ok(out.AuthenticationResult?.IdToken);
-    const pre = lastEvent("pre-auth");
+    const pre = stub.lastEvent("pre-auth");
     const attributes = { sub: pre.request.userAttributes.sub, email: "kim@example.com", "cognito:user_status": "CONFIRMED" };
     assert.deepEqual(pre, {
       version: "1", triggerSource: "PreAuthentication_Authentication", region: "us-east-1", userPoolId: poolId, userName: "kim",
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId }, request: { userAttributes: attributes, validationData: { device: "kiosk" } }, response: {},
     });
-    assert.deepEqual(lastEvent("post-auth"), {
+    assert.deepEqual(stub.lastEvent("post-auth"), {
       version: "1", triggerSource: "PostAuthentication_Authentication", region: "us-east-1", userPoolId: poolId, userName: "kim",
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId }, request: { userAttributes: attributes }, response: {},
     });
@@ -215,7 +209,7 @@ describe("sign-in triggers through the Invoke API", () => {
     await cognito(emu).send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: "staff", RoleArn: "arn:aws:iam::000000000000:role/Staff", Precedence: 1 }));
     await cognito(emu).send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: "lee", GroupName: "staff" }));
     const out = await cognito(emu).send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "lee", PASSWORD } }));
-    const event = lastEvent("pre-token-v1");
+    const event = stub.lastEvent("pre-token-v1");
     assert.deepEqual(event, {
       version: "1", triggerSource: "TokenGeneration_Authentication", region: "us-east-1", userPoolId: poolId, userName: "lee",
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId },
@@ -236,13 +230,13 @@ describe("sign-in triggers through the Invoke API", () => {
     assert.equal(access.department, undefined, "a version 1 event shapes the ID token only");
     assert.deepEqual(access["cognito:groups"], ["sales"], "…and the groups in both");
     await cognito(emu).send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: out.AuthenticationResult!.RefreshToken! } }));
-    assert.equal(lastEvent("pre-token-v1").triggerSource, "TokenGeneration_RefreshTokens");
+    assert.equal(stub.lastEvent("pre-token-v1").triggerSource, "TokenGeneration_RefreshTokens");
     await cognito(emu).send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: "max", TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS" }));
     const challenge = await cognito(emu).send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "max", PASSWORD: "Temp-Passw0rd!" } }));
     await cognito(emu).send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: challenge.Session,
       ChallengeResponses: { USERNAME: "max", NEW_PASSWORD: PASSWORD }, ClientMetadata: { step: "new-password" } }));
-    assert.equal(lastEvent("pre-token-v1").triggerSource, "TokenGeneration_NewPasswordChallenge");
-    assert.deepEqual(lastEvent("pre-token-v1").request.clientMetadata, { step: "new-password" });
+    assert.equal(stub.lastEvent("pre-token-v1").triggerSource, "TokenGeneration_NewPasswordChallenge");
+    assert.deepEqual(stub.lastEvent("pre-token-v1").request.clientMetadata, { step: "new-password" });
   });
 
   it("pre token generation V2: scopes in the event; access token claims and scopes; claims Cognito owns are refused", async () => {
@@ -252,7 +246,7 @@ describe("sign-in triggers through the Invoke API", () => {
     const { poolId, clientId } = await poolWith({ PreTokenGenerationConfig: { LambdaArn: arn("pre-token-v2"), LambdaVersion: "V2_0" } });
     await user(poolId, "nia");
     const out = await cognito(emu).send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "nia", PASSWORD } }));
-    const event = lastEvent("pre-token-v2");
+    const event = stub.lastEvent("pre-token-v2");
     assert.equal(event.version, "2");
     assert.deepEqual(event.request.scopes, ["aws.cognito.signin.user.admin"]);
     assert.deepEqual(event.request.groupConfiguration, { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null });
@@ -275,7 +269,7 @@ describe("sign-in triggers through the Invoke API", () => {
     } } }));
     const { poolId, clientId } = await poolWith({ UserMigration: arn("migrate") }, { Schema: [{ Name: "plan", AttributeDataType: "String", Mutable: true }] });
     const out = await cognito(emu).send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "pat", PASSWORD }, ClientMetadata: { source: "app" } }));
-    assert.deepEqual(lastEvent("migrate"), {
+    assert.deepEqual(stub.lastEvent("migrate"), {
       version: "1", triggerSource: "UserMigration_Authentication", region: "us-east-1", userPoolId: poolId, userName: "pat",
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId },
       request: { password: PASSWORD, validationData: { source: "app" } },
@@ -284,7 +278,7 @@ describe("sign-in triggers through the Invoke API", () => {
     assert.equal(claims(out.AuthenticationResult!.IdToken!)["custom:plan"], "pro");
 
     await cognito(emu).send(new ForgotPasswordCommand({ ClientId: clientId, Username: "quinn", ClientMetadata: { reason: "forgot" } }));
-    const event = lastEvent("migrate");
+    const event = stub.lastEvent("migrate");
     assert.equal(event.triggerSource, "UserMigration_ForgotPassword");
     assert.deepEqual(event.request, { clientMetadata: { reason: "forgot" } });
     assert.equal((await cognito(emu).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "quinn" }))).UserStatus, "RESET_REQUIRED");
@@ -308,21 +302,21 @@ describe("sign-in triggers through the Invoke API", () => {
     const define = stub.callsOf("define")[0]!.event;
     assert.deepEqual(define.request.session, []);
     assert.deepEqual(define.response, { challengeName: null, issueTokens: null, failAuthentication: null });
-    const create = lastEvent("create");
+    const create = stub.lastEvent("create");
     assert.deepEqual(create.request, { userAttributes: { sub: create.request.userAttributes.sub, "cognito:user_status": "CONFIRMED" }, challengeName: "CUSTOM_CHALLENGE", session: [] });
     assert.deepEqual(create.response, { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null });
 
     const wrong = await cognito(emu).send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "CUSTOM_CHALLENGE", Session: start.Session,
       ChallengeResponses: { USERNAME: "ray", ANSWER: "5" }, ClientMetadata: { attempt: "1" } }));
-    const verify = lastEvent("verify");
+    const verify = stub.lastEvent("verify");
     assert.deepEqual(verify.request, {
       userAttributes: { sub: create.request.userAttributes.sub, "cognito:user_status": "CONFIRMED" }, privateChallengeParameters: { answer: "4" }, challengeAnswer: "5", clientMetadata: { attempt: "1" },
     });
     assert.deepEqual(verify.response, { answerCorrect: null });
-    assert.deepEqual(lastEvent("define").request.session, [{ challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: "MATH" }]);
+    assert.deepEqual(stub.lastEvent("define").request.session, [{ challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: "MATH" }]);
     const right = await cognito(emu).send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "CUSTOM_CHALLENGE", Session: wrong.Session, ChallengeResponses: { USERNAME: "ray", ANSWER: "4" } }));
     assert.ok(right.AuthenticationResult?.AccessToken);
-    assert.deepEqual(lastEvent("define").request.session, [
+    assert.deepEqual(stub.lastEvent("define").request.session, [
       { challengeName: "CUSTOM_CHALLENGE", challengeResult: false, challengeMetadata: "MATH" },
       { challengeName: "CUSTOM_CHALLENGE", challengeResult: true, challengeMetadata: "MATH" },
     ]);
@@ -338,11 +332,11 @@ describe("what a client hides, and what is not emulated", () => {
       { ExplicitAuthFlows: ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], PreventUserExistenceErrors: "ENABLED" });
     const start = await cognito(emu).send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: "nobody" } }));
     assert.deepEqual(start.ChallengeParameters, { q: "?", USERNAME: "nobody" });
-    const define = lastEvent("define-lenient");
+    const define = stub.lastEvent("define-lenient");
     assert.deepEqual([define.userName, define.request.userNotFound, define.request.userAttributes], ["nobody", true, {}]);
     await assert.rejects(cognito(emu).send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: "CUSTOM_CHALLENGE", Session: start.Session,
       ChallengeResponses: { USERNAME: "nobody", ANSWER: "!" } })), awsRejects("NotAuthorizedException", "Incorrect username or password."));
-    assert.equal(lastEvent("verify-any").request.userNotFound, true);
+    assert.equal(stub.lastEvent("verify-any").request.userNotFound, true);
   });
 
   it("a custom SMS sender trigger answers NotImplemented (501) when a message would go to it", async () => {

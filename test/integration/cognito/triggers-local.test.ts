@@ -16,7 +16,8 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cogn
 import { Amplify } from "aws-amplify";
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
 import { useEmulator } from "../../support/emulator.js";
-import { awsRejects, claims, cognito, PASSWORD } from "./cognito-fixtures.js";
+import { functionArn as arn } from "../../support/lambda-stub.js";
+import { awsRejects, claims, cognito, PASSWORD, sentCodes } from "./cognito-fixtures.js";
 
 const TRIGGERS = join(__dirname, "..", "..", "fixtures", "triggers");
 const POOL = "us-east-1_LocalTrig1";
@@ -52,8 +53,6 @@ writeFileSync(seedFile, JSON.stringify({
 // Info level: the handlers' console output is logged at info, as the emulator's own default level shows it.
 const emu = useEmulator({ args: ["--seed", seedFile, "--log-level", "info"] });
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 
 function appUser(username: string): CognitoUser {
   return new CognitoUser({ Username: username, Pool: new CognitoUserPool({ UserPoolId: POOL, ClientId: CLIENT, endpoint: `${emu.endpoint}/` }) });
@@ -100,8 +99,7 @@ describe("triggers run from local handler files", () => {
 
   it("a post confirmation trigger calls the emulator back with the SDK: the new user is in its group, with its tenant", async () => {
     await cognito(emu).send(new SignUpCommand({ ClientId: CLIENT, Username: "bob", Password: PASSWORD, UserAttributes: [{ Name: "email", Value: "bob@example.com" }] }));
-    const res = await fetch(`${emu.endpoint}/_emulator/cognito/codes?poolId=${POOL}&username=bob`);
-    const { codes } = await res.json() as { codes: { code: string; message: string; subject: string }[] };
+    const codes = await sentCodes(emu, POOL, "bob");
     assert.equal(codes[0]!.message, `Your verification code is ${codes[0]!.code}. `);
     await cognito(emu).send(new ConfirmSignUpCommand({ ClientId: CLIENT, Username: "bob", ConfirmationCode: codes[0]!.code }));
     const out = await cognito(emu).send(new InitiateAuthCommand({ ClientId: CLIENT, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "bob", PASSWORD } }));

@@ -12,18 +12,14 @@ import {
   type CreateUserPoolCommandInput, type LambdaConfigType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { useEmulator } from "../../support/emulator.js";
-import { LambdaStub } from "../../support/lambda-stub.js";
-import { claims, cognito, PASSWORD } from "./cognito-fixtures.js";
+import { functionArn as arn, LambdaStub, returnEvent as keep } from "../../support/lambda-stub.js";
+import { claims, cognito, PASSWORD, sentCodes } from "./cognito-fixtures.js";
 import { addUser, CALLBACK, CookieJar, follow, formOf, oauthPool, originOf, signInThroughPages, visit, type OAuthPool } from "./oauth-fixtures.js";
 
 const stub = new LambdaStub();
 // The stub listens before the emulator starts: its address is the emulator's --lambda-endpoint.
 const emu = useEmulator(async () => ({ args: ["--no-persist", "--lambda-endpoint", await stub.start(), "--lambda-timeout", "2"] }));
 after(() => stub.stop());
-
-const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
-const keep = (event: unknown) => ({ payload: event });
-const lastEvent = (name: string) => stub.callsOf(name).at(-1)!.event;
 
 let domains = 0;
 async function poolWith(lambda: LambdaConfigType, pool: Partial<CreateUserPoolCommandInput> = {}): Promise<OAuthPool> {
@@ -62,19 +58,19 @@ describe("triggers on the managed login and the OAuth endpoints", () => {
     const before = stub.calls.length;
     const callback = await signInThroughPages(new CookieJar(), authorizeUrl(p), originOf(emu), "hana");
     assert.equal(callback.searchParams.get("state"), "st");
-    const preAuth = lastEvent("ml-pre-auth");
+    const preAuth = stub.lastEvent("ml-pre-auth");
     assert.equal(preAuth.triggerSource, "PreAuthentication_Authentication");
     assert.equal(preAuth.userName, "hana");
     assert.equal(preAuth.callerContext.clientId, p.clientId);
     assert.equal(preAuth.request.userAttributes.email, "hana@example.com");
-    const postAuth = lastEvent("ml-post-auth");
+    const postAuth = stub.lastEvent("ml-post-auth");
     assert.equal(postAuth.triggerSource, "PostAuthentication_Authentication");
     assert.equal(postAuth.callerContext.clientId, p.clientId);
     assert.equal(stub.callsOf("ml-pre-token").length, 0, "no tokens yet: only a code");
 
     const { status, body } = await exchange(p, callback);
     assert.equal(status, 200, JSON.stringify(body));
-    const preToken = lastEvent("ml-pre-token");
+    const preToken = stub.lastEvent("ml-pre-token");
     assert.equal(preToken.triggerSource, "TokenGeneration_HostedAuth");
     assert.equal(preToken.version, "2");
     assert.deepEqual([...preToken.request.scopes].sort(), ["email", "openid"]);
@@ -131,10 +127,8 @@ describe("triggers on the managed login and the OAuth endpoints", () => {
     const { answer } = await submitLogin(jar, p, "lin");
     assert.equal(answer.status, 200);
     assert.match(answer.html!, /Code sent by SMS to \+\*+0123/);
-    assert.equal(lastEvent("ml-message").triggerSource, "CustomMessage_Authentication");
-    const res = await fetch(`${emu.endpoint}/_emulator/cognito/codes?poolId=${p.poolId}&username=lin`);
-    const { codes } = await res.json() as { codes: { purpose: string; code: string; message: string }[] };
-    const sent = codes.find((c) => c.purpose === "AUTHENTICATION")!;
+    assert.equal(stub.lastEvent("ml-message").triggerSource, "CustomMessage_Authentication");
+    const sent = (await sentCodes(emu, p.poolId, "lin")).find((c) => c.purpose === "AUTHENTICATION")!;
     assert.equal(sent.message, `Hana's code: ${sent.code}`);
     const form = formOf(answer.html!);
     assert.equal(form.hidden.challenge, "SMS_MFA");
@@ -166,7 +160,7 @@ describe("triggers on the managed login and the OAuth endpoints", () => {
     assert.ok(callback.searchParams.get("code"), callback.href);
     const bob = await c.send(new AdminGetUserCommand({ UserPoolId: idp.poolId, Username: "bob" }));
     const bobSub = bob.UserAttributes!.find((a) => a.Name === "sub")!.Value!;
-    assert.deepEqual(lastEvent("ml-pre-sign-up"), {
+    assert.deepEqual(stub.lastEvent("ml-pre-sign-up"), {
       version: "1", triggerSource: "PreSignUp_ExternalProvider", region: "us-east-1", userPoolId: app.poolId, userName: `Corp_${bobSub}`,
       callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: app.clientId },
       request: { userAttributes: { email: "bob@corp.example", name: "Bob" }, validationData: null },

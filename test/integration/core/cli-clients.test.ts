@@ -3,30 +3,16 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { promisify } from "node:util";
+import { AWS_CLIS, runAwsCli } from "../../support/aws-cli.js";
 import { useEmulator } from "../../support/emulator.js";
 
 const run = promisify(execFile);
 const emu = useEmulator();
 
-/** CLI v1 is the `aws` of the machine's python3 (pyenv); v2 is Debian's /usr/bin/aws. */
-const CLIS = [
-  { name: "AWS CLI v1", bin: "aws", present: true },
-  { name: "AWS CLI v2", bin: "/usr/bin/aws", present: existsSync("/usr/bin/aws") },
-];
+const aws = (bin: string, ...args: string[]) => runAwsCli(emu, bin, args);
 
-async function aws(bin: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(bin, ["--endpoint-url", emu.endpoint, "--output", "json", ...args], { env: { ...process.env, ...emu.env } });
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
-
-for (const cli of CLIS) {
+for (const cli of AWS_CLIS) {
   describe(cli.name, { skip: cli.present ? false : `${cli.bin} is not installed (.ci/run installs Debian's awscli)` }, () => {
     it("sts get-caller-identity answers the root ARN", async () => {
       const out = await aws(cli.bin, "sts", "get-caller-identity");

@@ -9,8 +9,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { compilePolicy, type PolicyKind } from "../../../src/policy/index.js";
 import { spawnEmulator } from "../../support/emulator.js";
+import { freePort } from "../../support/free-port.js";
 import {
-  CODE_LANGUAGES, FAILED, ROOT, documentFiles, mergeSeeds, readDoc, scriptFor, splitOutput, squash, withPort, type DocFile,
+  CODE_LANGUAGES, FAILED, ROOT, documentFiles, mergeSeeds, readDoc, scriptFor, splitOutput, squash, withPort, withPorts, type DocFile,
 } from "../../support/doc-examples.js";
 
 function policyKind(doc: { Statement?: unknown }): PolicyKind {
@@ -48,7 +49,10 @@ async function runDocument(file: DocFile): Promise<void> {
   // Inside the project, so Node blocks resolve the project's node_modules as a reader's project would.
   const dir = mkdtempSync(join(work, "doc-examples-"));
   const seeds = file.examples.filter((e) => e.kind === "seed").map((e) => JSON.parse(e.code));
-  const args = ["--no-persist", ...file.emulatorArgs.map((arg) => arg.replaceAll("$PWD", dir))];
+  // The document's own servers (a local issuer) listen on free ports, not the fixed ones it prints.
+  const others = new Map<number, number>();
+  for (const fixed of file.ports) others.set(fixed, await freePort());
+  const args = ["--no-persist", ...file.emulatorArgs.map((arg) => withPorts(arg.replaceAll("$PWD", dir), others))];
   if (seeds.length) {
     writeFileSync(join(dir, "seed.json"), JSON.stringify(mergeSeeds(seeds)));
     args.push("--seed", join(dir, "seed.json"));
@@ -62,7 +66,7 @@ async function runDocument(file: DocFile): Promise<void> {
     const env: Record<string, string> = { AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", HOME: dir };
     const pyenv = process.env.PYENV_ROOT ?? join(homedir(), ".pyenv");
     if (existsSync(pyenv)) env.PYENV_ROOT = pyenv;
-    const { code, out } = await runBash(scriptFor(file, port), dir, env, 240_000);
+    const { code, out } = await runBash(scriptFor(file, port, others), dir, env, 240_000);
     assert.match(out, /@@end@@/, `${file.doc}: the examples stopped early (exit ${code}):\n${out}`);
     const outputs = splitOutput(out);
     file.examples.forEach((ex, n) => {
@@ -70,8 +74,9 @@ async function runDocument(file: DocFile): Promise<void> {
       const got = outputs.get(n) ?? "";
       assert.ok(!got.includes(FAILED), `${ex.doc}:${ex.line}: the example exited with an error:\n${got}`);
       for (const want of ex.expects) {
-        assert.ok(squash(got).includes(squash(withPort(want, port))),
-          `${ex.doc}:${ex.line}: expected the output to contain ${JSON.stringify(withPort(want, port))}; it printed:\n${got}`);
+        const expected = withPort(want, port, others);
+        assert.ok(squash(got).includes(squash(expected)),
+          `${ex.doc}:${ex.line}: expected the output to contain ${JSON.stringify(expected)}; it printed:\n${got}`);
       }
     });
   } finally {

@@ -27,7 +27,9 @@ describe("admin endpoints", () => {
   it("unknown /_emulator path answers 404 naming the known ones", async () => {
     const res = await send("GET", "/_emulator/nope");
     assert.equal(res.status, 404);
-    assert.match(JSON.parse(res.body).error, /GET \/_emulator\/health/);
+    const { error } = JSON.parse(res.body);
+    assert.equal(error.code, "UnknownEndpoint");
+    assert.match(error.message, /GET \/_emulator\/health/);
   });
 
   it("POST /_emulator/reset clears state", async () => {

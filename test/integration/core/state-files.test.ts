@@ -65,7 +65,7 @@ describe("POST /_emulator/accounts", () => {
       .send(new GetCallerIdentityCommand({})), (e: Error) => e.name === "InvalidClientTokenId");
     const bad = await admin("POST", "reset", { accountId: "12345" });
     assert.equal(bad.status, 400);
-    assert.equal(bad.json.error, 'accountId must be 12 digits; got "12345".');
+    assert.deepEqual(bad.json.error, { code: "ValidationError", message: 'accountId must be 12 digits; got "12345".' });
   });
 });
 
@@ -151,7 +151,8 @@ describe("GET and POST /_emulator/state", () => {
     for (const [body, message] of cases) {
       const out = await admin("POST", "state", body);
       assert.equal(out.status, 400, JSON.stringify(body));
-      if (typeof message === "string") assert.equal(out.json.error, message); else assert.match(out.json.error, message);
+      assert.equal(out.json.error.code, "ValidationError");
+      if (typeof message === "string") assert.equal(out.json.error.message, message); else assert.match(out.json.error.message, message);
     }
     sameText((await admin("GET", "state")).text, before, "state after refused files");
   });
@@ -166,7 +167,8 @@ describe("GET and POST /_emulator/state", () => {
     const stolen = JSON.parse(JSON.stringify(file).replaceAll(a.accountId, b.accountId));
     const out = await admin("POST", "state", stolen);
     assert.equal(out.status, 400);
-    assert.equal(out.json.error, `global/accessKeys "${key.AccessKey!.AccessKeyId}" belongs to account ${a.accountId} here, so account ${b.accountId}'s file cannot take it. ` +
+    assert.equal(out.json.error.code, "ValidationError");
+    assert.equal(out.json.error.message, `global/accessKeys "${key.AccessKey!.AccessKeyId}" belongs to account ${a.accountId} here, so account ${b.accountId}'s file cannot take it. ` +
       `Reset account ${a.accountId} first, or load the file into an emulator without it.`);
     assert.deepEqual((await iamAs(emu, b.accountId).send(new ListUsersCommand({}))).Users, []);
   });
@@ -178,7 +180,8 @@ describe("POST /_emulator/clock", () => {
     assert.equal((await admin("POST", "clock", { advanceSeconds: 30 })).json.offsetSeconds, 90);
     const both = await admin("POST", "clock", { offsetSeconds: 1, advanceSeconds: 1 });
     assert.equal(both.status, 400);
-    assert.equal(both.json.error, 'Send {"offsetSeconds": N} (seconds ahead of the real time) or {"advanceSeconds": N} (move the clock by N seconds).');
+    assert.equal(both.json.error.code, "ValidationError");
+    assert.equal(both.json.error.message, 'Send {"offsetSeconds": N} (seconds ahead of the real time) or {"advanceSeconds": N} (move the clock by N seconds).');
     assert.equal((await admin("POST", "clock", { offsetSeconds: 0 })).json.offsetSeconds, 0);
   });
 });

@@ -7,18 +7,17 @@ import {
   DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, DynamoDBServiceException,
 } from "@aws-sdk/client-dynamodb";
 import { SQSClient, CreateQueueCommand, SendMessageCommand, ReceiveMessageCommand, GetQueueUrlCommand, SQSServiceException } from "@aws-sdk/client-sqs";
-import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { useMoto } from "../../support/moto.js";
 import { useEmulator } from "../../support/emulator.js";
+import { userWithPolicy, type UserKeys } from "../../support/iam-users.js";
 
 const moto = useMoto();
 const emu = useEmulator(async () => ({ args: ["--mode", "enforce", "--upstream", await moto.started()] }));
 const BOB = "arn:aws:iam::000000000000:user/bob";
 const TABLE_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/orders";
 const QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:jobs";
-const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
-let bobKeys: { accessKeyId: string; secretAccessKey: string };
+let bobKeys: UserKeys;
 
 describe("forwarding DynamoDB and SQS to moto (enforce)", () => {
   before(async () => {
@@ -26,17 +25,10 @@ describe("forwarding DynamoDB and SQS to moto (enforce)", () => {
       TableName: "orders", BillingMode: "PAY_PER_REQUEST",
       AttributeDefinitions: [{ AttributeName: "customer", AttributeType: "S" }], KeySchema: [{ AttributeName: "customer", KeyType: "HASH" }],
     }));
-    const iam = new IAMClient(emu.clientConfig);
-    await iam.send(new CreateUserCommand({ UserName: "bob" }));
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "bob" }));
-    bobKeys = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-    await iam.send(new PutUserPolicyCommand({
-      UserName: "bob", PolicyName: "own-orders", PolicyDocument: policy(
-        { Sid: "OwnOrders", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: TABLE_ARN,
-          Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["bob"] } } },
-        { Sid: "Jobs", Effect: "Allow", Action: ["sqs:GetQueueUrl", "sqs:ReceiveMessage"], Resource: QUEUE_ARN },
-      ),
-    }));
+    bobKeys = await userWithPolicy(emu, "bob", "own-orders",
+      { Sid: "OwnOrders", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: TABLE_ARN,
+        Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["bob"] } } },
+      { Sid: "Jobs", Effect: "Allow", Action: ["sqs:GetQueueUrl", "sqs:ReceiveMessage"], Resource: QUEUE_ARN });
   });
 
   it("DynamoDB: items under the caller's own partition key pass; another's are denied with AccessDeniedException", async () => {

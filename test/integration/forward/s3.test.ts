@@ -17,19 +17,19 @@ import {
 } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import {
-  IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, CreateRoleCommand, PutRolePolicyCommand, CreatePolicyCommand,
+  IAMClient, PutUserPolicyCommand, CreateRoleCommand, PutRolePolicyCommand, CreatePolicyCommand,
   PutRolePermissionsBoundaryCommand,
 } from "@aws-sdk/client-iam";
 import { STSClient, DecodeAuthorizationMessageCommand, AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { useMoto } from "../../support/moto.js";
 import { useEmulator } from "../../support/emulator.js";
+import { policyDocument as policy, userWithPolicy, type UserKeys } from "../../support/iam-users.js";
 
 const moto = useMoto();
 const emu = useEmulator(async () => ({ args: ["--mode", "enforce", "--upstream", await moto.started()] }));
 const ALICE = "arn:aws:iam::000000000000:user/alice";
 const BUCKET = "forwarded-bucket";
 
-const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 /** bucket.localhost → loopback, as a browser or systemd-resolved would: virtual-hosted style without DNS setup. */
 const loopbackAgent = new Agent({
   keepAlive: true,
@@ -43,7 +43,7 @@ const motoS3 = () => new S3Client({ ...emu.clientConfig, endpoint: moto.url, for
 let root: S3Client;
 let alice: S3Client;
 let aliceVirtual: S3Client;
-let aliceKeys: { accessKeyId: string; secretAccessKey: string };
+let aliceKeys: UserKeys;
 
 function accessDenied(action: string, resource: string, reason: RegExp) {
   return (e: unknown) => {
@@ -60,16 +60,9 @@ describe("forwarding S3 to moto (enforce)", () => {
   before(async () => {
     root = new S3Client({ ...emu.clientConfig, forcePathStyle: true });
     await root.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const iam = new IAMClient(emu.clientConfig);
-    await iam.send(new CreateUserCommand({ UserName: "alice" }));
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "alice" }));
-    aliceKeys = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-    await iam.send(new PutUserPolicyCommand({
-      UserName: "alice", PolicyName: "app-data", PolicyDocument: policy(
-        { Sid: "ReadWriteAppData", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::${BUCKET}/app/*` },
-        { Sid: "ListAppPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: `arn:aws:s3:::${BUCKET}`, Condition: { StringLike: { "s3:prefix": "app/*" } } },
-      ),
-    }));
+    aliceKeys = await userWithPolicy(emu, "alice", "app-data",
+      { Sid: "ReadWriteAppData", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::${BUCKET}/app/*` },
+      { Sid: "ListAppPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: `arn:aws:s3:::${BUCKET}`, Condition: { StringLike: { "s3:prefix": "app/*" } } });
     alice = new S3Client({ ...emu.clientConfig, credentials: aliceKeys, forcePathStyle: true });
     const port = new URL(emu.endpoint).port;
     aliceVirtual = new S3Client({

@@ -8,8 +8,8 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { S3Client, GetObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { DynamoDBClient, ListTablesCommand, DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
-import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { userWithPolicy, type UserKeys } from "../../support/iam-users.js";
 
 /** Accepts connections and never answers (an upstream that hangs); `closedPort` was listened on once and closed. */
 let silent: Server;
@@ -35,17 +35,11 @@ after(async () => {
   await new Promise<void>((resolve) => silent.close(() => resolve()));
 });
 
-let carolKeys: { accessKeyId: string; secretAccessKey: string };
+let carolKeys: UserKeys;
 
 describe("an upstream that is down or silent", () => {
   before(async () => {
-    const iam = new IAMClient(emu.clientConfig);
-    await iam.send(new CreateUserCommand({ UserName: "carol" }));
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "carol" }));
-    carolKeys = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-    await iam.send(new PutUserPolicyCommand({
-      UserName: "carol", PolicyName: "all", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
-    }));
+    carolKeys = await userWithPolicy(emu, "carol", "all", { Effect: "Allow", Action: "*", Resource: "*" });
   });
 
   it("a refused connection is a 502 in DynamoDB's JSON, naming the upstream; health says down", async () => {

@@ -7,16 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { awsCliJson } from "../../support/aws-cli.js";
 import { useEmulator } from "../../support/emulator.js";
 import { selfSigned, type KeyAndCert } from "./x509-fixtures.js";
 
 const run = promisify(execFile);
 const emu = useEmulator();
 
-async function aws(...args: string[]): Promise<unknown> {
-  const { stdout } = await run("aws", ["--endpoint-url", emu.endpoint, "--output", "json", ...args], { env: { ...process.env, ...emu.env } });
-  return stdout.trim() ? JSON.parse(stdout) : {};
-}
+const aws = (...args: string[]): Promise<unknown> => awsCliJson(emu, "aws", args);
 
 let dir = "";
 let pair: KeyAndCert;

@@ -3,8 +3,8 @@
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { promisify } from "node:util";
+import { AWS_CLIS, awsCliJson } from "../../support/aws-cli.js";
 import { useEmulator } from "../../support/emulator.js";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ACCOUNT, createRole, stsFor, trustPolicy } from "./fixtures.js";
@@ -13,26 +13,16 @@ const run = promisify(execFile);
 const emu = useEmulator({ args: ["--mode", "authenticate"] });
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/cli-role`;
 
-const CLIS = [
-  { name: "AWS CLI v1", bin: "aws", present: true },
-  { name: "AWS CLI v2", bin: "/usr/bin/aws", present: existsSync("/usr/bin/aws") },
-];
-
-async function aws(bin: string, env: Record<string, string>, ...args: string[]): Promise<unknown> {
-  const { stdout } = await run(bin, ["--endpoint-url", emu.endpoint, "--output", "json", ...args], { env: { ...process.env, ...emu.env, ...env } });
-  return JSON.parse(stdout);
-}
-
 // Each CLI start costs seconds of Python: the three clients run side by side.
 describe("CLI and boto3", { concurrency: true }, () => {
   before(async () => {
     await createRole(emu, "cli-role", trustPolicy({ AWS: `arn:aws:iam::${ACCOUNT}:root` }));
   });
 
-  for (const cli of CLIS) {
+  for (const cli of AWS_CLIS) {
     it(`${cli.name}: sts assume-role, then the SDK uses the session`, { skip: cli.present ? false : `${cli.bin} is not installed` }, async () => {
       const session = `cli-${cli.bin.length}`;
-      const out = await aws(cli.bin, {}, "sts", "assume-role", "--role-arn", ROLE, "--role-session-name", session, "--duration-seconds", "900") as {
+      const out = await awsCliJson(emu, cli.bin, ["sts", "assume-role", "--role-arn", ROLE, "--role-session-name", session, "--duration-seconds", "900"]) as {
         Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
         AssumedRoleUser: { Arn: string };
       };

@@ -1,58 +1,42 @@
 // AssumeRoleWithWebIdentity through the SDK against the spawned CLI in enforce mode, with ID tokens signed
-// here by jose and keys served from a local JWKS server (port 0) registered as the IAM OIDC provider,
+// by the local OIDC issuer (test/support/oidc-issuer.ts, port 0) registered as the IAM OIDC provider,
 // which the emulator may call because --allow-outbound names it (no other loopback service is reached).
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { CreateOpenIDConnectProviderCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { useEmulator } from "../../support/emulator.js";
+import { serveJwks, startOidcIssuer, strangerKey as newStrangerKey, type OidcIssuer, type PrivateKey } from "../../support/oidc-issuer.js";
 import { ACCOUNT, createRole, iamFor, keysOf, rejectsWith, stsFor, trustPolicy } from "./fixtures.js";
 
-let server: Server;
+let oidc: OidcIssuer;
 let issuer = "";
 let providerId = "";
-type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
-let signingKey: SigningKey;
-let strangerKey: SigningKey;
-let jwk: JWK;
+let strangerKey: PrivateKey;
 /** Folders of JWKS files: one the emulator may read, one it may not. */
 const allowedDir = mkdtempSync(join(tmpdir(), "aie-jwks-"));
 const otherDir = mkdtempSync(join(tmpdir(), "aie-jwks-other-"));
 
-// The JWKS server and its keys exist before the emulator starts, so its flags can allow them.
-async function startJwksServer(): Promise<string[]> {
-  const pair = await generateKeyPair("RS256");
-  signingKey = pair.privateKey;
-  strangerKey = (await generateKeyPair("RS256")).privateKey;
-  jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-  server = createServer((req, res) => {
-    if (req.url === "/.well-known/jwks.json") { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify({ keys: [jwk] })); }
-    else { res.writeHead(404); res.end(); }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+// The issuer and its keys exist before the emulator starts, so its flags can allow them.
+async function startIssuer(): Promise<string[]> {
+  oidc = await startOidcIssuer();
+  strangerKey = await newStrangerKey();
+  issuer = oidc.url;
   providerId = issuer.slice("http://".length);
-  for (const dir of [allowedDir, otherDir]) writeFileSync(join(dir, "jwks.json"), JSON.stringify({ keys: [jwk] }));
+  for (const dir of [allowedDir, otherDir]) writeFileSync(join(dir, "jwks.json"), JSON.stringify(oidc.jwks));
   return ["--allow-outbound", `${issuer}/,file://${allowedDir}/`];
 }
 after(() => {
   rmSync(allowedDir, { recursive: true, force: true });
   rmSync(otherDir, { recursive: true, force: true });
 });
-const emu = useEmulator(async () => ({ args: ["--mode", "enforce", "--log-level", "info", ...await startJwksServer()] }));
+const emu = useEmulator(async () => ({ args: ["--mode", "enforce", "--log-level", "info", ...await startIssuer()] }));
 
-async function token(claims: Record<string, unknown> = {}, key = signingKey, lifetime = 600): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ aud: "my-app", sub: "user-1", ...claims })
-    .setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer(String(claims.iss ?? issuer))
-    .setIssuedAt(now).setExpirationTime(now + lifetime).sign(key);
-}
+const token = (claims: Record<string, unknown> = {}, key = oidc.key, lifetime = 600): Promise<string> =>
+  oidc.token({ aud: "my-app", sub: "user-1", ...claims }, lifetime, key);
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/web`;
 const assume = (WebIdentityToken: string, extra: { RoleArn?: string; DurationSeconds?: number } = {}) =>
@@ -68,7 +52,7 @@ describe("AssumeRoleWithWebIdentity", () => {
       { StringEquals: { [`${providerId}:sub`]: "user-1", [`${providerId}:aud`]: "my-app" } }));
     await createRole(emu, "closed", trustPolicy({ Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/127.0.0.1:1` }, "sts:AssumeRoleWithWebIdentity"));
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => oidc.close());
 
   it("a signed ID token yields a role session with the token's subject, provider and audience", async () => {
 
@@ -102,7 +86,7 @@ describe("AssumeRoleWithWebIdentity", () => {
   });
 
   it("an expired token answers ExpiredTokenException with AWS's wording", async () => {
-    await assert.rejects(assume(await token({}, signingKey, -60)),
+    await assert.rejects(assume(await token({}, oidc.key, -60)),
       rejectsWith("ExpiredTokenException", 400, /^Token expired: current date\/time \d+ must be before the expiration date\/time \d+$/));
   });
 
@@ -128,22 +112,19 @@ describe("AssumeRoleWithWebIdentity", () => {
   it("a loopback issuer that --allow-outbound does not name is not fetched: the emulator is no way into local services", async () => {
     // Same keys, another port on this machine: the emulator may not call it.
     const iam = iamFor(emu);
-    const other = createServer((_req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify({ keys: [jwk] })); });
-    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
-    let hits = 0;
-    other.on("request", () => { hits++; });
+    const other = await serveJwks(oidc.jwks);
     try {
-      const otherIssuer = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      const otherIssuer = other.url;
       const otherId = otherIssuer.slice("http://".length);
       await iam.send(new CreateOpenIDConnectProviderCommand({ Url: otherIssuer, ClientIDList: ["my-app"] }));
       await createRole(emu, "unlisted", trustPolicy({ Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${otherId}` }, "sts:AssumeRoleWithWebIdentity"));
       await assert.rejects(assume(await token({ iss: otherIssuer }), { RoleArn: `arn:aws:iam::${ACCOUNT}:role/unlisted` }),
         rejectsWith("InvalidIdentityToken", 400, /^Couldn't retrieve verification key from your identity provider/));
-      assert.equal(hits, 0);
+      assert.equal(other.requests, 0);
       // The log line may reach the pipe after the answer: wait for it rather than read stderr once.
       await emu.process.waitForLog(new RegExp(`The emulator does not call ${otherIssuer.replace(/[.]/g, "\\.")}: outbound calls go only to the emulator itself and to destinations you allow with --allow-outbound`));
     } finally {
-      other.close();
+      await other.close();
     }
   });
 

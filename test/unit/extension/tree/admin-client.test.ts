@@ -24,6 +24,11 @@ describe("AdminClient in mode authenticate", () => {
     assert.deepEqual((await client.exportSeed()).seed.iam, { users: [{ name: "kept" }] });
   });
 
+  it("a state file the emulator refuses rejects with the emulator's reason", async () => {
+    const client = new AdminClient(emulator.endpoint, emulator.adminToken);
+    await assert.rejects(client.importState([]), { message: "A state file is a JSON object." });
+  });
+
   it("with a token that is not the emulator's, each call is refused with the reason", async () => {
     const client = new AdminClient(emulator.endpoint, "not-the-token");
     await assert.rejects(client.importState({}), /The admin token is not this emulator's/);
