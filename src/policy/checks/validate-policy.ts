@@ -5,6 +5,7 @@
 import { parseOperator } from "../condition-operators.js";
 import { parseCidr } from "../ip-address.js";
 import { parseJsonDocument, type JsonMember, type JsonNode } from "../json-document.js";
+import { isKnownRegion, PARTITION_NAMES } from "../regions.js";
 import { policySize } from "../validate.js";
 import { arnTemplateRegex as templateRegex, globRegex, type CheckAction, type CheckCatalog } from "./catalog.js";
 import { learnMoreLink, SpanIndex, type AccessAnalyzerFinding, type FindingType, type PathElement } from "./findings.js";
@@ -35,6 +36,13 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
   UNSUPPORTED_ELEMENT_COMBINATION: "ERROR", UNSUPPORTED_GLOBAL_CONDITION_KEY: "ERROR", UNSUPPORTED_PRINCIPAL: "ERROR",
   UNSUPPORTED_SID: "ERROR", UNSUPPORTED_SPACE_IN_VARIABLE: "ERROR", UNSUPPORTED_WILDCARD_IN_PRINCIPAL: "ERROR",
   VARIABLE_UNSUPPORTED_IN_ELEMENT: "ERROR", VARIABLE_UNSUPPORTED_IN_VERSION: "ERROR",
+  FEDERATED_PRINCIPAL_NOT_SUPPORTED: "ERROR", INVALID_ARN_REGION: "ERROR", INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY: "ERROR",
+  INVALID_REGION: "ERROR", INVALID_SERVICE_PRINCIPAL_FORMAT: "ERROR", INVALID_VPC_FORMAT: "ERROR", INVALID_VPCE_FORMAT: "ERROR",
+  MISMATCHED_ACTION_FOR_PRINCIPAL: "ERROR", MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY: "ERROR", MISSING_ARN_ACCOUNT: "ERROR",
+  MISSING_QUOTE_IN_VARIABLE: "ERROR", POLICY_SIZE_EXCEEDS_RCP_QUOTA: "ERROR", RCP_SYNTAX_ERROR_ACTION: "ERROR", RCP_SYNTAX_ERROR_ALLOW: "ERROR",
+  RCP_SYNTAX_ERROR_NOTACTION: "ERROR", RCP_SYNTAX_ERROR_PRINCIPAL: "ERROR", ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL: "ERROR",
+  ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE: "ERROR", ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL: "ERROR",
+  UNSUPPORTED_ACTION_IN_POLICY: "ERROR", UNSUPPORTED_RESOURCE_ARN_IN_POLICY: "ERROR",
   CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE: "WARNING", CREATE_SLR_WITH_NOT_RESOURCE: "WARNING",
   CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: "WARNING", CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE: "WARNING",
   CREATE_SLR_WITH_STAR_IN_RESOURCE: "WARNING", CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION: "WARNING",
@@ -42,6 +50,7 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
   POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA: "WARNING", TYPE_MISMATCH: "WARNING", TYPE_MISMATCH_BOOLEAN: "WARNING",
   TYPE_MISMATCH_DATE: "WARNING", TYPE_MISMATCH_IP_RANGE: "WARNING", TYPE_MISMATCH_NUMBER: "WARNING", TYPE_MISMATCH_STRING: "WARNING",
   UNIQUE_SIDS_RECOMMENDED: "WARNING", WILDCARD_WITHOUT_LIKE_OPERATOR: "WARNING",
+  POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: "WARNING", SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: "WARNING",
   ALLOW_WITH_NOT_PRINCIPAL: "SECURITY_WARNING", FORALLVALUES_WITH_SINGLE_VALUED_KEY: "SECURITY_WARNING",
   MISSING_PAIRED_CONDITION_KEYS: "SECURITY_WARNING", PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE: "SECURITY_WARNING",
   PASS_ROLE_WITH_NOT_RESOURCE: "SECURITY_WARNING", PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: "SECURITY_WARNING",
@@ -58,13 +67,40 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
 const TOP_LEVEL = new Set(["Version", "Id", "Statement"]);
 const STATEMENT_ELEMENTS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 const PRINCIPAL_KEYS = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
-const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
 const SCP_QUOTA = 5120;
+const RCP_QUOTA = 5120;
 const IDENTITY_QUOTA = 6144;
+/** IAM's default quota for a role trust policy (characters, excluding whitespace); accounts may raise it. */
+const TRUST_POLICY_QUOTA = 2048;
+const TRUST_POLICY = "AWS::IAM::AssumeRolePolicyDocument";
+/** The service prefixes whose actions and resource ARNs a resource policy of each validatePolicyResourceType takes. */
+const RESOURCE_TYPE_SERVICES: Readonly<Record<string, readonly string[]>> = {
+  "AWS::S3::Bucket": ["s3"], "AWS::S3::AccessPoint": ["s3"], "AWS::S3::MultiRegionAccessPoint": ["s3"],
+  "AWS::S3ObjectLambda::AccessPoint": ["s3-object-lambda"], "AWS::DynamoDB::Table": ["dynamodb"], [TRUST_POLICY]: ["sts"],
+};
+/** The services whose actions resource control policies can name (AWS Organizations' RCP reference, 2025). */
+const RCP_SERVICES = new Set(["s3", "sts", "sqs", "secretsmanager", "kms", "ecr", "aoss", "cognito-identity", "logs", "dynamodb"]);
+/** Condition keys whose values are Region names. */
+const REGION_KEYS = new Set(["aws:requestedregion", "ec2:region"]);
+/** Condition keys whose values are service principals, and the format AWS expects for them. */
+const SERVICE_PRINCIPAL_KEYS: Readonly<Record<string, { format: string; pattern: RegExp }>> = {
+  "aws:principalservicename": { format: "service-name.amazonaws.com", pattern: /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/ },
+  "aws:principalservicenameslist": { format: "service-name.amazonaws.com", pattern: /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/ },
+  "kms:viaservice": { format: "service-name.AWS_region.amazonaws.com", pattern: /^[a-z0-9-]+\.[a-z]+(-[a-z]+)+-\d+\.amazonaws\.com(\.cn)?$/ },
+};
+const SERVICE_PRINCIPAL = SERVICE_PRINCIPAL_KEYS["aws:principalservicename"]!;
+/** What IAM Roles Anywhere needs to assume a role through a trust policy. */
+const ROLES_ANYWHERE_ACTIONS = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"];
+const GITHUB_SUB = "token.actions.githubusercontent.com:sub";
+const GITHUB_REF = "token.actions.githubusercontent.com:ref";
+/** A role trust policy's federated principal: a SAML or OIDC provider ARN, or an identity provider's domain name. */
+const FEDERATED_PRINCIPAL = /^(arn:[^:]+:iam::\d{12}:(saml-provider\/[\w+=,.@-]+|oidc-provider\/.+)|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)$/i;
 /** Condition keys that are safe only together with another key (Security Warning – Missing paired condition keys). */
 const PAIRED_KEYS: Readonly<Record<string, readonly string[]>> = { "aws:vpcsourceip": ["aws:SourceVpc"] };
 
 type Node = JsonNode;
+/** A statement's service and federated principals, as its Principal element names them. */
+interface Principals { services: StringItem[]; federated: StringItem[] }
 type Path = readonly PathElement[];
 type StringItem = { node: Node & { kind: "string" }; path: Path };
 
@@ -150,6 +186,22 @@ class PolicyChecks {
     if (this.options.policyType === "IDENTITY_POLICY" && size > IDENTITY_QUOTA) {
       this.at("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", `The ${size} characters in the identity policy, excluding whitespace, exceed the ${IDENTITY_QUOTA} character maximum for inline and managed policies. We recommend that you use multiple granular policies.`, [], root);
     }
+    if (this.options.policyType === "RESOURCE_CONTROL_POLICY" && size > RCP_QUOTA) {
+      this.at("POLICY_SIZE_EXCEEDS_RCP_QUOTA", `The ${size} characters in the resource control policy (RCP) exceed the ${RCP_QUOTA} character maximum for RCPs. We recommend that you use multiple granular policies.`, [], root);
+    }
+    if (this.trustPolicy && size > TRUST_POLICY_QUOTA) {
+      this.at("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", "The characters in the role trust policy, excluding whitespace, exceed the character maximum. We recommend that you request a role trust policy length quota increase using Service Quotas and AWS Support Center. If the quotas have already been increased, then you can ignore this warning.", [], root);
+    }
+  }
+
+  /** A role's trust policy: ValidatePolicy's RESOURCE_POLICY with the resource type AWS::IAM::AssumeRolePolicyDocument. */
+  private get trustPolicy(): boolean {
+    return this.options.policyType === "RESOURCE_POLICY" && this.options.resourceType === TRUST_POLICY;
+  }
+
+  /** The services a resource policy of the given validatePolicyResourceType may name; undefined when any may be. */
+  private get resourceTypeServices(): readonly string[] | undefined {
+    return this.options.policyType === "RESOURCE_POLICY" && this.options.resourceType ? RESOURCE_TYPE_SERVICES[this.options.resourceType] : undefined;
   }
 
   private get identitySide(): boolean {
@@ -195,42 +247,89 @@ class PolicyChecks {
       this.at("INVALID_EFFECT", `The effect ${effect.value.value} is not valid. Use Allow or Deny.`, [...path, { value: "Effect" }], effect.value);
     } else allow = effect.value.value === "Allow";
 
-    this.principals(st, path, allow);
+    const principals = this.principals(st, path, allow);
     const actions = this.actions(st, path);
     const resources = this.resources(st, path);
     const condition = last(st, "Condition");
     const conditionKeys = condition ? this.conditions(condition, [...path, { value: "Condition" }]) : new Set<string>();
-    if (allow) this.privilegeChecks(st, path, actions, resources, conditionKeys);
+    if (type === "RESOURCE_CONTROL_POLICY") this.rcpStatement(st, path, allow);
+    if (allow && this.trustPolicy && !actions.not) this.trustActions(st, path, actions.items, principals);
+    // RCPs cannot name IAM's actions, so iam:PassRole and iam:CreateServiceLinkedRole are out of their reach.
+    if (allow && type !== "RESOURCE_CONTROL_POLICY") this.privilegeChecks(st, path, actions, resources, conditionKeys);
+  }
+
+  /** What resource control policies cannot say: NotAction, and an Allow that is not for every resource unconditionally. */
+  private rcpStatement(st: Node & { kind: "object" }, path: Path, allow: boolean): void {
+    const notAction = last(st, "NotAction");
+    if (notAction) this.atKey("RCP_SYNTAX_ERROR_NOTACTION", "RCPs do not support the NotAction element. Update to use the Action element.", [...path, { value: "NotAction" }], notAction);
+    if (!allow) return;
+    const resource = last(st, "NotResource") ?? last(st, "Resource");
+    const narrowed = [resource && !(resource.key === "Resource" && isStar(resource.value)) ? resource : undefined, last(st, "Condition")].find((m) => m !== undefined);
+    if (narrowed) {
+      this.atKey("RCP_SYNTAX_ERROR_ALLOW", 'RCPs only support specifying all principals ("*") in the Principal element, all resources ("*") in the Resource element, and no Condition element with an effect of Allow.', [...path, { value: narrowed.key }], narrowed);
+    }
+  }
+
+  /** A trust policy's actions against its principals: Roles Anywhere's three actions, SAML and OIDC providers' own actions. */
+  private trustActions(st: Node & { kind: "object" }, path: Path, actions: StringItem[], principals: Principals): void {
+    const grants = (action: string) => actions.some((a) => globRegex(a.node.value).test(action));
+    const actionMember = last(st, "Action");
+    if (actionMember && principals.services.some((s) => s.node.value === "rolesanywhere.amazonaws.com") && !ROLES_ANYWHERE_ACTIONS.every(grants)) {
+      this.at("MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY", "The rolesanywhere.amazonaws.com service principal requires the sts:AssumeRole, sts:SetSourceIdentity, and sts:TagSession permissions to assume a role. Add the missing permissions to the policy.", [...path, { value: "Action" }], actionMember.value);
+    }
+    const saml = (p: StringItem) => /^arn:[^:]+:iam::[^:]*:saml-provider\//.test(p.node.value);
+    for (const a of actions) {
+      const action = a.node.value.toLowerCase();
+      const wrong = action === "sts:assumerolewithwebidentity" ? principals.federated.filter(saml)
+        : action === "sts:assumerolewithsaml" ? principals.federated.filter((p) => !saml(p)) : [];
+      if (wrong.length > 0) {
+        this.at("MISMATCHED_ACTION_FOR_PRINCIPAL", `The ${a.node.value} action is invalid with the following principal(s): ${wrong.map((p) => p.node.value).join(", ")}. Use a SAML provider principal with the sts:AssumeRoleWithSAML action or use an OIDC provider principal with the sts:AssumeRoleWithWebIdentity action. Ensure the provider is Federated if you use either of the two options.`, a.path, a.node);
+      }
+    }
   }
 
   // --- Principal ---
 
-  private principals(st: Node & { kind: "object" }, path: Path, allow: boolean): void {
+  /** Checks the Principal or NotPrincipal element; returns its service and federated principals. */
+  private principals(st: Node & { kind: "object" }, path: Path, allow: boolean): Principals {
     const type = this.options.policyType;
+    const found: Principals = { services: [], federated: [] };
     const m = last(st, "Principal") ?? last(st, "NotPrincipal");
     if (!m) {
       if (type === "RESOURCE_POLICY" || type === "RESOURCE_CONTROL_POLICY") this.at("MISSING_PRINCIPAL", "Add a Principal element to the policy statement.", path, openBrace(st));
-      return;
+      return found;
     }
     const mp = [...path, { value: m.key }];
     if (type === "SERVICE_CONTROL_POLICY") {
       this.atKey("SCP_SYNTAX_ERROR_PRINCIPAL", "SCPs do not support specifying principals. Remove the Principal or NotPrincipal element.", mp, m);
-      return;
+      return found;
     }
     if (type === "IDENTITY_POLICY") {
       this.atKey("UNSUPPORTED_PRINCIPAL", `The policy type IDENTITY_POLICY does not support the ${m.key} element. Remove the ${m.key} element.`, mp, m);
-      return;
+      return found;
+    }
+    if (type === "RESOURCE_CONTROL_POLICY") {
+      if (m.key === "NotPrincipal" || !isStar(m.value)) {
+        this.atKey("RCP_SYNTAX_ERROR_PRINCIPAL", 'The Principal element contents are not valid. RCPs only support specifying all principals ("*") in the Principal element. The NotPrincipal element is not supported for RCPs.', mp, m);
+      }
+      return found;
+    }
+    if (m.key === "NotPrincipal" && this.trustPolicy) {
+      this.atKey("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", "Role trust policies do not support NotPrincipal. Update the policy to use a Principal element instead.", mp, m);
+      return found;
     }
     if (m.key === "NotPrincipal" && allow) {
       this.atKey("ALLOW_WITH_NOT_PRINCIPAL", "Using Allow with NotPrincipal can be overly permissive. We recommend that you use Principal instead.", mp, m);
     }
     const v = m.value;
     if (v.kind === "string") {
-      if (v.value !== "*") this.at("INVALID_PRINCIPAL_FORMAT", "The Principal element contents are not valid. Specify a key-value pair in the Principal element.", mp, v);
-      return;
+      if (v.value === "*" && this.trustPolicy) {
+        this.at("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", '"Principal:" "*" is not supported in the principal element of a role trust policy. Replace the wildcard with a valid principal value.', mp, v);
+      } else if (v.value !== "*") this.at("INVALID_PRINCIPAL_FORMAT", "The Principal element contents are not valid. Specify a key-value pair in the Principal element.", mp, v);
+      return found;
     }
-    if (v.kind !== "object") { this.typeMismatch("Object", mp, v); return; }
-    if (v.members.length === 0) { this.at("EMPTY_OBJECT_PRINCIPAL", "This statement includes no principals and does not affect the policy. Specify principals.", mp, v); return; }
+    if (v.kind !== "object") { this.typeMismatch("Object", mp, v); return found; }
+    if (v.members.length === 0) { this.at("EMPTY_OBJECT_PRINCIPAL", "This statement includes no principals and does not affect the policy. Specify principals.", mp, v); return found; }
     for (const pm of v.members) {
       const kp = [...mp, { value: pm.key }];
       if (!PRINCIPAL_KEYS.has(pm.key)) { this.atKey("INVALID_PRINCIPAL_KEY", `The principal key ${pm.key} is not valid.`, [...mp, { key: pm.key }], pm); continue; }
@@ -238,8 +337,14 @@ class PolicyChecks {
         this.at("EMPTY_ARRAY_PRINCIPAL", "This statement includes no principals and does not affect the policy. Specify principals.", kp, pm.value);
         continue;
       }
+      if (pm.key === "Federated" && this.resourceTypeServices && !this.trustPolicy) {
+        this.atKey("FEDERATED_PRINCIPAL_NOT_SUPPORTED", "The policy type does not support a federated identity provider in the principal element. Use a supported principal.", kp, pm);
+        continue;
+      }
       for (const item of this.strings(pm.value, kp)) {
         const value = item.node.value;
+        if (pm.key === "Service") found.services.push(item);
+        if (pm.key === "Federated") found.federated.push(item);
         if (value.includes("${")) {
           this.at("VARIABLE_UNSUPPORTED_IN_ELEMENT", "Policy variables are supported in the Resource and Condition elements. Remove the policy variable from this element.", item.path, item.node);
         } else if (pm.key === "AWS" && value !== "*" && /[*?]/.test(value)) {
@@ -248,9 +353,14 @@ class PolicyChecks {
           this.at("INVALID_ROLE_REFERENCE", `The Principal element includes the IAM role ID ${value}. We recommend that you use a role ARN instead.`, item.path, item.node);
         } else if (pm.key === "AWS" && /^AIDA[0-9A-Z]{16,}$/.test(value)) {
           this.at("INVALID_USER_REFERENCE", `The Principal element includes the IAM user ID ${value}. We recommend that you use a user ARN instead.`, item.path, item.node);
+        } else if (pm.key === "Service" && !/[*?]/.test(value) && !SERVICE_PRINCIPAL.pattern.test(value)) {
+          this.at("INVALID_SERVICE_PRINCIPAL_FORMAT", `The service principal does not match the expected format. Use the format ${SERVICE_PRINCIPAL.format}.`, item.path, item.node);
+        } else if (pm.key === "Federated" && this.trustPolicy && !FEDERATED_PRINCIPAL.test(value)) {
+          this.at("INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY", "The principal value specifies a federated principal that does not match the expected format. Update the federated principal to a domain name or a SAML metadata ARN.", item.path, item.node);
         }
       }
     }
+    return found;
   }
 
   /** The string items of a string-or-list element; other JSON types are DATA_TYPE_MISMATCH. */
@@ -287,18 +397,35 @@ class PolicyChecks {
       if (a === "*") continue;
       const colon = a.indexOf(":");
       if (colon <= 0 || a.indexOf(":", colon + 1) >= 0) { this.at("INVALID_ACTION", `The action ${a} does not exist.`, item.path, item.node); continue; }
-      if (!catalog) continue;
       const svc = a.slice(0, colon);
-      if (!/[*?]/.test(svc) && !catalog.hasService(svc)) {
+      const anyService = /[*?]/.test(svc);
+      if (catalog && !anyService && !catalog.hasService(svc)) {
         this.at("INVALID_SERVICE_IN_ACTION", `The service ${svc} specified in the action does not exist.`, item.path, item.node);
         continue;
       }
+      if (!anyService && m.key === "Action" && this.serviceNotAllowed(item, svc)) continue;
+      if (!catalog) continue;
       const expanded = /[*?]/.test(a) ? catalog.expand(a) : [catalog.action(a)].filter((x): x is CheckAction => x !== undefined);
       if (expanded.length === 0) { this.at("INVALID_ACTION", `The action ${a} does not exist.`, item.path, item.node); continue; }
       known.set(item, expanded);
     }
     this.redundantActions(items, known);
     return { items, not: m.key === "NotAction" };
+  }
+
+  /** An action of a service the policy type cannot name: RCPs name a few services, typed resource policies their own. */
+  private serviceNotAllowed(item: StringItem, svc: string): boolean {
+    const service = svc.toLowerCase();
+    if (this.options.policyType === "RESOURCE_CONTROL_POLICY" && !RCP_SERVICES.has(service)) {
+      this.at("RCP_SYNTAX_ERROR_ACTION", "RCPs only support specifying select service prefixes in the Action element. Learn more here.", item.path, item.node);
+      return true;
+    }
+    const allowed = this.resourceTypeServices;
+    if (allowed && !allowed.includes(service)) {
+      this.at("UNSUPPORTED_ACTION_IN_POLICY", `The action ${item.node.value} is not supported for the resource-based policy attached to the resource type ${this.options.resourceType}.`, item.path, item.node);
+      return true;
+    }
+    return false;
   }
 
   /** An action another entry of the same list already grants in full. */
@@ -328,13 +455,17 @@ class PolicyChecks {
   private resources(st: Node & { kind: "object" }, path: Path): { items: StringItem[]; not: boolean; present: boolean } {
     const m = last(st, "Resource") ?? last(st, "NotResource");
     const type = this.options.policyType;
-    const trust = this.options.resourceType === "AWS::IAM::AssumeRolePolicyDocument";
+    const trust = this.trustPolicy;
     if (!m) {
       const required = type !== "RESOURCE_POLICY" || (this.options.resourceType !== undefined && !trust);
       if (required) this.at("MISSING_RESOURCE", "Add a Resource or NotResource element to the policy statement.", path, openBrace(st));
       return { items: [], not: false, present: false };
     }
     const mp = [...path, { value: m.key }];
+    if (trust) {
+      this.atKey("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", "Role trust policies apply to the role that they are attached to. You cannot specify a resource. Remove the Resource or NotResource element.", mp, m);
+      return { items: [], not: m.key === "NotResource", present: true };
+    }
     if (m.value.kind === "array" && m.value.items.length === 0) {
       this.at("EMPTY_ARRAY_RESOURCE", "This statement includes no resources and does not affect the policy. Specify resources.", mp, m.value);
       return { items: [], not: m.key === "NotResource", present: true };
@@ -356,16 +487,26 @@ class PolicyChecks {
       return;
     }
     const [, partition, service, region, account] = parts as [string, string, string, string, string];
-    if (!/[*?]/.test(partition) && !PARTITIONS.includes(partition)) {
-      this.at("INVALID_PARTITION", `The resource ARN for the service ${service} does not support the partition ${partition}. Use the supported values: ${PARTITIONS.join(", ")}`, item.path, item.node);
+    if (!/[*?]/.test(partition) && !PARTITION_NAMES.includes(partition)) {
+      this.at("INVALID_PARTITION", `The resource ARN for the service ${service} does not support the partition ${partition}. Use the supported values: ${PARTITION_NAMES.join(", ")}`, item.path, item.node);
       return;
     }
     if (service !== service.toLowerCase()) {
       this.at("INVALID_ARN_SERVICE_CASE", `Update the service name ${service} in the resource ARN to use all lowercase letters.`, item.path, item.node);
       return;
     }
+    const allowed = this.resourceTypeServices;
+    if (allowed && !/[*?]/.test(service) && !allowed.includes(service)) {
+      this.at("UNSUPPORTED_RESOURCE_ARN_IN_POLICY", `The resource ARN is not supported for the resource-based policy attached to the resource type ${this.options.resourceType}.`, item.path, item.node);
+      return;
+    }
     if (account !== "" && !/[*?]/.test(account) && !r.split(":")[4]!.includes("${") && !/^\d{12}$/.test(account) && !(service === "s3" && account === "aws")) {
       this.at("INVALID_ARN_ACCOUNT", `The resource ARN account ID ${account} is not valid. Provide a 12-digit account ID.`, item.path, item.node);
+      return;
+    }
+    // A variable in the Region field stands for any Region, as a wildcard does.
+    if (region !== "" && !/[*?]/.test(r.replace(/\$\{[^}]*\}/g, "*").split(":")[3]!) && !isKnownRegion(region, PARTITION_NAMES.includes(partition) ? partition : undefined)) {
+      this.at("INVALID_ARN_REGION", `The Region ${region} is not valid for this resource. Update the resource ARN to include a supported Region.`, item.path, item.node);
       return;
     }
     const catalog = this.options.catalog;
@@ -390,6 +531,8 @@ class PolicyChecks {
       this.at("MISSING_ARN_REGION", `Add a Region to the resource ARN for the service ${service}.`, item.path, item.node);
     } else if (account !== "" && account !== "*" && templates.every((t) => t[4] === "")) {
       this.at("ARN_ACCOUNT_NOT_ALLOWED", `The service ${service} does not support specifying an account ID in the resource ARN.`, item.path, item.node);
+    } else if (account === "" && templates.every((t) => t[4] !== "")) {
+      this.at("MISSING_ARN_ACCOUNT", `The resource ${candidates[0]!.name} in the arn is missing an account id. Please provide a 12 digit account id.`, item.path, item.node);
     }
   }
 
@@ -409,6 +552,11 @@ class PolicyChecks {
       const name = body.split(",")[0]!;
       if (/\s/.test(name.trim()) || name !== name.trimStart()) {
         this.at("UNSUPPORTED_SPACE_IN_VARIABLE", "A space is not supported within the policy variable text. Remove the space.", item.path, item.node);
+        return true;
+      }
+      const fallback = body.includes(",") ? body.slice(body.indexOf(",") + 1).trim() : undefined;
+      if (fallback !== undefined && !/^'.*'$/s.test(fallback)) {
+        this.at("MISSING_QUOTE_IN_VARIABLE", "The policy variable default value must begin and end with a single quote. Add the missing quote.", item.path, item.node);
         return true;
       }
     }
@@ -521,6 +669,8 @@ class PolicyChecks {
       }
     }
 
+    if (family === "String") this.valueFormats(key, name, texts, allNames);
+
     if (family === "Numeric" && values.length > 1 && /LessThan|GreaterThan/.test(name)) {
       this.at("REDUNDANT_CONDITION_VALUE_NUM", `Multiple values in ${name} are redundant. Replace with the ${/LessThan/.test(name) ? "greatest" : "least"} single value for ${key}.`, kp, v);
     }
@@ -543,6 +693,28 @@ class PolicyChecks {
     }
   }
 
+  /** Values of keys whose values have a fixed shape: Regions, VPC and endpoint IDs, service principals, GitHub subjects. */
+  private valueFormats(key: string, name: string, texts: { node: Node; path: Path; text: string }[], allNames: string[]): void {
+    const lower = key.toLowerCase();
+    const principalFormat = SERVICE_PRINCIPAL_KEYS[lower];
+    for (const t of texts) {
+      const literal = !/[*?]|\$\{/.test(t.text);
+      const text = name.includes("IgnoreCase") ? t.text.toLowerCase() : t.text;
+      if (REGION_KEYS.has(lower) && literal && !isKnownRegion(text)) {
+        this.at("INVALID_REGION", `The Region ${t.text} is not valid. Update the condition value to a supported Region.`, t.path, t.node);
+      } else if (lower === "aws:sourcevpc" && literal && !/^vpc-([a-zA-Z0-9]{8}|[a-zA-Z0-9]{17})$/.test(t.text)) {
+        this.at("INVALID_VPC_FORMAT", "The VPC identifier in the condition key value is not valid. Use the prefix 'vpc-' followed by 8 or 17 alphanumeric characters.", t.path, t.node);
+      } else if (lower === "aws:sourcevpce" && literal && !/^vpce-([a-zA-Z0-9]{8}|[a-zA-Z0-9]{17})$/.test(t.text)) {
+        this.at("INVALID_VPCE_FORMAT", "The VPCE identifier in the condition key value is not valid.  Use the prefix 'vpce-' followed by 8 or 17 alphanumeric characters.", t.path, t.node);
+      } else if (principalFormat && literal && !principalFormat.pattern.test(t.text)) {
+        this.at("INVALID_SERVICE_PRINCIPAL_FORMAT", `The service principal does not match the expected format. Use the format ${principalFormat.format}.`, t.path, t.node);
+      } else if (lower === GITHUB_SUB && t.text.includes("*") && (!/^repo:[^/*?]+\/[^:*?]+:/.test(t.text) || !allNames.includes(GITHUB_REF))) {
+        // A wildcard is safe only after the repository, and only with the branch pinned in the ref key.
+        this.at("SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", `Using a wildcard (*) in ${GITHUB_SUB} can allow requests from more sources than you intended. Specify the value of ${GITHUB_SUB} with the repository and branch name. If the subject claim does not include the branch, specify it in a ${GITHUB_REF} condition key.`, t.path, t.node);
+      }
+    }
+  }
+
   /** Reports problems with a condition key's name; returns its type when the catalog knows it. */
   private conditionKey(km: JsonMember, keyPath: Path): string | undefined {
     const key = km.key;
@@ -554,6 +726,8 @@ class PolicyChecks {
       this.atKey("MISSING_TAG_KEY_IN_CONDITION", `The condition key ${key} must include a tag key to control access based on tags. Use the format ${key.replace(/\/$/, "")}/tag-key and specify a key name for tag-key.`, keyPath, km);
       return undefined;
     }
+    // An identity provider's keys ("accounts.google.com:aud", "token.actions.githubusercontent.com:sub") name its host.
+    if (prefix.includes(".")) return undefined;
     const catalog = this.options.catalog;
     if (!catalog) return undefined;
     const info = catalog.conditionKey(key);
@@ -654,6 +828,11 @@ function last(node: Node, key: string): JsonMember | undefined {
   if (node.kind !== "object") return undefined;
   for (let i = node.members.length - 1; i >= 0; i--) if (node.members[i]!.key === key) return node.members[i];
   return undefined;
+}
+
+/** "*", or ["*"]: every principal or every resource. */
+function isStar(node: Node): boolean {
+  return (node.kind === "string" && node.value === "*") || (node.kind === "array" && node.items.length === 1 && isStar(node.items[0]!));
 }
 
 function openBrace(node: Node): { start: number; end: number } {

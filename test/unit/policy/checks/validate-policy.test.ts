@@ -11,6 +11,11 @@ const V = '"Version":"2012-10-17"';
 const p = (...statements: object[]) => `{${V},"Statement":${JSON.stringify(statements)}}`;
 const allow = (extra: object) => ({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...extra });
 const resourceAllow = (extra: object) => ({ Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...extra });
+const TRUST = "AWS::IAM::AssumeRolePolicyDocument";
+/** A role trust policy's statement: ValidatePolicy's RESOURCE_POLICY with the resource type TRUST. */
+const trust = (extra: object) => ({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole", ...extra });
+const rcp = (extra: object) => ({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", ...extra });
+const GITHUB_OIDC = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
 const S0 = [{ value: "Statement" }, { index: 0 }] as const;
 const cond = (op: string, key: string, ...rest: PathElement[]): PathElement[] => [...S0, { value: "Condition" }, { value: op }, { value: key }, ...rest];
 const condKey = (op: string, key: string): PathElement[] => [...S0, { value: "Condition" }, { value: op }, { key }];
@@ -78,6 +83,27 @@ const rows: Row[] = [
   { code: "INVALID_PRINCIPAL_FORMAT", type: "RESOURCE_POLICY", doc: p(resourceAllow({ Principal: "arn:aws:iam::111122223333:root" })), at: '"arn:aws:iam::111122223333:root"', path: [...S0, { value: "Principal" }] },
   { code: "INVALID_PRINCIPAL_KEY", type: "RESOURCE_POLICY", doc: p(resourceAllow({ Principal: { Account: "111122223333" } })), at: '"Account"', path: [...S0, { value: "Principal" }, { key: "Account" }] },
   { code: "UNSUPPORTED_WILDCARD_IN_PRINCIPAL", type: "RESOURCE_POLICY", doc: p(resourceAllow({ Principal: { AWS: "arn:aws:iam::111122223333:role/*" } })), at: '"arn:aws:iam::111122223333:role/*"', path: [...S0, { value: "Principal" }, { value: "AWS" }] },
+  { code: "INVALID_ARN_REGION", doc: p(allow({ Action: "dynamodb:GetItem", Resource: "arn:aws:dynamodb:us-east-0:123456789012:table/t" })), at: '"arn:aws:dynamodb:us-east-0:123456789012:table/t"', path: [...S0, { value: "Resource" }], details: "The Region us-east-0 is not valid for this resource. Update the resource ARN to include a supported Region." },
+  { code: "INVALID_REGION", doc: p(allow({ Condition: { StringEquals: { "aws:RequestedRegion": ["us-east-1", "us-east-7"] } } })), at: '"us-east-7"', path: cond("StringEquals", "aws:RequestedRegion", { index: 1 }), details: "The Region us-east-7 is not valid. Update the condition value to a supported Region." },
+  { code: "INVALID_SERVICE_PRINCIPAL_FORMAT", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: { Service: "ec2" } })), at: '"ec2"', path: [...S0, { value: "Principal" }, { value: "Service" }], details: "The service principal does not match the expected format. Use the format service-name.amazonaws.com." },
+  { code: "MISSING_QUOTE_IN_VARIABLE", doc: p(allow({ Resource: "arn:aws:s3:::b/${aws:username, anonymous}" })), at: '"arn:aws:s3:::b/${aws:username, anonymous}"', path: [...S0, { value: "Resource" }], details: "The policy variable default value must begin and end with a single quote. Add the missing quote." },
+  { code: "MISSING_ARN_ACCOUNT", doc: p(allow({ Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1::q" })), at: '"arn:aws:sqs:us-east-1::q"', path: [...S0, { value: "Resource" }], details: "The resource queue in the arn is missing an account id. Please provide a 12 digit account id." },
+  { code: "INVALID_VPC_FORMAT", doc: p(allow({ Condition: { StringEquals: { "aws:SourceVpc": "vpc-123" } } })), at: '"vpc-123"', path: cond("StringEquals", "aws:SourceVpc"), details: "The VPC identifier in the condition key value is not valid. Use the prefix 'vpc-' followed by 8 or 17 alphanumeric characters." },
+  { code: "INVALID_VPCE_FORMAT", doc: p(allow({ Condition: { StringEquals: { "aws:SourceVpce": "vpce-12" } } })), at: '"vpce-12"', path: cond("StringEquals", "aws:SourceVpce"), details: "The VPCE identifier in the condition key value is not valid.  Use the prefix 'vpce-' followed by 8 or 17 alphanumeric characters." },
+  { code: "UNSUPPORTED_ACTION_IN_POLICY", type: "RESOURCE_POLICY", resourceType: "AWS::S3::Bucket", doc: p(resourceAllow({ Action: "kms:Decrypt" })), at: '"kms:Decrypt"', path: [...S0, { value: "Action" }], details: "The action kms:Decrypt is not supported for the resource-based policy attached to the resource type AWS::S3::Bucket." },
+  { code: "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", type: "RESOURCE_POLICY", resourceType: "AWS::S3::Bucket", doc: p(resourceAllow({ Resource: "arn:aws:sqs:us-east-1:123456789012:q" })), at: '"arn:aws:sqs:us-east-1:123456789012:q"', path: [...S0, { value: "Resource" }], details: "The resource ARN is not supported for the resource-based policy attached to the resource type AWS::S3::Bucket." },
+  { code: "FEDERATED_PRINCIPAL_NOT_SUPPORTED", type: "RESOURCE_POLICY", resourceType: "AWS::S3::Bucket", doc: p(resourceAllow({ Principal: { Federated: "accounts.google.com" } })), at: '"Federated"', path: [...S0, { value: "Principal" }, { value: "Federated" }], details: "The policy type does not support a federated identity provider in the principal element. Use a supported principal." },
+  { code: "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p({ Effect: "Deny", NotPrincipal: { AWS: "111122223333" }, Action: "sts:AssumeRole" }), at: '"NotPrincipal"', path: [...S0, { value: "NotPrincipal" }], details: "Role trust policies do not support NotPrincipal. Update the policy to use a Principal element instead." },
+  { code: "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: "*" })), at: '"*"', path: [...S0, { value: "Principal" }], details: '"Principal:" "*" is not supported in the principal element of a role trust policy. Replace the wildcard with a valid principal value.' },
+  { code: "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Resource: "*" })), at: '"Resource"', path: [...S0, { value: "Resource" }], details: "Role trust policies apply to the role that they are attached to. You cannot specify a resource. Remove the Resource or NotResource element." },
+  { code: "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: { Federated: "my provider" }, Action: "sts:AssumeRoleWithWebIdentity" })), at: '"my provider"', path: [...S0, { value: "Principal" }, { value: "Federated" }], details: "The principal value specifies a federated principal that does not match the expected format. Update the federated principal to a domain name or a SAML metadata ARN." },
+  { code: "MISMATCHED_ACTION_FOR_PRINCIPAL", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/corp" }, Action: "sts:AssumeRoleWithWebIdentity" })), at: '"sts:AssumeRoleWithWebIdentity"', path: [...S0, { value: "Action" }], details: "The sts:AssumeRoleWithWebIdentity action is invalid with the following principal(s): arn:aws:iam::111122223333:saml-provider/corp. Use a SAML provider principal with the sts:AssumeRoleWithSAML action or use an OIDC provider principal with the sts:AssumeRoleWithWebIdentity action. Ensure the provider is Federated if you use either of the two options." },
+  { code: "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: { Service: "rolesanywhere.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] })), at: '["sts:AssumeRole","sts:TagSession"]', path: [...S0, { value: "Action" }], details: "The rolesanywhere.amazonaws.com service principal requires the sts:AssumeRole, sts:SetSourceIdentity, and sts:TagSession permissions to assume a role. Add the missing permissions to the policy." },
+  { code: "RCP_SYNTAX_ERROR_PRINCIPAL", type: "RESOURCE_CONTROL_POLICY", doc: p(rcp({ Principal: { AWS: "111122223333" } })), at: '"Principal"', path: [...S0, { value: "Principal" }], details: 'The Principal element contents are not valid. RCPs only support specifying all principals ("*") in the Principal element. The NotPrincipal element is not supported for RCPs.' },
+  { code: "RCP_SYNTAX_ERROR_ALLOW", type: "RESOURCE_CONTROL_POLICY", doc: p(rcp({ Effect: "Allow", Resource: "arn:aws:s3:::b" })), at: '"Resource"', path: [...S0, { value: "Resource" }], details: 'RCPs only support specifying all principals ("*") in the Principal element, all resources ("*") in the Resource element, and no Condition element with an effect of Allow.' },
+  { code: "RCP_SYNTAX_ERROR_NOTACTION", type: "RESOURCE_CONTROL_POLICY", doc: p({ Effect: "Deny", Principal: "*", NotAction: "s3:GetObject", Resource: "*" }), at: '"NotAction"', path: [...S0, { value: "NotAction" }], details: "RCPs do not support the NotAction element. Update to use the Action element." },
+  { code: "RCP_SYNTAX_ERROR_ACTION", type: "RESOURCE_CONTROL_POLICY", doc: p(rcp({ Action: ["s3:*", "ec2:RunInstances"] })), at: '"ec2:RunInstances"', path: [...S0, { value: "Action" }, { index: 1 }], details: "RCPs only support specifying select service prefixes in the Action element. Learn more here." },
+  { code: "POLICY_SIZE_EXCEEDS_RCP_QUOTA", type: "RESOURCE_CONTROL_POLICY", doc: p(rcp({ Action: Array.from({ length: 400 }, (_, i) => `s3:Get${"Object".repeat(2)}${i}`) })), at: "", path: [] },
   { code: "POLICY_SIZE_EXCEEDS_SCP_QUOTA", type: "SERVICE_CONTROL_POLICY", doc: p(allow({ Action: Array.from({ length: 400 }, (_, i) => `s3:Get${"Object".repeat(2)}${i}`) })), at: "", path: [] },
   // General warnings
   { code: "MISSING_VERSION", doc: JSON.stringify({ Statement: [allow({})] }), at: "{", path: [], details: "We recommend that you specify the Version element to help you with debugging permission issues." },
@@ -92,6 +118,8 @@ const rows: Row[] = [
   { code: "INVALID_DATE_VALUE", doc: p(allow({ Condition: { DateGreaterThan: { "aws:CurrentTime": "1700000000" } } })), at: '"1700000000"', path: cond("DateGreaterThan", "aws:CurrentTime") },
   { code: "INVALID_ROLE_REFERENCE", type: "RESOURCE_POLICY", doc: p(resourceAllow({ Principal: { AWS: "AROAEXAMPLEID1234567" } })), at: '"AROAEXAMPLEID1234567"', path: [...S0, { value: "Principal" }, { value: "AWS" }] },
   { code: "INVALID_USER_REFERENCE", type: "RESOURCE_POLICY", doc: p(resourceAllow({ Principal: { AWS: ["AIDAEXAMPLEID1234567"] } })), at: '"AIDAEXAMPLEID1234567"', path: [...S0, { value: "Principal" }, { value: "AWS" }, { index: 0 }] },
+  { code: "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Condition: { StringEquals: { "aws:SourceAccount": Array.from({ length: 200 }, (_, i) => String(111122223000 + i)) } } })), at: "", path: [], details: "The characters in the role trust policy, excluding whitespace, exceed the character maximum. We recommend that you request a role trust policy length quota increase using Service Quotas and AWS Support Center. If the quotas have already been increased, then you can ignore this warning." },
+  { code: "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: { Federated: GITHUB_OIDC }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:octo-org/*" } } })), at: '"repo:octo-org/*"', path: cond("StringLike", "token.actions.githubusercontent.com:sub"), details: "Using a wildcard (*) in token.actions.githubusercontent.com:sub can allow requests from more sources than you intended. Specify the value of token.actions.githubusercontent.com:sub with the repository and branch name. If the subject claim does not include the branch, specify it in a token.actions.githubusercontent.com:ref condition key." },
   { code: "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", doc: p(allow({ Action: Array.from({ length: 500 }, (_, i) => `s3:Get${"Object".repeat(2)}${i}`) })), at: "", path: [] },
   { code: "CREATE_SLR_WITH_STAR_IN_RESOURCE", doc: p(allow({ Action: "iam:CreateServiceLinkedRole", Resource: "*" })), at: '"*"', path: [...S0, { value: "Resource" }] },
   { code: "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", doc: p(allow({ Action: "iam:Create*", Resource: "*" })), at: '"*"', path: [...S0, { value: "Resource" }] },
@@ -158,6 +186,28 @@ describe("ValidatePolicy checks, one per row of AWS's check reference", () => {
   it("a clean policy has no findings; without the catalog the catalog checks stay quiet", () => {
     assert.deepEqual(validatePolicyDocument(p(allow({})), { policyType: "IDENTITY_POLICY", catalog }), []);
     assert.deepEqual(validatePolicyDocument(p(allow({ Action: "s3:GetObjekt" })), { policyType: "IDENTITY_POLICY" }), []);
+  });
+
+  it("well-formed Regions, VPC and endpoint IDs, service principals, variable defaults and trust policies pass", () => {
+    const clean = (doc: string, policyType: AnalyzerPolicyType = "IDENTITY_POLICY", resourceType?: string) =>
+      assert.deepEqual(validatePolicyDocument(doc, { policyType, resourceType, catalog }).map((f) => `${f.issueCode}: ${f.findingDetails}`), []);
+    clean(p(allow({
+      Action: "dynamodb:GetItem",
+      Resource: ["arn:aws:dynamodb:*:123456789012:table/t", "arn:aws:dynamodb:${aws:RequestedRegion}:123456789012:table/t", "arn:aws-eusc:dynamodb:eusc-de-east-1:123456789012:table/t"],
+      Condition: {
+        StringEquals: { "aws:RequestedRegion": ["us-east-1", "ap-southeast-7"], "aws:SourceVpc": "vpc-1a2b3c4d", "aws:SourceVpce": "vpce-11223344556677889", "kms:ViaService": "dynamodb.us-west-2.amazonaws.com" },
+        StringLike: { "aws:RequestedRegion": "eu-*", "aws:PrincipalServiceName": "*.amazonaws.com" },
+      },
+    })));
+    clean(p(allow({ Action: "dynamodb:GetItem", Resource: "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/t" })));
+    clean(p(allow({ Resource: "arn:aws:s3:::b/${aws:PrincipalTag/team, 'company-wide'}" })));
+    clean(p(trust({ Principal: { Service: ["ec2.amazonaws.com", "rolesanywhere.amazonaws.com"] }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"] })), "RESOURCE_POLICY", TRUST);
+    clean(p(trust({
+      Principal: { Federated: GITHUB_OIDC }, Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:ref": "refs/heads/main" }, StringLike: { "token.actions.githubusercontent.com:sub": "repo:octo-org/app:*" } },
+    })), "RESOURCE_POLICY", TRUST);
+    clean(p(trust({ Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/corp" }, Action: "sts:AssumeRoleWithSAML" })), "RESOURCE_POLICY", TRUST);
+    clean(p({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }), "RESOURCE_CONTROL_POLICY");
   });
 
   it("positions count lines from 1 and columns from 0 on multi-line documents", () => {
