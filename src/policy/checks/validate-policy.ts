@@ -51,6 +51,10 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
   TYPE_MISMATCH_DATE: "WARNING", TYPE_MISMATCH_IP_RANGE: "WARNING", TYPE_MISMATCH_NUMBER: "WARNING", TYPE_MISMATCH_STRING: "WARNING",
   UNIQUE_SIDS_RECOMMENDED: "WARNING", WILDCARD_WITHOUT_LIKE_OPERATOR: "WARNING",
   POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: "WARNING", SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: "WARNING",
+  DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: "SECURITY_WARNING", MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: "SECURITY_WARNING",
+  MISSING_GITHUB_REPO_CONDITION_KEY: "SECURITY_WARNING", S3_PREFIX_IN_NEGATIVE_CONTEXT: "SECURITY_WARNING",
+  STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: "SECURITY_WARNING",
+  REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: "SUGGESTION", WILDCARD_IN_SERVICE_NAME: "SUGGESTION",
   ALLOW_WITH_NOT_PRINCIPAL: "SECURITY_WARNING", FORALLVALUES_WITH_SINGLE_VALUED_KEY: "SECURITY_WARNING",
   MISSING_PAIRED_CONDITION_KEYS: "SECURITY_WARNING", PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE: "SECURITY_WARNING",
   PASS_ROLE_WITH_NOT_RESOURCE: "SECURITY_WARNING", PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: "SECURITY_WARNING",
@@ -99,8 +103,8 @@ const FEDERATED_PRINCIPAL = /^(arn:[^:]+:iam::\d{12}:(saml-provider\/[\w+=,.@-]+
 const PAIRED_KEYS: Readonly<Record<string, readonly string[]>> = { "aws:vpcsourceip": ["aws:SourceVpc"] };
 
 type Node = JsonNode;
-/** A statement's service and federated principals, as its Principal element names them. */
-interface Principals { services: StringItem[]; federated: StringItem[] }
+/** A statement's AWS, service and federated principals, as its Principal element names them. */
+interface Principals { aws: StringItem[]; services: StringItem[]; federated: StringItem[] }
 type Path = readonly PathElement[];
 type StringItem = { node: Node & { kind: "string" }; path: Path };
 
@@ -246,16 +250,49 @@ class PolicyChecks {
     else if (effect.value.value !== "Allow" && effect.value.value !== "Deny") {
       this.at("INVALID_EFFECT", `The effect ${effect.value.value} is not valid. Use Allow or Deny.`, [...path, { value: "Effect" }], effect.value);
     } else allow = effect.value.value === "Allow";
+    const deny = effect?.value.kind === "string" && effect.value.value === "Deny";
 
     const principals = this.principals(st, path, allow);
     const actions = this.actions(st, path);
     const resources = this.resources(st, path);
     const condition = last(st, "Condition");
-    const conditionKeys = condition ? this.conditions(condition, [...path, { value: "Condition" }]) : new Set<string>();
+    const conditionKeys = condition ? this.conditions(condition, [...path, { value: "Condition" }], { allow, deny }) : new Set<string>();
     if (type === "RESOURCE_CONTROL_POLICY") this.rcpStatement(st, path, allow);
-    if (allow && this.trustPolicy && !actions.not) this.trustActions(st, path, actions.items, principals);
+    if (allow && this.trustPolicy) {
+      if (!actions.not) this.trustActions(st, path, actions.items, principals);
+      this.federatedConditions(principals, conditionKeys);
+      this.redundantSessions(principals);
+    }
     // RCPs cannot name IAM's actions, so iam:PassRole and iam:CreateServiceLinkedRole are out of their reach.
     if (allow && type !== "RESOURCE_CONTROL_POLICY") this.privilegeChecks(st, path, actions, resources, conditionKeys);
+  }
+
+  /** An OIDC provider trusted with no condition on its own keys: any of its tokens (any GitHub repository) could assume the role. */
+  private federatedConditions(principals: Principals, keys: Set<string>): void {
+    for (const p of principals.federated) {
+      const v = p.node.value;
+      if (/:saml-provider\//.test(v) || !FEDERATED_PRINCIPAL.test(v)) continue;
+      const host = (v.startsWith("arn:") ? v.slice(v.indexOf(":oidc-provider/") + ":oidc-provider/".length) : v).toLowerCase();
+      if (host === "token.actions.githubusercontent.com") {
+        if (!keys.has(GITHUB_SUB)) {
+          this.at("MISSING_GITHUB_REPO_CONDITION_KEY", `Granting a federated GitHub principal permissions without a condition key can allow more sources to assume the role than you intended. Add the ${GITHUB_SUB} condition key and specify the branch and repository name in the value.`, p.path, p.node);
+        }
+      } else if (![...keys].some((k) => k.startsWith(`${host}:`))) {
+        this.at("MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", "Using an Open ID Connect principal without a condition can be overly permissive. Add condition keys with a prefix that matches your federated OIDC principals to ensure that only the intended identity provider assumes the role.", p.path, p.node);
+      }
+    }
+  }
+
+  /** A role's session named beside the role itself adds nothing to a trust policy. */
+  private redundantSessions(principals: Principals): void {
+    const roles = principals.aws.map((p) => /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(p.node.value)).filter((r): r is RegExpExecArray => r !== null);
+    for (const p of principals.aws) {
+      const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(p.node.value);
+      const parent = session && roles.find((r) => r[1] === session[1] && r[2] === session[2] && r[3] === session[3]);
+      if (parent) {
+        this.at("REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY", `The assumed-role principal ${p.node.value} is redundant with its parent role ${parent[0]}. Remove the assumed-role principal.`, p.path, p.node);
+      }
+    }
   }
 
   /** What resource control policies cannot say: NotAction, and an Allow that is not for every resource unconditionally. */
@@ -290,10 +327,10 @@ class PolicyChecks {
 
   // --- Principal ---
 
-  /** Checks the Principal or NotPrincipal element; returns its service and federated principals. */
+  /** Checks the Principal or NotPrincipal element; returns the principals it names, by key. */
   private principals(st: Node & { kind: "object" }, path: Path, allow: boolean): Principals {
     const type = this.options.policyType;
-    const found: Principals = { services: [], federated: [] };
+    const found: Principals = { aws: [], services: [], federated: [] };
     const m = last(st, "Principal") ?? last(st, "NotPrincipal");
     if (!m) {
       if (type === "RESOURCE_POLICY" || type === "RESOURCE_CONTROL_POLICY") this.at("MISSING_PRINCIPAL", "Add a Principal element to the policy statement.", path, openBrace(st));
@@ -343,6 +380,7 @@ class PolicyChecks {
       }
       for (const item of this.strings(pm.value, kp)) {
         const value = item.node.value;
+        if (pm.key === "AWS") found.aws.push(item);
         if (pm.key === "Service") found.services.push(item);
         if (pm.key === "Federated") found.federated.push(item);
         if (value.includes("${")) {
@@ -491,6 +529,9 @@ class PolicyChecks {
       this.at("INVALID_PARTITION", `The resource ARN for the service ${service} does not support the partition ${partition}. Use the supported values: ${PARTITION_NAMES.join(", ")}`, item.path, item.node);
       return;
     }
+    if (/[*?]/.test(service) && service !== "*") {
+      this.at("WILDCARD_IN_SERVICE_NAME", "Avoid using wildcards (*, ?) in the service name because it might grant unintended access to other AWS services with similar names.", item.path, item.node);
+    }
     if (service !== service.toLowerCase()) {
       this.at("INVALID_ARN_SERVICE_CASE", `Update the service name ${service} in the resource ARN to use all lowercase letters.`, item.path, item.node);
       return;
@@ -566,7 +607,7 @@ class PolicyChecks {
   // --- Condition ---
 
   /** Checks the Condition block; returns the condition keys it names (lower-case). */
-  private conditions(m: JsonMember, path: Path): Set<string> {
+  private conditions(m: JsonMember, path: Path, effect: { allow: boolean; deny: boolean }): Set<string> {
     const keys = new Set<string>();
     const block = m.value;
     if (block.kind !== "object") { this.typeMismatch("Object", path, block); return keys; }
@@ -601,6 +642,7 @@ class PolicyChecks {
         seen.set(lower, km.key);
         keys.add(lower);
         this.conditionEntry(operator, op.name, op.set !== 0, op.ifExists, km, kp, allNames);
+        this.keyInStatement(km, [...opPath, { key: km.key }], op.name, effect, allNames);
       }
     }
     return keys;
@@ -682,6 +724,9 @@ class PolicyChecks {
       const scalar = multi ? keyType.slice(7) : keyType;
       const fits = (FAMILY_OF_TYPE[scalar] ?? ["String"]).includes(family) || (/^aws:EpochTime$/i.test(key) && family === "Numeric");
       if (!fits) this.atKey("TYPE_MISMATCH", `Use the operator type ${scalar} instead of operator ${name} for the condition key ${key}.`, keyPath, km);
+      else if (scalar === "ARN" && /^String(Not)?Like$/.test(name)) {
+        this.atKey("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", `Use the operator type ARN instead of operator ${name} for the condition key ${key}.`, keyPath, km);
+      }
       if (multi && !qualified) this.atKey("MISSING_QUALIFIER", `The request context key ${key} has multiple values. Use the ForAllValues or ForAnyValue condition key qualifiers in your policy.`, keyPath, km);
       if (!multi && operator.startsWith("ForAllValues:")) {
         this.atKey("FORALLVALUES_WITH_SINGLE_VALUED_KEY", `Using ForAllValues qualifier with the single-valued condition key ${key} can be overly permissive. We recommend that you remove ForAllValues:.`, keyPath, km);
@@ -690,6 +735,18 @@ class PolicyChecks {
     const paired = PAIRED_KEYS[key.toLowerCase()];
     if (paired && !paired.every((p) => allNames.includes(p.toLowerCase()))) {
       this.atKey("MISSING_PAIRED_CONDITION_KEYS", `Using the condition key ${key} can be overly permissive without also using the following condition keys: ${paired.join(", ")}. Condition keys like this one are more secure when paired with a related key. We recommend that you add the related condition keys to the same condition block.`, keyPath, km);
+    }
+  }
+
+  /** Keys weaker than they look in their statement: s3:prefix negated, dynamodb:Attributes without dynamodb:Select. */
+  private keyInStatement(km: JsonMember, keyPath: Path, name: string, effect: { allow: boolean; deny: boolean }, allNames: string[]): void {
+    const key = km.key.toLowerCase();
+    // A Deny on matching prefixes (or an Allow on the others) is sidestepped by asking for a shorter prefix.
+    if (key === "s3:prefix" && operatorFamily(name) === "String" && (effect.allow || effect.deny) && effect.deny !== name.startsWith("StringNot")) {
+      this.atKey("S3_PREFIX_IN_NEGATIVE_CONTEXT", "Using the s3:prefix condition key in a Deny statement or with a negated string operator does not block listing the objects under the matching prefixes. A request that specifies a shorter prefix does not match the condition and can still list those objects. To restrict listing to specific prefixes, use s3:prefix with StringLike in an Allow statement, or use a Deny statement with StringNotLike.", keyPath, km);
+    }
+    if (key === "dynamodb:attributes" && effect.allow && !allNames.includes("dynamodb:select")) {
+      this.atKey("DYNAMODB_ATTRIBUTES_WITHOUT_SELECT", "Restricting dynamodb:Attributes without also setting dynamodb:Select to SPECIFIC_ATTRIBUTES allows all attributes to be returned on read requests that omit a projection expression. We recommend that you also set dynamodb:Select to SPECIFIC_ATTRIBUTES.", keyPath, km);
     }
   }
 

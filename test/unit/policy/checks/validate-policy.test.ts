@@ -135,6 +135,11 @@ const rows: Row[] = [
   { code: "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE", doc: p({ Effect: "Allow", Action: "iam:Pass*", NotResource: "arn:aws:iam::123456789012:role/x" }), at: '"NotResource"', path: [...S0, { value: "NotResource" }] },
   { code: "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE", doc: p({ Effect: "Allow", NotAction: "s3:*", NotResource: "arn:aws:iam::123456789012:role/x" }), at: '"NotResource"', path: [...S0, { value: "NotResource" }] },
   { code: "ALLOW_WITH_NOT_PRINCIPAL", type: "RESOURCE_POLICY", doc: p({ Effect: "Allow", NotPrincipal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }), at: '"NotPrincipal"', path: [...S0, { value: "NotPrincipal" }] },
+  { code: "DYNAMODB_ATTRIBUTES_WITHOUT_SELECT", doc: p(allow({ Action: "dynamodb:GetItem", Resource: "arn:aws:dynamodb:us-east-1:123456789012:table/t", Condition: { "ForAllValues:StringEquals": { "dynamodb:Attributes": ["id", "name"] } } })), at: '"dynamodb:Attributes"', path: condKey("ForAllValues:StringEquals", "dynamodb:Attributes"), details: "Restricting dynamodb:Attributes without also setting dynamodb:Select to SPECIFIC_ATTRIBUTES allows all attributes to be returned on read requests that omit a projection expression. We recommend that you also set dynamodb:Select to SPECIFIC_ATTRIBUTES." },
+  { code: "S3_PREFIX_IN_NEGATIVE_CONTEXT", doc: p({ Effect: "Deny", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b", Condition: { StringLike: { "s3:prefix": "private/*" } } }), at: '"s3:prefix"', path: condKey("StringLike", "s3:prefix"), details: "Using the s3:prefix condition key in a Deny statement or with a negated string operator does not block listing the objects under the matching prefixes. A request that specifies a shorter prefix does not match the condition and can still list those objects. To restrict listing to specific prefixes, use s3:prefix with StringLike in an Allow statement, or use a Deny statement with StringNotLike." },
+  { code: "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", doc: p(allow({ Condition: { StringLike: { "aws:SourceArn": "arn:aws:sns:*:123456789012:topic" } } })), at: '"aws:SourceArn"', path: condKey("StringLike", "aws:SourceArn"), details: "Use the operator type ARN instead of operator StringLike for the condition key aws:SourceArn." },
+  { code: "MISSING_GITHUB_REPO_CONDITION_KEY", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: { Federated: GITHUB_OIDC }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } } })), at: `"${GITHUB_OIDC}"`, path: [...S0, { value: "Principal" }, { value: "Federated" }], details: "Granting a federated GitHub principal permissions without a condition key can allow more sources to assume the role than you intended. Add the token.actions.githubusercontent.com:sub condition key and specify the branch and repository name in the value." },
+  { code: "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: { Federated: "accounts.google.com" }, Action: "sts:AssumeRoleWithWebIdentity" })), at: '"accounts.google.com"', path: [...S0, { value: "Principal" }, { value: "Federated" }], details: "Using an Open ID Connect principal without a condition can be overly permissive. Add condition keys with a prefix that matches your federated OIDC principals to ensure that only the intended identity provider assumes the role." },
   { code: "FORALLVALUES_WITH_SINGLE_VALUED_KEY", doc: p(allow({ Condition: { "ForAllValues:StringEquals": { "aws:username": "a" } } })), at: '"aws:username"', path: condKey("ForAllValues:StringEquals", "aws:username") },
   { code: "MISSING_PAIRED_CONDITION_KEYS", doc: p(allow({ Condition: { IpAddress: { "aws:VpcSourceIp": "10.0.0.0/16" } } })), at: '"aws:VpcSourceIp"', path: condKey("IpAddress", "aws:VpcSourceIp") },
   // Suggestions
@@ -153,6 +158,8 @@ const rows: Row[] = [
   { code: "PRIVATE_IP_ADDRESS_SUBSET", doc: p(allow({ Condition: { IpAddress: { "aws:SourceIp": ["10.0.0.0/8", "203.0.113.0/24"] } } })), at: '["10.0.0.0/8","203.0.113.0/24"]', path: cond("IpAddress", "aws:SourceIp") },
   { code: "PRIVATE_NOT_IP_ADDRESS_SUBSET", doc: p(allow({ Condition: { NotIpAddress: { "aws:SourceIp": ["10.0.0.0/8", "203.0.113.0/24"] } } })), at: '["10.0.0.0/8","203.0.113.0/24"]', path: cond("NotIpAddress", "aws:SourceIp") },
   { code: "REDUNDANT_ACTION", doc: p(allow({ Action: ["s3:Get*", "s3:GetObject"] })), at: '"s3:GetObject"', path: [...S0, { value: "Action" }, { index: 1 }], details: "1 action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: s3:GetObject." },
+  { code: "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY", type: "RESOURCE_POLICY", resourceType: TRUST, doc: p(trust({ Principal: { AWS: ["arn:aws:iam::111122223333:role/app", "arn:aws:sts::111122223333:assumed-role/app/s1"] } })), at: '"arn:aws:sts::111122223333:assumed-role/app/s1"', path: [...S0, { value: "Principal" }, { value: "AWS" }, { index: 1 }], details: "The assumed-role principal arn:aws:sts::111122223333:assumed-role/app/s1 is redundant with its parent role arn:aws:iam::111122223333:role/app. Remove the assumed-role principal." },
+  { code: "WILDCARD_IN_SERVICE_NAME", doc: p(allow({ Resource: "arn:aws:*code*::111122223333:*" })), at: '"arn:aws:*code*::111122223333:*"', path: [...S0, { value: "Resource" }], details: "Avoid using wildcards (*, ?) in the service name because it might grant unintended access to other AWS services with similar names." },
   { code: "REDUNDANT_CONDITION_VALUE_NUM", doc: p(allow({ Condition: { NumericLessThan: { "aws:MultiFactorAuthAge": ["2700", "3600"] } } })), at: '["2700","3600"]', path: cond("NumericLessThan", "aws:MultiFactorAuthAge") },
 ];
 
@@ -173,7 +180,7 @@ describe("ValidatePolicy checks, one per row of AWS's check reference", () => {
       const f = hits[0]!;
       assert.equal(f.findingType, IMPLEMENTED_CHECKS[row.code]);
       if (row.details) assert.equal(f.findingDetails, row.details);
-      assert.match(f.learnMoreLink, /^https:\/\/docs\.aws\.amazon\.com\/IAM\/latest\/UserGuide\/access-analyzer-reference-policy-checks\.html#access-analyzer-reference-policy-checks-(error|general-warning|security-warning|suggestion)-[a-z-]+$/);
+      assert.match(f.learnMoreLink, /^https:\/\/docs\.aws\.amazon\.com\/IAM\/latest\/UserGuide\/access-analyzer-reference-policy-checks\.html#access-analyzer-reference-policy-checks-(error|general-warning|security-warning|suggestion)-[a-z0-9-]+$/);
       const { start, end } = span(row.doc, row.at, row.nth);
       assert.deepEqual(f.locations, [{ path: row.path, span: { start: { line: 1, column: start, offset: start }, end: { line: 1, column: end, offset: end } } }]);
     });
@@ -208,6 +215,12 @@ describe("ValidatePolicy checks, one per row of AWS's check reference", () => {
     })), "RESOURCE_POLICY", TRUST);
     clean(p(trust({ Principal: { Federated: "arn:aws:iam::111122223333:saml-provider/corp" }, Action: "sts:AssumeRoleWithSAML" })), "RESOURCE_POLICY", TRUST);
     clean(p({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }), "RESOURCE_CONTROL_POLICY");
+    clean(p(
+      { Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b", Condition: { StringLike: { "s3:prefix": "home/*" } } },
+      { Effect: "Deny", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b", Condition: { StringNotLike: { "s3:prefix": "home/*" }, ArnLike: { "aws:SourceArn": "arn:aws:sns:*:123456789012:topic" } } },
+      allow({ Action: "dynamodb:Query", Resource: "arn:aws:dynamodb:us-east-1:123456789012:table/t", Condition: { "ForAllValues:StringEquals": { "dynamodb:Attributes": ["id"] }, StringEquals: { "dynamodb:Select": "SPECIFIC_ATTRIBUTES" } } }),
+    ));
+    clean(p(trust({ Principal: { Federated: "accounts.google.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "accounts.google.com:aud": "app.apps.googleusercontent.com" } } })), "RESOURCE_POLICY", TRUST);
   });
 
   it("positions count lines from 1 and columns from 0 on multi-line documents", () => {
