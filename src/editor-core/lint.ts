@@ -94,7 +94,9 @@ const SAME_AS: Readonly<Record<string, readonly string[]>> = {
   "operator-type-mismatch": ["TYPE_MISMATCH"], "missing-set-qualifier": ["MISSING_QUALIFIER"],
   "forallvalues-single-valued": ["FORALLVALUES_WITH_SINGLE_VALUED_KEY"], "passrole-star": ["PASS_ROLE_WITH_STAR_IN_RESOURCE", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"],
   "allow-notprincipal": ["ALLOW_WITH_NOT_PRINCIPAL"], "notprincipal-allow": ["ALLOW_WITH_NOT_PRINCIPAL"], "redundant-action": ["REDUNDANT_ACTION"],
-  "policy-size": ["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_SCP_QUOTA"],
+  "policy-size": ["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "POLICY_SIZE_EXCEEDS_RCP_QUOTA", "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA"],
+  "prohibited-field": ["ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE"], "trust-action": ["UNSUPPORTED_ACTION_IN_POLICY"],
+  "syntax-notprincipal": ["ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", "RCP_SYNTAX_ERROR_PRINCIPAL"],
 };
 
 function accessAnalyzerFindings(text: string, options: LintOptions): Finding[] {

@@ -68,9 +68,12 @@ describe("lint: grammar errors are Access Analyzer's findings, with their ranges
   it("a policy over the size limit for its kind is an error", () => {
     const actions = Array.from({ length: 160 }, (_, i) => `"s3:GetObject${i % 2 ? "Version" : ""}"`).join(", ");
     const text = policy(`{ "Effect": "Allow", "Action": [${actions}], "Resource": "*" }`);
-    const sizes = only(lintPolicy(text, { kind: "trust", catalog }), "policy-size");
+    const findings = lintPolicy(text, { kind: "trust", catalog });
+    assert.deepEqual(only(findings, "policy-size"), [], "said once, as Access Analyzer says it");
+    const sizes = only(findings, "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA");
     assert.equal(sizes.length, 1);
-    assert.equal(sizes[0]!.message, "Cannot exceed quota for ACLSizePerRole: 2048");
+    assert.equal(sizes[0]!.severity, "error", "IAM refuses it (ACLSizePerRole 2048), so it stays an error");
+    assert.match(sizes[0]!.message, /^The characters in the role trust policy, excluding whitespace, exceed the character maximum\./);
   });
 });
 
@@ -158,6 +161,15 @@ describe("lint: catalog checks", () => {
     assert.equal(f!.message, "Use the operator type IPAddress instead of operator StringNotEquals for the condition key aws:SourceIp.");
     assert.deepEqual(f!.fixes[0]!.edits[0], { range: rangeOf(text, "StringNotEquals"), newText: "NotIpAddress" });
     assert.deepEqual(only(lint(text), "operator-type-mismatch"), [], "said once, as Access Analyzer says it");
+  });
+
+  it("a trust policy's Resource, NotPrincipal and non-STS action, and an RCP's NotPrincipal, are said once, as Access Analyzer says them", () => {
+    const text = policy('{ "Effect": "Deny", "NotPrincipal": { "AWS": "111122223333" }, "Action": ["sts:AssumeRole", "s3:GetObject"], "Resource": "*" }');
+    const codes = lint(text, "trust").map((f) => f.code);
+    assert.deepEqual(codes, ["ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", "UNSUPPORTED_ACTION_IN_POLICY", "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE"]);
+    assert.deepEqual(only(lint(text, "trust"), "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE")[0]!.range, rangeOf(text, '"Resource"'));
+    const rcp = policy('{ "Effect": "Deny", "NotPrincipal": { "AWS": "111122223333" }, "Action": "s3:*", "Resource": "*" }');
+    assert.deepEqual(lint(rcp, "rcp").map((f) => [f.code, f.severity]), [["RCP_SYNTAX_ERROR_PRINCIPAL", "error"]]);
   });
 
   it("the type check reads past a qualifier and IfExists", () => {
