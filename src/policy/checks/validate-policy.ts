@@ -42,13 +42,13 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
   MISSING_QUOTE_IN_VARIABLE: "ERROR", POLICY_SIZE_EXCEEDS_RCP_QUOTA: "ERROR", RCP_SYNTAX_ERROR_ACTION: "ERROR", RCP_SYNTAX_ERROR_ALLOW: "ERROR",
   RCP_SYNTAX_ERROR_NOTACTION: "ERROR", RCP_SYNTAX_ERROR_PRINCIPAL: "ERROR", ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL: "ERROR",
   ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE: "ERROR", ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL: "ERROR",
-  UNSUPPORTED_ACTION_IN_POLICY: "ERROR", UNSUPPORTED_RESOURCE_ARN_IN_POLICY: "ERROR",
+  UNSUPPORTED_ACTION_IN_POLICY: "ERROR", UNSUPPORTED_RESOURCE_ARN_IN_POLICY: "ERROR", TYPE_MISMATCH_IP_RANGE: "ERROR",
   CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE: "WARNING", CREATE_SLR_WITH_NOT_RESOURCE: "WARNING",
   CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: "WARNING", CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE: "WARNING",
   CREATE_SLR_WITH_STAR_IN_RESOURCE: "WARNING", CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION: "WARNING",
   INVALID_DATE_VALUE: "WARNING", INVALID_ROLE_REFERENCE: "WARNING", INVALID_USER_REFERENCE: "WARNING", MISSING_VERSION: "WARNING",
   POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA: "WARNING", TYPE_MISMATCH: "WARNING", TYPE_MISMATCH_BOOLEAN: "WARNING",
-  TYPE_MISMATCH_DATE: "WARNING", TYPE_MISMATCH_IP_RANGE: "WARNING", TYPE_MISMATCH_NUMBER: "WARNING", TYPE_MISMATCH_STRING: "WARNING",
+  TYPE_MISMATCH_DATE: "WARNING", TYPE_MISMATCH_NUMBER: "WARNING", TYPE_MISMATCH_STRING: "WARNING",
   UNIQUE_SIDS_RECOMMENDED: "WARNING", WILDCARD_WITHOUT_LIKE_OPERATOR: "WARNING",
   POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: "WARNING", SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: "WARNING",
   DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: "SECURITY_WARNING", MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: "SECURITY_WARNING",
@@ -384,7 +384,7 @@ class PolicyChecks {
         if (pm.key === "Service") found.services.push(item);
         if (pm.key === "Federated") found.federated.push(item);
         if (value.includes("${")) {
-          this.at("VARIABLE_UNSUPPORTED_IN_ELEMENT", "Policy variables are supported in the Resource and Condition elements. Remove the policy variable from this element.", item.path, item.node);
+          this.at("VARIABLE_UNSUPPORTED_IN_ELEMENT", `Policy variables are supported in the Resource and Condition elements. Remove the policy variable ${firstVariable(value)} from this element.`, item.path, item.node);
         } else if (pm.key === "AWS" && value !== "*" && /[*?]/.test(value)) {
           this.at("UNSUPPORTED_WILDCARD_IN_PRINCIPAL", "Wildcards (*, ?) are not supported with the principal key AWS. Replace the wildcard with a valid principal value.", item.path, item.node);
         } else if (pm.key === "AWS" && /^AROA[0-9A-Z]{16,}$/.test(value)) {
@@ -429,7 +429,7 @@ class PolicyChecks {
     for (const item of items) {
       const a = item.node.value;
       if (a.includes("${")) {
-        this.at("VARIABLE_UNSUPPORTED_IN_ELEMENT", "Policy variables are supported in the Resource and Condition elements. Remove the policy variable from this element.", item.path, item.node);
+        this.at("VARIABLE_UNSUPPORTED_IN_ELEMENT", `Policy variables are supported in the Resource and Condition elements. Remove the policy variable ${firstVariable(a)} from this element.`, item.path, item.node);
         continue;
       }
       if (a === "*") continue;
@@ -483,7 +483,7 @@ class PolicyChecks {
       const twin = items.findIndex((b) => b.node.value.toLowerCase() === a.node.value.toLowerCase());
       const by = twin < i ? items[twin] : items.find((b) => b !== a && covers(b, a));
       if (by) {
-        this.at("REDUNDANT_ACTION", `1 action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: ${a.node.value}.`, a.path, a.node);
+        this.at("REDUNDANT_ACTION", `The 1 action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: ${a.node.value}.`, a.path, a.node);
       }
     });
   }
@@ -569,7 +569,7 @@ class PolicyChecks {
     if (region !== "" && region !== "*" && templates.every((t) => t[3] === "")) {
       this.at("ARN_REGION_NOT_ALLOWED", `The service ${service} does not support specifying a Region in the resource ARN.`, item.path, item.node);
     } else if (region === "" && templates.every((t) => t[3] !== "")) {
-      this.at("MISSING_ARN_REGION", `Add a Region to the resource ARN for the service ${service}.`, item.path, item.node);
+      this.at("MISSING_ARN_REGION", `Add a Region to the ${service} resource ARN.`, item.path, item.node);
     } else if (account !== "" && account !== "*" && templates.every((t) => t[4] === "")) {
       this.at("ARN_ACCOUNT_NOT_ALLOWED", `The service ${service} does not support specifying an account ID in the resource ARN.`, item.path, item.node);
     } else if (account === "" && templates.every((t) => t[4] !== "")) {
@@ -589,7 +589,7 @@ class PolicyChecks {
       const close = v.indexOf("}", i);
       if (close < 0) { this.at("MISSING_BRACE_IN_VARIABLE", "The policy variable is missing a closing curly brace. Add } after the variable text.", item.path, item.node); return true; }
       const body = v.slice(i + 2, close);
-      if (body.trim() === "") { this.at("EMPTY_VARIABLE", "Empty policy variable. Remove the variable structure or provide a variable within the structure.", item.path, item.node); return true; }
+      if (body.trim() === "") { this.at("EMPTY_VARIABLE", "Empty policy variable. Remove the ${ } variable structure or provide a variable within the structure.", item.path, item.node); return true; }
       const name = body.split(",")[0]!;
       if (/\s/.test(name.trim()) || name !== name.trimStart()) {
         this.at("UNSUPPORTED_SPACE_IN_VARIABLE", "A space is not supported within the policy variable text. Remove the space.", item.path, item.node);
@@ -637,7 +637,7 @@ class PolicyChecks {
         const lower = km.key.toLowerCase();
         const kp = [...opPath, { value: km.key }];
         if (seen.has(lower) && seen.get(lower) !== km.key) {
-          this.atKey("DUPLICATE_KEYS_WITH_DIFFERENT_CASE", "The condition key appears more than once with different capitalization in the same condition block. Remove the duplicate condition keys.", [...opPath, { key: km.key }], km);
+          this.atKey("DUPLICATE_KEYS_WITH_DIFFERENT_CASE", `The condition key ${km.key} appears more than once with different capitalization in the same condition block. Remove the duplicate condition keys.`, [...opPath, { key: km.key }], km);
         }
         seen.set(lower, km.key);
         keys.add(lower);
@@ -660,7 +660,7 @@ class PolicyChecks {
     if (v.kind === "array") {
       if (v.items.length === 0) {
         const code = operator.startsWith("ForAllValues:") ? "EMPTY_ARRAY_CONDITION_FORALLVALUES" : operator.startsWith("ForAnyValue:") ? "EMPTY_ARRAY_CONDITION_FORANYVALUE" : ifExists ? "EMPTY_ARRAY_CONDITION_IFEXISTS" : "EMPTY_ARRAY_CONDITION";
-        this.at(code, EMPTY_CONDITION_DETAILS[code]!, kp, v);
+        this.at(code, EMPTY_CONDITION_DETAILS[code]!(key), kp, v);
         return;
       }
       values = v.items.map((node, index) => ({ node, path: [...kp, { index }] }));
@@ -690,8 +690,8 @@ class PolicyChecks {
           if (!/^-?\d+(\.\d+)?$/.test(t.text.trim())) this.at("TYPE_MISMATCH_NUMBER", `Add a valid numeric value for the condition operator ${name}.`, t.path, t.node);
           break;
         case "Date":
-          if (/^\d+$/.test(t.text)) this.at("INVALID_DATE_VALUE", "The date might not resolve as expected. We recommend that you use the YYYY-MM-DD format.", t.path, t.node);
-          else if (Number.isNaN(Date.parse(t.text))) this.at("TYPE_MISMATCH_DATE", `The date condition operator ${name} is used with an invalid value. Specify a valid date using YYYY-MM-DD or other ISO 8601 date/time format.`, t.path, t.node);
+          if (/^\d+$/.test(t.text)) this.at("INVALID_DATE_VALUE", `The date ${t.text} might not resolve as expected. We recommend that you use the YYYY-MM-DD format.`, t.path, t.node);
+          else if (Number.isNaN(Date.parse(t.text))) this.at("TYPE_MISMATCH_DATE", "The date condition operator is used with an invalid value. Specify a valid date using YYYY-MM-DD or other ISO 8601 date/time format.", t.path, t.node);
           break;
         case "Ip": {
           const block = parseCidr(t.text);
@@ -841,11 +841,11 @@ class PolicyChecks {
   }
 }
 
-const EMPTY_CONDITION_DETAILS: Record<string, string> = {
-  EMPTY_ARRAY_CONDITION: "There are no values for the condition key and it does not affect the policy. Specify conditions.",
-  EMPTY_ARRAY_CONDITION_FORALLVALUES: "The ForAllValues prefix with an empty condition key matches only if the key is missing from the request context. To determine if the request context is empty, we recommend that you use the Null condition operator with the value of true instead.",
-  EMPTY_ARRAY_CONDITION_FORANYVALUE: "The ForAnyValue prefix with an empty condition key never matches the request context and it does not affect the policy. Specify conditions.",
-  EMPTY_ARRAY_CONDITION_IFEXISTS: "The IfExists suffix with an empty condition key matches only if the key is missing from the request context. To determine if the request context is empty, we recommend that you use the Null condition operator with the value of true instead.",
+const EMPTY_CONDITION_DETAILS: Record<string, (key: string) => string> = {
+  EMPTY_ARRAY_CONDITION: (key) => `There are no values for the condition key ${key} and it does not affect the policy. Specify conditions.`,
+  EMPTY_ARRAY_CONDITION_FORALLVALUES: (key) => `The ForAllValues prefix with an empty condition key matches only if the key ${key} is missing from the request context. To determine if the request context is empty, we recommend that you use the Null condition operator with the value of true instead.`,
+  EMPTY_ARRAY_CONDITION_FORANYVALUE: (key) => `The ForAnyValue prefix with an empty condition key ${key} never matches the request context and it does not affect the policy. Specify conditions.`,
+  EMPTY_ARRAY_CONDITION_IFEXISTS: (key) => `The IfExists suffix with an empty condition key matches only if the key ${key} is missing from the request context. To determine if the request context is empty, we recommend that you use the Null condition operator with the value of true instead.`,
 };
 
 const PRIVILEGE_DETAILS: Record<string, string> = {
@@ -885,6 +885,11 @@ function last(node: Node, key: string): JsonMember | undefined {
   if (node.kind !== "object") return undefined;
   for (let i = node.members.length - 1; i >= 0; i--) if (node.members[i]!.key === key) return node.members[i];
   return undefined;
+}
+
+/** The first policy variable in a value, as written ("${aws:username}"). */
+function firstVariable(value: string): string {
+  return /\$\{[^}]*\}?/.exec(value)?.[0] ?? "";
 }
 
 /** "*", or ["*"]: every principal or every resource. */

@@ -228,7 +228,7 @@ describe("lint: security findings", () => {
   it("an action a wildcard of the same list covers, and an action listed twice", () => {
     const text = policy('{ "Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:Get*"], "Resource": "*" }');
     const fs = only(lint(text), "REDUNDANT_ACTION");
-    assert.deepEqual(fs.map((f) => f.message), ["s3:GetObject", "s3:Get*"].map((a) => `1 action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: ${a}.`));
+    assert.deepEqual(fs.map((f) => f.message), ["s3:GetObject", "s3:Get*"].map((a) => `The 1 action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: ${a}.`));
     assert.deepEqual(fs[0]!.range, rangeOf(text, '"s3:GetObject"'));
     assert.deepEqual(fs[1]!.range, rangeOf(text, '"s3:Get*"', 1));
     assert.equal(fs[0]!.severity, "information");
