@@ -52,7 +52,7 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
   UNIQUE_SIDS_RECOMMENDED: "WARNING", WILDCARD_WITHOUT_LIKE_OPERATOR: "WARNING",
   POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: "WARNING", SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: "WARNING",
   DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: "SECURITY_WARNING", MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: "SECURITY_WARNING",
-  MISSING_GITHUB_REPO_CONDITION_KEY: "SECURITY_WARNING", S3_PREFIX_IN_NEGATIVE_CONTEXT: "SECURITY_WARNING",
+  MISSING_GITHUB_REPO_CONDITION_KEY: "SECURITY_WARNING", RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: "SECURITY_WARNING", S3_PREFIX_IN_NEGATIVE_CONTEXT: "SECURITY_WARNING",
   STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: "SECURITY_WARNING",
   REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: "SUGGESTION", WILDCARD_IN_SERVICE_NAME: "SUGGESTION",
   ALLOW_WITH_NOT_PRINCIPAL: "SECURITY_WARNING", FORALLVALUES_WITH_SINGLE_VALUED_KEY: "SECURITY_WARNING",
@@ -258,6 +258,12 @@ class PolicyChecks {
     const condition = last(st, "Condition");
     const conditionKeys = condition ? this.conditions(condition, [...path, { value: "Condition" }], { allow, deny }) : new Set<string>();
     if (type === "RESOURCE_CONTROL_POLICY") this.rcpStatement(st, path, allow);
+    // A bucket, access point or table that lets a service in with no condition at all: the confused deputy.
+    if (allow && this.resourceTypeServices && !this.trustPolicy && conditionKeys.size === 0) {
+      for (const p of principals.services) {
+        this.at("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", "Granting access to a service principal without specifying a source is overly permissive. Use aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, or aws:SourceOrgPaths condition key to grant fine-grained access.", p.path, p.node);
+      }
+    }
     if (allow && this.trustPolicy) {
       if (!actions.not) this.trustActions(st, path, actions.items, principals);
       this.federatedConditions(principals, conditionKeys);
