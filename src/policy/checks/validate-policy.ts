@@ -4,7 +4,7 @@
 // (services/access-analyzer) and the editor's diagnostics (editor-core/lint.ts) both call it.
 import { parseOperator } from "../condition-operators.js";
 import { parseCidr } from "../ip-address.js";
-import { parseJsonDocument, type JsonMember, type JsonNode } from "../json-document.js";
+import { canonicalJson, parseJsonDocument, type JsonMember, type JsonNode } from "../json-document.js";
 import { isKnownRegion, PARTITION_NAMES } from "../regions.js";
 import { policySize } from "../validate.js";
 import { arnTemplateRegex as templateRegex, globRegex, type CheckAction, type CheckCatalog } from "./catalog.js";
@@ -54,7 +54,7 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
   DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: "SECURITY_WARNING", MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: "SECURITY_WARNING",
   MISSING_GITHUB_REPO_CONDITION_KEY: "SECURITY_WARNING", RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: "SECURITY_WARNING", S3_PREFIX_IN_NEGATIVE_CONTEXT: "SECURITY_WARNING",
   STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: "SECURITY_WARNING",
-  REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: "SUGGESTION", WILDCARD_IN_SERVICE_NAME: "SUGGESTION",
+  REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: "SUGGESTION", REDUNDANT_STATEMENT: "SUGGESTION", WILDCARD_IN_SERVICE_NAME: "SUGGESTION",
   ALLOW_WITH_NOT_PRINCIPAL: "SECURITY_WARNING", FORALLVALUES_WITH_SINGLE_VALUED_KEY: "SECURITY_WARNING",
   MISSING_PAIRED_CONDITION_KEYS: "SECURITY_WARNING", PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE: "SECURITY_WARNING",
   PASS_ROLE_WITH_NOT_RESOURCE: "SECURITY_WARNING", PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: "SECURITY_WARNING",
@@ -175,9 +175,15 @@ class PolicyChecks {
       this.typeMismatch("Object or Array", [{ value: "Statement" }], st.value);
     }
     const sids = new Map<string, number>();
+    const granted = new Set<string>();
     for (const s of statements) {
       if (s.node.kind !== "object") { this.typeMismatch("Object", s.path, s.node); continue; }
       this.statement(s.node, s.path, sids);
+      const grant = canonicalJson(s.node, true);
+      if (granted.has(grant)) {
+        this.at("REDUNDANT_STATEMENT", "The statements are redundant because they provide identical permissions. Update the policy to remove the redundant statement.", s.path, openBrace(s.node));
+      }
+      granted.add(grant);
     }
     return this.out;
   }
