@@ -51,7 +51,7 @@ export const IMPLEMENTED_CHECKS: Readonly<Record<string, FindingType>> = {
   TYPE_MISMATCH_DATE: "WARNING", TYPE_MISMATCH_NUMBER: "WARNING", TYPE_MISMATCH_STRING: "WARNING",
   UNIQUE_SIDS_RECOMMENDED: "WARNING", WILDCARD_WITHOUT_LIKE_OPERATOR: "WARNING",
   POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: "WARNING", SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: "WARNING",
-  DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: "SECURITY_WARNING", MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: "SECURITY_WARNING",
+  DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: "SECURITY_WARNING", FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE: "SECURITY_WARNING", MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: "SECURITY_WARNING",
   MISSING_GITHUB_REPO_CONDITION_KEY: "SECURITY_WARNING", RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: "SECURITY_WARNING", S3_PREFIX_IN_NEGATIVE_CONTEXT: "SECURITY_WARNING",
   STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: "SECURITY_WARNING",
   REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: "SUGGESTION", REDUNDANT_STATEMENT: "SUGGESTION", WILDCARD_IN_SERVICE_NAME: "SUGGESTION",
@@ -654,7 +654,7 @@ class PolicyChecks {
         seen.set(lower, km.key);
         keys.add(lower);
         this.conditionEntry(operator, op.name, op.set !== 0, op.ifExists, km, kp, allNames);
-        this.keyInStatement(km, [...opPath, { key: km.key }], op.name, effect, allNames);
+        this.keyInStatement(km, [...opPath, { key: km.key }], operator, op.name, effect, allNames);
       }
     }
     return keys;
@@ -750,12 +750,16 @@ class PolicyChecks {
     }
   }
 
-  /** Keys weaker than they look in their statement: s3:prefix negated, dynamodb:Attributes without dynamodb:Select. */
-  private keyInStatement(km: JsonMember, keyPath: Path, name: string, effect: { allow: boolean; deny: boolean }, allNames: string[]): void {
+  /** Keys weaker than they look where they are: s3:prefix negated, an audience with ForAnyValue, dynamodb:Attributes alone. */
+  private keyInStatement(km: JsonMember, keyPath: Path, operator: string, name: string, effect: { allow: boolean; deny: boolean }, allNames: string[]): void {
     const key = km.key.toLowerCase();
     // A Deny on matching prefixes (or an Allow on the others) is sidestepped by asking for a shorter prefix.
     if (key === "s3:prefix" && operatorFamily(name) === "String" && (effect.allow || effect.deny) && effect.deny !== name.startsWith("StringNot")) {
       this.atKey("S3_PREFIX_IN_NEGATIVE_CONTEXT", "Using the s3:prefix condition key in a Deny statement or with a negated string operator does not block listing the objects under the matching prefixes. A request that specifies a shorter prefix does not match the condition and can still list those objects. To restrict listing to specific prefixes, use s3:prefix with StringLike in an Allow statement, or use a Deny statement with StringNotLike.", keyPath, km);
+    }
+    // An identity provider's audience ("accounts.google.com:aud") is one value: ForAnyValue matches when it is absent.
+    if (/^[^:]+\.[^:]+:aud$/.test(key) && name !== "Null" && operator.startsWith("ForAnyValue:")) {
+      this.atKey("FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE", `Using ForAnyValue qualifier with the single-valued condition key ${km.key} can be overly permissive. We recommend that you remove ForAnyValue:.`, keyPath, km);
     }
     if (key === "dynamodb:attributes" && effect.allow && !allNames.includes("dynamodb:select")) {
       this.atKey("DYNAMODB_ATTRIBUTES_WITHOUT_SELECT", "Restricting dynamodb:Attributes without also setting dynamodb:Select to SPECIFIC_ATTRIBUTES allows all attributes to be returned on read requests that omit a projection expression. We recommend that you also set dynamodb:Select to SPECIFIC_ATTRIBUTES.", keyPath, km);
