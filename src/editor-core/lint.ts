@@ -3,7 +3,7 @@
 // IAM enforces, with AWS's messages), checks against AWS's service authorization data, and security
 // findings. Where the editor's own check and Access Analyzer's say the same thing, Access Analyzer's finding
 // stands and carries the editor's quick fixes. Each finding has the exact range of its token.
-import { validatePolicy, validatePolicyDocument, type AccessAnalyzerFinding, type AnalyzerPolicyType, type PolicyDiagnostic, type PolicyKind, type Range } from "../policy/index.js";
+import { canonicalJson, validatePolicy, validatePolicyDocument, type AccessAnalyzerFinding, type AnalyzerPolicyType, type PolicyDiagnostic, type PolicyKind, type Range } from "../policy/index.js";
 import type { ActionInfo, Catalog, ConditionKeyInfo } from "./catalog.js";
 import { globRegex } from "./catalog.js";
 import { nearestOperators, parseOperatorName, type OperatorFamily } from "./condition-operators.js";
@@ -94,7 +94,9 @@ const SAME_AS: Readonly<Record<string, readonly string[]>> = {
   "operator-type-mismatch": ["TYPE_MISMATCH"], "missing-set-qualifier": ["MISSING_QUALIFIER"],
   "forallvalues-single-valued": ["FORALLVALUES_WITH_SINGLE_VALUED_KEY"], "passrole-star": ["PASS_ROLE_WITH_STAR_IN_RESOURCE", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"],
   "allow-notprincipal": ["ALLOW_WITH_NOT_PRINCIPAL"], "notprincipal-allow": ["ALLOW_WITH_NOT_PRINCIPAL"], "redundant-action": ["REDUNDANT_ACTION"],
-  "policy-size": ["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_SCP_QUOTA"],
+  "policy-size": ["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "POLICY_SIZE_EXCEEDS_RCP_QUOTA", "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA"],
+  "prohibited-field": ["ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE"], "trust-action": ["UNSUPPORTED_ACTION_IN_POLICY"],
+  "syntax-notprincipal": ["ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", "RCP_SYNTAX_ERROR_PRINCIPAL"], "duplicate-statement": ["REDUNDANT_STATEMENT"],
 };
 
 function accessAnalyzerFindings(text: string, options: LintOptions): Finding[] {
@@ -462,7 +464,7 @@ class StatementChecks {
   private duplicates(statements: JObject[]): void {
     const seen = new Map<string, JObject>();
     for (const st of statements) {
-      const canon = canonical(st, true);
+      const canon = canonicalJson(st, true);
       const first = seen.get(canon);
       if (first) {
         this.add("duplicate-statement", "security", "warning",
@@ -478,15 +480,6 @@ function sidOf(st: JObject): string | undefined {
 }
 
 /** A statement as comparable text: members sorted, lists sorted, Sid left out. */
-function canonical(n: JNode | undefined, top = false): string {
-  if (!n) return "?";
-  switch (n.kind) {
-    case "object": return `{${n.members.filter((m) => !(top && m.key === "Sid")).map((m) => `${JSON.stringify(m.key)}:${canonical(m.value)}`).sort().join(",")}}`;
-    case "array": return n.items.length === 1 ? canonical(n.items[0]) : `[${n.items.map((i) => canonical(i)).sort().join(",")}]`;
-    default: return JSON.stringify(n.value);
-  }
-}
-
 /** Nearest catalog keys to a mistyped key; for templated keys ("aws:PrincipalTag/${TagKey}") the typed tag name is kept. */
 function nearKeys(key: string, candidates: ConditionKeyInfo[]): string[] {
   const slash = key.indexOf("/");

@@ -20,6 +20,7 @@ export { principalContext } from "./principal-context.js";
 export function evaluate(req: AuthzRequest, set: PolicySet): Decision {
   return decide(req, set, null);
 }
+export { canonicalJson } from "./json-document.js";
 export { validatePolicyDocument, IMPLEMENTED_CHECKS, type AnalyzerPolicyType, type ValidatePolicyOptions } from "./checks/validate-policy.js";
 export type { AccessAnalyzerFinding, FindingType, FindingLocation, PathElement, SpanPosition } from "./checks/findings.js";
 export { globRegex, arnTemplateRegex, type CheckCatalog, type CheckAction, type CheckService, type CheckResourceType, type CheckConditionKey } from "./checks/catalog.js";

@@ -172,6 +172,25 @@ export function plainValue(node: JsonNode): unknown {
   }
 }
 
+/** The shape canonicalJson reads: the engine's strict tree and the editor's tolerant one both have it. */
+export interface CanonicalNode {
+  readonly kind: string;
+  readonly members?: readonly { readonly key: string; readonly value: CanonicalNode | undefined }[];
+  readonly items?: readonly CanonicalNode[];
+  readonly value?: unknown;
+}
+
+/**
+ * A node as text that is equal for equal meaning: members in any order, a one-item list as its item, list items in
+ * any order. With dropSid the top object's Sid is left out, so two statements that grant the same compare equal.
+ */
+export function canonicalJson(n: CanonicalNode | undefined, dropSid = false): string {
+  if (!n) return "?";
+  if (n.kind === "object") return `{${(n.members ?? []).filter((m) => !(dropSid && m.key === "Sid")).map((m) => `${JSON.stringify(m.key)}:${canonicalJson(m.value)}`).sort().join(",")}}`;
+  if (n.kind === "array") return n.items?.length === 1 ? canonicalJson(n.items[0]) : `[${(n.items ?? []).map((i) => canonicalJson(i)).sort().join(",")}]`;
+  return JSON.stringify(n.value);
+}
+
 /** Converts offsets to 0-based line/character positions (UTF-16 units, as LSP counts them). */
 export class LineIndex {
   private readonly starts: number[] = [0];

@@ -5,6 +5,7 @@ import { parseJsonDocument, plainValue, LineIndex, type JsonNode } from "./json-
 import { schemaErrors } from "./policy-schema.js";
 import { parseOperator, isDateBase, parseDate, Base } from "./condition-operators.js";
 import { parseCidr } from "./ip-address.js";
+import { PARTITION_NAMES } from "./regions.js";
 import type { PolicyDiagnostic, PolicyKind } from "./types.js";
 
 export interface ValidateOptions {
@@ -40,7 +41,7 @@ export function policySize(text: string): number {
   return n;
 }
 
-const PARTITIONS = new Set(["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]);
+const PARTITIONS: ReadonlySet<string> = new Set(PARTITION_NAMES);
 const IAM_RESOURCE_PREFIXES = ["user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/", "server-certificate/",
   "policy/", "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/"];
 const IDENTITY_SIDE: ReadonlySet<PolicyKind> = new Set(["identity", "boundary", "session", "scp"]);

@@ -66,6 +66,28 @@ describe("ValidatePolicy with the SDK", () => {
       });
   });
 
+  it("checks a role trust policy as one (validatePolicyResourceType), and Region names in ARNs", async () => {
+    const aa = new AccessAnalyzerClient(emu.clientConfig);
+    const trustDoc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2"},"Action":"sts:AssumeRole"}]}';
+    const trust = await aa.send(new ValidatePolicyCommand({ policyDocument: trustDoc, policyType: "RESOURCE_POLICY", validatePolicyResourceType: "AWS::IAM::AssumeRolePolicyDocument" }));
+    const at = trustDoc.indexOf('"ec2"');
+    assert.deepEqual(trust.findings, [{
+      findingType: "ERROR",
+      issueCode: "INVALID_SERVICE_PRINCIPAL_FORMAT",
+      findingDetails: "The service principal does not match the expected format. Use the format service-name.amazonaws.com.",
+      learnMoreLink: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-service-principal-format",
+      locations: [{
+        path: [{ value: "Statement" }, { index: 0 }, { value: "Principal" }, { value: "Service" }],
+        span: { start: { line: 1, column: at, offset: at }, end: { line: 1, column: at + 5, offset: at + 5 } },
+      }],
+    }]);
+    const identity = await aa.send(new ValidatePolicyCommand({ policyType: "IDENTITY_POLICY",
+      policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"arn:aws:dynamodb:us-east-0:123456789012:table/t"}]}' }));
+    assert.deepEqual(identity.findings!.map((f) => [f.issueCode, f.findingDetails]), [
+      ["INVALID_ARN_REGION", "The Region us-east-0 is not valid for this resource. Update the resource ARN to include a supported Region."],
+    ]);
+  });
+
   it("a JSON syntax error is a finding, not an error, and names where it is", async () => {
     const aa = new AccessAnalyzerClient(emu.clientConfig);
     const out = await aa.send(new ValidatePolicyCommand({ policyDocument: '{\n  "Version": "2012-10-17",\n  "Statement": [}\n', policyType: "IDENTITY_POLICY", locale: "EN" }));

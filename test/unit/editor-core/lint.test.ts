@@ -68,9 +68,12 @@ describe("lint: grammar errors are Access Analyzer's findings, with their ranges
   it("a policy over the size limit for its kind is an error", () => {
     const actions = Array.from({ length: 160 }, (_, i) => `"s3:GetObject${i % 2 ? "Version" : ""}"`).join(", ");
     const text = policy(`{ "Effect": "Allow", "Action": [${actions}], "Resource": "*" }`);
-    const sizes = only(lintPolicy(text, { kind: "trust", catalog }), "policy-size");
+    const findings = lintPolicy(text, { kind: "trust", catalog });
+    assert.deepEqual(only(findings, "policy-size"), [], "said once, as Access Analyzer says it");
+    const sizes = only(findings, "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA");
     assert.equal(sizes.length, 1);
-    assert.equal(sizes[0]!.message, "Cannot exceed quota for ACLSizePerRole: 2048");
+    assert.equal(sizes[0]!.severity, "error", "IAM refuses it (ACLSizePerRole 2048), so it stays an error");
+    assert.match(sizes[0]!.message, /^The characters in the role trust policy, excluding whitespace, exceed the character maximum\./);
   });
 });
 
@@ -160,6 +163,15 @@ describe("lint: catalog checks", () => {
     assert.deepEqual(only(lint(text), "operator-type-mismatch"), [], "said once, as Access Analyzer says it");
   });
 
+  it("a trust policy's Resource, NotPrincipal and non-STS action, and an RCP's NotPrincipal, are said once, as Access Analyzer says them", () => {
+    const text = policy('{ "Effect": "Deny", "NotPrincipal": { "AWS": "111122223333" }, "Action": ["sts:AssumeRole", "s3:GetObject"], "Resource": "*" }');
+    const codes = lint(text, "trust").map((f) => f.code);
+    assert.deepEqual(codes, ["ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", "UNSUPPORTED_ACTION_IN_POLICY", "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE"]);
+    assert.deepEqual(only(lint(text, "trust"), "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE")[0]!.range, rangeOf(text, '"Resource"'));
+    const rcp = policy('{ "Effect": "Deny", "NotPrincipal": { "AWS": "111122223333" }, "Action": "s3:*", "Resource": "*" }');
+    assert.deepEqual(lint(rcp, "rcp").map((f) => [f.code, f.severity]), [["RCP_SYNTAX_ERROR_PRINCIPAL", "error"]]);
+  });
+
   it("the type check reads past a qualifier and IfExists", () => {
     const text = policy('{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "NumericLessThanIfExists": { "aws:PrincipalTag/level": "3" } } }');
     const [f] = only(lint(text), "TYPE_MISMATCH");
@@ -216,7 +228,7 @@ describe("lint: security findings", () => {
   it("an action a wildcard of the same list covers, and an action listed twice", () => {
     const text = policy('{ "Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "s3:Get*"], "Resource": "*" }');
     const fs = only(lint(text), "REDUNDANT_ACTION");
-    assert.deepEqual(fs.map((f) => f.message), ["s3:GetObject", "s3:Get*"].map((a) => `1 action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: ${a}.`));
+    assert.deepEqual(fs.map((f) => f.message), ["s3:GetObject", "s3:Get*"].map((a) => `The 1 action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: ${a}.`));
     assert.deepEqual(fs[0]!.range, rangeOf(text, '"s3:GetObject"'));
     assert.deepEqual(fs[1]!.range, rangeOf(text, '"s3:Get*"', 1));
     assert.equal(fs[0]!.severity, "information");
@@ -225,9 +237,11 @@ describe("lint: security findings", () => {
 
   it("a statement that repeats another but for its Sid", () => {
     const text = policy('{ "Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }', '{ "Sid": "B", "Resource": "*", "Effect": "Allow", "Action": ["s3:GetObject"] }');
-    const [f] = only(lint(text), "duplicate-statement");
-    assert.equal(f!.message, 'This statement repeats statement 0 ("A"): it changes nothing.');
+    assert.deepEqual(only(lint(text), "duplicate-statement"), [], "said once, as Access Analyzer says it");
+    const [f] = only(lint(text), "REDUNDANT_STATEMENT");
+    assert.equal(f!.message, "The statements are redundant because they provide identical permissions. Update the policy to remove the redundant statement.");
     assert.equal(f!.range.start.line, 4);
+    assert.equal(f!.severity, "warning", "the editor's own severity for a repeated statement is kept");
   });
 });
 
