@@ -38,6 +38,8 @@ export interface ForwarderDeps {
 }
 
 const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+const EMPTY_SHA256 = createHash("sha256").digest("hex");
+const EMPTY = Buffer.alloc(0);
 /** JSON and Query bodies are read whole to find the operation's resources; they are small at AWS too. */
 const MAX_READ_BODY = 16 * 1024 * 1024;
 /** Answers whose URLs are rewritten are read whole; they are listings of a few KB. */
@@ -200,6 +202,11 @@ export class Forwarder {
         payloadHash = createHash("sha256").update(rewritten).digest("hex");
         headers["content-length"] = String(rewritten.length);
       }
+    } else if (declaresNoBody(head) && (stated === undefined || stated === UNSIGNED_PAYLOAD || stated === EMPTY_SHA256)) {
+      // GET, HEAD, DELETE …: nothing to stream, so no stream pipeline per request (a third of a small request's cost).
+      source = EMPTY;
+      payloadHash = stated === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : EMPTY_SHA256;
+      req.resume();
     } else if (stated?.startsWith("STREAMING-")) {
       // aws-chunked: decoded here (its chunk signatures were made with the client's key), sent plain.
       const decodedLength = Number(firstValue(head.headers["x-amz-decoded-content-length"]));
@@ -313,7 +320,13 @@ export class Forwarder {
       }
     }
     res.writeHead(answer.statusCode ?? 502, headers);
-    await new Promise<void>((resolve, reject) => pipeline(answer, res, (err) => (err ? reject(err) : resolve())));
+    // pipe, not pipeline: pipeline's per-call AbortController costs more than a small answer's relaying; the
+    // two ways it can end early are handled here.
+    await new Promise<void>((resolve, reject) => {
+      answer.on("error", reject);
+      res.on("close", () => { if (res.writableFinished) resolve(); else { answer.destroy(); reject(new Error("the client went away")); } });
+      answer.pipe(res);
+    });
   }
 }
 
@@ -324,6 +337,12 @@ function rewriteOrigins(text: string, upstream: URL, origin: string): string {
   let out = text;
   for (const host of names) out = out.split(`${upstream.protocol}//${host}`).join(origin);
   return out;
+}
+
+/** No Transfer-Encoding and no Content-Length but 0: the request has no body (RFC 9112 §6.3). */
+function declaresNoBody(head: RequestHead): boolean {
+  const length = head.headers["content-length"];
+  return head.headers["transfer-encoding"] === undefined && (length === undefined || length === "0");
 }
 
 function statedPayloadHash(head: RequestHead): string | undefined {
