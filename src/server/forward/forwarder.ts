@@ -233,7 +233,8 @@ export class Forwarder {
     delete headers["authorization"];
     const scope = scopeServiceOf(head);
     signRequest({ method: head.method, path, rawQuery, headers }, {
-      ...this.credentialsFor(identity.caller.accountId), region: scope?.region ?? region, service: scope?.service ?? target.signingName ?? "s3",
+      // The resource's account where it is another's: upstreams that keep state per account find it there.
+      ...this.credentialsFor(mapped?.authorizations[0]?.resourceAccount ?? identity.caller.accountId), region: scope?.region ?? region, service: scope?.service ?? target.signingName ?? "s3",
       amzDate: amzDate(clock.now()),
     }, payloadHash, s3);
 
@@ -297,7 +298,7 @@ export class Forwarder {
       if (bucket) void this.owners.set(bucket, mapped.operation === "CreateBucket" ? accountId : undefined);
     }
     if (mapped.changesResourcePolicy) {
-      for (const a of mapped.authorizations) if (a.resourcePolicy) this.policies.forget(a.resourcePolicy.reader, a.resourcePolicy.target);
+      for (const a of mapped.authorizations) if (a.resourcePolicy) this.policies.forget(a.resourcePolicy.reader);
     }
   }
 

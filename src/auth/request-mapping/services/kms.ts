@@ -10,6 +10,8 @@ export const kms: ServiceMapping = {
   targetPrefix: "TrentService",
   errors: "json-1.1",
   accessDeniedCode: "AccessDeniedException",
+  /** KMS answers its client errors, AccessDeniedException too, with 400 (the API reference's Common Errors). */
+  accessDeniedStatus: 400,
   bodyNeeded: true,
   unsignedPayload: false,
   operations: {
