@@ -245,17 +245,23 @@ export class Forwarder {
         protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: head.method,
         path: path + (rawQuery ? `?${rawQuery}` : ""), headers: headers as Record<string, string | string[]>,
       });
-      let answered = false;
-      const timer = setTimeout(() => {
-        if (answered) return;
+      let answered = false, gaveUp = false;
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = (): void => {
+        if (answered || gaveUp) return;
+        gaveUp = true;
         upstreams.report(upstream.origin, `no answer within ${timeoutSeconds} s`);
         out.destroy();
         fail(gatewayTimeout(upstream.origin, timeoutSeconds));
         resolve();
-      }, timeoutSeconds * 1000);
-      timer.unref();
+      };
+      // The wait for an answer starts once the request is sent: a multi-GB upload takes longer than any answer
+      // should. While the body streams, an upstream that stops reading it for as long is given up on too.
+      out.on("finish", () => { timer = setTimeout(giveUp, timeoutSeconds * 1000); timer.unref(); });
+      out.setTimeout(timeoutSeconds * 1000, () => { if (!out.writableFinished) giveUp(); });
       out.on("error", (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        if (gaveUp) return;
         if (answered) { res.destroy(); resolve(); return; }
         if (err instanceof BodyCheckFailed) { fail({ code: err.code, message: err.message, status: err.status }); resolve(); return; }
         if (out.destroyed && !err.code) { resolve(); return; }
