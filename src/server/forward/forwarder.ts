@@ -128,7 +128,8 @@ export class Forwarder {
           })
           : undefined;
         targets.push({ action: a.action, resource: a.resource, resourceAccount: a.resourceAccount,
-          resourcePolicy: policy ? { source: { kind: "resource", name: `${a.resourcePolicy!.reader} policy of ${a.resourcePolicy!.target}` }, document: policy } : undefined });
+          resourcePolicy: policy ? { source: { kind: "resource", name: `${a.resourcePolicy!.reader} policy of ${a.resourcePolicy!.target}` }, document: policy } : undefined,
+          resourcePolicyMustAllow: a.resourcePolicy?.mustAllow });
       }
     }
     const decision = this.deps.authorizer.authorizeForwarded({

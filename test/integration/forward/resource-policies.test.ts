@@ -130,6 +130,27 @@ describe("resource policies read from moto (enforce)", () => {
       denied(KMSServiceException, "AccessDeniedException", 400, "kms:DescribeKey", other!.Arn!, noIdentityPolicy("kms:DescribeKey")));
   });
 
+  it("KMS: an identity policy counts only where the key policy allows the account; a key policy that does not denies", async () => {
+    const root = new KMSClient(emu.clientConfig);
+    const { KeyMetadata: delegating } = await root.send(new CreateKeyCommand({}));
+    const { KeyMetadata: closed } = await root.send(new CreateKeyCommand({
+      BypassPolicyLockoutSafetyCheck: true,
+      Policy: policy({ Sid: "CarolOnly", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:user/carol` }, Action: "kms:*", Resource: "*" }),
+    }));
+    await iam.send(new PutUserPolicyCommand({ UserName: "bob", PolicyName: "keys", PolicyDocument: policy({ Sid: "DescribeKeys", Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" }) }));
+    try {
+      const kms = new KMSClient({ ...emu.clientConfig, credentials: bob });
+      // moto's default key policy gives the account's root kms:*, which hands the decision to IAM.
+      assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: delegating!.KeyId }))).KeyMetadata?.Arn, delegating!.Arn);
+      await assert.rejects(kms.send(new DescribeKeyCommand({ KeyId: closed!.KeyId })),
+        denied(KMSServiceException, "AccessDeniedException", 400, "kms:DescribeKey", closed!.Arn!, "because no resource-based policy allows the kms:DescribeKey action"));
+      const d = await lastDecision("kms:DescribeKey", closed!.Arn!);
+      assert.equal(d.explanation.decidingLayer, "resource");
+    } finally {
+      await iam.send(new DeleteUserPolicyCommand({ UserName: "bob", PolicyName: "keys" }));
+    }
+  });
+
   it("Secrets Manager: a resource policy put through the emulator lets a user read the secret", async () => {
     const root = new SecretsManagerClient(emu.clientConfig);
     const { ARN } = await root.send(new CreateSecretCommand({ Name: "db-password", SecretString: "hunter2" }));
