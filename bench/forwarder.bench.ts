@@ -34,7 +34,9 @@ function schedOf(pid: number): { run: number; wait: number } {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const run = (Number(fields[11]) + Number(fields[12])) * TICK_NS;
   let wait = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) wait += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[1]);
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try { wait += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[1]); } catch { /* a thread that just ended (moto's) */ }
+  }
   return { run, wait };
 }
 

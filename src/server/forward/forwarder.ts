@@ -204,7 +204,7 @@ export class Forwarder {
         headers["content-length"] = String(rewritten.length);
       }
     } else if (declaresNoBody(head) && (stated === undefined || stated === UNSIGNED_PAYLOAD || stated === EMPTY_SHA256)) {
-      // GET, HEAD, DELETE …: nothing to stream, so no stream pipeline per request (a third of a small request's cost).
+      // GET, HEAD, DELETE …: nothing to stream, so no stream pipeline (and its AbortController) per request.
       source = EMPTY;
       payloadHash = stated === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : EMPTY_SHA256;
       req.resume();
