@@ -11,9 +11,10 @@ import { KMSClient, CreateKeyCommand, DescribeKeyCommand, KMSServiceException } 
 import { SecretsManagerClient, CreateSecretCommand, GetSecretValueCommand, PutResourcePolicyCommand, SecretsManagerServiceException } from "@aws-sdk/client-secrets-manager";
 import { LambdaClient, CreateFunctionCommand, GetFunctionCommand, AddPermissionCommand, LambdaServiceException } from "@aws-sdk/client-lambda";
 import { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, PutBucketPolicyCommand, S3ServiceException } from "@aws-sdk/client-s3";
-import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand, DeleteUserPolicyCommand, CreateRoleCommand } from "@aws-sdk/client-iam";
+import { IAMClient, PutUserPolicyCommand, DeleteUserPolicyCommand, CreateRoleCommand } from "@aws-sdk/client-iam";
 import { useMoto } from "../../support/moto.js";
 import { useEmulator } from "../../support/emulator.js";
+import { policyDocument as policy, userWithPolicy, type UserKeys } from "../../support/iam-users.js";
 
 const moto = useMoto();
 // Debug logging keeps the explanation of allowed decisions too, so an allow can be traced to its statement.
@@ -23,11 +24,10 @@ const A = "000000000000";
 const B = "111111111111";
 const BOB = `arn:aws:iam::${A}:user/bob`;
 const REGION = "us-east-1";
-const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 /** Account B's root: a 12-digit access key id (secret "test") is that account's root. */
 const rootOfB = { accessKeyId: B, secretAccessKey: "test" };
 
-let bob: { accessKeyId: string; secretAccessKey: string };
+let bob: UserKeys;
 let iam: IAMClient;
 
 interface Decision { id: number; principal: string; action: string; resource: string; decision: string; summary: string }
@@ -65,9 +65,8 @@ const noIdentityPolicy = (action: string) => `because no identity-based policy a
 describe("resource policies read from moto (enforce)", () => {
   before(async () => {
     iam = new IAMClient(emu.clientConfig);
-    await iam.send(new CreateUserCommand({ UserName: "bob" }));
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "bob" }));
-    bob = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    // Bob's identity policy grants nothing the tests ask for: resource policies decide.
+    bob = await userWithPolicy(emu, "bob", "whoami", { Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" });
   });
 
   it("SQS: a queue policy alone lets a user of the same account in; setting it through the emulator takes effect at once", async () => {
