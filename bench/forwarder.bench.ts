@@ -1,11 +1,12 @@
-// The forwarder's cost, side by side in one run: S3 GetObject/PutObject (4 KiB) to moto directly, through the
-// emulator in mode none and through it in enforce mode (an IAM user: the engine decides every request). The
-// three are measured in turns, request by request, so a load that comes and goes on the machine falls on all of
-// them alike; "added" is the median of each turn's difference to the direct call. Then what the emulator spends
-// per forwarded request, from the kernel's accounting (/proc/PID/task/*/schedstat): time on a CPU, and time
-// waiting for one — on a busy machine the second, not our work, is what the extra hop adds. Last, one large
-// PutObject streamed through with the emulator's peak RSS (flat memory: it never holds the body).
-// Run: npm run bench -- forwarder [--quick]   (about 40 s; needs moto)
+// The forwarder's cost, side by side in one run: S3 GetObject/PutObject (4 KiB) to moto directly, through a
+// bare node:http proxy (the floor of any extra hop), and through the emulator in mode none and in enforce mode
+// (an IAM user: the engine decides every request). The targets are measured in turns, request by request, so a
+// load that comes and goes on the machine falls on all of them alike; "added" is the median of each turn's
+// difference to the direct call. Then what each process spends per request, from the kernel's accounting: CPU
+// time (/proc/PID/stat) and time spent runnable but waiting for a CPU (schedstat) — on a busy machine the
+// second, not our work, is most of what the extra hop adds. Last, one large PutObject streamed through, with
+// the emulator's peak RSS (flat memory: it never holds the body).
+// Run: npm run bench -- forwarder [--quick]   (2–4 min, --quick 30 s; needs moto)
 import { Readable } from "node:stream";
 import { readdirSync, readFileSync } from "node:fs";
 import { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
@@ -25,6 +26,7 @@ function s3(endpoint: string, credentials = ROOT): S3Client {
   return new S3Client({ endpoint, region: "us-east-1", credentials, forcePathStyle: true });
 }
 
+/** /proc's clock ticks (USER_HZ, 100 on Linux's every architecture but alpha and ia64). */
 const TICK_NS = 1e9 / 100;
 
 /** Nanoseconds the process has run (user and system, threads that ended too), and its live threads have waited
