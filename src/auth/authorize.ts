@@ -47,6 +47,8 @@ export interface ForwardedTarget {
   readonly resourceAccount?: string;
   /** The resource's own policy (a bucket, queue or key policy), as the upstream keeps it. */
   readonly resourcePolicy?: SourcedDocument;
+  /** It must allow even within the account (a KMS key policy). */
+  readonly resourcePolicyMustAllow?: boolean;
 }
 
 export interface ForwardedAuthorization {
@@ -205,6 +207,7 @@ function decider(deps: AuthorizerDeps): Decide {
       boundary: principal.boundary ? compileAll([principal.boundary]) : undefined,
       session: principal.session ? compileAll(principal.session) : undefined,
       resource: target.resourcePolicy ? compileAll([target.resourcePolicy]) : undefined,
+      resourceMustAllow: target.resourcePolicyMustAllow,
     };
     const context = contextOf(principal, now);
     const req: AuthzRequest = {

@@ -15,6 +15,8 @@ export interface PolicySet {
   boundary?: CompiledPolicy[];         // undefined = no permissions boundary
   session?: CompiledPolicy[];          // undefined = not a session with session policies
   resource?: CompiledPolicy[];         // resource-based policy (role trust policy for sts:AssumeRole*)
+  /** The resource policy must allow even within the account, as a trust policy must (a KMS key policy). */
+  resourceMustAllow?: boolean;
   scps?: CompiledPolicy[];             // undefined = no SCPs configured
   rcps?: CompiledPolicy[];             // undefined = no RCPs configured
 }
@@ -231,8 +233,8 @@ function walk(req: AuthzRequest, set: PolicySet, r: Prepared, rec: Recorder | nu
     return finish(rec, grant >= Grant.Indirect ? "allowed" : "implicitDeny", "resource");
   }
   const sameAccount = (req.resourceAccount ?? principal.accountId) === principal.accountId;
-  const trust = set.resource !== undefined && hasTrustPolicy(set.resource);
-  // Across accounts the resource owner must allow; a trust policy must allow even within the account.
+  const trust = set.resource !== undefined && (set.resourceMustAllow === true || hasTrustPolicy(set.resource));
+  // Across accounts the resource owner must allow; a trust or key policy must allow even within the account.
   if ((!sameAccount || trust) && grant === Grant.None) return finish(rec, "implicitDeny", "resource");
   // Within the account, naming the user or session itself grants on its own: no identity policy,
   // permissions boundary or session policy is needed.

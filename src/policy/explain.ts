@@ -2,6 +2,7 @@
 // AWS's AccessDenied wording (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
 import type { CompiledPolicy, CompiledStatement } from "./compile.js";
 import { decide, policiesOf, type PolicySet, type Recorder } from "./decide.js";
+import { Grant, principalGrant } from "./principal-match.js";
 import type { AuthzRequest, Decision, DecidingStatement, Explanation, Layer, LayerTrace, PolicyTrace, StatementTrace } from "./types.js";
 import { equalsIgnoreCase } from "./wildcard.js";
 
@@ -65,6 +66,11 @@ class TraceRecorder implements Recorder {
   skipped(layer: Layer): void { this.skippedLayers.add(layer); }
 }
 
+function grantOf(st: CompiledStatement, principal: AuthzRequest["principal"]): Grant {
+  if (st.principal === undefined || st.notPrincipal) return st.principal === undefined ? Grant.Direct : Grant.Indirect;
+  return principalGrant(st.principal, principal);
+}
+
 function deciding(m: { layer: Layer; policy: CompiledPolicy; st: CompiledStatement }): DecidingStatement {
   return { source: m.policy.source, layer: m.layer, statementIndex: m.st.index, sid: m.st.sid, effect: m.st.effect, range: m.st.range };
 }
@@ -81,8 +87,14 @@ export function explain(req: AuthzRequest, set: PolicySet): Explanation {
     const m = rec.matches.find((x) => x.layer === layer && x.st.effect === "Deny");
     if (m) decidingStatement = deciding(m);
   } else if (decision === "allowed") {
-    const m = rec.matches.find((x) => x.layer === layer && x.st.effect === "Allow");
-    if (m) decidingStatement = deciding(m);
+    // The allow that granted: of those that matched, the one naming the caller most specifically (a statement
+    // naming the user grants on its own; one naming only the account delegates to identity policies).
+    let best: (typeof rec.matches)[number] | undefined;
+    for (const m of rec.matches) {
+      if (m.layer !== layer || m.st.effect !== "Allow") continue;
+      if (!best || grantOf(m.st, req.principal) > grantOf(best.st, req.principal)) best = m;
+    }
+    if (best) decidingStatement = deciding(best);
   }
 
   const layers: LayerTrace[] = [];

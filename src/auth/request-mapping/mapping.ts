@@ -43,7 +43,7 @@ export interface MappedAuthorization {
   /** The resource's owner, when it is not the caller's account. */
   readonly resourceAccount?: string;
   /** Where to read the resource's own policy (a bucket, queue or key policy), if it can have one. */
-  readonly resourcePolicy?: { readonly reader: string; readonly target: string };
+  readonly resourcePolicy?: { readonly reader: string; readonly target: string; readonly mustAllow?: boolean };
 }
 
 export interface MappedRequest {
@@ -264,7 +264,7 @@ function buildArns(service: ServiceMapping, type: string, builder: ResourceBuild
 function policyRef(ref: ResourcePolicyRef | undefined, req: MappingRequest, params: Record<string, string>): MappedAuthorization["resourcePolicy"] {
   if (!ref) return undefined;
   const target = readSource(ref.target, req, params);
-  return typeof target === "string" ? { reader: ref.reader, target } : undefined;
+  return typeof target === "string" ? { reader: ref.reader, target, ...(ref.mustAllow && { mustAllow: true }) } : undefined;
 }
 
 /** The resources `action` acts on: the first resource type (the operation's order, else AWS's) that can be built. */

@@ -57,6 +57,8 @@ export interface ResourcePolicyRef {
   readonly reader: string;
   /** What the reader is given: the bucket name, the queue's account/name, the key id. */
   readonly target: ValueSource;
+  /** The policy must allow even within the account (a KMS key policy); naming the account delegates to IAM. */
+  readonly mustAllow?: boolean;
 }
 
 export interface OperationMapping {

@@ -38,6 +38,8 @@ export interface ForwarderDeps {
 }
 
 const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+const EMPTY_SHA256 = createHash("sha256").digest("hex");
+const EMPTY = Buffer.alloc(0);
 /** JSON and Query bodies are read whole to find the operation's resources; they are small at AWS too. */
 const MAX_READ_BODY = 16 * 1024 * 1024;
 /** Answers whose URLs are rewritten are read whole; they are listings of a few KB. */
@@ -126,7 +128,8 @@ export class Forwarder {
           })
           : undefined;
         targets.push({ action: a.action, resource: a.resource, resourceAccount: a.resourceAccount,
-          resourcePolicy: policy ? { source: { kind: "resource", name: `${a.resourcePolicy!.reader} policy of ${a.resourcePolicy!.target}` }, document: policy } : undefined });
+          resourcePolicy: policy ? { source: { kind: "resource", name: `${a.resourcePolicy!.reader} policy of ${a.resourcePolicy!.target}` }, document: policy } : undefined,
+          resourcePolicyMustAllow: a.resourcePolicy?.mustAllow });
       }
     }
     const decision = this.deps.authorizer.authorizeForwarded({
@@ -200,6 +203,11 @@ export class Forwarder {
         payloadHash = createHash("sha256").update(rewritten).digest("hex");
         headers["content-length"] = String(rewritten.length);
       }
+    } else if (declaresNoBody(head) && (stated === undefined || stated === UNSIGNED_PAYLOAD || stated === EMPTY_SHA256)) {
+      // GET, HEAD, DELETE …: nothing to stream, so no stream pipeline (and its AbortController) per request.
+      source = EMPTY;
+      payloadHash = stated === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : EMPTY_SHA256;
+      req.resume();
     } else if (stated?.startsWith("STREAMING-")) {
       // aws-chunked: decoded here (its chunk signatures were made with the client's key), sent plain.
       const decodedLength = Number(firstValue(head.headers["x-amz-decoded-content-length"]));
@@ -226,7 +234,8 @@ export class Forwarder {
     delete headers["authorization"];
     const scope = scopeServiceOf(head);
     signRequest({ method: head.method, path, rawQuery, headers }, {
-      ...this.credentialsFor(identity.caller.accountId), region: scope?.region ?? region, service: scope?.service ?? target.signingName ?? "s3",
+      // The resource's account where it is another's: upstreams that keep state per account find it there.
+      ...this.credentialsFor(mapped?.authorizations[0]?.resourceAccount ?? identity.caller.accountId), region: scope?.region ?? region, service: scope?.service ?? target.signingName ?? "s3",
       amzDate: amzDate(clock.now()),
     }, payloadHash, s3);
 
@@ -237,17 +246,23 @@ export class Forwarder {
         protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: head.method,
         path: path + (rawQuery ? `?${rawQuery}` : ""), headers: headers as Record<string, string | string[]>,
       });
-      let answered = false;
-      const timer = setTimeout(() => {
-        if (answered) return;
+      let answered = false, gaveUp = false;
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = (): void => {
+        if (answered || gaveUp) return;
+        gaveUp = true;
         upstreams.report(upstream.origin, `no answer within ${timeoutSeconds} s`);
         out.destroy();
         fail(gatewayTimeout(upstream.origin, timeoutSeconds));
         resolve();
-      }, timeoutSeconds * 1000);
-      timer.unref();
+      };
+      // The wait for an answer starts once the request is sent: a multi-GB upload takes longer than any answer
+      // should. While the body streams, an upstream that stops reading it for as long is given up on too.
+      out.on("finish", () => { timer = setTimeout(giveUp, timeoutSeconds * 1000); timer.unref(); });
+      out.setTimeout(timeoutSeconds * 1000, () => { if (!out.writableFinished) giveUp(); });
       out.on("error", (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        if (gaveUp) return;
         if (answered) { res.destroy(); resolve(); return; }
         if (err instanceof BodyCheckFailed) { fail({ code: err.code, message: err.message, status: err.status }); resolve(); return; }
         if (out.destroyed && !err.code) { resolve(); return; }
@@ -290,7 +305,7 @@ export class Forwarder {
       if (bucket) void this.owners.set(bucket, mapped.operation === "CreateBucket" ? accountId : undefined);
     }
     if (mapped.changesResourcePolicy) {
-      for (const a of mapped.authorizations) if (a.resourcePolicy) this.policies.forget(a.resourcePolicy.reader, a.resourcePolicy.target);
+      for (const a of mapped.authorizations) if (a.resourcePolicy) this.policies.forget(a.resourcePolicy.reader);
     }
   }
 
@@ -313,7 +328,13 @@ export class Forwarder {
       }
     }
     res.writeHead(answer.statusCode ?? 502, headers);
-    await new Promise<void>((resolve, reject) => pipeline(answer, res, (err) => (err ? reject(err) : resolve())));
+    // pipe, not pipeline: pipeline's per-call AbortController costs more than a small answer's relaying; the
+    // two ways it can end early are handled here.
+    await new Promise<void>((resolve, reject) => {
+      answer.on("error", reject);
+      res.on("close", () => { if (res.writableFinished) resolve(); else { answer.destroy(); reject(new Error("the client went away")); } });
+      answer.pipe(res);
+    });
   }
 }
 
@@ -324,6 +345,12 @@ function rewriteOrigins(text: string, upstream: URL, origin: string): string {
   let out = text;
   for (const host of names) out = out.split(`${upstream.protocol}//${host}`).join(origin);
   return out;
+}
+
+/** No Transfer-Encoding and no Content-Length but 0: the request has no body (RFC 9112 §6.3). */
+function declaresNoBody(head: RequestHead): boolean {
+  const length = head.headers["content-length"];
+  return head.headers["transfer-encoding"] === undefined && (length === undefined || length === "0");
 }
 
 function statedPayloadHash(head: RequestHead): string | undefined {

@@ -7,7 +7,9 @@ import type { UpstreamCall } from "./upstream-call.js";
 
 type Ask = (call: Omit<UpstreamCall, "upstream" | "region" | "credentials" | "now" | "service" | "timeoutSeconds"> & { service: string }) => Promise<{ status: number; body: string }>;
 
-const KEEP_MS = 2_000;
+/** How long a policy read from an upstream is used before it is read again. */
+export const KEEP_MS = 2_000;
+const MAX_KEPT = 1_000;
 
 /** What a reader needs of the world: a signed call to the upstream as the resource's account. */
 export interface PolicyReaderContext {
@@ -21,6 +23,21 @@ const json = (target: string, payload: unknown) => ({
 
 function parsed(body: string): Record<string, unknown> | undefined {
   try { const v = JSON.parse(body); return v && typeof v === "object" ? v : undefined; } catch { return undefined; }
+}
+
+/**
+ * Lambda's AddPermission takes a principal as a bare string; AWS's GetPolicy answers it as {"AWS": ARN} or
+ * {"Service": NAME}, but moto keeps the string, which is not a Principal the policy grammar allows.
+ */
+function withPrincipalObjects(document: string): string {
+  const doc = parsed(document);
+  if (!doc || !Array.isArray(doc.Statement)) return document;
+  for (const st of doc.Statement as Record<string, unknown>[]) {
+    const p = st?.Principal;
+    if (typeof p !== "string" || p === "*") continue;
+    st.Principal = /^\d{12}$/.test(p) ? { AWS: `arn:aws:iam::${p}:root` } : p.startsWith("arn:") ? { AWS: p } : { Service: p };
+  }
+  return JSON.stringify(doc);
 }
 
 /** Each reader: the target (bucket name, queue URL, key id …) → the policy document, or undefined for none. */
@@ -48,7 +65,8 @@ const READERS: Record<string, (target: string, ctx: PolicyReaderContext) => Prom
   },
   "lambda-function": async (name, { ask }) => {
     const r = await ask({ service: "lambda", method: "GET", path: `/2015-03-31/functions/${encodeURIComponent(name)}/policy` });
-    return r.status === 200 ? parsed(r.body)?.Policy as string | undefined : undefined;
+    const policy = r.status === 200 ? parsed(r.body)?.Policy : undefined;
+    return typeof policy === "string" ? withPrincipalObjects(policy) : undefined;
   },
   "sns-topic": async (topicArn, { ask }) => {
     const r = await ask({ service: "sns", method: "POST", path: "/", headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -59,10 +77,16 @@ const READERS: Record<string, (target: string, ctx: PolicyReaderContext) => Prom
   },
 };
 
+/**
+ * Policies read from upstreams, each kept KEEP_MS by the emulator's clock: a policy changed straight at the
+ * upstream counts within that. One changed through the emulator (PutBucketPolicy, SetQueueAttributes …) counts
+ * at once: every kept policy of that kind is dropped, since a resource has more than one name (a queue URL by
+ * host, a secret by name or ARN). At most MAX_KEPT are kept; the oldest go first.
+ */
 export class ResourcePolicies {
   private readonly kept = new Map<string, { at: number; document: string | undefined }>();
 
-  constructor(private readonly now: () => Date) {}
+  constructor(private readonly now: () => Date, private readonly maxKept = MAX_KEPT) {}
 
   /** The policy, or undefined when the resource has none (or the upstream cannot say: the decision then goes without). */
   async read(reader: string, target: string, ctx: PolicyReaderContext): Promise<string | undefined> {
@@ -70,16 +94,18 @@ export class ResourcePolicies {
     if (!read) return undefined;
     const key = `${reader}\u0000${target}`;
     const hit = this.kept.get(key);
-    if (hit && this.now().getTime() - hit.at < KEEP_MS) return hit.document;
+    const now = this.now().getTime();
+    if (hit && now - hit.at >= 0 && now - hit.at < KEEP_MS) return hit.document;
     let document: string | undefined;
     try { document = await read(target, ctx); } catch { document = undefined; }
-    if (this.kept.size > 1000) this.kept.clear();
-    this.kept.set(key, { at: this.now().getTime(), document });
+    this.kept.delete(key);
+    this.kept.set(key, { at: now, document });
+    if (this.kept.size > this.maxKept) this.kept.delete(this.kept.keys().next().value!);
     return document;
   }
 
-  /** A forwarded request changed the resource's policy. */
-  forget(reader: string, target: string): void {
-    this.kept.delete(`${reader}\u0000${target}`);
+  /** A forwarded request changed a policy this reader reads. */
+  forget(reader: string): void {
+    for (const key of this.kept.keys()) if (key.startsWith(`${reader}\u0000`)) this.kept.delete(key);
   }
 }

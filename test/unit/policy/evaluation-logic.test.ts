@@ -352,6 +352,23 @@ describe(`Resource control policies — ${RCP}`, () => {
   runRows(rows);
 });
 
+const KEY_POLICY = "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html";
+
+describe(`A resource policy that must allow (a KMS key policy) — ${KEY_POLICY}`, () => {
+  const keyArn = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const key = (principal: unknown) => policy("resource", [{ Effect: "Allow", Principal: principal, Action: "kms:*", Resource: "*" }]);
+  const encrypt = (over = {}) => request({ action: "kms:Encrypt", resource: keyArn, ...over });
+  const idEncrypt = policy("identity", [allow("kms:Encrypt")]);
+  const rows: Row[] = [
+    { name: "identity allows, the key policy names someone else: denied by the key policy", set: { identity: [idEncrypt], resource: [key({ AWS: `arn:aws:iam::${A}:user/bob` })], resourceMustAllow: true }, req: encrypt(), expect: "implicitDeny", layer: "resource" },
+    { name: "the same policies without the rule: identity allows", set: { identity: [idEncrypt], resource: [key({ AWS: `arn:aws:iam::${A}:user/bob` })] }, req: encrypt(), expect: "allowed", layer: "identity" },
+    { name: "the key policy names the account and identity allows", set: { identity: [idEncrypt], resource: [key({ AWS: `arn:aws:iam::${A}:root` })], resourceMustAllow: true }, req: encrypt(), expect: "allowed", layer: "identity" },
+    { name: "the key policy names the account, no identity Allow", set: { identity: [], resource: [key({ AWS: `arn:aws:iam::${A}:root` })], resourceMustAllow: true }, req: encrypt(), expect: "implicitDeny", layer: "identity" },
+    { name: "the key policy names the user: no identity policy needed", set: { identity: [], resource: [key({ AWS: `arn:aws:iam::${A}:user/alice` })], resourceMustAllow: true }, req: encrypt(), expect: "allowed", layer: "resource" },
+  ];
+  runRows(rows);
+});
+
 const TRUST = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user.html";
 
 describe(`Role trust policies for sts:AssumeRole* — ${TRUST}`, () => {

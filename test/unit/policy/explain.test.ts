@@ -44,6 +44,18 @@ describe("explain: the trace", () => {
     assert.equal(e.summary, 'Denied with an explicit deny in an identity-based policy (statement "Office" of arn:aws:iam::111122223333:policy/Dev).');
   });
 
+  it("names the allow that granted: a resource policy's statement naming the user, not an earlier one naming only its account", () => {
+    const resource = policy("resource", [
+      allow("sqs:SendMessage", "*", { Sid: "Account", Principal: { AWS: `arn:aws:iam::${A}:root` } }),
+      allow("sqs:SendMessage", "*", { Sid: "Alice", Principal: { AWS: `arn:aws:iam::${A}:user/alice` } }),
+    ]);
+    const e = explain(request({ principal: user(), action: "sqs:SendMessage", resource: `arn:aws:sqs:us-east-1:${A}:q` }), { identity: [], resource: [resource] });
+    assert.equal(e.decision, "allowed");
+    assert.equal(e.decidingLayer, "resource");
+    assert.equal(e.decidingStatement?.sid, "Alice");
+    assert.deepEqual(e.matchedStatements.map((m) => m.sid), ["Account", "Alice"]);
+  });
+
   it("lists the context keys that were missing, once each", () => {
     const e = explain(request({ action: "ec2:RunInstances" }), { identity: [p, p] });
     assert.deepEqual(e.missingContextKeys, ["aws:SourceIp", "aws:ViaAWSService", "aws:PrincipalTag/team"]);

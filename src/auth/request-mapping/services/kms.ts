@@ -10,6 +10,8 @@ export const kms: ServiceMapping = {
   targetPrefix: "TrentService",
   errors: "json-1.1",
   accessDeniedCode: "AccessDeniedException",
+  /** KMS answers its client errors, AccessDeniedException too, with 400 (the API reference's Common Errors). */
+  accessDeniedStatus: 400,
   bodyNeeded: true,
   unsignedPayload: false,
   operations: {
@@ -30,6 +32,8 @@ export const kms: ServiceMapping = {
     "kms:GrantOperations": "body.Operations",
   },
   resourcePolicies: {
-    key: { reader: "kms-key", target: "body.KeyId|keyId" },
+    // https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html: no principal, not even the
+    // account's root, has access to a key unless its key policy allows it, directly or by naming the account.
+    key: { reader: "kms-key", target: "body.KeyId|keyId", mustAllow: true },
   },
 };

@@ -6,6 +6,12 @@ import type { ServiceMapping } from "../types.js";
 const object = { variables: { BucketName: "bucket", ObjectName: "key" } };
 const copySource = { variables: { BucketName: "header.x-amz-copy-source|copySourceBucket", ObjectName: "header.x-amz-copy-source|copySourceKey" } };
 
+/** A bucket configuration's Put, Get and Delete operations: IAM authorizes them as s3:Put<action> and
+ * s3:Get<action>, deleting one as putting it. */
+function configuration(operation: string, action: string, deleteOperation = `Delete${operation}`): Record<string, { action: string }> {
+  return { [`Put${operation}`]: { action: `Put${action}` }, [`Get${operation}`]: { action: `Get${action}` }, [deleteOperation]: { action: `Put${action}` } };
+}
+
 export const s3: ServiceMapping = {
   signingName: "s3",
   actionPrefix: "s3",
@@ -86,21 +92,13 @@ export const s3: ServiceMapping = {
     DeleteBucketPolicy: { changesResourcePolicy: true },
     DeleteBucketTagging: { action: "PutBucketTagging" },
     GetBucketLocation: {},
-    PutBucketCors: { action: "PutBucketCORS" },
-    GetBucketCors: { action: "GetBucketCORS" },
-    DeleteBucketCors: { action: "PutBucketCORS" },
-    PutBucketLifecycleConfiguration: { action: "PutLifecycleConfiguration" },
-    GetBucketLifecycleConfiguration: { action: "GetLifecycleConfiguration" },
-    DeleteBucketLifecycle: { action: "PutLifecycleConfiguration" },
-    PutBucketEncryption: { action: "PutEncryptionConfiguration" },
-    GetBucketEncryption: { action: "GetEncryptionConfiguration" },
-    DeleteBucketEncryption: { action: "PutEncryptionConfiguration" },
+    ...configuration("BucketCors", "BucketCORS"),
+    ...configuration("BucketLifecycleConfiguration", "LifecycleConfiguration", "DeleteBucketLifecycle"),
+    ...configuration("BucketEncryption", "EncryptionConfiguration"),
+    ...configuration("PublicAccessBlock", "BucketPublicAccessBlock"),
     PutBucketNotificationConfiguration: { action: "PutBucketNotification" },
     GetBucketNotificationConfiguration: { action: "GetBucketNotification" },
     DeleteBucketWebsite: {},
-    PutPublicAccessBlock: { action: "PutBucketPublicAccessBlock" },
-    GetPublicAccessBlock: { action: "GetBucketPublicAccessBlock" },
-    DeletePublicAccessBlock: { action: "PutBucketPublicAccessBlock" },
     ListMultipartUploads: { action: "ListBucketMultipartUploads" },
     ListObjectVersions: { action: "ListBucketVersions" },
     // Each key in the body is authorized at AWS; the body is not read here, so every key of the bucket is.

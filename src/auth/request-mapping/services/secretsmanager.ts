@@ -9,6 +9,8 @@ export const secretsmanager: ServiceMapping = {
   targetPrefix: "secretsmanager",
   errors: "json-1.1",
   accessDeniedCode: "AccessDeniedException",
+  /** Secrets Manager answers AccessDeniedException with 400 (the API reference's Common Errors). */
+  accessDeniedStatus: 400,
   bodyNeeded: true,
   unsignedPayload: false,
   operations: {
