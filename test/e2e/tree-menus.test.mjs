@@ -95,6 +95,16 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
     }
   };
   const titled = (prefix) => async () => (await ui.quickInputTitle()).startsWith(prefix);
+  /** Waits for the emulator to run again in `mode` after a switch (on a new free port: the setting is 0), and uses it. */
+  const runningIn = (mode) => until(`the emulator back in ${mode} mode`, async () => {
+    const text = await page.locator(".statusbar-item", { hasText: "AWS IAM:" }).first().innerText().catch(() => "");
+    const port = /running on :(\d+)/.exec(text)?.[1];
+    if (!port) return false;
+    const health = await fetch(`http://127.0.0.1:${port}/_emulator/health`).then((r) => r.json()).catch(() => undefined);
+    if (health?.mode !== mode) return false;
+    endpoint = `http://127.0.0.1:${port}`;
+    return true;
+  }, 60_000);
   const openWalkthrough = async () => {
     // The picker can lose its first keystrokes to a notification taking focus: ask again, as a person would.
     for (let attempt = 0; ; attempt++) {
@@ -152,16 +162,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await openWalkthrough();
       await walkthroughButton("Enforce IAM policies", "Switch Mode…", titled("How should the emulator check requests?"));
       await ui.pick("enforce");
-      // Switching restarts the emulator (on a new free port: the setting is 0).
-      await until("the emulator back in enforce mode", async () => {
-        const text = await page.locator(".statusbar-item", { hasText: "AWS IAM:" }).first().innerText().catch(() => "");
-        const port = /running on :(\d+)/.exec(text)?.[1];
-        if (!port) return false;
-        const health = await fetch(`http://127.0.0.1:${port}/_emulator/health`).then((r) => r.json()).catch(() => undefined);
-        if (health?.mode !== "enforce") return false;
-        endpoint = `http://127.0.0.1:${port}`;
-        return true;
-      }, 60_000);
+      await runningIn("enforce");
       await openWalkthrough();
       await walkthroughButton("See why a request was denied", "Show Requests", async () => ui.pane("Requests").locator(".pane-header").isVisible());
       await openWalkthrough();
@@ -405,15 +406,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await current.first().waitFor({ timeout: 10_000 });
       assert.match(await current.first().innerText(), /^enforce/);
       await ui.pick(/^authenticate/); // not the enforce row, whose detail says "Authenticate, then authorize"
-      await until("the emulator back in authenticate mode", async () => {
-        const text = await page.locator(".statusbar-item", { hasText: "AWS IAM:" }).first().innerText().catch(() => "");
-        const port = /running on :(\d+)/.exec(text)?.[1];
-        if (!port) return false;
-        const health = await fetch(`http://127.0.0.1:${port}/_emulator/health`).then((r) => r.json()).catch(() => undefined);
-        if (health?.mode !== "authenticate") return false;
-        endpoint = `http://127.0.0.1:${port}`;
-        return true;
-      }, 60_000);
+      await runningIn("authenticate");
       assert.equal(JSON.parse(readFileSync(join(vscode.folder, ".vscode", "settings.json"), "utf8"))["awsIdentityEmulator.mode"], "authenticate");
       // Authenticate mode has no decisions: the tree drops the section.
       await ui.showViews();
