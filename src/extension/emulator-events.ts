@@ -12,6 +12,9 @@ export class EmulatorEvents implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** IAM or Cognito state changed (or may have, after a reconnection). */
   readonly onDidChangeResources = this.changed.event;
+  private readonly resetting = new vscode.EventEmitter<void>();
+  /** Every table was cleared (Reset Emulator, POST /_emulator/reset): what was kept about principals is gone. */
+  readonly onDidReset = this.resetting.event;
   private readonly requested = new vscode.EventEmitter<AnsweredRequest>();
   /** The request recorder filed a request; on (re)connection the recent ones arrive first, marked replayed. */
   readonly onRequest = this.requested.event;
@@ -36,7 +39,11 @@ export class EmulatorEvents implements vscode.Disposable {
     let replaying = true;
     this.events = new ChangeEvents({
       endpoint: linked.endpoint,
-      onChange: () => this.changed.fire(),
+      onChange: (tables) => {
+        // A reset commits one change naming every table ("*"); it is also a change.
+        if (tables.includes("*")) this.resetting.fire();
+        this.changed.fire();
+      },
       onRequest: (event) => this.requested.fire({ event, replayed: replaying }),
       onHealth: () => { replaying = false; },
       onConnected: () => {
@@ -53,6 +60,7 @@ export class EmulatorEvents implements vscode.Disposable {
     this.events?.dispose();
     this.subscription.dispose();
     this.changed.dispose();
+    this.resetting.dispose();
     this.requested.dispose();
     this.connected.dispose();
   }

@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): EmulatorApi {
     ...emulatorCommands({ ...deps, link }),
     ...settingsChangePrompt(deps),
     link,
-    ...resourceTree({ ...deps, link }),
+    ...resourceTree({ ...deps, link, events }),
     ...appWiring({ ...deps, link }),
     events,
     ...policyEditor({ ...deps, link, events }),

@@ -9,12 +9,13 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CreateUserCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { argvOf, cliPidsUnder, openCodeServer } from "./code-server-session.mjs";
-import { exactly, workbench } from "./workbench-ui.mjs";
+import { exactly, until, workbench } from "./workbench-ui.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const artifacts = join(root, "test-artifacts", "e2e");
@@ -41,6 +42,7 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
   let blocker;
   let blockedPort;
   let chosenPort;
+  let dataDir;
 
   before(async () => {
     let vsix = process.env.E2E_VSIX;
@@ -58,6 +60,7 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       settings: { "awsIdentityEmulator.port": blockedPort, "workbench.startupEditor": "none" },
       log: verbose ? (line) => process.stderr.write(line) : undefined,
     });
+    await vscode.page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(vscode.page.url()).origin });
   });
 
   after(async () => {
@@ -127,7 +130,7 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       const argv = argvOf(pids[0]);
       assert.deepEqual(argv.slice(2, 14), ["--port", String(chosenPort), "--host", "127.0.0.1", "--mode", "none",
         "--account-id", "000000000000", "--region", "us-east-1", "--log-level", "info"]);
-      const dataDir = argv[argv.indexOf("--data-dir") + 1];
+      dataDir = argv[argv.indexOf("--data-dir") + 1];
       assert.match(dataDir, /\/User\/workspaceStorage\/[^/]+\/aws-identity-emulator\.aws-identity-emulator\/emulator-state$/);
       assert.ok(dataDir.startsWith(vscode.userDataDir), dataDir);
       assert.deepEqual(body.persistence, { kind: "file", dataDir, state: "ok" });
@@ -145,6 +148,30 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       await vscode.screenshot(join(artifacts, "3-running.png"));
     }));
 
+  /** Clicks the status bar item (Emulator Actions) and returns the actions its menu offers. */
+  const statusBarMenu = async () => {
+    await vscode.page.locator(".statusbar-item", { hasText: "AWS IAM:" }).first().click();
+    const ui = workbench(vscode);
+    await ui.input.waitFor({ state: "visible", timeout: 10_000 });
+    assert.equal(await ui.quickInputTitle(), "AWS Identity Emulator");
+    await vscode.page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 10_000 });
+    // The rows shown now (the list keeps the last picker's rows, hidden), by their labels.
+    return vscode.page.evaluate(() => Array.from(document.querySelectorAll(".quick-input-widget .quick-input-list .monaco-list-row"))
+      .filter((row) => row.offsetParent !== null).map((row) => row.getAttribute("aria-label").replace(/^[\w-]+ {2}/, ""))); // "copy  Copy…": its icon first
+  };
+  const clipboard = () => vscode.page.evaluate(() => navigator.clipboard.readText());
+
+  it("the status bar item's menu offers what fits a running emulator; Copy Endpoint URL copies it, there and from the palette", () =>
+    step("status-bar-menu", async () => {
+      const endpoint = `http://127.0.0.1:${chosenPort}`;
+      assert.deepEqual(await statusBarMenu(), ["Copy Endpoint URL", "Restart Emulator", "Stop Emulator", "Show Emulator Log"]);
+      await workbench(vscode).pick("Copy Endpoint URL");
+      await until("the endpoint copied", async () => (await clipboard()) === endpoint);
+      await vscode.page.evaluate(() => navigator.clipboard.writeText(""));
+      await vscode.runCommand("AWS Identity Emulator: Copy Endpoint URL");
+      await until("the endpoint copied again", async () => (await clipboard()) === endpoint);
+    }));
+
   it("Stop Emulator stops it and leaves no emulator process", () =>
     step("stop", async () => {
       await vscode.runCommand("AWS Identity Emulator: Stop Emulator");
@@ -159,6 +186,46 @@ describe("extension in code-server", { timeout: 300_000 }, () => {
       await vscode.runCommand("AWS Identity Emulator: Start Emulator");
       assert.equal(await vscode.statusBarText("AWS IAM: running on :"), `AWS IAM: running on :${chosenPort}`);
       assert.equal((await health(chosenPort)).body.status, "ok");
+    }));
+
+  it("a damaged journal: Start fails naming the damage; Repair Data Folder… from the palette keeps what came before it and starts", () =>
+    step("repair", async () => {
+      const iam = new IAMClient({ endpoint: `http://127.0.0.1:${chosenPort}`, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+      for (const name of ["u1", "u2", "u3"]) await iam.send(new CreateUserCommand({ UserName: name }));
+      // Stopped from the status bar item's menu.
+      assert.ok((await statusBarMenu()).includes("Stop Emulator"));
+      await workbench(vscode).pick("Stop Emulator");
+      await vscode.statusBarText("AWS IAM: stopped");
+      // A byte flipped in u2's record, with u3's after it: a bad disk, not a torn last write.
+      let damagedAt;
+      let journal;
+      for (const file of readdirSync(dataDir).filter((f) => /^journal-\d+\.log$/.test(f))) {
+        const bytes = readFileSync(join(dataDir, file));
+        for (let at = 0; at < bytes.length; at += 8 + bytes.readUInt32LE(at)) {
+          if (bytes.subarray(at + 8, at + 8 + bytes.readUInt32LE(at)).toString().includes('"000000000000/iam/users","u2"')) {
+            bytes[at + 30] ^= 0x20;
+            writeFileSync(join(dataDir, file), bytes);
+            damagedAt = at;
+            journal = join(dataDir, file);
+          }
+        }
+      }
+      assert.ok(journal, "u2's record was not found in the journal");
+      await vscode.runCommand("AWS Identity Emulator: Start Emulator");
+      await vscode.statusBarText("AWS IAM: failed");
+      await workbench(vscode).notification(`${journal} is damaged at offset ${damagedAt}`).waitFor({ timeout: 15_000 });
+      await workbench(vscode).showViews();
+      await vscode.page.locator(".welcome-view-content", { hasText: "Failed to start: the state saved in the data folder is damaged" }).waitFor({ timeout: 10_000 });
+      await vscode.screenshot(join(artifacts, "4b-damaged.png"));
+      await vscode.runCommand("Notifications: Clear All Notifications");
+      await vscode.runCommand("AWS Identity Emulator: Repair Data Folder…");
+      await vscode.page.locator(".monaco-dialog-box", { hasText: `Repair ${dataDir}?` }).waitFor({ timeout: 10_000 });
+      await workbench(vscode).dialogButton("Repair");
+      await workbench(vscode).notification(`Repaired: Found: ${journal} is damaged at offset ${damagedAt}`).waitFor({ timeout: 15_000 });
+      assert.equal(await vscode.statusBarText("AWS IAM: running on :"), `AWS IAM: running on :${chosenPort}`);
+      assert.deepEqual((await iam.send(new ListUsersCommand({}))).Users.map((u) => u.UserName), ["u1"]);
+      assert.ok(existsSync(join(dataDir, "repaired-1", journal.slice(dataDir.length + 1))), "the damaged original is kept aside");
+      await vscode.runCommand("Notifications: Clear All Notifications");
     }));
 
   it("a crash gives the exit reason and Restart, and the notice goes once it runs again", () =>

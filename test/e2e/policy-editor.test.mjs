@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openCodeServer } from "./code-server-session.mjs";
+import { workbench } from "./workbench-ui.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const artifacts = join(root, "test-artifacts", "e2e");
@@ -177,5 +178,34 @@ describe("policy editor in code-server", { timeout: 300_000 }, () => {
       assert.match(decorations, /◆ decides: allowed \(identity\)/);
       assert.match(decorations, /✗ resource does not match/);
       await vscode.screenshot(join(artifacts, "policy-editor-3-simulated.png"));
+    }));
+
+  it("from the palette: Show Policy Simulation Explanation, Add Simulation to Policy Scenarios, Clear Policy Simulation", () =>
+    step("palette", async () => {
+      const resultLens = page().locator(".codelens-decoration", { hasText: 'Allowed by an identity-based policy (statement "ReadReports"' }).first();
+      const panelTab = page().locator(".tab", { hasText: "Simulation: s3:GetObject" }).first();
+      await workbench(vscode).closeTab("Simulation: s3:GetObject");
+      // The policy's editor active again, as a person clicks into it before F1.
+      await page().locator(".monaco-editor .view-line", { hasText: "ReadReports" }).first().click();
+      await vscode.runCommand("AWS Identity Emulator: Show Policy Simulation Explanation");
+      await panelTab.waitFor({ timeout: 15_000 });
+      await page().locator(".monaco-editor .view-line", { hasText: "ReadReports" }).first().click();
+      await vscode.runCommand("AWS Identity Emulator: Add Simulation to Policy Scenarios");
+      const sidecar = join(vscode.folder, "reports-policy.scenarios.json");
+      const end = Date.now() + 15_000;
+      while (JSON.parse(readFileSync(sidecar, "utf8")).scenarios.length < 3) {
+        assert.ok(Date.now() < end, "the scenario was not added");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const { principal, scenarios: written } = JSON.parse(readFileSync(sidecar, "utf8"));
+      assert.equal(principal, scenarios.principal);
+      const { context, ...added } = written[2];
+      assert.deepEqual(added, { name: "s3:GetObject on arn:aws:s3:::reports/q1.csv", action: "s3:GetObject", resource: "arn:aws:s3:::reports/q1.csv", expect: "allowed" });
+      assert.deepEqual(context ?? {}, {}, "no condition key was asked");
+      await page().locator(".codelens-decoration", { hasText: "scenarios: 3/3 passing" }).first().waitFor({ timeout: 20_000 });
+      await page().locator(".monaco-editor .view-line", { hasText: "ReadReports" }).first().click();
+      await vscode.runCommand("AWS Identity Emulator: Clear Policy Simulation");
+      await resultLens.waitFor({ state: "detached", timeout: 10_000 });
+      await page().locator(".codelens-decoration a", { hasText: /^Simulate…$/ }).first().waitFor({ timeout: 5_000 });
     }));
 });

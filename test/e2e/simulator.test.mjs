@@ -8,10 +8,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetPolicyCommand, IAMClient, ListRolesCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, GetPolicyCommand, IAMClient, ListRolesCommand, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { openCodeServer } from "./code-server-session.mjs";
 import { exactly, until, workbench } from "./workbench-ui.mjs";
 
@@ -142,7 +142,10 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       await first.waitFor();
       assert.match(await first.innerText(), /s3:PutObject arn:aws:s3:::uploads\/a\.txt aws:SourceIp=198\.51\.100\.7[\s\S]*Enter runs it again/);
       await ui.pick("s3:PutObject", { filter: "s3:PutObject" });
+      // Each answer once its step shows: typed earlier, it lands in the step before (a loaded machine lags).
+      await until("the resource step", async () => (await ui.quickInputTitle()).startsWith("Simulate uploads-policy.json: resource"));
       await ui.answer("arn:aws:s3:::uploads/a.txt");
+      await until("the condition key step", async () => (await ui.quickInputTitle()).startsWith("Simulate uploads-policy.json: aws:SourceIp"));
       await ui.answer("203.0.113.5");
       await ui.panelSays("#verdict", "Allowed: OnlyFromOffice in identity policy uploads-policy.json allows s3:PutObject on arn:aws:s3:::uploads/a.txt.");
       await until("the deciding statement in diff colours", async () => (await highlighted("inserted")) > 0);
@@ -157,7 +160,7 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       assert.ok(["table-cell", "block"].includes(display));
     }));
 
-  it("as a principal, a chip says so and one click clears it", () =>
+  it("as a principal (Simulate Policy as Principal…), a chip says so and one click clears it (Simulate Without the Principal)", () =>
     step("chip", async () => {
       await lens(exactly("Simulate as principal…")).click();
       await ui.pick("alice");
@@ -190,6 +193,31 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
         for (const frame of page.frames()) if (await frame.locator("#verdict").count().catch(() => 0)) return (await frame.locator("#outdated").count().catch(() => -1)) === 0;
         return false;
       });
+    }));
+
+  it("the result's lens shows the explanation again; the panel's Change request… asks again, Add to scenarios writes the scenario; Clear removes the result", () =>
+    step("result-lenses", async () => {
+      // Show Policy Simulation Explanation: the panel closed, the result's lens brings it back.
+      await ui.closeTab("Simulation: s3:PutObject");
+      await lens("s3:PutObject: Allowed").click();
+      await ui.tab("Simulation: s3:PutObject · uploads-policy.json").waitFor({ timeout: 10_000 });
+      await ui.panelSays("#verdict", "Allowed: OnlyFromOffice in identity policy uploads-policy.json allows s3:PutObject on arn:aws:s3:::uploads/a.txt.");
+      // Add Simulation to Policy Scenarios: the request becomes a scenario expecting today's decision, run at once.
+      const sidecar = join(vscode.folder, "uploads-policy.scenarios.json");
+      assert.ok(!existsSync(sidecar));
+      await ui.panelLink("Add to scenarios");
+      const written = await until("the scenarios file", async () => existsSync(sidecar) && JSON.parse(readFileSync(sidecar, "utf8")));
+      assert.deepEqual(written, { scenarios: [{ name: "s3:PutObject on arn:aws:s3:::uploads/a.txt", action: "s3:PutObject", resource: "arn:aws:s3:::uploads/a.txt",
+        context: { "aws:SourceIp": "203.0.113.5" }, expect: "allowed" }] });
+      await page.locator(".codelens-decoration", { hasText: "scenarios: 1/1 passing" }).first().waitFor({ timeout: 15_000 });
+      // Change Simulated Request…: the stepped picker again, for this document.
+      await ui.panelLink("Change request…");
+      await until("the action step", async () => (await ui.quickInputTitle()).startsWith("Simulate uploads-policy.json: action"));
+      await page.keyboard.press("Escape");
+      // Clear Policy Simulation: the result's lens goes, Simulate… stays.
+      await lens(exactly("Clear")).click();
+      await lens("s3:PutObject: Allowed").waitFor({ state: "detached", timeout: 10_000 });
+      await lens(exactly("Simulate…")).waitFor({ timeout: 5_000 });
     }));
 
   it("hovers explain an operator and a condition key; an unknown operator gets the nearest as a quick fix", () =>
@@ -255,11 +283,17 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
 
   it("a denial notifies once, with Explain opening the decision in the panel", () =>
     step("denial", async () => {
+      // The tree's Recent decisions open before the requests: the new decision must arrive with no Refresh.
+      await ui.focusOn("Recent decisions");
+      const decision = "implicit deny: iam:ListRoles";
+      assert.equal(await ui.row(decision).count(), 0);
       await assert.rejects(asAlice.send(new ListRolesCommand({})), { name: "AccessDenied" });
       await assert.rejects(asAlice.send(new ListRolesCommand({})), { name: "AccessDenied" });
       const toast = ui.notification("Denied: alice may not iam:ListRoles on *.");
       await toast.waitFor({ timeout: 15_000 });
       assert.equal(await page.locator(".notifications-toasts .notification-toast", { hasText: "Denied: alice" }).count(), 1, "the second denial is held back");
+      await ui.row(decision).waitFor({ timeout: 10_000 });
+      assert.equal(await ui.description(decision), "user/alice → *");
       await vscode.screenshot(join(artifacts, "simulator-10-denial-toast.png"));
       await toast.locator(".monaco-button", { hasText: exactly("Explain") }).click();
       await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
@@ -281,6 +315,15 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       await until("only alice's requests", async () => (await requests.locator(".monaco-list-row").allInnerTexts()).every((r) => /alice/.test(r)));
       await until("the view's title says the filter", async () => /as alice/.test(await requests.locator(".pane-header").innerText()));
       await vscode.screenshot(join(artifacts, "simulator-11-requests.png"));
+      await ui.titleAction("Show Requests of All Principals", "Requests");
+      await until("the filter gone from the title", async () => !/as alice/.test(await requests.locator(".pane-header").innerText()));
+      await requests.locator('.pane-header .action-label[aria-label="Show Requests of All Principals"]').waitFor({ state: "detached", timeout: 5_000 });
+      // Explain Request from the row's context menu, the panel closed first; then a click on the row does the same.
+      await vscode.runCommand("View: Close All Editors");
+      await ui.contextMenu("iam:ListRoles", "Explain Request", "Requests");
+      await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
+      await ui.tab("Decision").waitFor({ timeout: 10_000 });
+      await vscode.runCommand("View: Close All Editors");
       await requests.locator(".monaco-list-row", { hasText: "iam:ListRoles" }).first().click();
       await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
     }));
@@ -299,11 +342,38 @@ describe("simulator, decisions and requests in code-server", { timeout: 600_000 
       // document may have opened over it).
       await ui.tab("Simulation: iam:ListRoles as alice").click();
       await until("the panel allowed", async () => (await ui.panelText("#verdict")).startsWith("Allowed: AllowIamListRoles"), 20_000);
+      // Open Deciding Policy: the allowing policy's document, the panel's link, once its tab was closed.
+      await ui.closeTab("uploads (emulator · alice inline)");
+      await ui.panelLink("Open user/alice/uploads");
+      await ui.tab("uploads (emulator · alice inline)").waitFor({ timeout: 15_000 });
+      await editorLine('"Sid": "AllowIamListRoles"').waitFor({ timeout: 10_000 });
+      // Beside the explanation, not over it (a preview editor in the panel's group used to replace it).
+      assert.equal(await ui.tab("Simulation: iam:ListRoles as alice").count(), 1);
+      await vscode.screenshot(join(artifacts, "simulator-13-deciding-policy.png"));
+      // Change Simulated Request…: asks again as alice.
+      await ui.tab("Simulation: iam:ListRoles as alice").click();
+      await ui.panelLink("Change request…");
+      await until("the picker as alice", async () => (await ui.quickInputTitle()).startsWith("Simulate as alice: action"));
+      await page.keyboard.press("Escape");
       const roles = await asAlice.send(new ListRolesCommand({}));
       assert.ok(Array.isArray(roles.Roles));
       const requests = ui.pane("Requests");
       await requests.locator(".monaco-list-row", { hasText: /iam:ListRoles[\s\S]*alice · allowed/ }).first().waitFor({ timeout: 15_000 });
       await ui.titleAction("Clear Requests", "Requests");
       await until("the list cleared", async () => (await requests.locator(".monaco-list-row").count()) === 0);
+    }));
+
+  it("Reset Emulator empties the Requests view: its principals are gone", () =>
+    step("reset", async () => {
+      await assert.rejects(asAlice.send(new ListUsersCommand({})), { name: "AccessDenied" });
+      const requests = ui.pane("Requests");
+      await requests.locator(".monaco-list-row", { hasText: "iam:ListUsers" }).first().waitFor({ timeout: 15_000 });
+      await vscode.runCommand("Notifications: Clear All Notifications");
+      await ui.titleAction("Reset Emulator (Delete All Resources)");
+      await ui.dialogButton("Reset");
+      await until("the Requests view empty", async () => (await requests.locator(".monaco-list-row").count()) === 0);
+      assert.ok(!/\d/.test(await requests.locator(".pane-header").innerText()), "no count in the view's title");
+      assert.deepEqual((await iam.send(new ListUsersCommand({}))).Users, []);
+      await until("the tree's decisions reset too", async () => (await ui.description("Recent decisions")) === "none yet");
     }));
 });

@@ -95,6 +95,16 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
     }
   };
   const titled = (prefix) => async () => (await ui.quickInputTitle()).startsWith(prefix);
+  /** Waits for the emulator to run again in `mode` after a switch (on a new free port: the setting is 0), and uses it. */
+  const runningIn = (mode) => until(`the emulator back in ${mode} mode`, async () => {
+    const text = await page.locator(".statusbar-item", { hasText: "AWS IAM:" }).first().innerText().catch(() => "");
+    const port = /running on :(\d+)/.exec(text)?.[1];
+    if (!port) return false;
+    const health = await fetch(`http://127.0.0.1:${port}/_emulator/health`).then((r) => r.json()).catch(() => undefined);
+    if (health?.mode !== mode) return false;
+    endpoint = `http://127.0.0.1:${port}`;
+    return true;
+  }, 60_000);
   const openWalkthrough = async () => {
     // The picker can lose its first keystrokes to a notification taking focus: ask again, as a person would.
     for (let attempt = 0; ; attempt++) {
@@ -152,16 +162,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await openWalkthrough();
       await walkthroughButton("Enforce IAM policies", "Switch Mode…", titled("How should the emulator check requests?"));
       await ui.pick("enforce");
-      // Switching restarts the emulator (on a new free port: the setting is 0).
-      await until("the emulator back in enforce mode", async () => {
-        const text = await page.locator(".statusbar-item", { hasText: "AWS IAM:" }).first().innerText().catch(() => "");
-        const port = /running on :(\d+)/.exec(text)?.[1];
-        if (!port) return false;
-        const health = await fetch(`http://127.0.0.1:${port}/_emulator/health`).then((r) => r.json()).catch(() => undefined);
-        if (health?.mode !== "enforce") return false;
-        endpoint = `http://127.0.0.1:${port}`;
-        return true;
-      }, 60_000);
+      await runningIn("enforce");
       await openWalkthrough();
       await walkthroughButton("See why a request was denied", "Show Requests", async () => ui.pane("Requests").locator(".pane-header").isVisible());
       await openWalkthrough();
@@ -326,9 +327,12 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       const env = JSON.parse(readFileSync(out, "utf8"));
       const asAlice = new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
       await assert.rejects(asAlice.send(new ListRolesCommand({})), { name: "AccessDenied" });
-      await ui.titleAction("Refresh Resources");
+      // No Refresh: the decision reaches the tree by itself.
       await ui.focusOn("Recent decisions");
       const label = "implicit deny: iam:ListRoles";
+      await ui.row(label).waitFor({ timeout: 15_000 });
+      // Refresh Resources reloads what the tree already shows.
+      await ui.titleAction("Refresh Resources");
       await ui.row(label).waitFor({ timeout: 15_000 });
       await ui.inline(label, "Explain Decision");
       await ui.panelSays("#verdict", "Denied: no statement allows iam:ListRoles.");
@@ -343,6 +347,18 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await vscode.runCommand("View: Close All Editors");
     }));
 
+  /**
+   * Answers VS Code's save dialog (in code-server, a path in the quick input) with `path`, once it shows its
+   * suggestion `suggested` (typed before, the suggestion arriving overwrites it).
+   */
+  const saveAs = async (suggested, path) => {
+    await ui.input.waitFor({ state: "visible", timeout: 10_000 });
+    await until(`the dialog's suggestion ${suggested}`, async () => (await ui.input.inputValue()).endsWith(`/${suggested}`));
+    await ui.input.fill(path);
+    await until("the path typed", async () => (await ui.input.inputValue()) === path);
+    await ui.input.press("Enter");
+  };
+
   it("the … menu's Configure AWS Profile… and Copy Environment Variables…", () =>
     step("wiring", async () => {
       await ui.titleAction("Configure AWS Profile…");
@@ -352,6 +368,49 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await ui.pick("bash / zsh / sh");
       await until("the export lines copied", async () => (await clipboard()).includes(`export AWS_ENDPOINT_URL=${endpoint}`));
       await vscode.runCommand("Notifications: Clear All Notifications");
+    }));
+
+  it("the … menu's Save State As… and Export as Seed File… write what the emulator holds", () =>
+    step("state-files", async () => {
+      const statePath = join(vscode.folder, "team-state.json");
+      await ui.titleAction("Save State As…");
+      await saveAs("emulator-state.json", statePath);
+      await ui.pick("Leave secrets out");
+      await ui.notification("Saved the emulator's state to team-state.json (without secrets).").waitFor({ timeout: 15_000 });
+      const state = JSON.parse(readFileSync(statePath, "utf8"));
+      assert.equal(state.format, "aws-identity-emulator-state");
+      assert.deepEqual(state.tables["000000000000/iam/users"].map(([name]) => name).sort(), ["alice", "bob"]);
+      assert.equal(state.secrets, "omitted");
+      await vscode.runCommand("Notifications: Clear All Notifications");
+
+      const seedPath = join(vscode.folder, "team-seed.json");
+      await ui.titleAction("Export as Seed File…");
+      await saveAs("seed.json", seedPath);
+      const toast = ui.notification("Wrote team-seed.json: start from it with the awsIdentityEmulator.seed setting or --seed.");
+      await toast.waitFor({ timeout: 15_000 });
+      const seed = JSON.parse(readFileSync(seedPath, "utf8"));
+      assert.deepEqual(seed.iam.users.map((u) => u.name), ["alice", "bob"]);
+      assert.deepEqual(seed.iam.users[0].groups, ["devs"]);
+      assert.deepEqual(seed.cognito.user_pools.map((p) => p.name), ["customers"]);
+      await toast.locator(".monaco-button", { hasText: exactly("Open") }).click();
+      await ui.tab("team-seed.json").waitFor({ timeout: 15_000 });
+      await vscode.runCommand("Notifications: Clear All Notifications");
+      await vscode.runCommand("View: Close All Editors");
+    }));
+
+  it("the view title's Switch Mode (none / authenticate / enforce)… marks the current mode and restarts in the one picked", () =>
+    step("switch-mode", async () => {
+      await ui.titleAction("Switch Mode (none / authenticate / enforce)…");
+      await until("the mode picker", titled("How should the emulator check requests?"));
+      const current = page.locator(".quick-input-list .monaco-list-row", { hasText: "current" });
+      await current.first().waitFor({ timeout: 10_000 });
+      assert.match(await current.first().innerText(), /^enforce/);
+      await ui.pick(/^authenticate/); // not the enforce row, whose detail says "Authenticate, then authorize"
+      await runningIn("authenticate");
+      assert.equal(JSON.parse(readFileSync(join(vscode.folder, ".vscode", "settings.json"), "utf8"))["awsIdentityEmulator.mode"], "authenticate");
+      // Authenticate mode has no decisions: the tree drops the section.
+      await ui.showViews();
+      await ui.row("Recent decisions").waitFor({ state: "detached", timeout: 15_000 });
     }));
 
   it("Delete…, Reset Emulator, Open Emulator Settings and Stop Emulator from the view", () =>

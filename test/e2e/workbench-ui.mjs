@@ -162,6 +162,13 @@ export function workbench(session) {
     tab(title) {
       return page.locator(".tabs-container .tab", { hasText: title }).first();
     },
+    /** Closes an editor tab with its own close button (the palette's "Close Editor" can match a recent "Close All Editors"). */
+    async closeTab(title) {
+      const tab = ui.tab(title);
+      await tab.hover();
+      await tab.locator(".tab-actions .action-label").first().click();
+      await tab.waitFor({ state: "detached", timeout: 10_000 });
+    },
     /** An element's text in the explanation panel's webview (an iframe in an iframe). */
     async panelText(selector, timeout = 15_000) {
       return until(`${selector} in the explanation panel`, async () => {

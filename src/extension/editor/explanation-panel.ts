@@ -58,6 +58,9 @@ export class ExplanationPanel implements vscode.Disposable {
 
   get visible(): boolean { return this.panel !== undefined; }
 
+  /** The editor group the panel is in, while it is open. */
+  get column(): vscode.ViewColumn | undefined { return this.panel?.viewColumn; }
+
   private render(content: PanelContent): void {
     this.content = content;
     this.panel!.title = content.view.title;

@@ -206,7 +206,9 @@ export function principalSimulator(deps: PrincipalSimulatorDeps): vscode.Disposa
     const doc = await vscode.workspace.openTextDocument(emulatorUri(path));
     const st = arg.statementIndex === undefined ? undefined : statementsOf(parseTree(doc.getText()))[arg.statementIndex];
     const range = st ? new vscode.Range(doc.positionAt(st.start), doc.positionAt(st.end)) : undefined;
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: true, ...(range ? { selection: range } : {}) });
+    // Beside the explanation, never over it: a preview editor in the panel's group would replace the panel.
+    const viewColumn = panel.column === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(doc, { viewColumn, preview: true, ...(range ? { selection: range } : {}) });
   };
 
   // The emulator's state changed: a principal simulation on screen is asked again with the policies as they are.

@@ -27,7 +27,7 @@ const openInSimulatorCommand = "awsIdentityEmulator.openInSimulator";
 const addAllowStatementCommand = "awsIdentityEmulator.addAllowStatement";
 
 export interface RequestsDeps {
-  events: Pick<EmulatorEvents, "onRequest" | "onDidChangeEmulator">;
+  events: Pick<EmulatorEvents, "onRequest" | "onDidChangeEmulator" | "onDidReset">;
 }
 
 const setting = <T>(key: string, fallback: T): T => vscode.workspace.getConfiguration(section).get<T>(key, fallback);
@@ -100,6 +100,8 @@ export function requestsView(deps: RequestsDeps): vscode.Disposable[] {
     if (choice === addLabel && e.decisionId !== undefined) await vscode.commands.executeCommand(addAllowStatementCommand, { decisionId: e.decisionId });
   };
 
+  const clear = () => { provider.list.clear(); provider.refresh(true); describe(); };
+
   const filter = async () => {
     const principals = provider.list.principals();
     if (!principals.length) { void vscode.window.showInformationMessage("No requests yet: nothing to filter."); return; }
@@ -116,7 +118,9 @@ export function requestsView(deps: RequestsDeps): vscode.Disposable[] {
   return [
     provider,
     view,
-    deps.events.onDidChangeEmulator(() => { provider.list.clear(); provider.refresh(true); describe(); }),
+    // Another emulator, or this one reset: the requests listed name principals that are gone.
+    deps.events.onDidChangeEmulator(clear),
+    deps.events.onDidReset(clear),
     deps.events.onRequest(({ event, replayed }) => {
       provider.list.add(event);
       provider.refresh();
@@ -126,7 +130,7 @@ export function requestsView(deps: RequestsDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(requestCommandIds.explain, (row: RequestRow) => explain(row)),
     vscode.commands.registerCommand(requestCommandIds.filter, filter),
     vscode.commands.registerCommand(requestCommandIds.clearFilter, () => { provider.list.filter = undefined; provider.refresh(true); describe(); }),
-    vscode.commands.registerCommand(requestCommandIds.clear, () => { provider.list.clear(); provider.refresh(true); describe(); }),
+    vscode.commands.registerCommand(requestCommandIds.clear, clear),
     vscode.commands.registerCommand(requestCommandIds.addAllowStatement, (row: RequestRow) =>
       row.event.decisionId !== undefined ? vscode.commands.executeCommand(addAllowStatementCommand, { decisionId: row.event.decisionId }) : explain(row)),
     vscode.commands.registerCommand(requestCommandIds.rows, () => provider.list.rows().map(({ label, description, contextValue }) => ({ label, description, contextValue }))),

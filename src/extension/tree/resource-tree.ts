@@ -2,6 +2,7 @@
 // runs, reloads it on each change event the emulator pushes, and empties when it stops (the welcome
 // view then offers Start). Rendering only: nodes come from tree-model.ts, actions from tree-actions.ts.
 import * as vscode from "vscode";
+import type { EmulatorEvents } from "../emulator-events.js";
 import type { FeatureDeps } from "../feature-deps.js";
 import type { EmulatorLink, LinkedEmulator } from "../wiring/emulator-link.js";
 import { AdminClient } from "./admin-client.js";
@@ -19,8 +20,13 @@ export const openNodeCommand = "awsIdentityEmulator.tree.open";
 /** Returns the rendered nodes (labels, descriptions, children): for tests and other extensions' checks. */
 export const treeNodesCommand = "awsIdentityEmulator.tree.nodes";
 
+/** How long a decided request waits for others before the tree reloads: a busy app costs a few reloads a second. */
+const decisionReloadMs = 250;
+
 export interface TreeDeps extends Pick<FeatureDeps, "context" | "log"> {
   link: EmulatorLink;
+  /** The request stream the Requests view reads: a decided request refreshes "Recent decisions". */
+  events: Pick<EmulatorEvents, "onRequest">;
 }
 
 /** The state the provider renders, and the connection actions use. */
@@ -194,10 +200,9 @@ export function resourceTree(deps: TreeDeps): vscode.Disposable[] {
     vscode.workspace.onDidOpenTextDocument((doc) => void documents.withLanguage(doc)),
     deps.link.onDidChange(follow),
     provider.onDidLoad(() => documents.changedUpstream()),
-    // Decisions are made on reads too, which commit nothing and send no change event: they load when a
-    // person looks (the view shown, the section opened) rather than on a timer.
-    view.onDidChangeVisibility((e) => { if (e.visible && provider.snapshot?.mode === "enforce") provider.reloadSoon(); }),
-    view.onDidExpandElement((e) => { if (e.element.ref.type === "section" && e.element.ref.section === "decisions") provider.reloadSoon(); }),
+    // Decisions are made on reads too, which commit nothing and send no change event: each decided request
+    // on the stream the Requests view reads reloads the tree, a burst of them coalesced into one reload.
+    deps.events.onRequest(({ event }) => { if (event.decisionId !== undefined && provider.snapshot?.mode === "enforce") provider.reloadSoon(decisionReloadMs); }),
     vscode.commands.registerCommand(openNodeCommand, (node: TreeNode) => documents.open(node)),
     vscode.commands.registerCommand(treeNodesCommand, async (options?: { reload?: boolean }) => {
       if (options?.reload) await provider.reload();
