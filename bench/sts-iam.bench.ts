@@ -85,7 +85,8 @@ async function main(): Promise<void> {
     for (const mode of ["authenticate", "enforce"]) {
       const emu = await startEmulator(["--mode", mode, "--no-persist"]);
       const call = async (operation: string, input: object) => {
-        const res = await fetch(`${emu.endpoint}/_emulator/call`, { method: "POST", body: JSON.stringify({ service: "iam", operation, input }) });
+        const res = await fetch(`${emu.endpoint}/_emulator/call`, { method: "POST", headers: { authorization: `Bearer ${emu.adminToken}` },
+          body: JSON.stringify({ service: "iam", operation, input }) });
         const json = await res.json() as { output?: any };
         if (res.status !== 200) throw new Error(`${operation}: ${JSON.stringify(json)}`);
         return json.output;

@@ -23,6 +23,8 @@ export interface Server {
   readonly endpoint: string;
   /** Milliseconds from spawn to ready. */
   readonly startMs: number;
+  /** Ours only: the ready line's token that /_emulator/ endpoints which act need in authenticate and enforce modes. */
+  readonly adminToken?: string;
   /** Resident memory now, MiB. */
   rss(): number;
   stop(): Promise<void>;
@@ -58,7 +60,7 @@ export function startEmulator(args: string[]): Promise<Server> {
       if (line.event !== "ready") { reject(new Error(out)); return; }
       const ms = performance.now() - t0;
       child.stdout!.resume();
-      resolve(track("emulator", child, "127.0.0.1", line.port, ms));
+      resolve({ ...track("emulator", child, "127.0.0.1", line.port, ms), adminToken: line.adminToken });
     };
     child.stdout!.on("data", onData);
     child.once("exit", (code) => reject(new Error(`emulator exited ${code} before ready`)));
