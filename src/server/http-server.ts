@@ -13,6 +13,7 @@ import { adminError } from "./admin-answer.js";
 import { BodyBudget } from "./body-budget.js";
 import type { RawRequest, RequestHead } from "./gateway.js";
 import type { OriginGuard } from "./origin-guard.js";
+import { readLimited, sendWire } from "./http-io.js";
 import { requestOrigin } from "./request-origin.js";
 import { protocolOf } from "./router.js";
 
@@ -73,7 +74,7 @@ export function createHttpServer(transport: Transport, guard: OriginGuard, limit
       log.warn(`${requestId} refused ${head.method} ${head.path}: ${verdict.message}`);
       // The body is never read: close rather than drain it.
       if (hasBody(req)) res.setHeader("connection", "close");
-      send(res, refusal(head, verdict.message, requestId));
+      sendWire(res, refusal(head, verdict.message, requestId));
       return;
     }
     for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
@@ -87,15 +88,15 @@ export function createHttpServer(transport: Transport, guard: OriginGuard, limit
     if (expectsContinue) res.writeContinue();
     const release = await budget.reserve(Math.min(declaredLength(req), limits.maxBodyBytes));
     try {
-      const body = await readBody(req, limits.maxBodyBytes);
+      const body = await readLimited(req, limits.maxBodyBytes);
       if (body === undefined) {
         res.setHeader("connection", "close");
-        send(res, errorFor(head, new AwsError("RequestEntityTooLarge", `Request body is larger than the ${limits.maxBodyBytes}-byte limit.`, 413), requestId));
+        sendWire(res, errorFor(head, new AwsError("RequestEntityTooLarge", `Request body is larger than the ${limits.maxBodyBytes}-byte limit.`, 413), requestId));
         return;
       }
       const request: RawRequest = { ...head, body };
       if (await transport.handleLocal(req, res, request, requestId)) return;
-      send(res, await transport.handleAws(request, requestId));
+      sendWire(res, await transport.handleAws(request, requestId));
     } finally {
       release();
     }
@@ -139,10 +140,6 @@ function errorFor(head: RequestHead, error: AwsError, requestId: string): WireRe
   }
 }
 
-function send(res: ServerResponse, wire: WireResponse): void {
-  res.writeHead(wire.status, { ...wire.headers, "content-length": Buffer.byteLength(wire.body) });
-  res.end(wire.body);
-}
 
 function hasBody(req: IncomingMessage): boolean {
   return declaredLength(req) > 0 || req.headers["transfer-encoding"] !== undefined;
@@ -155,23 +152,6 @@ function declaredLength(req: IncomingMessage): number {
   return Number.isFinite(declared) && declared > 0 ? declared : 0;
 }
 
-/** Resolves undefined once the body passes the limit (the rest is drained, not buffered). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  return new Promise((resolve, reject) => {
-    if (declared > limit) { req.resume(); req.on("end", () => resolve(undefined)); req.on("error", reject); return; }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooBig = true;
-      if (!tooBig) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(tooBig ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.on("error", reject);
-  });
-}
 
 function normalizeIp(address: string): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;

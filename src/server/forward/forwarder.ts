@@ -22,6 +22,7 @@ import { AwsChunkedDecoder, BodyCheckFailed, PayloadHashCheck } from "./body-str
 import { forwardTargetOf, scopeServiceOf, type ForwardTarget } from "./classify.js";
 import { badGateway, forwardErrorResponse, gatewayTimeout, type ForwardError } from "./errors.js";
 import { BucketOwners, KeySchemas } from "./upstream-facts.js";
+import { readLimited, sendWire } from "../http-io.js";
 import type { RequestHead } from "../gateway.js";
 import { ResourcePolicies } from "./resource-policies.js";
 import { callUpstream } from "./upstream-call.js";
@@ -75,7 +76,7 @@ export class Forwarder {
       if (res.headersSent) { res.destroy(); return; }
       // The body was not read: the connection cannot carry another request after it.
       if (!req.complete) res.setHeader("connection", "close");
-      send(res, forwardErrorResponse(format, error, requestId, mapping?.signingName === "sqs" && format !== "query-xml"));
+      sendWire(res, forwardErrorResponse(format, error, requestId, mapping?.signingName === "sqs" && format !== "query-xml"));
       if (!req.complete) req.resume();
     };
     try {
@@ -387,21 +388,7 @@ function decodeBody(body: Buffer, head: RequestHead): Record<string, unknown> | 
   return Object.fromEntries([...new URLSearchParams(head.rawQuery), ...new URLSearchParams(text)]);
 }
 
-/** The whole body, or undefined once it passes `limit` (the rest is drained, not kept). */
-function readLimited(stream: Readable, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on("data", (c: Buffer) => { size += c.length; if (size <= limit) chunks.push(c); });
-    stream.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks, size)));
-    stream.on("error", reject);
-  });
-}
 
-function send(res: ServerResponse, wire: WireResponse): void {
-  res.writeHead(wire.status, { ...wire.headers, "content-length": Buffer.byteLength(wire.body) });
-  res.end(wire.body);
-}
 
 function firstValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -1,0 +1,21 @@
+// Reading a body and writing a whole answer on node:http, shared by the transport and the forwarder.
+import type { ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import type { WireResponse } from "../protocol/wire.js";
+
+/** The whole body, or undefined once it passes `limit` (the rest is drained, not kept). */
+export function readLimited(stream: Readable, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on("data", (chunk: Buffer) => { size += chunk.length; if (size <= limit) chunks.push(chunk); });
+    stream.on("end", () => resolve(size > limit ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    stream.on("error", reject);
+  });
+}
+
+/** A whole answer with its length. */
+export function sendWire(res: ServerResponse, wire: WireResponse): void {
+  res.writeHead(wire.status, { ...wire.headers, "content-length": Buffer.byteLength(wire.body) });
+  res.end(wire.body);
+}
