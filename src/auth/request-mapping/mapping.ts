@@ -3,6 +3,7 @@
 // condition keys it carries. Pure: the request's facts in, a MappedRequest out; nothing here does I/O.
 import catalog from "../action-catalog.json";
 import type { ContextValue } from "../../policy/index.js";
+import { partitionOf } from "../../partition.js";
 import type { OperationMapping, ResourceBuilder, ResourcePolicyRef, ServiceMapping, ValueSource } from "./types.js";
 
 interface CatalogAction { resourceTypes: { name: string; required: boolean }[]; conditionKeys: string[] }
@@ -250,7 +251,7 @@ function buildArns(service: ServiceMapping, type: string, builder: ResourceBuild
   const account = builder.account ? readSource(builder.account, req, params) : undefined;
   const owner = typeof account === "string" ? account : undefined;
   // A variable given as a list (DynamoDB's RequestItems) makes one ARN per value.
-  let arns = [template.replace("${Partition}", "aws").replace("${Region}", req.region).replace("${Account}", owner ?? req.accountId)];
+  let arns = [template.replace("${Partition}", partitionOf(req.region)).replace("${Region}", req.region).replace("${Account}", owner ?? req.accountId)];
   for (const [variable, source] of Object.entries(builder.variables)) {
     const value = readSource(source, req, params);
     const values = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];

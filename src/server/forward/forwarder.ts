@@ -302,7 +302,7 @@ export class Forwarder {
   private afterAnswer(status: number, mapped: MappedRequest | undefined, accountId: string): void {
     if (status < 200 || status >= 300 || !mapped?.mapped) return;
     if (mapped.operation === "CreateBucket" || mapped.operation === "DeleteBucket") {
-      const bucket = mapped.authorizations[0]?.resource.replace(/^arn:aws:s3:::/, "");
+      const bucket = mapped.authorizations[0]?.resource.replace(/^arn:[\w-]+:s3:::/, "");
       if (bucket) void this.owners.set(bucket, mapped.operation === "CreateBucket" ? accountId : undefined);
     }
     if (mapped.changesResourcePolicy) {

@@ -23,6 +23,13 @@ describe("S3", () => {
     assert.equal(m.context["s3:max-keys"], "10");
   });
 
+  it("ARNs carry the partition of the request's Region (China, GovCloud), as policies there name them", () => {
+    assert.deepEqual(targets(mapRequest(s3, request({ path: "/photos/a.txt", region: "cn-north-1" }))), ["s3:GetObject arn:aws-cn:s3:::photos/a.txt"]);
+    const sqs = mappingForSigningName("sqs")!;
+    const m = mapRequest(sqs, request({ method: "POST", region: "us-gov-west-1", target: "AmazonSQS.SendMessage", body: { QueueUrl: "http://localhost:4566/444455556666/jobs" } }));
+    assert.deepEqual(targets(m), ["sqs:SendMessage arn:aws-us-gov:sqs:us-gov-west-1:444455556666:jobs"]);
+  });
+
   it("virtual-hosted style: the bucket from the Host, the whole path is the key (percent-decoded)", () => {
     const m = mapRequest(s3, request({ method: "PUT", path: "/a%20b/c.txt", hostBucket: "photos", headers: { "x-amz-acl": "public-read" } }));
     assert.equal(m.operation, "PutObject");
