@@ -358,7 +358,7 @@ async function identityPools(value: unknown, api: SeedApi, at: string): Promise<
     moveIdentityPool(store, created.IdentityPoolId, id);
     const roleArn = (v: unknown, where: string) => {
       const named = text(v, where)!;
-      return named.startsWith("arn:") ? named : `arn:${partitionOf(store.region)}:iam::${store.accountId}:role/${named}`;
+      return named.startsWith("arn:") ? named : `arn:${store.partition}:iam::${store.accountId}:role/${named}`;
     };
     const roles = object(pool.roles, `${here}.roles`) ?? {};
     const mappings = object(pool.role_mappings, `${here}.role_mappings`) ?? {};
