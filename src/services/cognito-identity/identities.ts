@@ -8,6 +8,7 @@ import { pageOf } from "../cognito/pagination.js";
 import type { Operation } from "../operation.js";
 import { identityErrors } from "./errors.js";
 import { verifyLogins, type VerifiedLogin } from "./logins.js";
+import { requireIdentityPool } from "./pools.js";
 import { identityIndexes, identityTables, key, storeAt, type IdentityPoolRecord, type IdentityRecord } from "./records.js";
 
 /** A login as identities record it. */
@@ -142,8 +143,7 @@ export const DescribeIdentity: Operation<{ IdentityId: string }, Record<string, 
 };
 
 export const ListIdentities: Operation<{ IdentityPoolId: string; MaxResults: number; NextToken?: string; HideDisabled?: boolean }, Record<string, unknown>> = ({ input, store }) => {
-  const pool = identityTables.pools(store).get(input.IdentityPoolId);
-  if (!pool) throw identityErrors.poolNotFound(input.IdentityPoolId);
+  const pool = requireIdentityPool(store, input.IdentityPoolId);
   const page = pageOf(identityTables.identities(store), key(pool.IdentityPoolId, ""), input.NextToken, input.MaxResults, () => true, describe);
   return { IdentityPoolId: pool.IdentityPoolId, Identities: page.items, NextToken: page.next };
 };

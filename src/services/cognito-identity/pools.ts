@@ -7,6 +7,7 @@ import { pageOf } from "../cognito/pagination.js";
 import { newSigningKey } from "../cognito/signing-keys.js";
 import type { Operation } from "../operation.js";
 import { identityErrors } from "./errors.js";
+import { deleteIdentity } from "./identities.js";
 import { identityIndexes, identityTables, key, type CognitoProvider, type IdentityPoolRecord } from "./records.js";
 
 const TAGS_PER_POOL = 50;
@@ -109,14 +110,8 @@ export const UpdateIdentityPool: Operation<PoolSettings & { IdentityPoolId: stri
 
 export const DeleteIdentityPool: Operation<{ IdentityPoolId: string }, Record<string, never>> = ({ input, store }) => {
   const pool = requireIdentityPool(store, input.IdentityPoolId);
-  const prefix = key(pool.IdentityPoolId, "");
-  const identities = identityTables.identities(store);
-  for (const [k, identity] of [...identities.withPrefix(prefix)]) {
-    identityIndexes.identities(store).delete(identity.IdentityId);
-    identities.delete(k);
-  }
-  const logins = identityTables.logins(store);
-  for (const [k] of [...logins.withPrefix(prefix)]) logins.delete(k);
+  // Each identity with its login rows and its global index entry, as DeleteIdentities removes one.
+  for (const [, identity] of [...identityTables.identities(store).withPrefix(key(pool.IdentityPoolId, ""))]) deleteIdentity(store, identity);
   identityTables.pools(store).delete(pool.IdentityPoolId);
   identityIndexes.pools(store).delete(pool.IdentityPoolId);
   return {};
