@@ -15,6 +15,8 @@ export class AwsCallError extends Error {
 }
 
 /** Every request carries the admin token: the endpoints that act need it in authenticate and enforce modes. */
+export interface RoleCredentials { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: number | string }
+
 export class AdminClient {
   constructor(readonly endpoint: string, private readonly adminToken: string, private readonly fetchFn: typeof fetch = fetch) {}
 
@@ -69,7 +71,7 @@ export class AdminClient {
   /** Local trigger handlers restart under the inspector (enabled) or without it. */
   async lambdaDebug(enabled: boolean): Promise<LambdaDebugAnswer> {
     const res = await this.fetchFn(`${this.endpoint}/_emulator/lambda/debug`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ enabled }),
+      method: "POST", headers: { "content-type": "application/json", ...this.authorization() }, body: JSON.stringify({ enabled }),
     });
     if (!res.ok) throw new Error(`POST /_emulator/lambda/debug answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     return res.json() as Promise<LambdaDebugAnswer>;
@@ -84,6 +86,17 @@ export class AdminClient {
     const error = adminErrorOf(body);
     if (error) throw new AwsCallError(error.code, error.message, res.status, call.operation);
     return (body.output ?? {}) as T;
+  }
+
+  /** A session of the role (as the account's root assumes it, trust policy aside); rejects with AwsCallError. */
+  async roleCredentials(roleArn: string, sessionName: string): Promise<RoleCredentials> {
+    const res = await this.fetchFn(`${this.endpoint}/_emulator/role-credentials`, {
+      method: "POST", headers: { "content-type": "application/json", ...this.authorization() }, body: JSON.stringify({ roleArn, sessionName }),
+    });
+    const body = (await res.json()) as { Credentials?: RoleCredentials };
+    const error = adminErrorOf(body);
+    if (!body.Credentials) throw new AwsCallError(error?.code ?? "Error", error?.message ?? `answered ${res.status}`, res.status, "role-credentials");
+    return body.Credentials;
   }
 
   private async getJson(path: string): Promise<unknown> {

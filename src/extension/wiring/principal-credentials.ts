@@ -2,8 +2,7 @@
 // created and keeps in VS Code's secret storage (reused while it exists and is active; a user holds at most two,
 // as in AWS); for a role, a session as a service would hand it over (POST /_emulator/role-credentials).
 import * as vscode from "vscode";
-import { adminErrorOf } from "../../admin-api/errors.js";
-import { AdminClient, AwsCallError } from "../tree/admin-client.js";
+import { AdminClient } from "../tree/admin-client.js";
 import type { EmulatorEndpoint } from "./aws-environment.js";
 import type { LinkedEmulator } from "./emulator-link.js";
 
@@ -35,11 +34,7 @@ export class PrincipalCredentialStore {
     const client = new AdminClient(emulator.endpoint, emulator.adminToken);
     const role = /^arn:[\w-]+:iam::\d{12}:role\//.test(principalArn);
     if (role) {
-      const res = await fetch(`${emulator.endpoint}/_emulator/role-credentials`, { method: "POST", headers: { authorization: `Bearer ${emulator.adminToken}` }, body: JSON.stringify({ roleArn: principalArn, sessionName: "vscode" }) });
-      const body = (await res.json()) as { Credentials?: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: number | string } };
-      const error = adminErrorOf(body);
-      if (!body.Credentials) throw new AwsCallError(error?.code ?? "Error", error?.message ?? `answered ${res.status}`, res.status, "role-credentials");
-      const c = body.Credentials;
+      const c = await client.roleCredentials(principalArn, "vscode");
       const expires = typeof c.Expiration === "number" ? new Date(c.Expiration * 1000).toISOString() : c.Expiration;
       return { ...base, accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expires };
     }

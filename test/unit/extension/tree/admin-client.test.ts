@@ -24,6 +24,17 @@ describe("AdminClient in mode authenticate", () => {
     assert.deepEqual((await client.exportSeed()).seed.iam, { users: [{ name: "kept" }] });
   });
 
+  it("acts with the admin token: a role's session, trigger debugging switched off", async () => {
+    const client = new AdminClient(emulator.endpoint, emulator.adminToken);
+    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: "sts:AssumeRole" }] });
+    await client.call({ service: "iam", operation: "CreateRole", input: { RoleName: "app", AssumeRolePolicyDocument: trust } });
+    const session = await client.roleCredentials("arn:aws:iam::000000000000:role/app", "vscode");
+    assert.match(session.AccessKeyId, /^ASIA/);
+    assert.ok(session.SessionToken);
+    await assert.rejects(client.roleCredentials("arn:aws:iam::000000000000:role/none", "vscode"), { name: "AwsCallError", code: "NoSuchEntity", status: 404 });
+    assert.deepEqual(await client.lambdaDebug(false), { debugging: false, targets: [] });
+  });
+
   it("a state file the emulator refuses rejects with the emulator's reason", async () => {
     const client = new AdminClient(emulator.endpoint, emulator.adminToken);
     await assert.rejects(client.importState([]), { message: "A state file is a JSON object." });
