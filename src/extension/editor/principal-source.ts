@@ -37,18 +37,21 @@ export class PrincipalPolicySource {
     } catch (err) {
       this.log.warn(`Could not list principals (${(err as Error).message}); asking for an ARN instead.`);
     }
-    if (principals.length) {
-      const picked = await vscode.window.showQuickPick(
-        principals.map((p) => ({ label: `$(${p.type === "role" ? "account" : "person"}) ${p.name}`, description: p.type, detail: p.arn })),
-        // ignoreFocusOut: run from a walkthrough step, the page takes focus back as the step completes.
-        { title, matchOnDetail: true, placeHolder: "A user or role the emulator knows", ignoreFocusOut: true });
-      return picked?.detail;
-    }
+    if (principals.length) return pickPrincipalFrom(principals, title);
     return vscode.window.showInputBox({
       title, prompt: "The emulator has no users or roles yet: give a user or role ARN", placeHolder: "arn:aws:iam::000000000000:user/alice", ignoreFocusOut: true,
       validateInput: (v) => (/^arn:[\w-]+:iam::\d{12}:(user|role)\/.+/.test(v) ? undefined : "Write a user or role ARN: arn:aws:iam::123456789012:user/name"),
     });
   }
+}
+
+/** The quick pick of the emulator's users and roles: the chosen one's ARN, undefined when cancelled. */
+export async function pickPrincipalFrom(principals: readonly PrincipalSummary[], title: string): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    principals.map((p) => ({ label: `$(${p.type === "role" ? "account" : "person"}) ${p.name}`, description: p.type, detail: p.arn })),
+    // ignoreFocusOut: run from a walkthrough step, the page takes focus back as the step completes.
+    { title, matchOnDetail: true, placeHolder: "A user or role the emulator knows", ignoreFocusOut: true });
+  return picked?.detail;
 }
 
 /** "arn:aws:iam::000000000000:user/team/alice" → "alice". */

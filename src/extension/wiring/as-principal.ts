@@ -3,7 +3,8 @@
 // configuration with them; a launch configuration can ask for it itself with "awsIdentityEmulator":
 // { "principal": "app-role" }. In enforce mode the emulator then allows exactly what that principal may do.
 import * as vscode from "vscode";
-import { principalName } from "../editor/principal-source.js";
+import { listPrincipals } from "../../editor-core/principal-policies.js";
+import { pickPrincipalFrom, principalName } from "../editor/principal-source.js";
 import type { TreeNode } from "../tree/tree-model.js";
 import { awsEnvironment, principalShell } from "./aws-environment.js";
 import type { EmulatorLink, LinkedEmulator } from "./emulator-link.js";
@@ -45,15 +46,12 @@ export function asPrincipal(deps: AsPrincipalDeps): vscode.Disposable[] {
   };
 
   const pick = async (emulator: LinkedEmulator, title: string): Promise<string | undefined> => {
-    const res = await fetch(`${emulator.endpoint}/_emulator/principals`);
-    const { principals } = (await res.json()) as { principals: { arn: string; type: string; name: string }[] };
+    const principals = await listPrincipals(emulator.endpoint);
     if (!principals.length) {
       void vscode.window.showInformationMessage("The emulator has no users or roles yet: create one in the AWS Identity Emulator view first.");
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(principals.map((p) => ({ label: `$(${p.type === "role" ? "account" : "person"}) ${p.name}`, description: p.type, detail: p.arn })),
-      { title, matchOnDetail: true, ignoreFocusOut: true });
-    return picked?.detail;
+    return pickPrincipalFrom(principals, title);
   };
 
   const credentialsFor = async (target: Target, title: string): Promise<PrincipalCredentials | undefined> => {

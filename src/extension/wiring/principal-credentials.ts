@@ -2,6 +2,7 @@
 // created and keeps in VS Code's secret storage (reused while it exists and is active; a user holds at most two,
 // as in AWS); for a role, a session as a service would hand it over (POST /_emulator/role-credentials).
 import * as vscode from "vscode";
+import { listPrincipals } from "../../editor-core/principal-policies.js";
 import { AdminClient } from "../tree/admin-client.js";
 import type { EmulatorEndpoint } from "./aws-environment.js";
 import type { LinkedEmulator } from "./emulator-link.js";
@@ -19,8 +20,7 @@ export async function resolvePrincipal(emulator: LinkedEmulator, name: string): 
   const text = name.trim();
   if (/^arn:[\w-]+:iam::\d{12}:(user|role)\//.test(text)) return text;
   const m = /^(user|role)\/(.+)$/.exec(text);
-  const res = await fetch(`${emulator.endpoint}/_emulator/principals`);
-  const { principals } = (await res.json()) as { principals: { arn: string; type: string; name: string }[] };
+  const principals = await listPrincipals(emulator.endpoint);
   const found = principals.find((p) => (m ? p.type === m[1] && p.name === m[2] : p.name === text));
   return found?.arn;
 }
