@@ -99,12 +99,15 @@ export class Forwarder {
     // Stream the body only where nothing needs it first: the operation's resources are not in it, and its hash
     // is stated (S3) or nothing is verified (mode none).
     const streamable = !mapping?.bodyNeeded && (config.mode === "none" || (s3 && stated !== undefined));
+    /** The whole body (100 Continue first, if the client waits for it), or undefined once answered 413. */
+    const readBody = async (): Promise<Buffer | undefined> => {
+      if (expectsContinue) { res.writeContinue(); expectsContinue = false; }
+      const read = await readLimited(req, MAX_READ_BODY);
+      if (!read) fail({ code: "RequestEntityTooLarge", status: 413, message: `The request body is larger than the ${MAX_READ_BODY}-byte limit for ${target.signingName ?? "this service"}.` });
+      return read;
+    };
     let body: Buffer | undefined;
-    if (!streamable) {
-      if (expectsContinue) res.writeContinue();
-      body = await readLimited(req, MAX_READ_BODY);
-      if (!body) { fail({ code: "RequestEntityTooLarge", status: 413, message: `The request body is larger than the ${MAX_READ_BODY}-byte limit for ${target.signingName ?? "this service"}.` }); return; }
-    }
+    if (!streamable && !(body = await readBody())) return;
     const identity = this.deps.auth.identifyHead(head, (cred) => payloadHashFor(cred, stated, body, s3, mapping), s3);
     const { caller } = identity;
     const region = (scopeServiceOf(head)?.region) ?? config.region;
@@ -112,9 +115,7 @@ export class Forwarder {
     // Map, with the facts only the upstream knows, and again with the body when the operation's resources are in it.
     let mapped = mapping ? await this.map(mapping, head, target, body, region, caller.accountId, upstream) : undefined;
     if (mapped?.readsBody && !body) {
-      if (expectsContinue) { res.writeContinue(); expectsContinue = false; }
-      body = await readLimited(req, MAX_READ_BODY);
-      if (!body) { fail({ code: "RequestEntityTooLarge", status: 413, message: `The request body is larger than the ${MAX_READ_BODY}-byte limit.` }); return; }
+      if (!(body = await readBody())) return;
       mapped = await this.map(mapping!, head, target, body, region, caller.accountId, upstream);
     }
 
