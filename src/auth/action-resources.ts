@@ -5,9 +5,12 @@ import type { ServiceId } from "../protocol/model.js";
 import type { AccountStore } from "../store/store.js";
 import type { Caller } from "./caller.js";
 
-interface CatalogAction { resourceTypes: { name: string; required: boolean }[]; conditionKeys: string[] }
-interface CatalogService { actions: Record<string, CatalogAction>; resourceTypes: Record<string, string> }
-const services = catalog.services as unknown as Record<ServiceId, CatalogService>;
+export interface CatalogAction { resourceTypes: { name: string; required: boolean }[]; conditionKeys: string[] }
+export interface CatalogService { actions: Record<string, CatalogAction>; resourceTypes: Record<string, string> }
+const services = catalog.services as unknown as Record<string, CatalogService | undefined>;
+
+/** A service's actions and ARN templates in AWS's service authorization data, by its IAM prefix ("s3", "iam"). */
+export const catalogService = (prefix: string): CatalogService | undefined => services[prefix];
 
 export interface ActionTarget {
   /** e.g. "iam:CreateUser" */

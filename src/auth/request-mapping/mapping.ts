@@ -1,14 +1,10 @@
 // Interprets a service's mapping data (types.ts) for one forwarded request: which operation it is, the IAM
 // actions and resource ARNs it is authorized as (ARN templates from AWS's data, the action catalog), and the
 // condition keys it carries. Pure: the request's facts in, a MappedRequest out; nothing here does I/O.
-import catalog from "../action-catalog.json";
+import { catalogService } from "../action-resources.js";
 import type { ContextValue } from "../../policy/index.js";
 import { partitionOf } from "../../partition.js";
 import type { OperationMapping, ResourceBuilder, ResourcePolicyRef, ServiceMapping, ValueSource } from "./types.js";
-
-interface CatalogAction { resourceTypes: { name: string; required: boolean }[]; conditionKeys: string[] }
-interface CatalogService { actions: Record<string, CatalogAction>; resourceTypes: Record<string, string> }
-const CATALOG = catalog.services as unknown as Record<string, CatalogService | undefined>;
 
 /** What the forwarder knows of a request before it is authorized. */
 export interface MappingRequest {
@@ -246,7 +242,7 @@ function buildArns(service: ServiceMapping, type: string, builder: ResourceBuild
     const given = readSource(builder.arn, req, params);
     if (typeof given === "string" && given.startsWith("arn:")) return [{ arn: given, account: given.split(":")[4] || undefined }];
   }
-  const template = CATALOG[service.actionPrefix]?.resourceTypes[type];
+  const template = catalogService(service.actionPrefix)?.resourceTypes[type];
   if (!template || !builder.variables) return [];
   const account = builder.account ? readSource(builder.account, req, params) : undefined;
   const owner = typeof account === "string" ? account : undefined;
@@ -272,7 +268,7 @@ function policyRef(ref: ResourcePolicyRef | undefined, req: MappingRequest, para
 function authorizationsFor(service: ServiceMapping, action: string, types: readonly string[] | undefined, req: MappingRequest,
                            params: Record<string, string>, builders: Readonly<Record<string, ResourceBuilder>>,
                            policies: Readonly<Record<string, ResourcePolicyRef>> = {}): MappedAuthorization[] {
-  const entry = CATALOG[service.actionPrefix]?.actions[action.slice(action.indexOf(":") + 1)];
+  const entry = catalogService(service.actionPrefix)?.actions[action.slice(action.indexOf(":") + 1)];
   for (const type of types ?? entry?.resourceTypes.map((r) => r.name) ?? []) {
     const builder = builders[type];
     if (!builder) continue;
@@ -298,7 +294,7 @@ export function mapRequest(service: ServiceMapping, req: MappingRequest): Mapped
   const { name, params } = found;
   const listed: OperationMapping | undefined = Object.hasOwn(service.operations, name) ? service.operations[name] : undefined;
   const action = `${service.actionPrefix}:${found.action ?? listed?.action ?? name}`;
-  const entry = CATALOG[service.actionPrefix]?.actions[action.slice(action.indexOf(":") + 1)];
+  const entry = catalogService(service.actionPrefix)?.actions[action.slice(action.indexOf(":") + 1)];
   // An operation not in the data is still mapped when AWS's data has an action of its very name (the rule);
   // a named action AWS's data does not have is a mistake in the data, never a silent allow.
   if (!entry) {
