@@ -4,7 +4,7 @@
 // E2E=0 skips the end-to-end phase (it needs Debian's chromium, which .ci/run installs).
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
 const scopes = process.argv.slice(2);
@@ -20,25 +20,52 @@ function collect(path, out) {
   return out;
 }
 
-function run(files, concurrency) {
-  const result = spawnSync(process.execPath, [
+/**
+ * Runs node's test runner on `files` in its own process group. A run that outlives `limitMs` is a hang (a
+ * process a test left behind holds it open): its whole group is killed and the run fails, so `npm test` always
+ * ends with an answer instead of stalling CI.
+ */
+function run(files, concurrency, limitMs) {
+  const child = spawn(process.execPath, [
     "--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files,
-  ], { stdio: "inherit", cwd: root });
-  return result.status ?? 1;
+  ], { stdio: "inherit", cwd: root, detached: true });
+  const timer = setTimeout(() => {
+    console.error(`\nerror: ${files.map((f) => relative(root, f)).join(", ")} still running after ${limitMs / 60_000} min: killed`);
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // ended meanwhile
+    }
+  }, limitMs);
+  // Its own group does not get the terminal's Ctrl-C: pass it on, and stop there.
+  const stop = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // ended meanwhile
+    }
+    process.exit(130);
+  };
+  process.once("SIGINT", stop).once("SIGTERM", stop);
+  return new Promise((resolve) => child.once("exit", (code) => {
+    clearTimeout(timer);
+    process.off("SIGINT", stop).off("SIGTERM", stop);
+    resolve(code ?? 1);
+  }));
 }
 
 if (scopes.length) {
   const files = scopes.flatMap((s) => collect(join(root, "test", s), []));
   if (files.length === 0) { console.error(`no test files under ${scopes.join(", ")}`); process.exit(1); }
-  process.exit(run(files, scopes.every((s) => s.startsWith("e2e")) ? 1 : 2));
+  process.exit(await run(files, scopes.every((s) => s.startsWith("e2e")) ? 1 : 2, 60 * 60_000));
 }
 
 const files = [join(root, "test", "unit"), join(root, "test", "integration")].flatMap((r) => collect(r, []));
-let status = run(files, 2);
+let status = await run(files, 2, 45 * 60_000);
 if (process.env.E2E !== "0") {
   console.log(`\n── end-to-end: the packaged extension in code-server (${relative(root, join(root, "test", "e2e"))})`);
   const e2e = collect(join(root, "test", "e2e"), []);
   // One at a time: each starts its own code-server and Chromium.
-  for (const file of e2e) status = run([file], 1) || status;
+  for (const file of e2e) status = (await run([file], 1, 15 * 60_000)) || status;
 }
 process.exit(status);

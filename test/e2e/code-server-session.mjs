@@ -103,33 +103,80 @@ export async function openCodeServer({ vsix, developmentPath, extensionTests, se
     "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", folder],
   { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const serverExited = new Promise((resolve) => server.once("exit", resolve));
-  server.stdout.on("data", (d) => log(`[code-server] ${d}`));
-  server.stderr.on("data", (d) => log(`[code-server] ${d}`));
+  // The last lines code-server printed, for the error when the window never opens.
+  const recent = [];
+  const onOutput = (d) => {
+    log(`[code-server] ${d}`);
+    recent.push(String(d));
+    if (recent.length > 40) recent.shift();
+  };
+  server.stdout.on("data", onOutput);
+  server.stderr.on("data", onOutput);
 
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  if (onConsole) page.on("console", onConsole);
-  const authority = `127.0.0.1:${port}`;
-  let url = `http://${authority}/?folder=${encodeURIComponent(folder)}`;
-  if (developmentPath) {
-    // The web workbench takes the development options as a `payload` of URIs on the server's file system.
-    const payload = [["extensionDevelopmentPath", `vscode-remote://${authority}${developmentPath}`]];
-    if (extensionTests) payload.push(["extensionTestsPath", `vscode-remote://${authority}${extensionTests}`]);
-    url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  }
-  for (let attempt = 0; ; attempt++) {
+  let browser;
+  /** Takes down whatever is left (browser, code-server's whole group) and removes the temp folder. */
+  async function close() {
+    await browser?.close().catch(() => {});
     try {
-      await page.goto(url);
-      break;
-    } catch (err) {
-      if (attempt > 120) throw err; // 30 s: code-server never answered
-      await new Promise((r) => setTimeout(r, 250));
+      process.kill(-server.pid, "SIGKILL");
+    } catch {
+      // the group is gone already
     }
+    for (const pid of cliPidsUnder(extensionsDir)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // exited meanwhile
+      }
+    }
+    await within(serverExited, 5000);
+    rmSync(work, { recursive: true, force: true });
   }
-  await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+
+  let page;
+  // Nothing may outlive a window that never opened: a browser or code-server left running keeps the test
+  // process alive, and the whole run with it.
+  try {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    if (onConsole) page.on("console", onConsole);
+    const authority = `127.0.0.1:${port}`;
+    let url = `http://${authority}/?folder=${encodeURIComponent(folder)}`;
+    if (developmentPath) {
+      // The web workbench takes the development options as a `payload` of URIs on the server's file system.
+      const payload = [["extensionDevelopmentPath", `vscode-remote://${authority}${developmentPath}`]];
+      if (extensionTests) payload.push(["extensionTestsPath", `vscode-remote://${authority}${extensionTests}`]);
+      url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await page.goto(url);
+        break;
+      } catch (err) {
+        if (attempt > 120) throw err; // 30 s: code-server never answered
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    // A first load on a busy machine can stall before the workbench renders: load it once more, as a person
+    // would, before giving up.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 1) throw err;
+        await page.reload().catch(() => {});
+      }
+    }
+  } catch (err) {
+    const body = await page?.evaluate(() => document.body?.innerText ?? "").catch(() => "") ?? "";
+    await close();
+    throw new Error(`the window did not open: ${err.message}\npage text: ${JSON.stringify(body.slice(0, 500))}\n` +
+      `code-server's last output:\n${recent.join("").slice(-4000)}`, { cause: err });
+  }
 
   return {
     page, work, folder, extensionsDir, userDataDir, serverPid: server.pid,
@@ -179,23 +226,6 @@ export async function openCodeServer({ vsix, developmentPath, extensionTests, se
       await within(serverExited, timeoutMs);
     },
 
-    /** Takes down whatever is left (browser, code-server's whole group) and removes the temp folder. */
-    async close() {
-      await browser.close().catch(() => {});
-      try {
-        process.kill(-server.pid, "SIGKILL");
-      } catch {
-        // the group is gone already
-      }
-      for (const pid of cliPidsUnder(extensionsDir)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // exited meanwhile
-        }
-      }
-      await within(serverExited, 5000);
-      rmSync(work, { recursive: true, force: true });
-    },
+    close,
   };
 }
