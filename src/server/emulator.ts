@@ -92,23 +92,16 @@ export async function startEmulator(config: EmulatorConfig, log: Logger, extras:
         async forward(req, res, head, requestId, expectsContinue) {
           const target = forwarder.claims(head);
           if (!target) return false;
-          res.setHeader("date", clock.now().toUTCString());
           await forwarder.forward(req, res, head, target, requestId, expectsContinue);
           return true;
         },
       }),
       async handleLocal(req, res, request, requestId) {
-        res.setHeader("date", clock.now().toUTCString());
         if (request.path.startsWith(ADMIN_PREFIX)) { await handleAdmin(adminDeps, req, res, request); return true; }
         return handleServiceRoute(request, res, requestId, { services, store, config, clock, log, outbound, lambda: functions });
       },
-      // Date says the emulator's time, as AWS's says its own: SDKs that correct clock skew from it (SDK v3)
-      // keep signing valid requests after a test moves the clock.
-      handleAws: async (req, requestId) => {
-        const wire = await handleAwsRequest(req, deps, requestId);
-        return { ...wire, headers: { ...wire.headers, date: clock.now().toUTCString() } };
-      },
-    }, new OriginGuard(config), { maxBodyBytes: config.maxBodyBytes, bodyBudgetBytes: BODY_BUDGET_BYTES }, log);
+      handleAws: (req, requestId) => handleAwsRequest(req, deps, requestId),
+    }, new OriginGuard(config), { maxBodyBytes: config.maxBodyBytes, bodyBudgetBytes: BODY_BUDGET_BYTES }, clock, log);
 
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

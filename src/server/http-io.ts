@@ -1,6 +1,7 @@
 // Reading a body and writing a whole answer on node:http, shared by the transport and the forwarder.
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import type { Clock } from "../clock.js";
 import type { WireResponse } from "../protocol/wire.js";
 
 /** The whole body, or undefined once it passes `limit` (the rest is drained, not kept). */
@@ -18,4 +19,15 @@ export function readLimited(stream: Readable, limit: number): Promise<Buffer | u
 export function sendWire(res: ServerResponse, wire: WireResponse): void {
   res.writeHead(wire.status, { ...wire.headers, "content-length": Buffer.byteLength(wire.body) });
   res.end(wire.body);
+}
+
+let dateSecond = NaN;
+let dateText = "";
+
+/** The Date header for the emulator's time, formatted once per second (as node:http does for its own). */
+export function httpDate(clock: Clock): string {
+  const ms = clock.now().getTime();
+  const second = Math.floor(ms / 1000);
+  if (second !== dateSecond) { dateSecond = second; dateText = new Date(second * 1000).toUTCString(); }
+  return dateText;
 }

@@ -3,6 +3,7 @@
 // waits for room in the memory budget for request bodies, and only then is its body read, up to a limit.
 import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { AwsError } from "../protocol/errors.js";
 import { encodeRestJsonError } from "../protocol/rest-json.js";
@@ -13,7 +14,7 @@ import { adminError } from "./admin-answer.js";
 import { BodyBudget } from "./body-budget.js";
 import type { RawRequest, RequestHead } from "./gateway.js";
 import type { OriginGuard } from "./origin-guard.js";
-import { readLimited, sendWire } from "./http-io.js";
+import { httpDate, readLimited, sendWire } from "./http-io.js";
 import { requestOrigin } from "./request-origin.js";
 import { protocolOf } from "./router.js";
 
@@ -34,11 +35,14 @@ export interface TransportLimits {
   readonly bodyBudgetBytes: number;
 }
 
-export function createHttpServer(transport: Transport, guard: OriginGuard, limits: TransportLimits, log: Logger): Server {
+export function createHttpServer(transport: Transport, guard: OriginGuard, limits: TransportLimits, clock: Clock, log: Logger): Server {
   const budget = new BodyBudget(limits.bodyBudgetBytes);
   const onRequest = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const requestId = randomUUID();
     res.setHeader("x-amzn-RequestId", requestId);
+    // Date says the emulator's time, as AWS's says its own: SDKs that correct clock skew from it (SDK v3)
+    // keep signing valid requests after a test moves the clock. A forwarded answer keeps this one too.
+    res.setHeader("date", httpDate(clock));
     serve(req, res, requestId, expectsContinue).catch((err: unknown) => {
       log.error(`${requestId} transport failure: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -42,6 +42,30 @@ describe("admin endpoints", () => {
   });
 });
 
+describe("the Date header", () => {
+  it("says the emulator's clock on AWS answers, its own endpoints and refusals, and follows the clock when a test moves it", async () => {
+    const dateOf = (res: { headers: Record<string, string | string[] | undefined> }) => Date.parse(String(res.headers["date"]));
+    try {
+      const moved = await send("POST", "/_emulator/clock", JSON.stringify({ offsetSeconds: 86_400 * 400 }));
+      assert.equal(moved.status, 200);
+      const now = Date.parse(JSON.parse(moved.body).now);
+      const answers = [
+        await send("POST", "/", "Action=GetCallerIdentity&Version=2011-06-15", FORM),
+        await send("GET", "/_emulator/health"),
+        await send("POST", "/", "Action=GetCallerIdentity&Version=2011-06-15", { ...FORM, origin: "https://evil.example" }),
+      ];
+      assert.deepEqual(answers.map((a) => a.status), [200, 200, 403]);
+      for (const a of answers) {
+        assert.match(String(a.headers["date"]), /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+        // A year and more ahead of the host's time, to the second the clock says.
+        assert.ok(Math.abs(dateOf(a) - now) < 5_000, `${a.headers["date"]} vs ${new Date(now).toUTCString()}`);
+      }
+    } finally {
+      await send("POST", "/_emulator/clock", JSON.stringify({ offsetSeconds: 0 }));
+    }
+  });
+});
+
 describe("unsigned curl forms (mode none)", () => {
   it("POST /?Action=GetCallerIdentity&Version=2011-06-15 answers the root identity in STS XML", async () => {
     const res = await send("POST", "/?Action=GetCallerIdentity&Version=2011-06-15");
