@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Connection, runLoad, type LoadResult } from "./lib/http-load.js";
-import { motoMissing, startEmulator, startMoto, type Server } from "./lib/processes.js";
+import { motoMissing, startBareHttp, startEmulator, startMoto, type Server } from "./lib/processes.js";
 import { fmtRate, quick, repeat, Report, runCount, times, type Repeated } from "./lib/report.js";
 import { signedQuery, type Credentials } from "./lib/signed.js";
 
@@ -40,6 +40,15 @@ async function main(): Promise<void> {
     const moto = missing ? undefined : await startMoto();
     if (moto) await once(moto, await signedQuery(moto.host, moto.port, "iam", "Action=CreateUser&Version=2010-05-08&UserName=bench"));
     const absent = missing ? `not run: ${missing}` : undefined;
+
+    // The ceiling: the same signed bytes answered by a bare node:http server with a body of our answer's size.
+    const sample = await Connection.open(ours.host, ours.port);
+    const answer = (await sample.request(await signedQuery(ours.host, ours.port, "sts", GET_CALLER_IDENTITY))).body.toString("utf8");
+    sample.close();
+    const bare = await startBareHttp(answer);
+    const ceiling = await load(bare, 8, OURS, GET_CALLER_IDENTITY, "sts");
+    await bare.stop();
+    report.add({ id: "ceiling-8", what: "the machine's ceiling: a bare node:http server answering the same signed requests with a fixed body of the same size, 8 connections", ours: fmtRate(ceiling) });
 
     for (const [what, body, service] of [["signed GetCallerIdentity", GET_CALLER_IDENTITY, "sts"], ["signed GetUser", GET_USER, "iam"]] as const) {
       const one = await load(ours, 1, OURS, body, service);

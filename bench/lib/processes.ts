@@ -67,6 +67,28 @@ export function startEmulator(args: string[]): Promise<Server> {
   });
 }
 
+/**
+ * The machine's ceiling for a request-answer benchmark: a bare node:http server in its own process that reads
+ * each request's body and answers 200 with a fixed `body` of the size ours sends, nothing else. It shares the
+ * machine with the load generator as ours does, so ours can be no faster than it.
+ */
+export async function startBareHttp(body: string): Promise<Server> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const script = `const body = Buffer.from(${JSON.stringify(body)});
+require("node:http").createServer({ keepAlive: true }, (req, res) => {
+  req.resume();
+  req.on("end", () => { res.writeHead(200, { "content-type": "text/xml", "x-amzn-RequestId": require("node:crypto").randomUUID(), "content-length": body.length }); res.end(body); });
+}).listen(${port}, "127.0.0.1", () => console.log("ready"));`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  running.add(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once("data", () => resolve());
+    child.once("exit", (code) => reject(new Error(`the bare node:http server exited ${code} before ready`)));
+  });
+  return track("node:http", child, "127.0.0.1", port, performance.now() - t0);
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
