@@ -116,17 +116,19 @@ async function tokensFor(ctx: IssueContext, pool: PoolRecord, client: ClientReco
     applyClaimChanges(accessClaims, custom.access);
     accessClaims.scope = applyScopes(accessClaims.scope as string, custom.access);
   }
-  const AccessToken = await sign(pool, accessClaims);
-  if (scopes && !scopes.includes("openid")) return { AccessToken, ExpiresIn: accessSeconds, TokenType: "Bearer" };
+  const accessToken = sign(pool, accessClaims);
+  if (scopes && !scopes.includes("openid")) return { AccessToken: await accessToken, ExpiresIn: accessSeconds, TokenType: "Bearer" };
+  // An OAuth ID token carries the access token's hash; the API's is signed beside the access token.
+  const hashedAccessToken = scopes ? await accessToken : undefined;
   const idClaims: Record<string, unknown> = {
-    ...(scopes && { at_hash: halfHash(AccessToken) }),
+    ...(hashedAccessToken !== undefined && { at_hash: halfHash(hashedAccessToken) }),
     sub: user.sub, ...groupClaims, ...roleClaims, ...attributeClaims(user, client), iss, "cognito:username": user.Username,
     ...(oauth?.nonce !== undefined && { nonce: oauth.nonce }),
     origin_jti: session.originJti, aud: client.ClientId, ...(scopes ? {} : { event_id: eventId }), token_use: "id",
     auth_time: session.authTime, exp: iat + idSeconds, iat, jti: randomUUID(),
   };
   if (custom) applyClaimChanges(idClaims, custom.id);
-  const IdToken = await sign(pool, idClaims);
+  const [AccessToken, IdToken] = await Promise.all([accessToken, sign(pool, idClaims)]);
   return { AccessToken, ExpiresIn: accessSeconds, TokenType: "Bearer", IdToken };
 }
 
