@@ -132,10 +132,31 @@ function applies(st: CompiledStatement, layer: Layer, policy: CompiledPolicy, r:
   return grant;
 }
 
+/** A policy's statements whose Action (or NotAction) covers one action, split by effect. */
+interface ForAction { readonly allows: readonly CompiledStatement[]; readonly denies: readonly CompiledStatement[] }
+
+// The fast path walks only the statements that name the request's action: worked out once per policy and
+// action (a statement's Action holds no policy variables, so the answer never changes) and kept beside the
+// policy. Requests name few distinct actions; an unbounded stream of made-up ones starts the memo afresh.
+const ACTIONS_PER_POLICY = 1024;
+const byAction = new WeakMap<CompiledPolicy, Map<string, ForAction>>();
+
+function forAction(p: CompiledPolicy, action: string): ForAction {
+  let memo = byAction.get(p);
+  if (memo === undefined) { memo = new Map(); byAction.set(p, memo); }
+  let found = memo.get(action);
+  if (found === undefined) {
+    if (memo.size >= ACTIONS_PER_POLICY) memo.clear();
+    found = { allows: p.allows.filter((st) => actionMatches(st, action)), denies: p.denies.filter((st) => actionMatches(st, action)) };
+    memo.set(action, found);
+  }
+  return found;
+}
+
 function denyIn(policies: readonly CompiledPolicy[], layer: Layer, r: Prepared, rec: Recorder | null): boolean {
   let found = false;
   for (let i = 0; i < policies.length; i++) {
-    const p = policies[i]!, ds = p.denies;
+    const p = policies[i]!, ds = rec === null ? forAction(p, r.action).denies : p.denies;
     for (let j = 0; j < ds.length; j++) {
       if (applies(ds[j]!, layer, p, r, rec) !== Grant.None) { if (rec === null) return true; found = true; }
     }
@@ -147,7 +168,7 @@ function denyIn(policies: readonly CompiledPolicy[], layer: Layer, r: Prepared, 
 function allowIn(policies: readonly CompiledPolicy[], layer: Layer, r: Prepared, rec: Recorder | null): Grant {
   let best = Grant.None;
   for (let i = 0; i < policies.length; i++) {
-    const p = policies[i]!, as = p.allows;
+    const p = policies[i]!, as = rec === null ? forAction(p, r.action).allows : p.allows;
     for (let j = 0; j < as.length; j++) {
       const g = applies(as[j]!, layer, p, r, rec);
       if (g > best) { best = g; if (best === Grant.Direct && rec === null) return best; }
