@@ -5,11 +5,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Catalog } from "../src/editor-core/catalog.js";
-import { completionsAt } from "../src/editor-core/completion.js";
-import { hoverAt } from "../src/editor-core/hover.js";
-import { lintPolicy } from "../src/editor-core/lint.js";
+import { bundled } from "./lib/bundled.js";
 import { Report } from "./lib/report.js";
+
+// The editor's modules as the extension's bundle holds them.
+const { Catalog } = bundled<typeof import("../src/editor-core/catalog.js")>("src/editor-core/catalog.ts");
+const { completionsAt } = bundled<typeof import("../src/editor-core/completion.js")>("src/editor-core/completion.ts");
+const { hoverAt } = bundled<typeof import("../src/editor-core/hover.js")>("src/editor-core/hover.ts");
+const { lintPolicy } = bundled<typeof import("../src/editor-core/lint.js")>("src/editor-core/lint.ts");
 
 const quick = process.argv.includes("--quick");
 const root = join(__dirname, "..");

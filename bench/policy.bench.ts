@@ -1,8 +1,11 @@
 // Policy evaluation speed: a 20-statement identity policy with wildcards, NotAction/NotResource, policy
 // variables and conditions, plus a permissions boundary, against 100,000 varied requests; fast path
 // (evaluate) and explain path. Run: node --import tsx bench/policy.bench.ts
-import { compilePolicy, evaluate, explain, validatePolicy, type AuthzRequest, type PolicySet } from "../src/policy/index.js";
+import type { AuthzRequest, PolicySet } from "../src/policy/index.js";
+import { bundled } from "./lib/bundled.js";
 import { Report } from "./lib/report.js";
+
+const { compilePolicy, evaluate, explain, validatePolicy } = bundled<typeof import("../src/policy/index.js")>("src/policy/index.ts");
 
 const ACCOUNT = "123456789012";
 const policy = compilePolicy({

@@ -3,8 +3,11 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest, buildQueryString } from "@smithy/core/protocols";
-import { parseSigV4, verifySigV4, type SignedRequest } from "../src/auth/sigv4.js";
+import type { SignedRequest } from "../src/auth/sigv4.js";
+import { bundled } from "./lib/bundled.js";
 import { Report } from "./lib/report.js";
+
+const { parseSigV4, verifySigV4 } = bundled<typeof import("../src/auth/sigv4.js")>("src/auth/sigv4.ts");
 
 const NOW = new Date("2026-11-29T08:30:00Z");
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
