@@ -17,8 +17,8 @@ import { spawnEmulator } from "../test/support/emulator.js";
 import { spawnMoto } from "../test/support/moto.js";
 import { median, quick, Report } from "./lib/report.js";
 
-const TURNS = quick ? 100 : 1000;
-const LARGE_MIB = quick ? 64 : 1024;
+const TURNS = quick ? 100 : 400;
+const LARGE_MIB = quick ? 64 : 512;
 const BODY = Buffer.alloc(4096, 7);
 const ROOT = { accessKeyId: "test", secretAccessKey: "test" };
 

@@ -10,9 +10,9 @@ import { motoMissing, startBareHttp, startEmulator, startMoto, type Server } fro
 import { fmtRate, quick, repeat, Report, runCount, times, type Repeated } from "./lib/report.js";
 import { signedQuery, type Credentials } from "./lib/signed.js";
 
-const RUNS = runCount(5, 2);
-const OURS = quick ? 3000 : 20_000;     // requests per run against the emulator
-const MOTO = quick ? 300 : 1500;        // moto answers a few hundred a second: fewer, so the run stays short
+const RUNS = runCount(3, 2);
+const OURS = quick ? 3000 : 8000;       // requests per run against the emulator: over a second of work per run
+const MOTO = quick ? 150 : 500;         // moto answers a few hundred a second: fewer, so the run stays short
 const report = new Report("sts-iam");
 
 const GET_CALLER_IDENTITY = "Action=GetCallerIdentity&Version=2011-06-15";
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
     // Durable writes: each job is a CreateUser and then the GetUser that reads it back, in order on one connection.
     for (const connections of [1, 8]) {
-      const pairs = quick ? 500 : 3000;
+      const pairs = quick ? 300 : 1500;
       let round = 0;
       const pair = async (server: Server, prefix: string): Promise<Buffer[][]> => {
         const jobs: Buffer[][] = [];
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       });
       report.add({ id: `durable-${connections}`, what: `signed CreateUser then GetUser, every write durable (fsync), ${connections} connection${connections > 1 ? "s" : ""}`, ours: fmtRate(r) });
     }
-    report.add({ id: "rss", what: `resident memory after ${(quick ? 500 : 3000) * 2 * (RUNS + 1)} users`, ours: `${ours.rss().toFixed(0)} MiB` });
+    report.add({ id: "rss", what: `resident memory after ${(quick ? 300 : 1500) * 2 * (RUNS + 1)} users`, ours: `${ours.rss().toFixed(0)} MiB` });
     await ours.stop();
     await moto?.stop();
 
