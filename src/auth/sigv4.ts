@@ -88,18 +88,13 @@ export function accessKeyIdOf(req: SignedRequest): string | undefined {
  * every other service the body's own hash is signed, so no body can ride on another request's signature.
  */
 export function verifySigV4(req: SignedRequest, cred: SigV4Credential, secretAccessKey: string, now: Date, unsignedPayload = false): void {
-  checkSigV4Time(cred, now);
-  if (!cred.signedHeaders.includes("host")) {
-    throw signatureDoesNotMatch("'Host' must be a 'SignedHeader' in the AWS Authorization.");
-  }
+  const { key, prefix } = checkedHead(req, cred, secretAccessKey, now, false);
   const stated = cred.presigned
     ? queryParam(req.rawQuery, "X-Amz-Content-Sha256") ?? firstValue(req.headers["x-amz-content-sha256"])
     : firstValue(req.headers["x-amz-content-sha256"]);
   // Any stated hash other than UNSIGNED-PAYLOAD is replaced by the body's own, so a body changed in transit
   // cannot hide behind the header it was sent with.
   const payloadHash = unsignedPayload && stated === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : sha256Hex(req.body);
-  const key = signingKey(secretAccessKey, cred.date, cred.region, cred.service);
-  const prefix = canonicalPrefix(req, cred);
   if (sameSignature(signatureOf(key, cred, prefix + payloadHash), cred.signature)) return;
   // Presigners differ: SDK v3 hashes the (usually empty) body, botocore and S3-style presigners sign
   // UNSIGNED-PAYLOAD without saying so in the query. Either is accepted where it leaves nothing unsigned.
@@ -116,14 +111,19 @@ export function verifySigV4(req: SignedRequest, cred: SigV4Credential, secretAcc
  */
 export function verifySigV4Head(req: Omit<SignedRequest, "body">, cred: SigV4Credential, secretAccessKey: string, now: Date,
                                 payloadHash: string, s3: boolean): Buffer {
+  const { key, prefix } = checkedHead(req, cred, secretAccessKey, now, s3);
+  if (sameSignature(signatureOf(key, cred, prefix + payloadHash), cred.signature)) return key;
+  throw signatureDoesNotMatch();
+}
+
+/** What both verifications check first (the time, Host signed), then the signing key and the canonical request
+ * up to its payload hash. */
+function checkedHead(req: Omit<SignedRequest, "body">, cred: SigV4Credential, secretAccessKey: string, now: Date, s3: boolean): { key: Buffer; prefix: string } {
   checkSigV4Time(cred, now);
   if (!cred.signedHeaders.includes("host")) {
     throw signatureDoesNotMatch("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const key = signingKey(secretAccessKey, cred.date, cred.region, cred.service);
-  const prefix = canonicalPrefix(req, cred, s3);
-  if (sameSignature(signatureOf(key, cred, prefix + payloadHash), cred.signature)) return key;
-  throw signatureDoesNotMatch();
+  return { key: signingKey(secretAccessKey, cred.date, cred.region, cred.service), prefix: canonicalPrefix(req, cred, s3) };
 }
 
 /** What signRequest signs with: the upstream's credentials and the scope the client used. */
