@@ -14,7 +14,7 @@ import { poolTokenOf, sessionOfToken } from "../cognito/tokens.js";
 import { findUser } from "../cognito/user-records.js";
 import { oidcProvidersOf } from "../iam/oidc-providers.js";
 import type { OperationContext } from "../operation.js";
-import { checkOidcToken } from "../sts/oidc-tokens.js";
+import { audiencesOf, checkOidcToken, providerAudience } from "../sts/oidc-tokens.js";
 import { samlRolesFor, verifySamlResponse } from "../sts/saml.js";
 import { identityErrors } from "./errors.js";
 import { checkOpenIdToken, OPENID_PROVIDER } from "./open-id-tokens.js";
@@ -111,9 +111,8 @@ async function oidcLogin(ctx: OperationContext<unknown>, name: string, arn: stri
   if (typeof unverified.iss !== "string" || unverified.iss.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "") !== name) {
     throw identityErrors.invalidLogin("Issuer doesn't match providerName");
   }
-  const audiences = typeof unverified.aud === "string" ? [unverified.aud] : Array.isArray(unverified.aud) ? unverified.aud : [];
-  if (!audiences.length) throw identityErrors.invalidLogin("Missing a required claim: aud");
-  if (!audiences.some((a) => provider.ClientIDList.includes(a))) throw identityErrors.invalidLogin("Incorrect token audience.");
+  if (!audiencesOf(unverified).length) throw identityErrors.invalidLogin("Missing a required claim: aud");
+  if (providerAudience(unverified, provider) === undefined) throw identityErrors.invalidLogin("Incorrect token audience.");
   const now = ctx.clock.now();
   const check = await checkOidcToken({ outbound: ctx.outbound, now, log: ctx.log, requestId: ctx.requestId }, token, unverified.iss, provider, unverified);
   if (!check.ok) {

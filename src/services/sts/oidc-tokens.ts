@@ -70,6 +70,16 @@ function timeProblem(claims: JWTPayload, now: Date): OidcTokenCheck | undefined 
 
 const invalid = (message: string): OidcTokenCheck => ({ ok: false, problem: "invalid", message });
 
+/** A token's audiences: `aud` is one string or a list of them. */
+export function audiencesOf(claims: JWTPayload): string[] {
+  return typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+}
+
+/** The token's audience that the provider lists among its client ids, if any. */
+export function providerAudience(claims: JWTPayload, provider: OidcProviderRecord): string | undefined {
+  return audiencesOf(claims).find((a) => provider.ClientIDList.includes(a));
+}
+
 /** Verifies `token`, issued by `issuer` (the provider's URL), whose claims were read unverified as `unverified`. */
 export async function checkOidcToken(ctx: OidcCheckContext, token: string, issuer: string, provider: OidcProviderRecord, unverified: JWTPayload): Promise<OidcTokenCheck> {
   const keys = keySource(ctx.outbound, issuer, provider);

@@ -12,7 +12,7 @@ import { oidcProviderForIssuer, oidcProviderId } from "../iam/oidc-providers.js"
 import type { RoleRecord, Tag } from "../iam/records.js";
 import type { Operation, OperationContext } from "../operation.js";
 import { stsErrors } from "./errors.js";
-import { checkOidcToken, NOT_A_JWT } from "./oidc-tokens.js";
+import { checkOidcToken, NOT_A_JWT, providerAudience } from "./oidc-tokens.js";
 import { requestTagContext, type Context } from "./principal-context.js";
 import { findRole, issueRoleSession, roleSessionSeconds, type AssumedRoleUser } from "./role-session.js";
 import { checkSessionPolicy, type CheckedSessionPolicy } from "./session-policy.js";
@@ -72,8 +72,7 @@ export const AssumeRoleWithWebIdentity: Operation<Input, Output> = async (ctx) =
 async function registeredProviderToken(ctx: OperationContext<Input>, roleStore: AccountStore, token: string, issuer: string, unverified: JWTPayload): Promise<VerifiedWebIdentity> {
   const provider = oidcProviderForIssuer(roleStore, issuer);
   if (!provider) throw stsErrors.invalidIdentityToken(`No OpenIDConnect provider found in your account for ${issuer}`);
-  const audiences = typeof unverified.aud === "string" ? [unverified.aud] : Array.isArray(unverified.aud) ? unverified.aud : [];
-  const audience = audiences.find((a) => provider.ClientIDList.includes(a));
+  const audience = providerAudience(unverified, provider);
   if (audience === undefined) throw stsErrors.invalidIdentityToken("Incorrect token audience");
   const check = await checkOidcToken({ outbound: ctx.outbound, now: ctx.clock.now(), log: ctx.log, requestId: ctx.requestId }, token, issuer, provider, unverified);
   if (!check.ok) throw check.problem === "expired" ? stsErrors.expiredToken(check.message) : stsErrors.invalidIdentityToken(check.message);
