@@ -85,6 +85,7 @@ export class RequestLog implements RequestLogReader {
   private flushing: NodeJS.Timeout | undefined;
   /** Who watches new records as they are filed (the admin API's live request events). */
   private readonly listeners = new Set<(record: RequestRecord) => void>();
+  private readonly reloadListeners = new Set<() => void>();
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly limits: RequestLogLimits = DEFAULT_REQUEST_LOG_LIMITS) {
     this.requestsTable = store.table(REQUESTS_TABLE);
@@ -156,6 +157,12 @@ export class RequestLog implements RequestLogReader {
     return () => { this.listeners.delete(listener); };
   }
 
+  /** Calls `listener` after a reset or a state import replaced the records (what a viewer showed may be gone). */
+  onReload(listener: () => void): () => void {
+    this.reloadListeners.add(listener);
+    return () => { this.reloadListeners.delete(listener); };
+  }
+
   /** The latest `limit` records of every identity, oldest first: what a viewer that connects now missed. */
   recent(limit: number): RequestRecord[] {
     const all: RequestRecord[] = [];
@@ -200,12 +207,16 @@ export class RequestLog implements RequestLogReader {
     return out;
   }
 
-  /** After a reset or a state import replaced the store's tables: drop what is pending and read them again. */
-  reload(): void {
+  /**
+   * After a reset or a state import replaced the store's tables (or one account's rows): drop what is pending
+   * (of that account only; other accounts' records not yet saved stay) and read them again.
+   */
+  reload(accountId?: string): void {
+    const replaced = (k: string) => accountId === undefined || k.split(":")[4] === accountId;
+    for (const pending of [this.newRequests, this.newAccess]) for (const k of [...pending.keys()]) if (replaced(k)) pending.delete(k);
     this.index.clear();
-    this.newRequests.clear();
-    this.newAccess.clear();
     this.rebuild();
+    for (const listener of this.reloadListeners) listener();
   }
 
   /** Commits the pending rows; resolves when they are on disk (tests, shutdown). */
@@ -239,8 +250,14 @@ export class RequestLog implements RequestLogReader {
   }
 
   /** The in-memory index from what the journal replayed. */
+  /** The index, from the tables with the pending rows laid over them. */
   private rebuild(): void {
-    for (const [k, r] of this.requestsTable.entries()) {
+    const laidOver = <T>(table: Table<T>, pending: ReadonlyMap<string, T | null>): [string, T][] => {
+      const rows = new Map(table.entries());
+      for (const [k, v] of pending) { if (v === null) rows.delete(k); else rows.set(k, v); }
+      return [...rows];
+    };
+    for (const [k, r] of laidOver(this.requestsTable, this.newRequests)) {
       const key = k.slice(0, k.indexOf("\u0000"));
       let entry = this.index.get(key);
       if (!entry) {
@@ -253,7 +270,7 @@ export class RequestLog implements RequestLogReader {
       if (r.seq > this.seq) this.seq = r.seq;
     }
     for (const entry of this.index.values()) entry.seqs.sort((a, b) => a - b);
-    const access = [...this.accessTable.entries()].sort((a, b) => (a[1].lastSeen < b[1].lastSeen ? -1 : 1));
+    const access = laidOver(this.accessTable, this.newAccess).sort((a, b) => (a[1].lastSeen < b[1].lastSeen ? -1 : 1));
     for (const [k, a] of access) {
       const key = k.slice(0, k.indexOf("\u0000"));
       const entry = this.index.get(key);

@@ -12,9 +12,10 @@ export class EmulatorEvents implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** IAM or Cognito state changed (or may have, after a reconnection). */
   readonly onDidChangeResources = this.changed.event;
-  private readonly resetting = new vscode.EventEmitter<void>();
-  /** Every table was cleared (Reset Emulator, POST /_emulator/reset): what was kept about principals is gone. */
-  readonly onDidReset = this.resetting.event;
+  private readonly replacing = new vscode.EventEmitter<void>();
+  /** The recorder's requests were replaced (a reset of everything or of one account, a state file loaded): what
+   * was kept about them may be gone; the recent ones that remain arrive next, marked replayed. */
+  readonly onDidReplaceRequests = this.replacing.event;
   private readonly requested = new vscode.EventEmitter<AnsweredRequest>();
   /** The request recorder filed a request; on (re)connection the recent ones arrive first, marked replayed. */
   readonly onRequest = this.requested.event;
@@ -39,13 +40,15 @@ export class EmulatorEvents implements vscode.Disposable {
     let replaying = true;
     this.events = new ChangeEvents({
       endpoint: linked.endpoint,
-      onChange: (tables) => {
-        // A reset commits one change naming every table ("*"); it is also a change.
-        if (tables.includes("*")) this.resetting.fire();
-        this.changed.fire();
-      },
+      onChange: () => this.changed.fire(),
       onRequest: (event) => this.requested.fire({ event, replayed: replaying }),
+      // Replays (on connecting, after requests-replaced) end with a health event.
       onHealth: () => { replaying = false; },
+      onEvent: (event) => {
+        if (event !== "requests-replaced") return;
+        replaying = true;
+        this.replacing.fire();
+      },
       onConnected: () => {
         // The backlog is replayed on every connection: start over so nothing shows twice.
         if (!first) this.connected.fire(linked);
@@ -60,7 +63,7 @@ export class EmulatorEvents implements vscode.Disposable {
     this.events?.dispose();
     this.subscription.dispose();
     this.changed.dispose();
-    this.resetting.dispose();
+    this.replacing.dispose();
     this.requested.dispose();
     this.connected.dispose();
   }

@@ -183,18 +183,26 @@ const routes: Record<string, AdminHandler> = {
   // Server-sent events: one `change` event per committed request, so views refresh without polling, a
   // `health` event (first the current one) whenever the disk starts or stops refusing writes, and a
   // `lambda-debug` event when a trigger's worker starts waiting for a debugger. With ?requests=1 also a
-  // `request` event per request the recorder files (its recent ones first), for the Requests view.
+  // `request` event per request the recorder files (its recent ones first), for the Requests view, and a
+  // `requests-replaced` event when a reset (of everything or one account) or a state file replaced the
+  // records: the recent ones that remain follow it, then a health event, as on connecting.
   "GET events": (deps, _body, res, req) => {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     res.write(": connected\n\n");
     // The replayed requests come before the first health event: a client that has seen health has them all.
     let offRequests = (): void => undefined;
+    const health = (h: StoreHealth): void => { res.write(`event: health\ndata: ${JSON.stringify(h)}\n\n`); };
     if (queryOf(req).get("requests") === "1") {
       const send = (r: RequestRecord): void => { res.write(`event: request\ndata: ${JSON.stringify(requestEvent(deps, r))}\n\n`); };
       deps.requests.recent(RECENT_REQUESTS).forEach(send);
-      offRequests = deps.requests.subscribe(send);
+      const offFiled = deps.requests.subscribe(send);
+      const offReload = deps.requests.onReload(() => {
+        res.write("event: requests-replaced\ndata: {}\n\n");
+        deps.requests.recent(RECENT_REQUESTS).forEach(send);
+        health(deps.store.health);
+      });
+      offRequests = () => { offFiled(); offReload(); };
     }
-    const health = (h: StoreHealth): void => { res.write(`event: health\ndata: ${JSON.stringify(h)}\n\n`); };
     health(deps.store.health);
     const offHealth = deps.store.onHealth(health);
     // `upstreams` (first the current list, when any is configured) whenever an upstream goes up or down.

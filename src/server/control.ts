@@ -30,7 +30,7 @@ export interface ControlDeps {
   readonly config: EmulatorConfig;
   readonly decisions: DecisionLog;
   /** The request recorder: it rereads its tables when they are replaced. */
-  readonly requests?: { reload(): void };
+  readonly requests?: { reload(accountId?: string): void };
   readonly log: Logger;
 }
 
@@ -52,14 +52,14 @@ export function emulatorControl({ store, clock, config, decisions, requests, log
         return;
       }
       const rows = await resetAccount(store, account(accountId));
-      requests?.reload();
+      requests?.reload(accountId);
       log.info(`account ${accountId} reset (${rows} rows)`);
     },
     exportState: (options) => exportState(store, options),
     async importState(file) {
       const result = await importState(store, file);
       if (result.accountId === undefined) decisions.clear();
-      requests?.reload();
+      requests?.reload(result.accountId);
       log.info(`state imported: ${result.rows} rows${result.accountId ? ` into account ${result.accountId}` : ""}`);
       return result;
     },

@@ -27,7 +27,7 @@ const openInSimulatorCommand = "awsIdentityEmulator.openInSimulator";
 const addAllowStatementCommand = "awsIdentityEmulator.addAllowStatement";
 
 export interface RequestsDeps {
-  events: Pick<EmulatorEvents, "onRequest" | "onDidChangeEmulator" | "onDidReset">;
+  events: Pick<EmulatorEvents, "onRequest" | "onDidChangeEmulator" | "onDidReplaceRequests">;
 }
 
 const setting = <T>(key: string, fallback: T): T => vscode.workspace.getConfiguration(section).get<T>(key, fallback);
@@ -118,9 +118,10 @@ export function requestsView(deps: RequestsDeps): vscode.Disposable[] {
   return [
     provider,
     view,
-    // Another emulator, or this one reset: the requests listed name principals that are gone.
+    // Another emulator, or its requests replaced (a reset, one account's, a state file): start over; what
+    // remains is replayed.
     deps.events.onDidChangeEmulator(clear),
-    deps.events.onDidReset(clear),
+    deps.events.onDidReplaceRequests(clear),
     deps.events.onRequest(({ event, replayed }) => {
       provider.list.add(event);
       provider.refresh();

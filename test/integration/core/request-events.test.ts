@@ -85,6 +85,48 @@ describe("request events", { timeout: 30_000 }, () => {
     assert.equal(late.requests()[0]!.decisionId! > 0, true);
   });
 
+  it("a reset of one account, and a state file loaded, replace what a viewer shows: the requests that remain are replayed", async () => {
+    const saved = await (await emu.admin("state", { method: "GET" })).text();
+    // A user in the default account and one in a second account each make a request the recorder files.
+    const { accountId: other, accessKeyId, secretAccessKey } = await (await emu.admin("accounts", { method: "POST" })).json() as { accountId: string; accessKeyId: string; secretAccessKey: string };
+    const userIn = async (client: IAMClient, name: string) => {
+      await client.send(new CreateUserCommand({ UserName: name }));
+      const { AccessKey } = await client.send(new CreateAccessKeyCommand({ UserName: name }));
+      return new IAMClient({ ...emu.clientConfig, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } });
+    };
+    const carol = await userIn(new IAMClient(emu.clientConfig), "carol");
+    const dave = await userIn(new IAMClient({ ...emu.clientConfig, credentials: { accessKeyId, secretAccessKey } }), "dave");
+    const live = open("?requests=1");
+    await live.until(() => live.events.some((e) => e.event === "health"));
+    await assert.rejects(carol.send(new ListRolesCommand({})), { name: "AccessDenied" });
+    await assert.rejects(dave.send(new ListRolesCommand({})), { name: "AccessDenied" });
+    await live.until(() => ["carol", "dave"].every((name) => live.requests().some((r) => r.principal.endsWith(`:user/${name}`))));
+    const before = live.events.length;
+    // The reset's own `change` events come too; the rest is what the Requests view reads.
+    const afterMark = () => live.events.slice(before).filter((e) => e.event !== "change");
+
+    assert.equal((await emu.admin("reset", { method: "POST", body: JSON.stringify({ accountId: other }) })).status, 200);
+    await live.until(() => afterMark().some((e) => e.event === "health"));
+    const replay = afterMark();
+    assert.equal(replay[0]!.event, "requests-replaced");
+    const replayed = replay.filter((e) => e.event === "request").map((e) => (e.data as RequestEvent).principal);
+    assert.ok(replayed.includes("arn:aws:iam::000000000000:user/carol"), JSON.stringify(replayed));
+    assert.ok(!replayed.some((p) => p.includes(`::${other}:`)), `the reset account's requests are gone: ${JSON.stringify(replayed)}`);
+    assert.equal(replay.at(-1)!.event, "health", "the replay ends with a health event, as on connecting");
+
+    // The state file saved before carol and dave existed replaces everything: none of their requests is replayed,
+    // whether or not the recorder had saved them yet.
+    const mark = live.events.length;
+    assert.equal((await emu.admin("state", { method: "POST", body: saved })).status, 200);
+    await live.until(() => live.events.slice(mark).some((e) => e.event === "health"));
+    const again = live.events.slice(mark).filter((e) => e.event !== "change");
+    assert.equal(again[0]!.event, "requests-replaced");
+    const principals = again.filter((e) => e.event === "request").map((e) => (e.data as RequestEvent).principal);
+    assert.ok(!principals.some((p) => /user\/(carol|dave)$/.test(p)), JSON.stringify(principals));
+    assert.ok(principals.every((p) => p === "arn:aws:iam::000000000000:user/alice"), JSON.stringify(principals));
+    assert.equal(again.at(-1)!.event, "health");
+  });
+
   it("forgets them on reset", async () => {
     await emu.admin("reset", { method: "POST" });
     const fresh = open("?requests=1");
