@@ -12,7 +12,7 @@ import { statementsOfDocuments } from "../../editor-core/request-steps.js";
 import { requestOfExplanation, simulatePrincipal, type PrincipalPolicies, type SimulationRequest } from "../../editor-core/simulation.js";
 import { policyLabel } from "../../editor-core/verdict-words.js";
 import { AdminClient } from "../tree/admin-client.js";
-import { documentPath, documentScheme, inlinePolicyPath } from "../tree/document-uris.js";
+import { documentPath, documentPathOfSource, documentScheme, inlinePolicyPath } from "../tree/document-uris.js";
 import type { EmulatorLink } from "../wiring/emulator-link.js";
 import type { EditorCatalog } from "./editor-catalog.js";
 import { PANEL_COMMANDS, type ExplanationPanel } from "./explanation-panel.js";
@@ -284,16 +284,6 @@ function roleOf(arn: string): string {
 function ownerOf(arn: string): { kind: "user" | "role"; name: string } | undefined {
   const m = /^arn:[\w-]+:iam::\d{12}:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
   return m ? { kind: m[1] as "user" | "role", name: m[2]! } : undefined;
-}
-
-/** Where a policy the engine names opens: inline "user/alice/own-keys", or a managed policy's ARN. */
-function documentPathOfSource(source: PolicySource): string | undefined {
-  if (source.arn) {
-    const aws = source.arn.startsWith("arn:aws:iam::aws:");
-    return /^arn:aws:iam::(\d{12}|aws):policy\//.test(source.arn) ? documentPath({ kind: "managedPolicy", name: principalName(source.arn), arn: source.arn, awsManaged: aws }) : undefined;
-  }
-  const m = /^(user|group|role)\/([^/]+)\/(.+)$/.exec(source.name);
-  return m ? inlinePolicyPath({ kind: m[1] as "user" | "group" | "role", name: m[2]! }, m[3]!) : undefined;
 }
 
 /** Only what AWS lets a person change: inline policies and customer-managed ones. */

@@ -108,6 +108,17 @@ export function policySourceOf(target: DocumentTarget): { name: string; arn?: st
   }
 }
 
+/** Where a policy the engine names opens (policySourceOf's inverse): an inline policy "user/alice/own-keys", or a
+ * managed policy by its ARN; undefined for what has no document (a trust policy by name, a session policy). */
+export function documentPathOfSource(source: { name: string; arn?: string }): string | undefined {
+  if (source.arn) {
+    const parts = policyArnParts(source.arn);
+    return parts && documentPath({ kind: "managedPolicy", name: source.arn.slice(source.arn.lastIndexOf("/") + 1), arn: source.arn, awsManaged: parts[0] === "aws" });
+  }
+  const m = /^(user|group|role)\/([^/]+)\/(.+)$/.exec(source.name);
+  return m ? inlinePolicyPath({ kind: m[1] as PrincipalKind, name: m[2]! }, m[3]!) : undefined;
+}
+
 /** Saving is possible for what AWS lets a person edit: trust policies, inline policies, customer policies. */
 export function isWritable(target: DocumentTarget): boolean {
   return target.kind === "trustPolicy" || target.kind === "inlinePolicy" || (target.kind === "managedPolicy" && !target.awsManaged);

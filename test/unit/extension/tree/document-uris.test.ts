@@ -1,13 +1,28 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  documentForEditing, documentPath, documentTitle, inlinePolicyPath, isWritable, parseDocumentPath, readCallOf, versionToPrune, writeCallOf,
+  documentForEditing, documentPath, documentPathOfSource, documentTitle, inlinePolicyPath, isWritable, parseDocumentPath, policySourceOf, readCallOf,
+  versionToPrune, writeCallOf,
 } from "../../../../src/extension/tree/document-uris.js";
 import { policyDocumentPath } from "../../../../src/extension/tree/tree-model.js";
 
 const arn = "arn:aws:iam::000000000000:policy/team/app-s3";
 
 describe("document paths", () => {
+  it("a policy the engine names opens at the document it came from, and back", () => {
+    const targets = [
+      { kind: "inlinePolicy" as const, owner: { kind: "user" as const, name: "alice" }, name: "own-keys" },
+      { kind: "inlinePolicy" as const, owner: { kind: "group" as const, name: "dev-ops" }, name: "logs+write" },
+      { kind: "managedPolicy" as const, name: "app-s3", arn, awsManaged: false },
+      { kind: "managedPolicy" as const, name: "AWSLambdaBasicExecutionRole", arn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", awsManaged: true },
+    ];
+    for (const target of targets) assert.deepEqual(parseDocumentPath(documentPathOfSource(policySourceOf(target)!)!), target);
+    // Nothing to open: a trust policy named in words, a session policy, a malformed ARN.
+    assert.equal(documentPathOfSource({ name: "app trust policy" }), undefined);
+    assert.equal(documentPathOfSource({ name: "session policy" }), undefined);
+    assert.equal(documentPathOfSource({ name: "x", arn: "arn:aws:iam::000000000000:role/app" }), undefined);
+  });
+
   it("parse back into what each node opens", () => {
     assert.deepEqual(parseDocumentPath(policyDocumentPath("app-s3", arn, false)), { kind: "managedPolicy", name: "app-s3", arn, awsManaged: false });
     assert.deepEqual(parseDocumentPath(policyDocumentPath("ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess", true)),
