@@ -17,6 +17,7 @@ import type { EmulatorLink } from "../wiring/emulator-link.js";
 import type { EditorCatalog } from "./editor-catalog.js";
 import { PANEL_COMMANDS, type ExplanationPanel } from "./explanation-panel.js";
 import { insertStatement } from "./insert-statement.js";
+import { LastRequests } from "./last-requests.js";
 import { principalName, type PrincipalPolicySource } from "./principal-source.js";
 import { pickRequest } from "./request-picker.js";
 import { COMMANDS as DOCUMENT_COMMANDS } from "./simulate-lens.js";
@@ -65,9 +66,7 @@ export function principalSimulator(deps: PrincipalSimulatorDeps): vscode.Disposa
   /** The request each principal was last simulated with, for re-runs when the emulator's state changes. */
   const shown = new Map<string, SimulationRequest>();
 
-  const remembered = (arn: string) => deps.context.workspaceState.get<Record<string, SimulationRequest>>(LAST_KEY, {})[arn];
-  const remember = (arn: string, request: SimulationRequest) =>
-    deps.context.workspaceState.update(LAST_KEY, { ...deps.context.workspaceState.get<Record<string, SimulationRequest>>(LAST_KEY, {}), [arn]: request });
+  const last = new LastRequests<SimulationRequest>(deps.context.workspaceState, LAST_KEY);
 
   const run = (arn: string, around: PrincipalPolicies, request: SimulationRequest, reveal: boolean): Explanation => {
     const e = simulatePrincipal({ ...request, principal: arn }, around).explanation;
@@ -89,10 +88,10 @@ export function principalSimulator(deps: PrincipalSimulatorDeps): vscode.Disposa
       title: `Simulate as ${principalName(arn)}`,
       statements: statementsOfDocuments([...around.identity, ...(around.boundary ? [around.boundary] : [])].map((p) => ({ name: policyLabel(p.source), document: p.document }))),
       catalog: deps.catalog.get(),
-      initial: remembered(arn),
+      initial: last.get(arn),
     });
     if (!request) return undefined;
-    await remember(arn, request);
+    await last.set(arn, request);
     return run(arn, around, request, true);
   };
 

@@ -16,6 +16,7 @@ import {
 import type { EditorCatalog } from "./editor-catalog.js";
 import { readEditorSettings } from "./editor-settings.js";
 import { PANEL_COMMANDS, type ExplanationPanel } from "./explanation-panel.js";
+import { LastRequests } from "./last-requests.js";
 import { isPolicy, policyKindFor, policySourceFor } from "./policy-document.js";
 import { principalName, type PrincipalPolicySource } from "./principal-source.js";
 import { pickRequest } from "./request-picker.js";
@@ -34,7 +35,6 @@ export const COMMANDS = {
 
 /** workspaceState: the last request per document (and the principal it ran as), so it is offered again. */
 const LAST_KEY = "awsIdentityEmulator.policyEditor.lastRequests";
-const LAST_KEPT = 50;
 interface Remembered { request: SimulationRequest; principalArn?: string }
 
 interface Simulation {
@@ -91,8 +91,10 @@ export class PolicySimulations implements vscode.Disposable {
   private readonly decidingAllow: vscode.TextEditorDecorationType;
   private readonly decidingDeny: vscode.TextEditorDecorationType;
   private refetch: NodeJS.Timeout | undefined;
+  private readonly last: LastRequests<Remembered>;
 
   constructor(private readonly deps: SimulationDeps) {
+    this.last = new LastRequests(deps.context.workspaceState, LAST_KEY);
     const after = (color: string) => ({ after: { margin: "0 0 0 2em", color: new vscode.ThemeColor(color), fontStyle: "italic" } });
     this.decorations = {
       decides: vscode.window.createTextEditorDecorationType({ ...after("editorCodeLens.foreground"), fontWeight: "bold" }),
@@ -188,16 +190,11 @@ export class PolicySimulations implements vscode.Disposable {
   // --- Simulate ---
 
   private remembered(uri: string): Remembered | undefined {
-    return this.deps.context.workspaceState.get<Record<string, Remembered>>(LAST_KEY, {})[uri];
+    return this.last.get(uri);
   }
 
   private async remember(uri: string, sim: Simulation): Promise<void> {
-    const all = { ...this.deps.context.workspaceState.get<Record<string, Remembered>>(LAST_KEY, {}) };
-    delete all[uri];
-    all[uri] = { request: sim.request, ...(sim.principalArn ? { principalArn: sim.principalArn } : {}) };
-    const keys = Object.keys(all);
-    for (const k of keys.slice(0, Math.max(0, keys.length - LAST_KEPT))) delete all[k];
-    await this.deps.context.workspaceState.update(LAST_KEY, all);
+    await this.last.set(uri, { request: sim.request, ...(sim.principalArn ? { principalArn: sim.principalArn } : {}) });
   }
 
   /** The statements the picker reads: the document's (the lens's statement first), then the principal's. */
@@ -284,11 +281,7 @@ export class PolicySimulations implements vscode.Disposable {
       return;
     }
     const last = this.remembered(key);
-    if (last) {
-      const all = { ...this.deps.context.workspaceState.get<Record<string, Remembered>>(LAST_KEY, {}) };
-      all[key] = { request: { ...last.request, principal: undefined } };
-      await this.deps.context.workspaceState.update(LAST_KEY, all);
-    }
+    if (last) await this.last.set(key, { request: { ...last.request, principal: undefined } });
     this.lensChanged.fire();
   }
 
