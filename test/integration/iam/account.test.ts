@@ -16,12 +16,12 @@ import {
 } from "@aws-sdk/client-iam";
 import { rsaKey, selfSigned } from "./x509-fixtures.js";
 import { useEmulator } from "../../support/emulator.js";
+import { EC2_TRUST_POLICY } from "../../support/iam-users.js";
 import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 const ACCOUNT = "000000000000";
-
 
 describe("account password policy", () => {
   it("before one is set, Get and Delete answer NoSuchEntity 404 with AWS's two messages", async () => {
@@ -84,7 +84,6 @@ describe("account aliases", () => {
   });
 });
 
-const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
 const READ = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
 const READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const LOCAL = `arn:aws:iam::${ACCOUNT}:policy/local-read`;
@@ -100,7 +99,7 @@ describe("authorization details and summary", () => {
     await iam().send(new CreatePolicyCommand({ PolicyName: "local-read", PolicyDocument: READ }));
     await iam().send(new AttachUserPolicyCommand({ UserName: "ada", PolicyArn: LOCAL }));
     await iam().send(new AttachUserPolicyCommand({ UserName: "ada", PolicyArn: READ_ONLY }));
-    await iam().send(new CreateRoleCommand({ RoleName: "app-role", AssumeRolePolicyDocument: TRUST }));
+    await iam().send(new CreateRoleCommand({ RoleName: "app-role", AssumeRolePolicyDocument: EC2_TRUST_POLICY }));
     await iam().send(new AttachRolePolicyCommand({ RoleName: "app-role", PolicyArn: LOCAL }));
     await iam().send(new CreateInstanceProfileCommand({ InstanceProfileName: "app-profile" }));
     await iam().send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "app-profile", RoleName: "app-role" }));
@@ -125,7 +124,7 @@ describe("authorization details and summary", () => {
       [["devs", [{ PolicyName: "inline-devs", PolicyDocument: encodeURIComponent(READ) }], []]]);
 
     const role = out.RoleDetailList!.find((r) => r.RoleName === "app-role")!;
-    assert.equal(role.AssumeRolePolicyDocument, encodeURIComponent(TRUST));
+    assert.equal(role.AssumeRolePolicyDocument, encodeURIComponent(EC2_TRUST_POLICY));
     assert.deepEqual(role.AttachedManagedPolicies, [{ PolicyName: "local-read", PolicyArn: LOCAL }]);
     assert.deepEqual(role.InstanceProfileList!.map((p) => [p.InstanceProfileName, p.Roles!.map((r) => r.RoleName)]), [["app-profile", ["app-role"]]]);
     assert.deepEqual(role.RolePolicyList, []);

@@ -11,6 +11,7 @@ import {
   PutUserPermissionsBoundaryCommand, DeleteUserPermissionsBoundaryCommand, IAMServiceException,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { EC2_TRUST_POLICY } from "../../support/iam-users.js";
 import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
@@ -21,14 +22,12 @@ after(() => client?.destroy());
 const ACCOUNT = "000000000000";
 const aws = (name: string, path = "/") => `arn:aws:iam::aws:policy${path}${name}`;
 const local = (name: string, path = "/") => `arn:aws:iam::${ACCOUNT}:policy${path}${name}`;
-const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
 const doc = (action: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
 const ELEVEN = [
   "ReadOnlyAccess", "AdministratorAccess", "PowerUserAccess", "AmazonS3ReadOnlyAccess", "AmazonS3FullAccess",
   "AmazonEC2ReadOnlyAccess", "AmazonEC2FullAccess", "IAMReadOnlyAccess", "IAMFullAccess", "AmazonDynamoDBReadOnlyAccess",
   "AmazonDynamoDBFullAccess",
 ].map((n) => aws(n));
-
 
 async function attachedTo(kind: "user" | "group" | "role", name: string): Promise<string[]> {
   const out = kind === "user" ? await iam().send(new ListAttachedUserPoliciesCommand({ UserName: name }))
@@ -122,7 +121,7 @@ describe("groups and roles", () => {
   });
 
   it("AttachRolePolicy / ListAttachedRolePolicies / DetachRolePolicy, with the role quota", async () => {
-    await iam().send(new CreateRoleCommand({ RoleName: "app", Path: "/apps/", AssumeRolePolicyDocument: TRUST }));
+    await iam().send(new CreateRoleCommand({ RoleName: "app", Path: "/apps/", AssumeRolePolicyDocument: EC2_TRUST_POLICY }));
     for (const arn of ELEVEN.slice(0, 10)) await iam().send(new AttachRolePolicyCommand({ RoleName: "app", PolicyArn: arn }));
     await assert.rejects(iam().send(new AttachRolePolicyCommand({ RoleName: "app", PolicyArn: ELEVEN[10] })),
       rejectsWith("LimitExceeded", 409, "Cannot exceed quota for PoliciesPerRole: 10"));

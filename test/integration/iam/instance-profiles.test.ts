@@ -11,15 +11,11 @@ import {
 import { rmSync } from "node:fs";
 import { spawnEmulator, useEmulator } from "../../support/emulator.js";
 import { rejectsWith } from "../../support/aws-errors.js";
+import { EC2_TRUST_POLICY } from "../../support/iam-users.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 
-
-const TRUST = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
 
 async function profileNames(): Promise<string[]> {
   const out = await iam().send(new ListInstanceProfilesCommand({}));
@@ -64,7 +60,7 @@ describe("instance profiles", () => {
   });
 
   it("GetInstanceProfile always carries Tags ([] when none) and the role with its URL-encoded trust policy", async () => {
-    await iam().send(new CreateRoleCommand({ RoleName: "web-role", Path: "/svc/", AssumeRolePolicyDocument: TRUST, Description: "d" }));
+    await iam().send(new CreateRoleCommand({ RoleName: "web-role", Path: "/svc/", AssumeRolePolicyDocument: EC2_TRUST_POLICY, Description: "d" }));
     await iam().send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "web", RoleName: "WEB-ROLE" }));
     const { InstanceProfile } = await iam().send(new GetInstanceProfileCommand({ InstanceProfileName: "web" }));
     assert.deepEqual(InstanceProfile!.Tags, []);
@@ -73,13 +69,13 @@ describe("instance profiles", () => {
     assert.equal(role.RoleName, "web-role");
     assert.equal(role.Arn, "arn:aws:iam::000000000000:role/svc/web-role");
     assert.match(role.RoleId!, /^AROA/);
-    assert.equal(role.AssumeRolePolicyDocument, encodeURIComponent(TRUST));
+    assert.equal(role.AssumeRolePolicyDocument, encodeURIComponent(EC2_TRUST_POLICY));
     assert.equal(role.MaxSessionDuration, undefined);
     assert.equal(role.RoleLastUsed, undefined);
   });
 
   it("one role per profile: a second is LimitExceeded 409", async () => {
-    await iam().send(new CreateRoleCommand({ RoleName: "other-role", AssumeRolePolicyDocument: TRUST }));
+    await iam().send(new CreateRoleCommand({ RoleName: "other-role", AssumeRolePolicyDocument: EC2_TRUST_POLICY }));
     await assert.rejects(iam().send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "web", RoleName: "other-role" })),
       rejectsWith("LimitExceeded", 409, "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1"));
     await assert.rejects(iam().send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "tagged", RoleName: "nope" })),
@@ -157,7 +153,7 @@ describe("identities after a restart", () => {
       await before.send(new CreateUserCommand({ UserName: "kept-user" }));
       await before.send(new CreateGroupCommand({ GroupName: "kept-group", Path: "/k/" }));
       await before.send(new AddUserToGroupCommand({ GroupName: "kept-group", UserName: "kept-user" }));
-      await before.send(new CreateRoleCommand({ RoleName: "kept-role", AssumeRolePolicyDocument: TRUST, Tags: [{ Key: "t", Value: "1" }] }));
+      await before.send(new CreateRoleCommand({ RoleName: "kept-role", AssumeRolePolicyDocument: EC2_TRUST_POLICY, Tags: [{ Key: "t", Value: "1" }] }));
       await before.send(new CreateInstanceProfileCommand({ InstanceProfileName: "kept-profile", Tags: [{ Key: "p", Value: "2" }] }));
       await before.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "kept-profile", RoleName: "kept-role" }));
       await first.stop();

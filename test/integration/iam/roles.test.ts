@@ -13,16 +13,11 @@ import { iamTables } from "../../../src/services/iam/records.js";
 import { CreateRole, GetRole, recordRoleUse } from "../../../src/services/iam/roles.js";
 import { rootCaller } from "../../../src/auth/caller.js";
 import { useEmulator } from "../../support/emulator.js";
+import { EC2_TRUST_POLICY } from "../../support/iam-users.js";
 import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
-
-
-const TRUST = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
 
 async function roleNames(prefix?: string): Promise<string[]> {
   const out = await iam().send(new ListRolesCommand({ PathPrefix: prefix }));
@@ -32,13 +27,13 @@ async function roleNames(prefix?: string): Promise<string[]> {
 describe("roles", () => {
   it("CreateRole returns AWS's fields, the trust policy URL-encoded; no session length or last use", async () => {
     const { Role } = await iam().send(new CreateRoleCommand({
-      RoleName: "app", Path: "/svc/", AssumeRolePolicyDocument: TRUST, Description: "the app", Tags: [{ Key: "team", Value: "blue" }],
+      RoleName: "app", Path: "/svc/", AssumeRolePolicyDocument: EC2_TRUST_POLICY, Description: "the app", Tags: [{ Key: "team", Value: "blue" }],
     }));
     assert.equal(Role!.RoleName, "app");
     assert.equal(Role!.Path, "/svc/");
     assert.equal(Role!.Arn, "arn:aws:iam::000000000000:role/svc/app");
     assert.match(Role!.RoleId!, /^AROA[A-Z2-7]{17}$/);
-    assert.equal(Role!.AssumeRolePolicyDocument, encodeURIComponent(TRUST));
+    assert.equal(Role!.AssumeRolePolicyDocument, encodeURIComponent(EC2_TRUST_POLICY));
     assert.deepEqual(Role!.Tags, [{ Key: "team", Value: "blue" }]);
     assert.equal(Role!.MaxSessionDuration, undefined);
     assert.equal(Role!.RoleLastUsed, undefined);
@@ -51,12 +46,12 @@ describe("roles", () => {
     assert.equal(Role!.Description, "the app");
     assert.equal(Role!.MaxSessionDuration, 3600);
     assert.deepEqual(Role!.RoleLastUsed, {});
-    assert.equal(decodeURIComponent(Role!.AssumeRolePolicyDocument!), TRUST);
+    assert.equal(decodeURIComponent(Role!.AssumeRolePolicyDocument!), EC2_TRUST_POLICY);
     assert.deepEqual(Role!.Tags, [{ Key: "team", Value: "blue" }]);
   });
 
   it("names are unique regardless of case; missing roles are NoSuchEntity 404", async () => {
-    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "App", AssumeRolePolicyDocument: TRUST })),
+    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "App", AssumeRolePolicyDocument: EC2_TRUST_POLICY })),
       rejectsWith("EntityAlreadyExists", 409, "Role with name App already exists."));
     for (const send of [
       () => iam().send(new GetRoleCommand({ RoleName: "ghost" })),
@@ -71,21 +66,21 @@ describe("roles", () => {
   it("bad input is refused and creates nothing: trust JSON, name, path, session length, tags", async () => {
     await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "broken", AssumeRolePolicyDocument: "{not json" })),
       rejectsWith("MalformedPolicyDocument", 400, "This policy contains invalid Json"));
-    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "bad/name", AssumeRolePolicyDocument: TRUST })),
+    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "bad/name", AssumeRolePolicyDocument: EC2_TRUST_POLICY })),
       rejectsWith("ValidationError", 400, /at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern/));
-    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "r".repeat(65), AssumeRolePolicyDocument: TRUST })),
+    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "r".repeat(65), AssumeRolePolicyDocument: EC2_TRUST_POLICY })),
       rejectsWith("ValidationError", 400, /Member must have length less than or equal to 64/));
-    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "broken", Path: "svc/", AssumeRolePolicyDocument: TRUST })),
+    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "broken", Path: "svc/", AssumeRolePolicyDocument: EC2_TRUST_POLICY })),
       rejectsWith("ValidationError", 400));
-    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "broken", AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 3599 })),
+    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "broken", AssumeRolePolicyDocument: EC2_TRUST_POLICY, MaxSessionDuration: 3599 })),
       rejectsWith("ValidationError", 400, /maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600/));
-    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "broken", AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 43201 })),
+    await assert.rejects(iam().send(new CreateRoleCommand({ RoleName: "broken", AssumeRolePolicyDocument: EC2_TRUST_POLICY, MaxSessionDuration: 43201 })),
       rejectsWith("ValidationError", 400, /Member must have value less than or equal to 43200/));
     await assert.rejects(iam().send(new CreateRoleCommand({
-      RoleName: "broken", AssumeRolePolicyDocument: TRUST, Tags: [{ Key: "Env", Value: "a" }, { Key: "env", Value: "b" }],
+      RoleName: "broken", AssumeRolePolicyDocument: EC2_TRUST_POLICY, Tags: [{ Key: "Env", Value: "a" }, { Key: "env", Value: "b" }],
     })), rejectsWith("InvalidInput", 400, "Duplicate tag keys found. Please note that Tag keys are case insensitive."));
     await assert.rejects(iam().send(new CreateRoleCommand({
-      RoleName: "broken", AssumeRolePolicyDocument: TRUST, PermissionsBoundary: "arn:aws:iam::000000000000:policy/none",
+      RoleName: "broken", AssumeRolePolicyDocument: EC2_TRUST_POLICY, PermissionsBoundary: "arn:aws:iam::000000000000:policy/none",
     })), rejectsWith("NoSuchEntity", 404, "Scope ARN: arn:aws:iam::000000000000:policy/none does not exist or is not attachable."));
     const big = JSON.stringify({
       Version: "2012-10-17",
@@ -99,7 +94,7 @@ describe("roles", () => {
 
   it("a wrongly typed parameter on the wire is a ValidationError and creates nothing", async () => {
     const body = new URLSearchParams({
-      Action: "CreateRole", Version: "2010-05-08", RoleName: "typed", AssumeRolePolicyDocument: TRUST, MaxSessionDuration: "an hour",
+      Action: "CreateRole", Version: "2010-05-08", RoleName: "typed", AssumeRolePolicyDocument: EC2_TRUST_POLICY, MaxSessionDuration: "an hour",
     });
     const res = await fetch(emu.endpoint, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
     assert.equal(res.status, 400);
@@ -110,14 +105,14 @@ describe("roles", () => {
   });
 
   it("MaxSessionDuration within 3600..43200 is kept", async () => {
-    await iam().send(new CreateRoleCommand({ RoleName: "long", AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 43200 }));
+    await iam().send(new CreateRoleCommand({ RoleName: "long", AssumeRolePolicyDocument: EC2_TRUST_POLICY, MaxSessionDuration: 43200 }));
     const { Role } = await iam().send(new GetRoleCommand({ RoleName: "long" }));
     assert.equal(Role!.MaxSessionDuration, 43200);
   });
 
   it("ListRoles filters by PathPrefix, pages, and leaves out tags, boundary and last use", async () => {
     for (const n of ["p1", "p2", "p3", "p4", "p5"]) {
-      await iam().send(new CreateRoleCommand({ RoleName: `paged-${n}`, Path: "/paged/", AssumeRolePolicyDocument: TRUST, Tags: [{ Key: "k", Value: n }] }));
+      await iam().send(new CreateRoleCommand({ RoleName: `paged-${n}`, Path: "/paged/", AssumeRolePolicyDocument: EC2_TRUST_POLICY, Tags: [{ Key: "k", Value: n }] }));
     }
     const seen: string[] = [];
     let marker: string | undefined;
@@ -137,7 +132,7 @@ describe("roles", () => {
     assert.equal(listed.RoleName, "app");
     assert.equal(listed.Description, "the app");
     assert.equal(listed.MaxSessionDuration, 3600);
-    assert.equal(listed.AssumeRolePolicyDocument, encodeURIComponent(TRUST));
+    assert.equal(listed.AssumeRolePolicyDocument, encodeURIComponent(EC2_TRUST_POLICY));
     assert.equal(listed.Tags, undefined);
     assert.equal(listed.RoleLastUsed, undefined);
     assert.deepEqual(await roleNames("/nothing/"), []);
@@ -174,7 +169,7 @@ describe("roles", () => {
 
   it("permissions boundaries: AWS-managed accepted, bad ARNs refused, Put/Delete round-trip", async () => {
     await iam().send(new CreateRoleCommand({
-      RoleName: "bounded", AssumeRolePolicyDocument: TRUST, PermissionsBoundary: "arn:aws:iam::aws:policy/PowerUserAccess",
+      RoleName: "bounded", AssumeRolePolicyDocument: EC2_TRUST_POLICY, PermissionsBoundary: "arn:aws:iam::aws:policy/PowerUserAccess",
     }));
     let { Role } = await iam().send(new GetRoleCommand({ RoleName: "bounded" }));
     assert.deepEqual(Role!.PermissionsBoundary, { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: "arn:aws:iam::aws:policy/PowerUserAccess" });
@@ -212,7 +207,7 @@ describe("roles", () => {
   });
 
   it("DeleteRole refuses while the role is in an instance profile, then deletes", async () => {
-    await iam().send(new CreateRoleCommand({ RoleName: "doomed", AssumeRolePolicyDocument: TRUST }));
+    await iam().send(new CreateRoleCommand({ RoleName: "doomed", AssumeRolePolicyDocument: EC2_TRUST_POLICY }));
     await iam().send(new CreateInstanceProfileCommand({ InstanceProfileName: "doomed-profile" }));
     await iam().send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "doomed-profile", RoleName: "doomed" }));
     await assert.rejects(iam().send(new DeleteRoleCommand({ RoleName: "doomed" })),
@@ -253,7 +248,7 @@ describe("service-linked roles", () => {
     const name = "AWSServiceRoleForElasticBeanstalk";
     const protectedMessage = `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`;
     await assert.rejects(iam().send(new DeleteRoleCommand({ RoleName: name })), rejectsWith("UnmodifiableEntity", 400, protectedMessage));
-    await assert.rejects(iam().send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: TRUST })), rejectsWith("UnmodifiableEntity", 400, protectedMessage));
+    await assert.rejects(iam().send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: EC2_TRUST_POLICY })), rejectsWith("UnmodifiableEntity", 400, protectedMessage));
     await assert.rejects(iam().send(new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: "arn:aws:iam::aws:policy/ReadOnlyAccess" })),
       rejectsWith("UnmodifiableEntity", 400, protectedMessage));
     await assert.rejects(iam().send(new UpdateRoleCommand({ RoleName: name, MaxSessionDuration: 7200 })),
@@ -290,7 +285,7 @@ describe("recordRoleUse (the hook STS calls on AssumeRole)", () => {
     const store = new Store();
     const account = new AccountStore("111122223333", "eu-west-1", store.begin());
     const ctx = { caller: rootCaller("111122223333", "127.0.0.1"), store: account, clock: { now: () => new Date("2026-01-02T03:04:05Z") } };
-    await CreateRole({ ...ctx, input: { RoleName: "used", AssumeRolePolicyDocument: TRUST } } as never);
+    await CreateRole({ ...ctx, input: { RoleName: "used", AssumeRolePolicyDocument: EC2_TRUST_POLICY } } as never);
     recordRoleUse(account, "USED", "eu-west-1", new Date("2026-02-03T04:05:06Z"));
     const { Role } = await GetRole({ ...ctx, input: { RoleName: "used" } } as never);
     assert.deepEqual(Role.RoleLastUsed, { LastUsedDate: "2026-02-03T04:05:06.000Z", Region: "eu-west-1" });

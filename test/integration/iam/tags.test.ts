@@ -7,16 +7,12 @@ import {
   TagInstanceProfileCommand, ListInstanceProfileTagsCommand, GetInstanceProfileCommand, type Tag,
 } from "@aws-sdk/client-iam";
 import { useEmulator } from "../../support/emulator.js";
+import { EC2_TRUST_POLICY } from "../../support/iam-users.js";
 import { rejectsWith } from "../../support/aws-errors.js";
 
 const emu = useEmulator();
 const iam = () => new IAMClient(emu.clientConfig);
 
-
-const TRUST = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
 const DUPLICATE = "Duplicate tag keys found. Please note that Tag keys are case insensitive.";
 const RESERVED = "User-provided tag keys cannot start with 'aws:'.";
 
@@ -35,7 +31,7 @@ const resources = [
   },
   {
     kind: "role", quota: "TagsPerRole",
-    create: (name: string, Tags?: Tag[]) => iam().send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST, Tags })),
+    create: (name: string, Tags?: Tag[]) => iam().send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: EC2_TRUST_POLICY, Tags })),
     exists: (name: string) => iam().send(new GetRoleCommand({ RoleName: name })),
     tag: (name: string, Tags: Tag[]) => iam().send(new TagRoleCommand({ RoleName: name, Tags })),
     list: async (name: string) => (await iam().send(new ListRoleTagsCommand({ RoleName: name }))).Tags!,
