@@ -98,7 +98,9 @@ export function createHttpServer(transport: Transport, guard: OriginGuard, limit
         sendWire(res, errorFor(head, new AwsError("RequestEntityTooLarge", `Request body is larger than the ${limits.maxBodyBytes}-byte limit.`, 413), requestId));
         return;
       }
-      const request: RawRequest = { ...head, body };
+      // Property by property: V8 spreads an object into a literal with more properties on a slow path (about a
+      // tenth of a signed GetCallerIdentity's CPU).
+      const request: RawRequest = { method: head.method, path: head.path, rawQuery: head.rawQuery, headers: head.headers, sourceIp: head.sourceIp, origin: head.origin, body };
       if (await transport.handleLocal(req, res, request, requestId)) return;
       sendWire(res, await transport.handleAws(request, requestId));
     } finally {

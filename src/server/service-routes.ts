@@ -8,7 +8,7 @@ import type { LambdaInvoker } from "../lambda/invoker.js";
 import type { Logger } from "../log.js";
 import type { Outbound } from "../outbound/outbound.js";
 import type { ServiceId } from "../protocol/model.js";
-import type { HttpAnswer, HttpRequest, ServiceHandlers } from "../services/operation.js";
+import type { HttpAnswer, HttpRequest, HttpRoute, ServiceHandlers } from "../services/operation.js";
 import { AccountStore, StorageRefused, TransactionConflict, type Store } from "../store/store.js";
 import type { RawRequest } from "./gateway.js";
 
@@ -24,38 +24,50 @@ export interface ServiceRouteDeps {
 
 const FORM = "application/x-www-form-urlencoded";
 
-export async function handleServiceRoute(raw: RawRequest, res: ServerResponse, requestId: string, deps: ServiceRouteDeps): Promise<boolean> {
-  for (const service of deps.services.values()) {
-    for (const r of service.routes ?? []) {
-      if (!r.methods.includes(raw.method)) continue;
-      const match = raw.path.match(r.pattern);
-      if (!match) continue;
-      const request = httpRequest(raw);
-      let answer: HttpAnswer | undefined;
-      let afterCommit: (() => Promise<void | HttpAnswer>)[] = [];
-      try {
-        // As for AWS operations (gateway.ts): run again when a concurrent request changed the same rows.
-        answer = await deps.store.transact((tx) => {
-          afterCommit = [];
-          return r.handle(match, request, {
-            store: new AccountStore(deps.config.accountId, deps.config.region, tx), clock: deps.clock, config: deps.config, log: deps.log,
-            requestId, origin: raw.origin, region: deps.config.region, outbound: deps.outbound, lambda: deps.lambda,
-            afterCommit: (work) => { afterCommit.push(work); },
-          });
-        });
-        if (answer) for (const work of afterCommit) answer = (await work()) ?? answer;
-      } catch (err) {
-        if (!(err instanceof StorageRefused || err instanceof TransactionConflict)) throw err;
-        answer = { status: 503, headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "1" },
-          body: `The emulator could not save this change: ${err.message}. Nothing was changed; try again.` };
-      }
-      // Not this route's after all (an unknown pool id): nothing was written, the next route or the gateway answers.
-      if (!answer) continue;
-      const payload = answer.body ?? "";
-      res.writeHead(answer.status, { ...answer.headers, "content-length": String(Buffer.byteLength(payload)) } as OutgoingHttpHeaders);
-      res.end(payload);
-      return true;
+// Every AWS API request asks first whether a route is its own: the services' routes by method, listed once.
+const routesByMethod = new WeakMap<ReadonlyMap<ServiceId, ServiceHandlers>, Map<string, HttpRoute[]>>();
+
+function routesFor(services: ReadonlyMap<ServiceId, ServiceHandlers>, method: string): readonly HttpRoute[] {
+  let byMethod = routesByMethod.get(services);
+  if (byMethod === undefined) {
+    byMethod = new Map();
+    for (const service of services.values()) {
+      for (const r of service.routes ?? []) for (const m of r.methods) byMethod.set(m, [...(byMethod.get(m) ?? []), r]);
     }
+    routesByMethod.set(services, byMethod);
+  }
+  return byMethod.get(method) ?? [];
+}
+
+export async function handleServiceRoute(raw: RawRequest, res: ServerResponse, requestId: string, deps: ServiceRouteDeps): Promise<boolean> {
+  for (const r of routesFor(deps.services, raw.method)) {
+    const match = raw.path.match(r.pattern);
+    if (!match) continue;
+    const request = httpRequest(raw);
+    let answer: HttpAnswer | undefined;
+    let afterCommit: (() => Promise<void | HttpAnswer>)[] = [];
+    try {
+      // As for AWS operations (gateway.ts): run again when a concurrent request changed the same rows.
+      answer = await deps.store.transact((tx) => {
+        afterCommit = [];
+        return r.handle(match, request, {
+          store: new AccountStore(deps.config.accountId, deps.config.region, tx), clock: deps.clock, config: deps.config, log: deps.log,
+          requestId, origin: raw.origin, region: deps.config.region, outbound: deps.outbound, lambda: deps.lambda,
+          afterCommit: (work) => { afterCommit.push(work); },
+        });
+      });
+      if (answer) for (const work of afterCommit) answer = (await work()) ?? answer;
+    } catch (err) {
+      if (!(err instanceof StorageRefused || err instanceof TransactionConflict)) throw err;
+      answer = { status: 503, headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "1" },
+        body: `The emulator could not save this change: ${err.message}. Nothing was changed; try again.` };
+    }
+    // Not this route's after all (an unknown pool id): nothing was written, the next route or the gateway answers.
+    if (!answer) continue;
+    const payload = answer.body ?? "";
+    res.writeHead(answer.status, { ...answer.headers, "content-length": String(Buffer.byteLength(payload)) } as OutgoingHttpHeaders);
+    res.end(payload);
+    return true;
   }
   return false;
 }
