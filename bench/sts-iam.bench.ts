@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     // Enforce mode: the same IAM user's signed GetUser, authenticated only vs authorized against its policies
     // (an inline policy with a condition and a policy variable, a group's AWS-managed policy).
     const rates: Record<string, Repeated> = {};
+    const cpu: Record<string, number> = {};
     for (const mode of ["authenticate", "enforce"]) {
       const emu = await startEmulator(["--mode", mode, "--no-persist"]);
       const call = async (operation: string, input: object) => {
@@ -108,12 +109,21 @@ async function main(): Promise<void> {
       await call("AddUserToGroup", { GroupName: "readers", UserName: "bench" });
       await call("AttachGroupPolicy", { GroupName: "readers", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
       const key = (await call("CreateAccessKey", { UserName: "bench" })).AccessKey;
-      rates[mode] = await load(emu, 8, OURS, "Action=GetUser&Version=2010-05-08", "iam", { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
+      const credentials = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+      // Warmed up first (the JIT, the compiled policies), so the CPU counted below is the steady cost.
+      const bytes = await signedQuery(emu.host, emu.port, "iam", "Action=GetUser&Version=2010-05-08", credentials);
+      await runLoad({ host: emu.host, port: emu.port, connections: 8, jobs: OURS, job: () => [bytes], what: `${mode} warm-up` });
+      const cpu0 = emu.cpuMs();
+      rates[mode] = await load(emu, 8, OURS, "Action=GetUser&Version=2010-05-08", "iam", credentials);
+      // The server's CPU per request over every run (its warm-up run too): steadier than a rate on a shared machine.
+      cpu[mode] = (emu.cpuMs() - cpu0) * 1000 / (OURS * (RUNS + 1));
       await emu.stop();
     }
-    const cost = 1 - rates.enforce!.rate.median / rates.authenticate!.rate.median;
+    // The server is what runs out of CPU, so the throughput enforce costs is the CPU it adds per request; the rates
+    // are printed too, but they swing by ±10 % between runs here.
+    const cost = 1 - cpu.authenticate! / cpu.enforce!;
     report.add({ id: "enforce", what: "an IAM user's signed GetUser (inline + group's AWS-managed policy), 8 connections: authenticate vs enforce",
-      ours: `${fmtRate(rates.authenticate!)} vs ${fmtRate(rates.enforce!)}: enforce costs ${(cost * 100).toFixed(0)} %`,
+      ours: `${fmtRate(rates.authenticate!)} vs ${fmtRate(rates.enforce!)}; server CPU ${cpu.authenticate!.toFixed(0)} vs ${cpu.enforce!.toFixed(0)} µs per request: enforce costs ${(cost * 100).toFixed(0)} % of the throughput`,
       target: "enforce < 15 % cost", met: cost < 0.15 });
   } finally {
     rmSync(dir, { recursive: true, force: true });

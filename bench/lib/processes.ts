@@ -27,6 +27,8 @@ export interface Server {
   readonly adminToken?: string;
   /** Resident memory now, MiB. */
   rss(): number;
+  /** CPU the process has used so far (user and system), milliseconds, in /proc's 10 ms ticks. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,11 @@ function track(name: string, child: ChildProcess, host: string, port: number, st
   return {
     name, child, host, port, endpoint: `http://${host}:${port}`, startMs,
     rss: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) / 1024,
+    cpuMs: () => {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     async stop() { if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM"); await exited; },
   };
 }
