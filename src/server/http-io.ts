@@ -1,5 +1,5 @@
 // Reading a body and writing a whole answer on node:http, shared by the transport and the forwarder.
-import type { ServerResponse } from "node:http";
+import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { Clock } from "../clock.js";
 import type { WireResponse } from "../protocol/wire.js";
@@ -15,12 +15,20 @@ export function readLimited(stream: Readable, limit: number): Promise<Buffer | u
   });
 }
 
+/** A whole answer: an AWS protocol's (WireResponse), a plain-HTTP route's, an upstream's rewritten one. */
+export interface WholeAnswer {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  readonly body?: string | Buffer;
+}
+
 /** A whole answer with its length. */
-export function sendWire(res: ServerResponse, wire: WireResponse): void {
+export function sendWire(res: ServerResponse, wire: WireResponse | WholeAnswer): void {
+  const body = wire.body ?? "";
   // Not spread into a new headers object: V8 takes a slow path for that (5 % of a signed STS request).
-  res.setHeader("content-length", Buffer.byteLength(wire.body));
-  res.writeHead(wire.status, wire.headers);
-  res.end(wire.body);
+  res.setHeader("content-length", Buffer.byteLength(body));
+  res.writeHead(wire.status, wire.headers as OutgoingHttpHeaders | undefined);
+  res.end(body);
 }
 
 let dateSecond = NaN;

@@ -146,7 +146,6 @@ function errorFor(head: RequestHead, error: AwsError, requestId: string): WireRe
   }
 }
 
-
 function hasBody(req: IncomingMessage): boolean {
   return declaredLength(req) > 0 || req.headers["transfer-encoding"] !== undefined;
 }
@@ -157,7 +156,6 @@ function declaredLength(req: IncomingMessage): number {
   const declared = Number(req.headers["content-length"] ?? 0);
   return Number.isFinite(declared) && declared > 0 ? declared : 0;
 }
-
 
 function normalizeIp(address: string): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;

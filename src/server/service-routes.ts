@@ -1,7 +1,7 @@
 // Plain HTTP routes services declare beside the AWS API (Cognito's JWKS, discovery document, OAuth 2.0
 // endpoints and managed login pages): parsed into an HttpRequest, run in a transaction that commits when the
 // route answers, and written back. Routes never see node:http.
-import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { Clock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { LambdaInvoker } from "../lambda/invoker.js";
@@ -11,6 +11,7 @@ import type { ServiceId } from "../protocol/model.js";
 import type { HttpAnswer, HttpRequest, HttpRoute, ServiceHandlers } from "../services/operation.js";
 import { AccountStore, StorageRefused, TransactionConflict, type Store } from "../store/store.js";
 import type { RawRequest } from "./gateway.js";
+import { sendWire } from "./http-io.js";
 
 export interface ServiceRouteDeps {
   readonly services: ReadonlyMap<ServiceId, ServiceHandlers>;
@@ -64,9 +65,7 @@ export async function handleServiceRoute(raw: RawRequest, res: ServerResponse, r
     }
     // Not this route's after all (an unknown pool id): nothing was written, the next route or the gateway answers.
     if (!answer) continue;
-    const payload = answer.body ?? "";
-    res.writeHead(answer.status, { ...answer.headers, "content-length": String(Buffer.byteLength(payload)) } as OutgoingHttpHeaders);
-    res.end(payload);
+    sendWire(res, answer);
     return true;
   }
   return false;

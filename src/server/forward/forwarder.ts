@@ -324,8 +324,7 @@ export class Forwarder {
       if (body) {
         const text = rewriteOrigins(body.toString("utf8"), upstream, head.origin);
         delete headers["content-encoding"];
-        res.writeHead(answer.statusCode ?? 502, { ...headers, "content-length": Buffer.byteLength(text) });
-        res.end(text);
+        sendWire(res, { status: answer.statusCode ?? 502, headers, body: text });
         return;
       }
     }
@@ -388,8 +387,6 @@ function decodeBody(body: Buffer, head: RequestHead): Record<string, unknown> | 
   }
   return Object.fromEntries([...new URLSearchParams(head.rawQuery), ...new URLSearchParams(text)]);
 }
-
-
 
 function firstValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
