@@ -33,7 +33,13 @@ function routesFor(services: ReadonlyMap<ServiceId, ServiceHandlers>, method: st
   if (byMethod === undefined) {
     byMethod = new Map();
     for (const service of services.values()) {
-      for (const r of service.routes ?? []) for (const m of r.methods) byMethod.set(m, [...(byMethod.get(m) ?? []), r]);
+      for (const r of service.routes ?? []) {
+        for (const m of r.methods) {
+          const list = byMethod.get(m) ?? [];
+          list.push(r);
+          byMethod.set(m, list);
+        }
+      }
     }
     routesByMethod.set(services, byMethod);
   }
