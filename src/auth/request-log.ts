@@ -249,8 +249,7 @@ export class RequestLog implements RequestLogReader {
     this.index.delete(key);
   }
 
-  /** The in-memory index from what the journal replayed. */
-  /** The index, from the tables with the pending rows laid over them. */
+  /** The in-memory index, from the tables (what the journal replayed) with the pending rows laid over them. */
   private rebuild(): void {
     const laidOver = <T>(table: Table<T>, pending: ReadonlyMap<string, T | null>): [string, T][] => {
       const rows = new Map(table.entries());
