@@ -16,6 +16,7 @@ import { once } from "node:events";
 import { spawnEmulator } from "../test/support/emulator.js";
 import { spawnMoto } from "../test/support/moto.js";
 import { median, quick, Report } from "./lib/report.js";
+import { cpuMsOf } from "./lib/processes.js";
 
 const TURNS = quick ? 100 : 400;
 const LARGE_MIB = quick ? 64 : 512;
@@ -26,15 +27,10 @@ function s3(endpoint: string, credentials = ROOT): S3Client {
   return new S3Client({ endpoint, region: "us-east-1", credentials, forcePathStyle: true });
 }
 
-/** /proc's clock ticks (USER_HZ, 100 on Linux's every architecture but alpha and ia64). */
-const TICK_NS = 1e9 / 100;
-
 /** Nanoseconds the process has run (user and system, threads that ended too), and its live threads have waited
  * runnable for a CPU (Linux schedstat). */
 function schedOf(pid: number): { run: number; wait: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const run = (Number(fields[11]) + Number(fields[12])) * TICK_NS;
+  const run = cpuMsOf(pid) * 1e6;
   let wait = 0;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     try { wait += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[1]); } catch { /* a thread that just ended (moto's) */ }
