@@ -29,23 +29,19 @@ function run(files, concurrency, limitMs) {
   const child = spawn(process.execPath, [
     "--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files,
   ], { stdio: "inherit", cwd: root, detached: true });
-  const timer = setTimeout(() => {
-    console.error(`\nerror: ${files.map((f) => relative(root, f)).join(", ")} still running after ${limitMs / 60_000} min: killed`);
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // ended meanwhile
-    }
-  }, limitMs);
-  // Its own group does not get the terminal's Ctrl-C: pass it on, and stop there.
-  const stop = (signal) => {
+  const killGroup = (signal) => {
     try {
       process.kill(-child.pid, signal);
     } catch {
       // ended meanwhile
     }
-    process.exit(130);
   };
+  const timer = setTimeout(() => {
+    console.error(`\nerror: ${files.map((f) => relative(root, f)).join(", ")} still running after ${limitMs / 60_000} min: killed`);
+    killGroup("SIGKILL");
+  }, limitMs);
+  // Its own group does not get the terminal's Ctrl-C: pass it on, and stop there.
+  const stop = (signal) => { killGroup(signal); process.exit(130); };
   process.once("SIGINT", stop).once("SIGTERM", stop);
   return new Promise((resolve) => child.once("exit", (code) => {
     clearTimeout(timer);
