@@ -135,12 +135,25 @@ export function workbench(session) {
       // Pressed on the input itself: a walkthrough step completing can move the page's focus meanwhile.
       await ui.input.press("Enter");
     },
-    /** Opens a workspace file with Go to File…, once the file is among the results (Enter before then opens nothing). */
+    /**
+     * Opens a workspace file with Go to File…, once the file is among the results (Enter before then opens nothing).
+     * A file written a moment ago may not be in Go to File's results yet, and an open picker does not look again:
+     * refresh the Explorer and ask again, as a person would.
+     */
     async openFile(name) {
-      await session.runCommand("Go to File...");
-      await ui.input.waitFor({ state: "visible", timeout: 10_000 });
-      await ui.input.fill(name);
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 15_000 });
+      for (let attempt = 0; ; attempt++) {
+        await session.runCommand("Go to File...");
+        await ui.input.waitFor({ state: "visible", timeout: 10_000 });
+        await ui.input.fill(name);
+        try {
+          await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 5_000 });
+          break;
+        } catch (err) {
+          if (attempt >= 4) throw err;
+          await page.keyboard.press("Escape");
+          await session.runCommand("Refresh Explorer");
+        }
+      }
       await ui.input.press("Enter");
     },
     /** Picks the quick pick row containing `text`. */
