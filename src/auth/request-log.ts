@@ -86,6 +86,10 @@ export class RequestLog implements RequestLogReader {
   /** Who watches new records as they are filed (the admin API's live request events). */
   private readonly listeners = new Set<(record: RequestRecord) => void>();
   private readonly reloadListeners = new Set<() => void>();
+  /** The commit of pending rows on its way, if any. */
+  private inFlight: Promise<void> | undefined;
+  /** While a reset or a state import replaces the tables, no pending rows are written (they would come back). */
+  private holding = 0;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly limits: RequestLogLimits = DEFAULT_REQUEST_LOG_LIMITS) {
     this.requestsTable = store.table(REQUESTS_TABLE);
@@ -211,7 +215,7 @@ export class RequestLog implements RequestLogReader {
    * After a reset or a state import replaced the store's tables (or one account's rows): drop what is pending
    * (of that account only; other accounts' records not yet saved stay) and read them again.
    */
-  reload(accountId?: string): void {
+  private reload(accountId?: string): void {
     const replaced = (k: string) => accountId === undefined || k.split(":")[4] === accountId;
     for (const pending of [this.newRequests, this.newAccess]) for (const k of [...pending.keys()]) if (replaced(k)) pending.delete(k);
     this.index.clear();
@@ -219,10 +223,39 @@ export class RequestLog implements RequestLogReader {
     for (const listener of this.reloadListeners) listener();
   }
 
+  /**
+   * Runs `replace` (a reset, of everything or one account, or a state import) with none of this log's rows on
+   * their way to the store or sent meanwhile — a commit landing after the replacement would bring replaced records
+   * back — then reloads for the account `accountOf` names (undefined: all).
+   */
+  async replacing<T>(replace: () => Promise<T>, accountOf: (result: T) => string | undefined): Promise<T> {
+    this.holding++;
+    try {
+      await this.inFlight;
+      const result = await replace();
+      this.reload(accountOf(result));
+      return result;
+    } finally {
+      this.holding--;
+      if (this.holding === 0 && (this.newRequests.size || this.newAccess.size)) {
+        this.flushing ??= setTimeout(() => { void this.flush(); }, FLUSH_MS).unref();
+      }
+    }
+  }
+
   /** Commits the pending rows; resolves when they are on disk (tests, shutdown). */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     clearTimeout(this.flushing);
     this.flushing = undefined;
+    if (this.holding > 0) return this.inFlight ?? Promise.resolve();
+    const commit = (this.inFlight ?? Promise.resolve()).then(() => this.commitPending());
+    const tracked = commit.finally(() => { if (this.inFlight === tracked) this.inFlight = undefined; });
+    this.inFlight = tracked;
+    return commit;
+  }
+
+  private async commitPending(): Promise<void> {
+    if (this.holding > 0) return;
     if (this.newRequests.size === 0 && this.newAccess.size === 0) return;
     const requests = new Map(this.newRequests), access = new Map(this.newAccess);
     try {

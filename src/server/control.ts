@@ -3,6 +3,7 @@
 // language) and the npm package's startEmulator() (in-process) — so neither can do what the other cannot.
 import type { AccountEntry, ClockReading, ExportStateOptions, NewAccount, SeedExport, StateFile } from "../admin-api/state.js";
 import type { DecisionLog } from "../auth/decision-log.js";
+import type { RequestLog } from "../auth/request-log.js";
 import type { OffsetClock } from "../clock.js";
 import type { EmulatorConfig } from "../config.js";
 import type { Logger } from "../log.js";
@@ -29,8 +30,8 @@ export interface ControlDeps {
   readonly clock: OffsetClock;
   readonly config: EmulatorConfig;
   readonly decisions: DecisionLog;
-  /** The request recorder: it rereads its tables when they are replaced. */
-  readonly requests?: { reload(accountId?: string): void };
+  /** The request recorder: it holds its writes while its tables are replaced, then rereads them. */
+  readonly requests?: Pick<RequestLog, "replacing">;
   readonly log: Logger;
 }
 
@@ -40,26 +41,25 @@ export function emulatorControl({ store, clock, config, decisions, requests, log
     if (!isAccountId(accountId)) throw new StateFileError(`accountId must be 12 digits; got "${String(accountId)}".`);
     return accountId;
   };
+  const replacing = <T>(replace: () => Promise<T>, accountOf: (result: T) => string | undefined): Promise<T> =>
+    requests ? requests.replacing(replace, accountOf) : replace();
   return {
     newAccount: () => newAccount(store, clock, config),
     accounts: () => listAccounts(store),
     async reset(accountId) {
       if (accountId === undefined) {
-        await store.reset();
+        await replacing(() => store.reset(), () => undefined);
         decisions.clear();
-        requests?.reload();
         log.info("state reset");
         return;
       }
-      const rows = await resetAccount(store, account(accountId));
-      requests?.reload(accountId);
+      const rows = await replacing(() => resetAccount(store, account(accountId)), () => accountId);
       log.info(`account ${accountId} reset (${rows} rows)`);
     },
     exportState: (options) => exportState(store, options),
     async importState(file) {
-      const result = await importState(store, file);
+      const result = await replacing(() => importState(store, file), (r) => r.accountId);
       if (result.accountId === undefined) decisions.clear();
-      requests?.reload(result.accountId);
       log.info(`state imported: ${result.rows} rows${result.accountId ? ` into account ${result.accountId}` : ""}`);
       return result;
     },
