@@ -115,6 +115,11 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
     });
     const devices = [...cognitoTables.devices(store).withPrefix(key(pool.Id, ""))].length;
     if (devices) leftOut.push(`pool ${pool.Name}: ${plural(devices, "remembered or tracked device")}`);
+    // A seed has no place for external identity providers, nor for the identities linked to users through them.
+    const providers = [...cognitoTables.identityProviders(store).withPrefix(key(pool.Id, ""))].length;
+    if (providers) leftOut.push(`pool ${pool.Name}: ${plural(providers, "identity provider")}`);
+    const links = [...cognitoTables.providerLinks(store).withPrefix(key(pool.Id, ""))].length;
+    if (links) leftOut.push(`pool ${pool.Name}: ${plural(links, "external identity linked to a user", "external identities linked to users")}`);
     if (pool.smsMfa || pool.emailMfa) leftOut.push(`pool ${pool.Name}: its SMS and email MFA configuration`);
     const triggers = pool.settings.LambdaConfig as Record<string, unknown> | undefined;
     const policy = pool.passwordPolicy;

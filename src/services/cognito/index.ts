@@ -11,6 +11,7 @@ import { operations as identityProviders } from "./identity-providers.js";
 import { operations as mfa } from "./mfa.js";
 import { oauthRoutes } from "./oauth/routes.js";
 import { operations as pools } from "./pools.js";
+import { operations as providerLinks } from "./provider-links.js";
 import { operations as resourceServers } from "./resource-servers.js";
 import { operations as selfService } from "./self-service.js";
 import { operations as signUp } from "./sign-up.js";
@@ -20,7 +21,7 @@ export const cognitoHandlers: ServiceHandlers = {
   id: "cognito-idp",
   operations: {
     ...pools, ...clients, ...users, ...groups, ...signUp, ...authFlows, ...selfService, ...mfa,
-    ...devices, ...domains, ...resourceServers, ...identityProviders, ...branding,
+    ...devices, ...domains, ...resourceServers, ...identityProviders, ...providerLinks, ...branding,
   },
   routes: oauthRoutes,
 };

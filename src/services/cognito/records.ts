@@ -168,6 +168,14 @@ export interface IdentityProviderRecord {
   readonly samlMetadata?: string;
 }
 
+/** AdminLinkProviderForUser: the user a provider's identity signs in as, instead of "<provider>_<id>". */
+export interface ProviderLinkRecord {
+  /** The destination user's username key. */
+  readonly userKey: string;
+  /** Milliseconds since the epoch, as the `identities` attribute writes dateCreated. */
+  readonly dateCreated: number;
+}
+
 /** An authorization code the token endpoint exchanges once, within five minutes. */
 export interface AuthorizationCodeRecord {
   readonly poolId: string;
@@ -246,6 +254,8 @@ export const cognitoTables = {
   resourceServers: regional<ResourceServerRecord>("resourceServers"),
   /** "<poolId>\0<provider name>" */
   identityProviders: regional<IdentityProviderRecord>("identityProviders"),
+  /** "<poolId>\0<provider name>\0<attribute name>\0<value>": Cognito_Subject, or a SAML attribute the link matches. */
+  providerLinks: regional<ProviderLinkRecord>("providerLinks"),
   /** "<poolId>\0<code>" */
   authorizationCodes: regional<AuthorizationCodeRecord>("authorizationCodes"),
   /** "<poolId>\0<branding id>" */

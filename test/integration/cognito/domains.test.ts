@@ -212,12 +212,3 @@ describe("Branding and UI customization: stored and returned as given", () => {
     assert.match(await page.text(), /\.banner-customizable \{ background-color: rebeccapurple; \}<\/style>/);
   });
 });
-
-describe("Everything of web sign-in is implemented or a precise NotImplemented", () => {
-  it("AdminLinkProviderForUser answers NotImplemented naming itself, never a fake success", async () => {
-    const res = await fetch(emu.endpoint, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.AdminLinkProviderForUser" },
-      body: JSON.stringify({ UserPoolId: poolId, DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "alice" }, SourceUser: { ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "x" } }) });
-    assert.equal(res.status, 501);
-    assert.equal(((await res.json()) as { __type: string }).__type, "NotImplemented");
-  });
-});

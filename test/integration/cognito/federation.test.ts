@@ -1,14 +1,15 @@
 // Federated sign-in end to end against the spawned CLI: the emulator's own second pool is a real OpenID
 // Connect provider for the first (discovery, code exchange, ID token verified with its JWKS, userinfo, all
 // through the outbound client), and a SAML IdP is played here by signing a Response with a certificate made
-// for the test. The federated user is "<provider>_<id>" with the `identities` claim and mapped attributes.
+// for the test. The federated user is "<provider>_<id>" with the `identities` claim and mapped attributes, or
+// the user AdminLinkProviderForUser linked the identity to.
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, sign } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
 import * as oidc from "openid-client";
 import {
-  AdminGetUserCommand, AdminUpdateUserAttributesCommand, CreateIdentityProviderCommand, CreateUserPoolClientCommand, DescribeIdentityProviderCommand, UpdateUserPoolClientCommand,
+  AdminDeleteUserCommand, AdminDisableProviderForUserCommand, AdminGetUserCommand, AdminLinkProviderForUserCommand, AdminUpdateUserAttributesCommand, CreateIdentityProviderCommand, CreateUserPoolClientCommand, DescribeIdentityProviderCommand, UpdateUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { useEmulator } from "../../support/emulator.js";
 import { selfSigned } from "../iam/x509-fixtures.js";
@@ -163,5 +164,85 @@ describe("Federated sign-in through identity providers", () => {
     assert.equal(error.searchParams.get("state"), "saml2");
     const elsewhere = await visit(new CookieJar(), `${app.base}/saml2/idpresponse`, samlAnswer(toIdp.location!, { audience: "urn:amazon:cognito:sp:us-east-1_Other" }));
     assert.equal(new URL(elsewhere.location!).searchParams.get("error_description"), `Invalid SAML response: the audience must be urn:amazon:cognito:sp:${app.poolId}.`);
+  });
+
+  /** A SAML sign-in as `nameId` through the pages, to the app's tokens: the ID token's claims. */
+  async function samlSignIn(nameId: string, state: string): Promise<Record<string, unknown>> {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const jar = new CookieJar();
+    const toIdp = await visit(jar, await authorizeUrl("CorpSAML", state, verifier));
+    const answer = await visit(jar, `${app.base}/saml2/idpresponse`, samlAnswer(toIdp.location!, { nameId }));
+    const tokens = await exchange(new URL(answer.location!), verifier, state);
+    return verifyToken(app.issuer, tokens.id_token!, "id", app.clientId);
+  }
+
+  const identitiesOf = async (username: string) => {
+    const user = await cognito(emu).send(new AdminGetUserCommand({ UserPoolId: app.poolId, Username: username }));
+    const text = user.UserAttributes!.find((a) => a.Name === "identities")?.Value;
+    return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>[]).map(({ dateCreated, ...rest }) => ({ ...rest, dated: /^\d+$/.test(String(dateCreated)) }));
+  };
+
+  it("AdminLinkProviderForUser: a linked SAML identity signs in as the pool's own user; AdminDisableProviderForUser unlinks it", async () => {
+    const c = cognito(emu);
+    await addUser(emu, app.poolId, "dave", { email: "dave@app.example" });
+    const dave = await c.send(new AdminGetUserCommand({ UserPoolId: app.poolId, Username: "dave" }));
+    const daveSub = dave.UserAttributes!.find((a) => a.Name === "sub")!.Value!;
+    const source = { ProviderName: "CorpSAML", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "dave@corp.example" };
+    await c.send(new AdminLinkProviderForUserCommand({ UserPoolId: app.poolId, DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "dave" }, SourceUser: source }));
+    assert.deepEqual(await identitiesOf("dave"), [{ userId: "dave@corp.example", providerName: "CorpSAML", providerType: "SAML", issuer: null, primary: "false", dated: true }]);
+
+    const linked = await samlSignIn("dave@corp.example", "link1");
+    assert.equal(linked["cognito:username"], "dave");
+    assert.equal(linked.sub, daveSub);
+    assert.equal(linked.email, "carol@corp.example", "the provider's mapped attributes update the linked user");
+    assert.deepEqual((linked.identities as { providerName: string; userId: string }[]).map((i) => `${i.providerName}:${i.userId}`), ["CorpSAML:dave@corp.example"]);
+    await assert.rejects(c.send(new AdminGetUserCommand({ UserPoolId: app.poolId, Username: "CorpSAML_dave@corp.example" })), { name: "UserNotFoundException" });
+
+    await c.send(new AdminDisableProviderForUserCommand({ UserPoolId: app.poolId, User: source }));
+    assert.equal(await identitiesOf("dave"), undefined);
+    const unlinked = await samlSignIn("dave@corp.example", "link2");
+    assert.equal(unlinked["cognito:username"], "CorpSAML_dave@corp.example");
+    assert.notEqual(unlinked.sub, daveSub);
+    // Disabled once more, the federated user itself can no longer sign in.
+    await c.send(new AdminDisableProviderForUserCommand({ UserPoolId: app.poolId, User: source }));
+    assert.equal((await c.send(new AdminGetUserCommand({ UserPoolId: app.poolId, Username: "CorpSAML_dave@corp.example" }))).Enabled, false);
+  });
+
+  it("a SAML link may name an attribute of the assertion; a deleted user's links go with it", async () => {
+    const c = cognito(emu);
+    await addUser(emu, app.poolId, "frank");
+    const email = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
+    await c.send(new AdminLinkProviderForUserCommand({ UserPoolId: app.poolId, DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "frank" },
+      SourceUser: { ProviderName: "CorpSAML", ProviderAttributeName: email, ProviderAttributeValue: "carol@corp.example" } }));
+    assert.equal((await samlSignIn("frank-at-idp", "link3"))["cognito:username"], "frank", "the assertion's email attribute is carol@corp.example");
+    await c.send(new AdminDeleteUserCommand({ UserPoolId: app.poolId, Username: "frank" }));
+    await addUser(emu, app.poolId, "frank");
+    assert.equal((await samlSignIn("frank-at-idp", "link4"))["cognito:username"], "CorpSAML_frank-at-idp");
+  });
+
+  it("AdminLinkProviderForUser refuses what Cognito refuses, with its errors", async () => {
+    const c = cognito(emu);
+    await addUser(emu, app.poolId, "grace");
+    const link = (source: Record<string, string>, destination: Record<string, string> = { ProviderName: "Cognito", ProviderAttributeValue: "grace" }) =>
+      c.send(new AdminLinkProviderForUserCommand({ UserPoolId: app.poolId, DestinationUser: destination, SourceUser: source }));
+    await assert.rejects(link({ ProviderName: "Cognito", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "dave" }), {
+      name: "InvalidParameterException", message: "Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser" });
+    await samlSignIn("heidi@corp.example", "link5");
+    await assert.rejects(link({ ProviderName: "CorpSAML", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "heidi@corp.example" }), {
+      name: "InvalidParameterException", message: "Merging is not currently supported, provide a SourceUser that has not been signed up in order to link" });
+    await assert.rejects(link({ ProviderName: "Corp", ProviderAttributeName: "email", ProviderAttributeValue: "x@corp.example" }), {
+      name: "InvalidParameterException", message: "Invalid SourceUser: ProviderAttributeName must be Cognito_Subject for OIDC identity providers." });
+    await assert.rejects(link({ ProviderName: "Nowhere", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "x" }), { name: "ResourceNotFoundException", message: "Identity provider Nowhere does not exist." });
+    await assert.rejects(link({ ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "x" }, { ProviderName: "Cognito", ProviderAttributeValue: "nobody" }),
+      { name: "UserNotFoundException", message: "User does not exist." });
+    for (let i = 1; i <= 5; i++) await link({ ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: `sub-${i}` });
+    await link({ ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "sub-5" }); // the same link again changes nothing
+    await assert.rejects(link({ ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "sub-6" }),
+      { name: "LimitExceededException", message: "A user can be linked to at most 5 identities of external providers." });
+    await addUser(emu, app.poolId, "ivan");
+    await assert.rejects(link({ ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "sub-1" }, { ProviderName: "Cognito", ProviderAttributeValue: "ivan" }),
+      { name: "AliasExistsException", message: "The SourceUser is already linked to another user." });
+    await assert.rejects(c.send(new AdminDisableProviderForUserCommand({ UserPoolId: app.poolId, User: { ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "never-seen" } })),
+      { name: "UserNotFoundException", message: "User does not exist." });
   });
 });

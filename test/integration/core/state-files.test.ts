@@ -253,7 +253,7 @@ describe("GET /_emulator/seed", () => {
     assert.deepEqual(out.json.seed.iam.policies[0].document.Statement[0].Effect, "Deny");
   });
 
-  it("writes a pool's triggers as lambda_config, and lists SMS and email MFA and devices as left out", async () => {
+  it("writes a pool's triggers as lambda_config, and lists SMS and email MFA, identity providers and linked identities as left out", async () => {
     const a = (await admin("POST", "accounts")).json;
     const call = (operation: string, input: unknown) => admin("POST", "call", { service: "cognito-idp", operation, input, accountId: a.accountId });
     const triggers = { PostConfirmation: "arn:aws:lambda:us-east-1:000000000000:function:welcome", PreTokenGenerationConfig: { LambdaArn: "arn:aws:lambda:us-east-1:000000000000:function:claims", LambdaVersion: "V2_0" } };
@@ -261,10 +261,19 @@ describe("GET /_emulator/seed", () => {
     const mfa = await call("SetUserPoolMfaConfig", { UserPoolId: pool.Id, MfaConfiguration: "OPTIONAL",
       SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: "arn:aws:iam::000000000000:role/sns" } }, SoftwareTokenMfaConfiguration: { Enabled: true } });
     assert.equal(mfa.status, 200, mfa.text);
+    const idp = "https://idp.example.test";
+    const made = [await call("CreateIdentityProvider", { UserPoolId: pool.Id, ProviderName: "Corp", ProviderType: "OIDC",
+      ProviderDetails: { client_id: "app", client_secret: "s", authorize_scopes: "openid", oidc_issuer: idp, attributes_request_method: "GET",
+        authorize_url: `${idp}/authorize`, token_url: `${idp}/token`, attributes_url: `${idp}/userinfo`, jwks_uri: `${idp}/jwks` } }),
+    await call("AdminCreateUser", { UserPoolId: pool.Id, Username: "linked", MessageAction: "SUPPRESS" }),
+    await call("AdminLinkProviderForUser", { UserPoolId: pool.Id, DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "linked" },
+      SourceUser: { ProviderName: "Corp", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "idp-sub-1" } })];
+    for (const m of made) assert.equal(m.status, 200, m.text);
     const out = await admin("GET", `seed?accountId=${a.accountId}`);
     const seeded = out.json.seed.cognito.user_pools[0];
     assert.deepEqual(seeded.lambda_config, { ...triggers, PreTokenGeneration: triggers.PreTokenGenerationConfig.LambdaArn });
-    assert.deepEqual(out.json.leftOut, ["pool with-triggers: its SMS and email MFA configuration"]);
+    assert.deepEqual(out.json.leftOut, ["pool with-triggers: 1 identity provider", "pool with-triggers: 1 external identity linked to a user",
+      "pool with-triggers: its SMS and email MFA configuration"]);
   });
 });
 

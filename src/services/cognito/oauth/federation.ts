@@ -3,7 +3,8 @@
 // exchanged at its token endpoint, the ID token verified with its JWKS, all through the allow-listed outbound
 // client) or /saml2/idpresponse (SAML: the Response verified exactly as STS's AssumeRoleWithSAML verifies
 // it). The user "<provider>_<id>" is created or updated from the attribute mapping, with the `identities`
-// attribute Cognito keeps, and the pool's own flow finishes as after the login page.
+// attribute Cognito keeps (or, linked by AdminLinkProviderForUser, the user it is linked to is updated), and
+// the pool's own flow finishes as after the login page.
 import { deflateRawSync } from "node:zlib";
 import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
@@ -15,6 +16,7 @@ import { newSub } from "../ids.js";
 import { samlIdpMetadata } from "../identity-providers.js";
 import { cognitoTables, key, type AttributeType, type IdentityProviderRecord, type UserRecord } from "../records.js";
 import { seal, unseal } from "../sealed.js";
+import { identityEntry, linkedUser } from "../provider-links.js";
 import { preSignUp } from "../triggers/sign-up-triggers.js";
 import { checkAttributes, saveUser, userKeyOf, withAttributes } from "../user-records.js";
 import { newUser } from "../users.js";
@@ -193,9 +195,10 @@ async function signInFederated(d: DomainContext, request: AuthorizeRequest, prov
     if (value === undefined || value === null) continue;
     mapped.push({ Name: attribute, Value: typeof value === "string" ? value : Array.isArray(value) ? value.join(",") : String(value) });
   }
-  const userKey = userKeyOf(pool, username);
-  const users = cognitoTables.users(ctx.store);
-  const existing = users.get(key(pool.Id, userKey));
+  // An identity linked to a user (AdminLinkProviderForUser) signs in as that user.
+  const linked = linkedUser(ctx.store, pool, provider, String(providerUserId), claims);
+  const userKey = linked?.userKey ?? userKeyOf(pool, username);
+  const existing = linked?.user ?? cognitoTables.users(ctx.store).get(key(pool.Id, userKey));
   let user: UserRecord;
   try {
     checkAttributes(pool, mapped, { requireRequired: !existing });
@@ -207,10 +210,7 @@ async function signInFederated(d: DomainContext, request: AuthorizeRequest, prov
       // A first sign-in creates the user: the pre sign-up trigger sees the mapped attributes and may refuse it
       // (its answer's auto-confirm and auto-verify flags mean nothing for a federated user).
       await preSignUp(ctx, pool, "PreSignUp_ExternalProvider", { username, clientId: request.client.ClientId, attributes: mapped });
-      const identities = JSON.stringify([{
-        userId: String(providerUserId), providerName: provider.ProviderName, providerType: provider.ProviderType, issuer: null, primary: "true",
-        dateCreated: String(ctx.clock.now().getTime()),
-      }]);
+      const identities = JSON.stringify([identityEntry(String(providerUserId), provider, true, ctx.clock.now().getTime())]);
       user = newUser(ctx, pool, username, newSub(), [...mapped, { Name: "identities", Value: identities }], "EXTERNAL_PROVIDER");
       saveUser(ctx.store, pool, userKey, user);
     }
