@@ -1,6 +1,7 @@
 // The seed file written from live state ("Export as seed file"): the human-editable shape of seed.ts, so
 // a state clicked together in the tree can be committed and started from by everyone. Loading the result
-// gives the same users, groups, roles, policies, pools, clients, pool users and identity pools; what a seed cannot hold
+// gives the same users, groups, roles, policies, pools (with their domains and resource servers), clients (with
+// their OAuth settings), pool users and identity pools; what a seed cannot hold
 // (OIDC providers, MFA devices, …) is listed in `leftOut`, never dropped silently.
 import type { SeedDocument, SeedExport } from "../admin-api/state.js";
 import { ACCESS_KEYS_TABLE, type AccessKeyRecord } from "../store/credentials.js";
@@ -90,9 +91,26 @@ function iamFromState(store: AccountStore, leftOut: string[]): Record<string, un
 function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: string[]): Record<string, unknown>[] {
   const pools = [...cognitoTables.pools(store).values()].sort(byName((p) => p.Name));
   return pools.map((pool) => {
-    const clients = [...cognitoTables.clients(store).withPrefix(key(pool.Id, ""))].map(([, c]) => compact({
-      name: c.ClientName, id: c.ClientId === derivedClientId(pool.Id, c.ClientName) ? undefined : c.ClientId,
-      secret: c.ClientSecret, explicit_auth_flows: c.settings.ExplicitAuthFlows as string[] | undefined,
+    const clients = [...cognitoTables.clients(store).withPrefix(key(pool.Id, ""))].map(([, c]) => {
+      const oauth = c.settings.AllowedOAuthFlowsUserPoolClient === true;
+      const providers = (c.settings.SupportedIdentityProviders as string[] | undefined) ?? [];
+      const external = providers.filter((p) => p !== "COGNITO");
+      if (external.length) leftOut.push(`pool ${pool.Name}: client ${c.ClientName}'s identity providers ${external.join(", ")}`);
+      return compact({
+        name: c.ClientName, id: c.ClientId === derivedClientId(pool.Id, c.ClientName) ? undefined : c.ClientId,
+        secret: c.ClientSecret, explicit_auth_flows: c.settings.ExplicitAuthFlows as string[] | undefined,
+        ...(oauth && {
+          allowed_oauth_flows: c.settings.AllowedOAuthFlows as string[] | undefined, allowed_oauth_scopes: c.settings.AllowedOAuthScopes as string[] | undefined,
+          callback_urls: c.settings.CallbackURLs as string[] | undefined, logout_urls: c.settings.LogoutURLs as string[] | undefined,
+          supported_identity_providers: providers.filter((p) => p === "COGNITO"),
+        }),
+      });
+    });
+    const domainRow = [...cognitoTables.domains(store).withPrefix(key(pool.Id, ""))][0]?.[1];
+    if (domainRow?.CustomDomainConfig) leftOut.push(`pool ${pool.Name}: its custom domain ${domainRow.Domain} (a seed makes prefix domains)`);
+    const resourceServers = [...cognitoTables.resourceServers(store).withPrefix(key(pool.Id, ""))].map(([, r]) => compact({
+      identifier: r.Identifier, name: r.Name,
+      scopes: r.Scopes.map((s) => (s.ScopeDescription === s.ScopeName ? s.ScopeName : { name: s.ScopeName, description: s.ScopeDescription })),
     }));
     const groups = [...cognitoTables.groups(store).withPrefix(key(pool.Id, ""))].map(([, g]) => compact({
       name: g.GroupName, description: g.Description, precedence: g.Precedence, role_arn: g.RoleArn,
@@ -136,6 +154,7 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
       // The functions as ARNs; the handler files that run them are the emulator's options, not its state.
       lambda_config: triggers && Object.keys(triggers).length ? triggers : undefined,
       custom_attributes: pool.schema.filter((a) => a.Name.startsWith("custom:")).map((a) => compact({ name: a.Name.slice(7), type: a.AttributeDataType === "String" ? undefined : a.AttributeDataType })),
+      domain: domainRow && !domainRow.CustomDomainConfig ? domainRow.Domain : undefined, resource_servers: resourceServers,
       clients, groups, users,
     });
   });

@@ -143,6 +143,18 @@ function seedAccessKey(store: AccountStore, user: string, key: Record<string, un
   createAccessKey(store, requireUser(store, user), clock.now().toISOString(), { accessKeyId, secretAccessKey: secret });
 }
 
+/** A resource server's scopes: names (described by themselves), or { "name", "description" }. */
+function scopesOf(value: unknown, at: string): { ScopeName: string; ScopeDescription: string }[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new SeedShapeError(`${at} must be a list of scope names or { "name", "description" }`);
+  return value.map((scope: unknown, i) => {
+    if (typeof scope === "string") return { ScopeName: scope, ScopeDescription: scope };
+    const o = object(scope, `${at}[${i}]`)!;
+    const name = text(o.name, `${at}[${i}].name`)!;
+    return { ScopeName: name, ScopeDescription: text(o.description, `${at}[${i}].description`, false) ?? name };
+  });
+}
+
 function strings(value: unknown, at: string): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw new SeedShapeError(`${at} must be a list of strings`);
@@ -161,7 +173,7 @@ const snakeToPascal = (name: string): string => name.split("_").map((w) => w.cha
 //   "auto_verified_attributes"?, "password_policy"? { "minimum_length", "require_symbols", … }, "mfa"? "OFF|OPTIONAL|ON",
 //   "lambda_config"? { "PreTokenGeneration": "function name or ARN", … as the API's LambdaConfig },
 //   "custom_attributes"? [ { "name", "type"? } ],
-//   "domain"? "prefix", "resource_servers"? [ { "identifier", "name", "scopes"? [name] } ],
+//   "domain"? "prefix", "resource_servers"? [ { "identifier", "name", "scopes"? [name or { "name", "description"? }] } ],
 //   "clients": [ { "name", "id"?, "generate_secret"?, "secret"?, "explicit_auth_flows"?, "allowed_oauth_flows"?, "allowed_oauth_scopes"?,
 //                  "callback_urls"?, "logout_urls"?, "supported_identity_providers"? } ],
 //   "groups": [ { "name", "description"?, "precedence"?, "role_arn"? } ],
@@ -208,7 +220,7 @@ const cognitoSection: SeedSection = async (value, api, at) => {
       const serverAt = `${here}.resource_servers[${j}]`;
       await api.call("cognito-idp", "CreateResourceServer", {
         UserPoolId: id, Identifier: text(server.identifier, `${serverAt}.identifier`)!, Name: text(server.name, `${serverAt}.name`)!,
-        Scopes: strings(server.scopes, `${serverAt}.scopes`)?.map((s) => ({ ScopeName: s, ScopeDescription: s })),
+        Scopes: scopesOf(server.scopes, `${serverAt}.scopes`),
       }, serverAt, undefined, region);
     }
     for (const [j, client] of list(pool.clients, `${here}.clients`).entries()) {

@@ -200,6 +200,14 @@ describe("GET /_emulator/seed", () => {
     await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: UserPool!.Id!, Username: "erin@example.com", Password: PASSWORD, Permanent: true }));
     await idp.send(new CreateGroupCommand({ UserPoolId: UserPool!.Id!, GroupName: "admins" }));
     await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: UserPool!.Id!, Username: "erin@example.com", GroupName: "admins" }));
+    // Web sign-in's set-up: a prefix domain, a resource server (one scope described, one not), an OAuth client.
+    const sdk = await import("@aws-sdk/client-cognito-identity-provider");
+    await idp.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: UserPool!.Id!, Domain: `seeded-${a.accountId}` }));
+    await idp.send(new sdk.CreateResourceServerCommand({ UserPoolId: UserPool!.Id!, Identifier: "https://api.example.test", Name: "api",
+      Scopes: [{ ScopeName: "read", ScopeDescription: "Read the orders" }, { ScopeName: "write", ScopeDescription: "write" }] }));
+    const spa = await idp.send(new sdk.CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: "spa", ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["code"], AllowedOAuthScopes: ["openid", "https://api.example.test/read"],
+      CallbackURLs: ["http://localhost:3000/callback"], LogoutURLs: ["http://localhost:3000/"], SupportedIdentityProviders: ["COGNITO"] }));
 
     const out = await admin("GET", `seed?accountId=${a.accountId}`);
     assert.equal(out.status, 200);
@@ -210,7 +218,12 @@ describe("GET /_emulator/seed", () => {
     }]);
     const pool = seed.cognito.user_pools[0];
     assert.equal(pool.id, UserPool!.Id, "a pool id not derived from its name is kept");
-    assert.deepEqual(pool.clients, [{ name: "web", id: client.UserPoolClient!.ClientId, explicit_auth_flows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }]);
+    assert.deepEqual(pool.clients.find((c: { name: string }) => c.name === "web"), { name: "web", id: client.UserPoolClient!.ClientId, explicit_auth_flows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] });
+    assert.deepEqual(pool.clients.find((c: { name: string }) => c.name === "spa"), { name: "spa", id: spa.UserPoolClient!.ClientId, explicit_auth_flows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+      allowed_oauth_flows: ["code"], allowed_oauth_scopes: ["openid", "https://api.example.test/read"], callback_urls: ["http://localhost:3000/callback"],
+      logout_urls: ["http://localhost:3000/"], supported_identity_providers: ["COGNITO"] });
+    assert.equal(pool.domain, `seeded-${a.accountId}`);
+    assert.deepEqual(pool.resource_servers, [{ identifier: "https://api.example.test", name: "api", scopes: [{ name: "read", description: "Read the orders" }, "write"] }]);
     const user = pool.users[0];
     assert.equal(user.username, "erin@example.com");
     assert.equal(user.sub, made.User!.Username, "email pools name users by sub; the seed keeps it");
