@@ -1,6 +1,7 @@
 // The sidebar's resource tree: loads one snapshot (GET /_emulator/resources) when the linked emulator
-// runs, reloads it on each change event the emulator pushes, and empties when it stops (the welcome
-// view then offers Start). Rendering only: nodes come from tree-model.ts, actions from tree-actions.ts.
+// runs, reloads it on each change event the emulator pushes (in enforce mode, only the recent decisions on
+// each decided request: reload-schedule.ts), and empties when it stops (the welcome view then offers Start).
+// Rendering only: nodes come from tree-model.ts, actions from tree-actions.ts.
 import * as vscode from "vscode";
 import type { EmulatorEvents } from "../emulator-events.js";
 import type { FeatureDeps } from "../feature-deps.js";
@@ -12,6 +13,7 @@ import type { DecisionSummary, ResourcesSnapshot } from "./resource-snapshot.js"
 import { ResourceDocuments } from "./resource-documents.js";
 import { stateFileCommands } from "./state-files.js";
 import { leastPrivilegeActions } from "./least-privilege.js";
+import { ReloadSchedule } from "./reload-schedule.js";
 import { treeActions } from "./tree-actions.js";
 import { treeOf, type TreeNode } from "./tree-model.js";
 
@@ -20,7 +22,7 @@ export const openNodeCommand = "awsIdentityEmulator.tree.open";
 /** Returns the rendered nodes (labels, descriptions, children): for tests and other extensions' checks. */
 export const treeNodesCommand = "awsIdentityEmulator.tree.nodes";
 
-/** How long a decided request waits for others before the tree reloads: a busy app costs a few reloads a second. */
+/** How long a decided request waits for others before the decisions are fetched: a busy app costs a few a second. */
 const decisionReloadMs = 250;
 
 export interface TreeDeps extends Pick<FeatureDeps, "context" | "log"> {
@@ -42,9 +44,7 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private decisions: DecisionSummary[] | undefined;
   private parents = new Map<string, TreeNode>();
   private events: ChangeEvents | undefined;
-  private pending: NodeJS.Timeout | undefined;
-  private loading: Promise<void> | undefined;
-  private again = false;
+  private readonly schedule = new ReloadSchedule({ all: () => this.load(), decisions: () => this.loadDecisions() });
   /** Bumped on each link change, so a load for an emulator that went away is dropped. */
   private generation = 0;
 
@@ -54,8 +54,7 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.generation++;
     this.events?.dispose();
     this.events = undefined;
-    clearTimeout(this.pending);
-    this.pending = undefined;
+    this.schedule.cancel();
     if (!linked) {
       this.client = undefined;
       this.snapshot = undefined;
@@ -79,26 +78,16 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Coalesces a burst of change events (a script creating 50 users) into one or two reloads. */
   reloadSoon(delayMs = 60): void {
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      void this.reload();
-    }, delayMs);
+    this.schedule.soon("all", delayMs);
   }
 
   reload(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = this.load().finally(() => {
-      this.loading = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.reload();
-      }
-    });
-    return this.loading;
+    return this.schedule.now("all");
+  }
+
+  /** A decided request (enforce mode): "Recent decisions" gains it; nothing else changed. */
+  decisionsSoon(): void {
+    if (this.snapshot?.mode === "enforce") this.schedule.soon("decisions", decisionReloadMs);
   }
 
   private async load(): Promise<void> {
@@ -119,7 +108,24 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 
-  private setRoots(roots: TreeNode[]): void {
+  /** The recent decisions alone, laid into the tree beside the snapshot already loaded. */
+  private async loadDecisions(): Promise<void> {
+    const client = this.client;
+    const generation = this.generation;
+    const snapshot = this.snapshot;
+    if (!client || snapshot?.mode !== "enforce") return;
+    try {
+      const { decisions } = await client.decisions(50);
+      if (generation !== this.generation || snapshot !== this.snapshot) return;
+      this.decisions = decisions;
+      this.setRoots(treeOf(snapshot, decisions), false);
+    } catch (err) {
+      if (generation === this.generation) this.deps.log.debug(`Could not load the recent decisions: ${(err as Error).message}`);
+    }
+  }
+
+  /** `loaded`: the snapshot is new, so open resource documents are reread (not for new decisions alone). */
+  private setRoots(roots: TreeNode[], loaded = true): void {
     this.roots = roots;
     this.parents = new Map();
     const index = (parent: TreeNode) => {
@@ -130,7 +136,7 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     };
     roots.forEach(index);
     this.changed.fire(undefined);
-    this.loaded.fire();
+    if (loaded) this.loaded.fire();
   }
 
   find(id: string): TreeNode | undefined {
@@ -173,7 +179,7 @@ export class ResourceTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   dispose(): void {
     this.events?.dispose();
-    clearTimeout(this.pending);
+    this.schedule.cancel();
     this.changed.dispose();
     this.loaded.dispose();
   }
@@ -201,8 +207,8 @@ export function resourceTree(deps: TreeDeps): vscode.Disposable[] {
     deps.link.onDidChange(follow),
     provider.onDidLoad(() => documents.changedUpstream()),
     // Decisions are made on reads too, which commit nothing and send no change event: each decided request
-    // on the stream the Requests view reads reloads the tree, a burst of them coalesced into one reload.
-    deps.events.onRequest(({ event }) => { if (event.decisionId !== undefined && provider.snapshot?.mode === "enforce") provider.reloadSoon(decisionReloadMs); }),
+    // on the stream the Requests view reads fetches the recent decisions, a burst of them in one fetch.
+    deps.events.onRequest(({ event }) => { if (event.decisionId !== undefined) provider.decisionsSoon(); }),
     vscode.commands.registerCommand(openNodeCommand, (node: TreeNode) => documents.open(node)),
     vscode.commands.registerCommand(treeNodesCommand, async (options?: { reload?: boolean }) => {
       if (options?.reload) await provider.reload();
