@@ -11,7 +11,7 @@ import { cognitoErrors } from "./errors.js";
 import { decodeUnverified, privateKeyOf, publicKeyOf } from "./signing-keys.js";
 import { cognitoTables, key, type ClientRecord, type PoolRecord, type SessionRecord, type UserRecord } from "./records.js";
 import type { TriggerContext } from "./triggers/run-trigger.js";
-import { applyClaimChanges, applyScopes, preTokenGeneration, type TokenSource } from "./triggers/token-triggers.js";
+import { applyClaimChanges, applyScopes, preTokenGeneration, preTokenGenerationForClient, type TokenSource } from "./triggers/token-triggers.js";
 import { issuerOf } from "./urls.js";
 
 /** The scope of tokens from the user-pool API (InitiateAuth): the user API, nothing else. */
@@ -193,15 +193,22 @@ export async function oauthTokens(ctx: IssueContext, pool: PoolRecord, client: C
   return { ...tokens, ...(withRefresh && { RefreshToken: refreshTokenOf(session) }) };
 }
 
-/** client_credentials: an access token for the app client itself (sub = client id), custom scopes only, no session. */
-export async function clientCredentialsToken(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, scopes: readonly string[]): Promise<{ AccessToken: string; ExpiresIn: number }> {
+/** client_credentials: an access token for the app client itself (sub = client id), custom scopes only, no session.
+ * A V3_0 pre token generation function shapes it (TokenGeneration_ClientCredentials). */
+export async function clientCredentialsToken(ctx: IssueContext, pool: PoolRecord, client: ClientRecord, scopes: readonly string[],
+  clientMetadata?: Readonly<Record<string, string>>): Promise<{ AccessToken: string; ExpiresIn: number }> {
+  const custom = await preTokenGenerationForClient(ctx, pool, { clientId: client.ClientId, scopes, clientMetadata });
   const iat = Math.floor(ctx.clock.now().getTime() / 1000);
   const ExpiresIn = tokenSeconds(client, "AccessToken");
-  const AccessToken = await sign(pool, {
+  const claims: Record<string, unknown> = {
     sub: client.ClientId, token_use: "access", scope: scopes.join(" "), auth_time: iat, iss: issuerOf(ctx.origin, pool.Id),
     exp: iat + ExpiresIn, iat, version: 2, jti: randomUUID(), client_id: client.ClientId,
-  });
-  return { AccessToken, ExpiresIn };
+  };
+  if (custom) {
+    applyClaimChanges(claims, custom);
+    claims.scope = applyScopes(claims.scope as string, custom);
+  }
+  return { AccessToken: await sign(pool, claims), ExpiresIn };
 }
 
 /** The session a refresh token names, checked against the client; refused when revoked or expired. */

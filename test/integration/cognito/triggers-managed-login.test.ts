@@ -3,7 +3,8 @@
 // as TokenGeneration_HostedAuth with the OAuth scopes, and the function's claims and scopes are in the
 // tokens; a federated user's first sign-in runs PreSignUp_ExternalProvider. Failures: the page shows the
 // function's message, the token endpoint and the redirect answer invalid_request with it. The SMS MFA step
-// runs on the pages too. Functions are a stub Invoke API that records each event.
+// runs on the pages too. client_credentials runs a V3_0 function as TokenGeneration_ClientCredentials.
+// Functions are a stub Invoke API that records each event.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -180,21 +181,64 @@ describe("triggers on the managed login and the OAuth endpoints", () => {
     await assert.rejects(c.send(new AdminGetUserCommand({ UserPoolId: app.poolId, Username: `Corp_${mallorySub}` })), { name: "UserNotFoundException" });
   });
 
-  it("client_credentials on a pool with a V3_0 pre token generation trigger: NotImplemented (501), the function is not called", async () => {
-    stub.on(arn("ml-m2m"), keep);
-    const p = await poolWith({ PreTokenGenerationConfig: { LambdaArn: arn("ml-m2m"), LambdaVersion: "V3_0" } });
+  /** A client_credentials client of a new pool with `lambda`, and its token request. */
+  async function m2mPool(lambda: LambdaConfigType) {
+    const p = await poolWith(lambda);
     const c = cognito(emu);
-    await c.send(new CreateResourceServerCommand({ UserPoolId: p.poolId, Identifier: "api", Name: "api", Scopes: [{ ScopeName: "read", ScopeDescription: "read" }] }));
+    await c.send(new CreateResourceServerCommand({ UserPoolId: p.poolId, Identifier: "api", Name: "api",
+      Scopes: [{ ScopeName: "read", ScopeDescription: "read" }, { ScopeName: "write", ScopeDescription: "write" }] }));
     const m2m = (await c.send(new CreateUserPoolClientCommand({ UserPoolId: p.poolId, ClientName: "m2m", GenerateSecret: true,
-      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["client_credentials"], AllowedOAuthScopes: ["api/read"] }))).UserPoolClient!;
-    const res = await fetch(`${p.base}/oauth2/token`, {
-      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${m2m.ClientId}:${m2m.ClientSecret}`).toString("base64")}` },
-      body: "grant_type=client_credentials",
-    });
-    assert.equal(res.status, 501);
-    const body = await res.json() as { error: string; error_description: string };
-    assert.equal(body.error, "NotImplemented");
-    assert.match(body.error_description, /TokenGeneration_ClientCredentials/);
-    assert.equal(stub.callsOf("ml-m2m").length, 0);
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ["client_credentials"], AllowedOAuthScopes: ["api/read", "api/write"] }))).UserPoolClient!;
+    const token = async (form: Record<string, string>) => {
+      const res = await fetch(`${p.base}/oauth2/token`, {
+        method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${m2m.ClientId}:${m2m.ClientSecret}`).toString("base64")}` },
+        body: new URLSearchParams({ grant_type: "client_credentials", ...form }),
+      });
+      return { status: res.status, body: await res.json() as Record<string, string> };
+    };
+    return { clientId: m2m.ClientId!, token };
+  }
+
+  it("client_credentials runs a V3_0 function as TokenGeneration_ClientCredentials with aws_client_metadata; its access token changes are in the token", async () => {
+    stub.on(arn("ml-m2m"), (e) => ({ payload: { ...e, response: { claimsAndScopeOverrideDetails: {
+      idTokenGeneration: { claimsToAddOrOverride: { ignored: "no ID token" } },
+      accessTokenGeneration: { claimsToAddOrOverride: { onBehalfOf: e.request.clientMetadata.user, tenant: { id: 7 } }, scopesToAdd: ["api/audit"], scopesToSuppress: ["api/write"] },
+    } } } }));
+    const m2m = await m2mPool({ PreTokenGenerationConfig: { LambdaArn: arn("ml-m2m"), LambdaVersion: "V3_0" } });
+    const { status, body } = await m2m.token({ scope: "api/read api/write", aws_client_metadata: JSON.stringify({ user: "alice" }) });
+    assert.equal(status, 200, JSON.stringify(body));
+    const event = stub.lastEvent("ml-m2m");
+    assert.equal(event.triggerSource, "TokenGeneration_ClientCredentials");
+    assert.equal(event.version, "3");
+    assert.equal(event.userName, undefined, "a machine has no user name");
+    assert.equal(event.callerContext.clientId, m2m.clientId);
+    assert.deepEqual(event.request, { userAttributes: {}, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      scopes: ["api/read", "api/write"], clientMetadata: { user: "alice" } });
+    const access = claims(body.access_token!);
+    assert.equal(access.sub, m2m.clientId);
+    assert.equal(access.onBehalfOf, "alice");
+    assert.deepEqual(access.tenant, { id: 7 });
+    assert.equal(access.scope, "api/read api/audit");
+    assert.equal(access.ignored, undefined);
+    assert.equal(body.id_token, undefined);
+  });
+
+  it("client_credentials: a V2_0 function is not called; a V3_0 function's failure, a reserved claim and bad metadata are invalid_request", async () => {
+    stub.on(arn("ml-m2m-v2"), keep);
+    const v2 = await m2mPool({ PreTokenGenerationConfig: { LambdaArn: arn("ml-m2m-v2"), LambdaVersion: "V2_0" } });
+    assert.equal((await v2.token({})).status, 200);
+    assert.equal(stub.callsOf("ml-m2m-v2").length, 0, "V2_0 shapes user tokens only");
+    assert.deepEqual(await v2.token({ aws_client_metadata: "[1]" }), { status: 400, body: { error: "invalid_request", error_description: "aws_client_metadata must be a JSON object of string values." } });
+
+    let answer: "fail" | "sub" = "fail";
+    stub.on(arn("ml-m2m-bad"), (e) => answer === "fail" ? { functionError: { errorType: "Error", errorMessage: "Unknown agent" } }
+      : { payload: { ...e, response: { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { sub: "someone-else" } } } } } });
+    const bad = await m2mPool({ PreTokenGenerationConfig: { LambdaArn: arn("ml-m2m-bad"), LambdaVersion: "V3_0" } });
+    assert.deepEqual(await bad.token({}), { status: 400, body: { error: "invalid_request", error_description: "PreTokenGeneration failed with error Unknown agent." } });
+    answer = "sub";
+    const reserved = await bad.token({});
+    assert.equal(reserved.status, 400);
+    assert.equal(reserved.body.error, "invalid_request");
+    assert.match(reserved.body.error_description!, /names sub, a claim Cognito sets/);
   });
 });

@@ -1,4 +1,5 @@
-// POST /oauth2/token (grants authorization_code with PKCE, refresh_token, client_credentials) and
+// POST /oauth2/token (grants authorization_code with PKCE, refresh_token, client_credentials with
+// aws_client_metadata for a V3_0 pre token generation function) and
 // POST /oauth2/revoke. Clients authenticate with HTTP Basic or client_id/client_secret in the form; errors
 // are `{"error": …}` with HTTP 400, in Cognito's words (invalid_request, invalid_client, invalid_grant,
 // unauthorized_client, invalid_scope, unsupported_grant_type, unsupported_token_type).
@@ -10,7 +11,6 @@ import { flowAllowed, STANDARD_SCOPES } from "../clients.js";
 import { cognitoTables, key, type ClientRecord } from "../records.js";
 import { RevokeToken } from "../self-service.js";
 import { clientCredentialsToken, oauthTokens, refresh, sessionOfRefreshToken, startSession } from "../tokens.js";
-import { eventVersion } from "../triggers/run-trigger.js";
 import { userKeyOf } from "../user-records.js";
 import { anonymousCaller, type DomainContext } from "./grant.js";
 import { basicCredentials, header, json, oauthError } from "./http.js";
@@ -125,13 +125,21 @@ async function clientCredentials(d: DomainContext, req: HttpRequest, client: Cli
   if (asked?.some((s) => !allowed.includes(s))) return oauthError("invalid_scope");
   // Without a scope parameter, every custom scope the client allows.
   const scopes = asked?.length ? [...new Set(asked)] : allowed;
-  // A V3_0 pre token generation trigger would run for machine-to-machine tokens too; the emulator does not run it
-  // there, so it says so rather than issue a token the function never saw.
-  if (eventVersion(d.pool, "PreTokenGeneration") === "3") {
-    return json(501, { error: "NotImplemented", error_description: "AWS Identity Emulator does not run the V3_0 pre token generation trigger for " +
-      "client credentials (TokenGeneration_ClientCredentials). Use LambdaVersion V2_0 (user tokens only) or no trigger for machine-to-machine tokens." });
+  const clientMetadata = clientMetadataOf(req.form.get("aws_client_metadata"));
+  if (clientMetadata === "malformed") return oauthError("invalid_request", 400, "aws_client_metadata must be a JSON object of string values.");
+  return issued(async () => tokenAnswer(await clientCredentialsToken(d.ctx, d.pool, client, scopes, clientMetadata)));
+}
+
+/** aws_client_metadata: what a V3_0 pre token generation function gets as clientMetadata (URL-encoded JSON). */
+function clientMetadataOf(text: string | null): Record<string, string> | undefined | "malformed" {
+  if (text === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string")) return "malformed";
+    return parsed as Record<string, string>;
+  } catch {
+    return "malformed";
   }
-  return tokenAnswer(await clientCredentialsToken(d.ctx, d.pool, client, scopes));
 }
 
 /** POST /oauth2/revoke: the same revocation as the RevokeToken API, its errors in OAuth's words. */

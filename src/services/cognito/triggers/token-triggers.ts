@@ -1,6 +1,7 @@
 // Pre token generation: the claims, groups and scopes a function may add, change or suppress before
 // Cognito signs the tokens. Version 1 events shape the ID token (and groups in both); versions 2 and 3
-// shape both tokens and the access token's scopes. Claims Cognito owns cannot be touched.
+// shape both tokens and the access token's scopes; version 3 also shapes machine-to-machine access tokens
+// (client_credentials). Claims Cognito owns cannot be touched.
 import type { PoolRecord, UserRecord } from "../records.js";
 import { eventAttributes, eventVersion, invalidLambdaResponse, isObject, metadata, runTrigger, type TriggerContext, type TriggerSource } from "./run-trigger.js";
 
@@ -52,6 +53,25 @@ export async function preTokenGeneration(ctx: TriggerContext, pool: PoolRecord, 
   });
   if (!response) return undefined;
   return v1 ? fromV1(response.claimsOverrideDetails) : fromV2(response.claimsAndScopeOverrideDetails, input.clientId);
+}
+
+/**
+ * A machine-to-machine token (client_credentials): only a V3_0 function is called, as TokenGeneration_ClientCredentials
+ * with no user (no userName, no attributes, no groups), the token's scopes and the request's aws_client_metadata.
+ * Only its accessTokenGeneration applies: there is no ID token, and no groups to override.
+ */
+export async function preTokenGenerationForClient(ctx: TriggerContext, pool: PoolRecord, input: { clientId: string; scopes: readonly string[]; clientMetadata?: Readonly<Record<string, string>> }):
+  Promise<TokenCustomization["access"] | undefined> {
+  if (eventVersion(pool, "PreTokenGeneration") !== "3") return undefined;
+  const response = await runTrigger(ctx, pool, "TokenGeneration_ClientCredentials", {
+    clientId: input.clientId,
+    request: {
+      userAttributes: {}, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null }, scopes: [...input.scopes],
+      ...(input.clientMetadata && { clientMetadata: metadata(input.clientMetadata) }),
+    },
+    response: { claimsAndScopeOverrideDetails: null },
+  });
+  return response && fromV2(response.claimsAndScopeOverrideDetails, input.clientId).access;
 }
 
 const NONE: TokenCustomization = { id: { add: {}, suppress: [] }, access: { add: {}, suppress: [], scopesToAdd: [], scopesToSuppress: [] } };
