@@ -11,7 +11,7 @@ import { requirePool } from "./pools.js";
 import { cognitoTables, key, type IdentityProviderRecord, type PoolRecord, type UserRecord } from "./records.js";
 import { attributeOf, requireUser, saveUser, userKeyOf, withAttributes } from "./user-records.js";
 
-export const SUBJECT = "Cognito_Subject";
+const SUBJECT = "Cognito_Subject";
 const COGNITO = "Cognito";
 /** Cognito links at most five external identities to one user. */
 const MAX_LINKS = 5;
@@ -64,7 +64,8 @@ export function linkedUser(store: AccountStore, pool: PoolRecord, provider: Iden
     for (const [k, candidate] of links.withPrefix(key(pool.Id, provider.ProviderName, ""))) {
       const [, , attribute, value] = k.split("\u0000");
       const claim = claims[attribute!];
-      if (attribute !== SUBJECT && (Array.isArray(claim) ? claim.map(String) : [String(claim)]).includes(value!)) { link = candidate; break; }
+      if (attribute === SUBJECT || claim === undefined || claim === null) continue;
+      if ((Array.isArray(claim) ? claim.map(String) : [String(claim)]).includes(value!)) { link = candidate; break; }
     }
   }
   const user = link && cognitoTables.users(store).get(key(pool.Id, link.userKey));
