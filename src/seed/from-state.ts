@@ -1,16 +1,31 @@
 // The seed file written from live state ("Export as seed file"): the human-editable shape of seed.ts, so
 // a state clicked together in the tree can be committed and started from by everyone. Loading the result
-// gives the same users, groups, roles, policies, pools (with their domains and resource servers), clients (with
-// their OAuth settings), pool users and identity pools; what a seed cannot hold
+// gives the same users, groups, roles, policies, pools (with their settings, domains and resource servers),
+// clients (with their settings), pool users and identity pools; what a seed cannot hold
 // (OIDC providers, MFA devices, …) is listed in `leftOut`, never dropped silently.
 import type { SeedDocument, SeedExport } from "../admin-api/state.js";
 import { ACCESS_KEYS_TABLE, type AccessKeyRecord } from "../store/credentials.js";
 import { AccountStore, type Store } from "../store/store.js";
 import { iamTables, nameKey, relationKey, type Boundary, type Tag } from "../services/iam/records.js";
 import { cognitoTables, key, type PoolRecord } from "../services/cognito/records.js";
+import { CLIENT_DEFAULTS } from "../services/cognito/clients.js";
 import { derivedClientId, derivedPoolId } from "../services/cognito/fixed-ids.js";
+import { POOL_DEFAULTS } from "../services/cognito/pools.js";
 import { derivedIdentityPoolId } from "../services/cognito-identity/fixed-ids.js";
 import { identityTables } from "../services/cognito-identity/records.js";
+
+/** The settings a seed keeps in its `settings` object: those it has no field of its own for, where they differ from
+ * what the API would store when not given them (so an exported seed lists only what was chosen). */
+function otherSettings(settings: Readonly<Record<string, unknown>>, defaults: Readonly<Record<string, unknown>>, ownFields: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(settings)) {
+    if (!ownFields.has(name) && value !== undefined && JSON.stringify(value) !== JSON.stringify(defaults[name])) out[name] = value;
+  }
+  return out;
+}
+// What a pool's and a client's own seed fields (and lambda_config, applied after the users) already hold.
+const POOL_FIELDS = new Set(["UsernameAttributes", "AliasAttributes", "AutoVerifiedAttributes", "LambdaConfig", "SignInPolicy"]);
+const CLIENT_FIELDS = new Set(["ExplicitAuthFlows", "AllowedOAuthFlowsUserPoolClient", "AllowedOAuthFlows", "AllowedOAuthScopes", "CallbackURLs", "LogoutURLs", "SupportedIdentityProviders"]);
 
 const byName = <T>(name: (t: T) => string) => (a: T, b: T): number => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
 const tagObject = (tags: readonly Tag[] | undefined): Record<string, string> | undefined =>
@@ -104,6 +119,7 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
           callback_urls: c.settings.CallbackURLs as string[] | undefined, logout_urls: c.settings.LogoutURLs as string[] | undefined,
           supported_identity_providers: providers.filter((p) => p === "COGNITO"),
         }),
+        settings: otherSettings(c.settings, CLIENT_DEFAULTS, CLIENT_FIELDS),
       });
     });
     const domainRow = [...cognitoTables.domains(store).withPrefix(key(pool.Id, ""))][0]?.[1];
@@ -154,6 +170,7 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
       // The functions as ARNs; the handler files that run them are the emulator's options, not its state.
       lambda_config: triggers && Object.keys(triggers).length ? triggers : undefined,
       custom_attributes: pool.schema.filter((a) => a.Name.startsWith("custom:")).map((a) => compact({ name: a.Name.slice(7), type: a.AttributeDataType === "String" ? undefined : a.AttributeDataType })),
+      settings: { ...otherSettings(pool.settings, POOL_DEFAULTS, POOL_FIELDS), ...(pool.settings.SignInPolicy !== undefined && { Policies: { SignInPolicy: pool.settings.SignInPolicy } }) },
       domain: domainRow && !domainRow.CustomDomainConfig ? domainRow.Domain : undefined, resource_servers: resourceServers,
       clients, groups, users,
     });

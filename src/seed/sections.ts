@@ -143,6 +143,19 @@ function seedAccessKey(store: AccountStore, user: string, key: Record<string, un
   createAccessKey(store, requireUser(store, user), clock.now().toISOString(), { accessKeyId, secretAccessKey: secret });
 }
 
+// Members of the API's input a seed sets through fields of its own (or, LambdaConfig, only once the users exist).
+const POOL_OWN_FIELDS = ["PoolName", "UsernameAttributes", "AliasAttributes", "AutoVerifiedAttributes", "LambdaConfig", "Schema", "MfaConfiguration"];
+const CLIENT_OWN_FIELDS = ["UserPoolId", "ClientName", "GenerateSecret", "ClientSecret", "ExplicitAuthFlows", "AllowedOAuthFlowsUserPoolClient",
+  "AllowedOAuthFlows", "AllowedOAuthScopes", "CallbackURLs", "LogoutURLs", "SupportedIdentityProviders"];
+
+/** `settings`: more of the API's input as the API names it (CreateUserPool's, CreateUserPoolClient's), checked by the API. */
+function apiSettings(value: unknown, at: string, ownFields: readonly string[]): Record<string, unknown> {
+  const settings = object(value, at) ?? {};
+  const own = Object.keys(settings).find((k) => ownFields.includes(k));
+  if (own !== undefined) throw new SeedShapeError(`${at}.${own} has a seed field of its own: set it there`);
+  return settings;
+}
+
 /** A resource server's scopes: names (described by themselves), or { "name", "description" }. */
 function scopesOf(value: unknown, at: string): { ScopeName: string; ScopeDescription: string }[] | undefined {
   if (value === undefined) return undefined;
@@ -173,9 +186,10 @@ const snakeToPascal = (name: string): string => name.split("_").map((w) => w.cha
 //   "auto_verified_attributes"?, "password_policy"? { "minimum_length", "require_symbols", … }, "mfa"? "OFF|OPTIONAL|ON",
 //   "lambda_config"? { "PreTokenGeneration": "function name or ARN", … as the API's LambdaConfig },
 //   "custom_attributes"? [ { "name", "type"? } ],
+//   "settings"? { more of CreateUserPool's input, as the API names it },
 //   "domain"? "prefix", "resource_servers"? [ { "identifier", "name", "scopes"? [name or { "name", "description"? }] } ],
 //   "clients": [ { "name", "id"?, "generate_secret"?, "secret"?, "explicit_auth_flows"?, "allowed_oauth_flows"?, "allowed_oauth_scopes"?,
-//                  "callback_urls"?, "logout_urls"?, "supported_identity_providers"? } ],
+//                  "callback_urls"?, "logout_urls"?, "supported_identity_providers"?, "settings"? { more of CreateUserPoolClient's input } } ],
 //   "groups": [ { "name", "description"?, "precedence"?, "role_arn"? } ],
 //   "users": [ { "username", "password" (or "password_verifier" { "salt", "verifier" }), "sub"?, "temporary"?,
 //                "attributes"? { "email": "…" }, "groups"? [ … ], "enabled"? } ] } ] } }
@@ -199,12 +213,17 @@ const cognitoSection: SeedSection = async (value, api, at) => {
     const schema = list(pool.custom_attributes, `${here}.custom_attributes`).map((a, j) => ({
       Name: text(a.name, `${here}.custom_attributes[${j}].name`)!, AttributeDataType: text(a.type, `${here}.custom_attributes[${j}].type`, false) ?? "String", Mutable: true,
     }));
+    const settings = apiSettings(pool.settings, `${here}.settings`, POOL_OWN_FIELDS);
     const created = await api.call("cognito-idp", "CreateUserPool", {
+      ...settings,
       PoolName: name,
       UsernameAttributes: strings(pool.username_attributes, `${here}.username_attributes`),
       AliasAttributes: strings(pool.alias_attributes, `${here}.alias_attributes`),
       AutoVerifiedAttributes: strings(pool.auto_verified_attributes, `${here}.auto_verified_attributes`),
-      Policies: policy && { PasswordPolicy: Object.fromEntries(Object.entries(policy).map(([k, v]) => [snakeToPascal(k), v])) },
+      Policies: (policy || settings.Policies) && {
+        ...(settings.Policies as object | undefined),
+        ...(policy && { PasswordPolicy: Object.fromEntries(Object.entries(policy).map(([k, v]) => [snakeToPascal(k), v])) }),
+      },
       // The model asks for at least one schema entry when Schema is sent at all.
       Schema: schema.length ? schema : undefined,
       LambdaConfig: lambdaConfig,
@@ -228,6 +247,7 @@ const cognitoSection: SeedSection = async (value, api, at) => {
       const clientName = text(client.name, `${clientAt}.name`)!;
       const oauthFlows = strings(client.allowed_oauth_flows, `${clientAt}.allowed_oauth_flows`);
       const made = await api.call("cognito-idp", "CreateUserPoolClient", {
+        ...apiSettings(client.settings, `${clientAt}.settings`, CLIENT_OWN_FIELDS),
         UserPoolId: id, ClientName: clientName, GenerateSecret: client.generate_secret === true || undefined,
         ClientSecret: text(client.secret, `${clientAt}.secret`, false),
         ExplicitAuthFlows: strings(client.explicit_auth_flows, `${clientAt}.explicit_auth_flows`)

@@ -11,7 +11,8 @@ import { requirePool } from "./pools.js";
 import { customScopesOf } from "./resource-servers.js";
 import { cognitoIndexes, cognitoTables, key, type ClientRecord, type PoolRecord } from "./records.js";
 
-const DEFAULTS: Readonly<Record<string, unknown>> = {
+/** What CreateUserPoolClient stores for the settings it is not given. */
+export const CLIENT_DEFAULTS: Readonly<Record<string, unknown>> = {
   RefreshTokenValidity: 30, AccessTokenValidity: 60, IdTokenValidity: 60,
   TokenValidityUnits: { AccessToken: "minutes", IdToken: "minutes", RefreshToken: "days" },
   ExplicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH"],
@@ -81,9 +82,9 @@ function settingsOf(store: AccountStore, pool: PoolRecord, input: Record<string,
     if (legacy.length && legacy.length !== flows.length) throw cognitoErrors.invalidParameter("ExplicitAuthFlows can't have both ALLOW_XXX and XXX values");
     if (!legacy.length && !flows.includes("ALLOW_REFRESH_TOKEN_AUTH")) throw cognitoErrors.invalidParameter("REFRESH_TOKEN_AUTH should always be allowed.");
   }
-  const out: Record<string, unknown> = { ...DEFAULTS };
+  const out: Record<string, unknown> = { ...CLIENT_DEFAULTS };
   for (const name of SETTINGS) if (input[name] !== undefined) out[name] = input[name];
-  if (input.TokenValidityUnits) out.TokenValidityUnits = { ...(DEFAULTS.TokenValidityUnits as object), ...(input.TokenValidityUnits as object) };
+  if (input.TokenValidityUnits) out.TokenValidityUnits = { ...(CLIENT_DEFAULTS.TokenValidityUnits as object), ...(input.TokenValidityUnits as object) };
   checkOAuthSettings(store, pool, out, hasSecret);
   return out;
 }

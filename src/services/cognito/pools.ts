@@ -37,7 +37,8 @@ const UPDATABLE = ["DeletionProtection", "LambdaConfig", "AutoVerifiedAttributes
   "EmailConfiguration", "SmsConfiguration", "AdminCreateUserConfig", "UserPoolAddOns", "AccountRecoverySetting", "UserPoolTier"] as const;
 const FIXED = ["AliasAttributes", "UsernameAttributes", "UsernameConfiguration"] as const;
 
-const DEFAULTS: Readonly<Record<string, unknown>> = {
+/** What CreateUserPool stores for the settings it is not given (DescribeUserPool answers them). */
+export const POOL_DEFAULTS: Readonly<Record<string, unknown>> = {
   DeletionProtection: "INACTIVE",
   LambdaConfig: {},
   VerificationMessageTemplate: { DefaultEmailOption: "CONFIRM_WITH_CODE" },
@@ -118,7 +119,7 @@ export function poolShape(store: AccountStore, pool: PoolRecord): Record<string,
   const domain = [...cognitoTables.domains(store).withPrefix(`${pool.Id}\u0000`)][0]?.[1];
   const { SignInPolicy, ...settings } = pool.settings;
   return {
-    ...DEFAULTS, ...settings,
+    ...POOL_DEFAULTS, ...settings,
     Id: pool.Id, Name: pool.Name, Arn: pool.Arn, CreationDate: pool.CreationDate, LastModifiedDate: pool.LastModifiedDate,
     Policies: { PasswordPolicy: pool.passwordPolicy, SignInPolicy: SignInPolicy ?? { AllowedFirstAuthFactors: ["PASSWORD"] } },
     SchemaAttributes: pool.schema, MfaConfiguration: pool.MfaConfiguration, EstimatedNumberOfUsers: estimated,

@@ -194,8 +194,11 @@ describe("GET /_emulator/seed", () => {
     await iam.send(new PutUserPolicyCommand({ UserName: "seeded", PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:*", Resource: "*" }] }) }));
     const key = await iam.send(new CreateAccessKeyCommand({ UserName: "seeded" }));
     const idp = cognito({ ...emu, clientConfig: { ...emu.clientConfig, credentials: { accessKeyId: a.accountId, secretAccessKey: "test" } } } as UseEmulator);
-    const { UserPool } = await idp.send(new (await import("@aws-sdk/client-cognito-identity-provider")).CreateUserPoolCommand({ PoolName: "by-email", UsernameAttributes: ["email"] }));
-    const client = await idp.send(new (await import("@aws-sdk/client-cognito-identity-provider")).CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: "web", ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }));
+    // Settings the seed has no field of its own for go into its `settings`, as the API names them.
+    const { UserPool } = await idp.send(new (await import("@aws-sdk/client-cognito-identity-provider")).CreateUserPoolCommand({ PoolName: "by-email", UsernameAttributes: ["email"],
+      UsernameConfiguration: { CaseSensitive: false }, AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } }));
+    const client = await idp.send(new (await import("@aws-sdk/client-cognito-identity-provider")).CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: "web",
+      ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], AccessTokenValidity: 5, PreventUserExistenceErrors: "ENABLED" }));
     const made = await idp.send(new AdminCreateUserCommand({ UserPoolId: UserPool!.Id!, Username: "erin@example.com", MessageAction: "SUPPRESS" }));
     await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: UserPool!.Id!, Username: "erin@example.com", Password: PASSWORD, Permanent: true }));
     await idp.send(new CreateGroupCommand({ UserPoolId: UserPool!.Id!, GroupName: "admins" }));
@@ -218,7 +221,10 @@ describe("GET /_emulator/seed", () => {
     }]);
     const pool = seed.cognito.user_pools[0];
     assert.equal(pool.id, UserPool!.Id, "a pool id not derived from its name is kept");
-    assert.deepEqual(pool.clients.find((c: { name: string }) => c.name === "web"), { name: "web", id: client.UserPoolClient!.ClientId, explicit_auth_flows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] });
+    assert.deepEqual(pool.settings, { UsernameConfiguration: { CaseSensitive: false }, AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } },
+      "only what differs from CreateUserPool's defaults");
+    assert.deepEqual(pool.clients.find((c: { name: string }) => c.name === "web"), { name: "web", id: client.UserPoolClient!.ClientId,
+      explicit_auth_flows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], settings: { AccessTokenValidity: 5, PreventUserExistenceErrors: "ENABLED" } });
     assert.deepEqual(pool.clients.find((c: { name: string }) => c.name === "spa"), { name: "spa", id: spa.UserPoolClient!.ClientId, explicit_auth_flows: ["ALLOW_REFRESH_TOKEN_AUTH"],
       allowed_oauth_flows: ["code"], allowed_oauth_scopes: ["openid", "https://api.example.test/read"], callback_urls: ["http://localhost:3000/callback"],
       logout_urls: ["http://localhost:3000/"], supported_identity_providers: ["COGNITO"] });
@@ -250,6 +256,11 @@ describe("GET /_emulator/seed", () => {
       } finally {
         await other.stop();
       }
+      // A setting the seed has a field of its own for is refused in `settings`, with where it is.
+      const bad = join(dir, "bad.json");
+      writeFileSync(bad, JSON.stringify({ cognito: { user_pools: [{ name: "p", settings: { LambdaConfig: {} }, clients: [] }] } }));
+      await assert.rejects(spawnEmulator({ args: ["--no-persist", "--seed", bad] }),
+        /\$\.cognito\.user_pools\[0\]\.settings\.LambdaConfig has a seed field of its own: set it there/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
