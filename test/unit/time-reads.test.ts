@@ -25,7 +25,7 @@ const ALLOWED: Record<string, { uses: string[]; why: string }> = {
   "src/editor-core/principal-policies.ts": { uses: ["setTimeout"], why: "a network deadline on the editor's fetch from the emulator" },
   "src/extension/emulator-process.ts": { uses: ["setTimeout"], why: "deadlines for the child process to start and to stop" },
   "src/extension/tree/change-events.ts": { uses: ["setTimeout"], why: "the reconnect back-off of the change stream (a network retry)" },
-  "src/extension/tree/resource-tree.ts": { uses: ["setTimeout"], why: "coalescing a burst of change events into one refresh (UI)" },
+  "src/extension/tree/reload-schedule.ts": { uses: ["setTimeout"], why: "gathering a burst of change events and decisions into one fetch (UI)" },
   "src/extension/requests/requests-view.ts": { uses: ["setTimeout"], why: "coalescing a burst of requests into one render of the Requests view (UI)" },
   "src/extension/editor/principal-simulator.ts": { uses: ["setTimeout"], why: "coalescing a burst of change events into one re-simulation (UI)" },
   "src/extension/editor/simulate-lens.ts": { uses: ["setTimeout"], why: "waiting for typing to pause before simulating (UI)" },
