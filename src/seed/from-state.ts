@@ -155,6 +155,9 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
     const links = [...cognitoTables.providerLinks(store).withPrefix(key(pool.Id, ""))].length;
     if (links) leftOut.push(`pool ${pool.Name}: ${plural(links, "external identity linked to a user", "external identities linked to users")}`);
     if (pool.smsMfa || pool.emailMfa) leftOut.push(`pool ${pool.Name}: its SMS and email MFA configuration`);
+    if (pool.webAuthn) leftOut.push(`pool ${pool.Name}: its passkey configuration (WebAuthnConfiguration)`);
+    const passkeys = [...cognitoTables.webAuthnCredentials(store).withPrefix(key(pool.Id, ""))].length;
+    if (passkeys) leftOut.push(`pool ${pool.Name}: ${plural(passkeys, "registered passkey")}`);
     const triggers = pool.settings.LambdaConfig as Record<string, unknown> | undefined;
     const policy = pool.passwordPolicy;
     return compact({

@@ -52,10 +52,9 @@ export const COVERAGE_NOTES: Readonly<Partial<Record<ServiceId, Readonly<Record<
     AssumeRoleWithSAML: { partial: "encrypted assertions are refused (send them unencrypted); signatures: exclusive C14N with RSA-SHA1/SHA-256/SHA-512" },
   },
   "cognito-idp": {
-    InitiateAuth: { partial: "USER_AUTH's WEB_AUTHN factor (passkeys) answers NotImplemented" },
-    AdminInitiateAuth: { partial: "as InitiateAuth" },
-    RespondToAuthChallenge: { partial: "WEB_AUTHN (passkeys) answers NotImplemented" },
-    AdminRespondToAuthChallenge: { partial: "as RespondToAuthChallenge" },
+    SetUserPoolMfaConfig: { partial: "passkeys as MFA (WebAuthnConfiguration.FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION) answers NotImplemented" },
+    SetUserMFAPreference: { partial: "WebAuthnMfaSettings (passkeys as MFA) answers NotImplemented" },
+    AdminSetUserMFAPreference: { partial: "as SetUserMFAPreference" },
     CreateUserPool: { partial: CUSTOM_SENDERS },
     UpdateUserPool: { partial: CUSTOM_SENDERS },
   },

@@ -4,7 +4,7 @@
 // challenge-responses.ts, devices in devices.ts; what follows a first factor in sign-in.ts.
 import { sameSecret } from "../../constant-time.js";
 import type { Operation } from "../operation.js";
-import { respondCode, respondMfaSetup, respondNewPassword, respondSelectMfaType, respondSoftwareToken } from "./challenge-responses.js";
+import { respondCode, respondMfaSetup, respondNewPassword, respondSelectMfaType, respondSoftwareToken, respondWebAuthn } from "./challenge-responses.js";
 import { initiateChoice, respondSelectChallenge } from "./choice-auth.js";
 import { checkSecretHash, locateClient, requireClient, requireFlow, type AuthFlow } from "./clients.js";
 import { initiateCustomAuth, respondCustomChallenge } from "./custom-auth.js";
@@ -89,7 +89,7 @@ export async function respond(ctx: Ctx, pool: PoolRecord, client: ClientRecord, 
     case "DEVICE_PASSWORD_VERIFIER": return respondDevicePasswordVerifier(ctx, pool, client, responses, session, admin, clientMetadata);
     // USER_AUTH's PASSWORD answered directly, as some clients do instead of SELECT_CHALLENGE.
     case "PASSWORD": return passwordAuth(ctx, pool, client, responses, { admin, clientMetadata });
-    case "WEB_AUTHN": return respondSelectChallenge(ctx, pool, client, { ...responses, ANSWER: "WEB_AUTHN" }, session, admin, clientMetadata);
+    case "WEB_AUTHN": return respondWebAuthn(ctx, pool, client, responses, session, admin, clientMetadata);
     default: throw cognitoErrors.invalidParameter(`${challenge} challenge is not supported by AWS Identity Emulator.`);
   }
 }

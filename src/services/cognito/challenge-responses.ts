@@ -7,6 +7,7 @@ import { openSession, type ChallengeName, type OpenSession } from "./challenge-s
 import { checkSecretHash } from "./clients.js";
 import { spendCode } from "./codes.js";
 import { cognitoErrors } from "./errors.js";
+import { verifyPasskeySignIn } from "./passkeys.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import type { AttributeType, ClientRecord, MfaFactor, PoolRecord, UserRecord } from "./records.js";
 import { codeChallenge, finishSignIn, mfaChallenge, required, secondFactorOrTokens, withUser, type AuthResponse, type Ctx, type Params, type SignIn } from "./sign-in.js";
@@ -64,6 +65,14 @@ export async function respondCode(ctx: Ctx, pool: PoolRecord, client: ClientReco
     const verified: UserRecord = { ...s.user, emailMfaEnabled: true, Attributes: withAttributes(s.user, [{ Name: "email_verified", Value: "true" }]) };
     return finishSignIn(ctx, withUser(ctx, s, verified));
   }
+  return finishSignIn(ctx, s);
+}
+
+/** WEB_AUTHN: a passkey's assertion (CREDENTIAL) for the challenge the sign-in was given; a first factor, so tokens follow. */
+export async function respondWebAuthn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, responses: Params, sessionText: string | undefined,
+  admin: boolean, clientMetadata: Metadata): Promise<AuthResponse> {
+  const s = resume(ctx, pool, client, "WEB_AUTHN", responses, sessionText, admin, clientMetadata);
+  verifyPasskeySignIn(ctx.store, ctx.clock, pool, s.userKey, required(responses, "CREDENTIAL"));
   return finishSignIn(ctx, s);
 }
 

@@ -12,7 +12,7 @@ import type { ChallengeResult } from "./triggers/challenge-triggers.js";
 import type { TokenSource } from "./triggers/token-triggers.js";
 
 export type ChallengeName = "NEW_PASSWORD_REQUIRED" | "SOFTWARE_TOKEN_MFA" | "MFA_SETUP" | "SELECT_CHALLENGE" | "SELECT_MFA_TYPE" | "SMS_MFA" |
-  "EMAIL_OTP" | "SMS_OTP" | "CUSTOM_CHALLENGE" | "PASSWORD_VERIFIER" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER";
+  "EMAIL_OTP" | "SMS_OTP" | "CUSTOM_CHALLENGE" | "PASSWORD_VERIFIER" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER" | "WEB_AUTHN";
 
 /** What a sign-in carries between its steps. */
 export interface SignInState {

@@ -1,26 +1,32 @@
 // USER_AUTH, choice-based sign-in: the first factors the pool allows (Policies.SignInPolicy.
-// AllowedFirstAuthFactors) and the user can use — PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP — taken
-// directly with PREFERRED_CHALLENGE, or offered as AvailableChallenges in a SELECT_CHALLENGE. WEB_AUTHN
-// (passkeys) is not emulated and answers NotImplemented.
-import { awsError } from "../../protocol/errors.js";
+// AllowedFirstAuthFactors) and the user can use — WEB_AUTHN (a registered passkey), PASSWORD, PASSWORD_SRP,
+// EMAIL_OTP, SMS_OTP — taken directly with PREFERRED_CHALLENGE, or offered as AvailableChallenges in a
+// SELECT_CHALLENGE.
+import type { AccountStore } from "../../store/store.js";
 import { openSession } from "./challenge-sessions.js";
 import { checkSecretHash } from "./clients.js";
 import { cognitoErrors } from "./errors.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "./records.js";
+import { passkeysEnabled, passkeysOf, relyingParty, requestOptions } from "./passkeys.js";
 import { passwordAuth, signingInUser, srpStart, type Initiation } from "./password-auth.js";
 import { challenge, codeChallenge, required, type AuthResponse, type Ctx, type Params, type SignIn } from "./sign-in.js";
 import { attributeOf } from "./user-records.js";
 
-type Factor = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP";
+type Factor = "WEB_AUTHN" | "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP";
 
-const webAuthn = () => awsError("cognito-idp", "NotImplemented",
-  "USER_AUTH with the WEB_AUTHN challenge (passkeys) is not implemented by AWS Identity Emulator; choose PASSWORD, PASSWORD_SRP, EMAIL_OTP or SMS_OTP.");
+/** A passkey for the pool's current relying party (none while the pool has none). */
+function hasPasskey(store: AccountStore, pool: PoolRecord, userKey: string): boolean {
+  let rpId: string;
+  try { rpId = relyingParty(store, pool); } catch { return false; }
+  return passkeysOf(store, pool, userKey, rpId).length > 0;
+}
 
 /** The first factors this user can sign in with, in the order Cognito lists them. */
-export function firstFactors(pool: PoolRecord, user: UserRecord): Factor[] {
+export function firstFactors(store: AccountStore, pool: PoolRecord, userKey: string, user: UserRecord): Factor[] {
   const policy = pool.settings.SignInPolicy as { AllowedFirstAuthFactors?: string[] } | undefined;
   const allowed = policy?.AllowedFirstAuthFactors ?? ["PASSWORD"];
   const out: Factor[] = [];
+  if (passkeysEnabled(pool) && hasPasskey(store, pool, userKey)) out.push("WEB_AUTHN");
   if (allowed.includes("PASSWORD") && user.password) out.push("PASSWORD", "PASSWORD_SRP");
   if (allowed.includes("EMAIL_OTP") && attributeOf(user, "email") && attributeOf(user, "email_verified") === "true") out.push("EMAIL_OTP");
   if (allowed.includes("SMS_OTP") && attributeOf(user, "phone_number") && attributeOf(user, "phone_number_verified") === "true") out.push("SMS_OTP");
@@ -29,11 +35,10 @@ export function firstFactors(pool: PoolRecord, user: UserRecord): Factor[] {
 
 export async function initiateChoice(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params, init: Initiation): Promise<AuthResponse> {
   const preferred = params.PREFERRED_CHALLENGE;
-  if (preferred === "WEB_AUTHN") throw webAuthn();
   const { userKey, user } = await signingInUser(ctx, pool, client, params, init);
   if (!user.Enabled) throw cognitoErrors.userDisabled();
   const s: SignIn = { pool, client, userKey, user, state: { deviceKey: params.DEVICE_KEY }, admin: init.admin };
-  const available = firstFactors(pool, user);
+  const available = firstFactors(ctx.store, pool, userKey, user);
   const chosen = preferred !== undefined ? available.find((f) => f === preferred)
     : params.PASSWORD !== undefined ? available.find((f) => f === "PASSWORD")
     : params.SRP_A !== undefined ? available.find((f) => f === "PASSWORD_SRP") : undefined;
@@ -47,6 +52,7 @@ function startFactor(ctx: Ctx, s: SignIn, factor: Factor, params: Params, init: 
     case "PASSWORD": return passwordAuth(ctx, s.pool, s.client, params, init, true);
     case "PASSWORD_SRP": return srpStart(ctx, s.pool, s.client, params, init, true);
     case "EMAIL_OTP": case "SMS_OTP": return codeChallenge(ctx, s, factor, "first-factor");
+    case "WEB_AUTHN": return Promise.resolve(challenge(ctx, s, "WEB_AUTHN", { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(requestOptions(ctx.store, ctx.clock, s.pool, s.userKey)) }));
   }
 }
 
@@ -56,8 +62,7 @@ export async function respondSelectChallenge(ctx: Ctx, pool: PoolRecord, client:
   const opened = openSession(ctx.store, ctx.clock, sessionText, { clientId: client.ClientId, challenge: "SELECT_CHALLENGE" });
   const answer = required(responses, "ANSWER");
   checkSecretHash(client, responses.SECRET_HASH, responses.USERNAME, opened.user.Username);
-  if (answer === "WEB_AUTHN") throw webAuthn();
-  const available = firstFactors(pool, opened.user);
+  const available = firstFactors(ctx.store, pool, opened.userKey, opened.user);
   const factor = available.find((f) => f === answer);
   if (!factor) throw cognitoErrors.invalidParameter(`${answer} is not an available challenge for this user: choose one of ${available.join(", ")}.`);
   const s: SignIn = { pool, client, userKey: opened.userKey, user: opened.user, state: opened.state, admin, clientMetadata };

@@ -10,6 +10,7 @@ import { operations as groups } from "./groups.js";
 import { operations as identityProviders } from "./identity-providers.js";
 import { operations as mfa } from "./mfa.js";
 import { oauthRoutes } from "./oauth/routes.js";
+import { operations as passkeys } from "./passkeys.js";
 import { operations as pools } from "./pools.js";
 import { operations as providerLinks } from "./provider-links.js";
 import { operations as resourceServers } from "./resource-servers.js";
@@ -21,7 +22,7 @@ export const cognitoHandlers: ServiceHandlers = {
   id: "cognito-idp",
   operations: {
     ...pools, ...clients, ...users, ...groups, ...signUp, ...authFlows, ...selfService, ...mfa,
-    ...devices, ...domains, ...resourceServers, ...identityProviders, ...providerLinks, ...branding,
+    ...devices, ...passkeys, ...domains, ...resourceServers, ...identityProviders, ...providerLinks, ...branding,
   },
   routes: oauthRoutes,
 };

@@ -4,6 +4,7 @@
 import type { Operation } from "../operation.js";
 import { generateSeed, verifyTotp } from "../totp.js";
 import { challengeSession, openSession, type SignInState } from "./challenge-sessions.js";
+import { awsError } from "../../protocol/errors.js";
 import { cognitoErrors } from "./errors.js";
 import { requirePool } from "./pools.js";
 import { cognitoTables, key, type MfaFactor, type PoolRecord, type UserRecord } from "./records.js";
@@ -76,7 +77,9 @@ function missing(pool: PoolRecord, user: UserRecord, factor: MfaFactor): string 
 }
 
 function applyPreference(clock: Clock, target: Target, input: MfaPreference): void {
-  if (input.WebAuthnMfaSettings !== undefined) throw cognitoErrors.invalidParameter("AWS Identity Emulator does not emulate WebAuthn (passkey) MFA.");
+  if (input.WebAuthnMfaSettings !== undefined) {
+    throw awsError("cognito-idp", "NotImplemented", "WebAuthnMfaSettings (passkeys as MFA) is not implemented by AWS Identity Emulator; passkeys sign in as a first factor (USER_AUTH).");
+  }
   let next: UserRecord = { ...target.user };
   for (const { factor, input: member, field } of FACTORS) {
     const settings = input[member];

@@ -254,22 +254,36 @@ export const ListUserPools: Operation<{ MaxResults: number; NextToken?: string }
 
 interface MfaConfigInput {
   UserPoolId: string; MfaConfiguration?: "OFF" | "ON" | "OPTIONAL"; SoftwareTokenMfaConfiguration?: { Enabled?: boolean };
-  SmsMfaConfiguration?: PoolRecord["smsMfa"]; EmailMfaConfiguration?: PoolRecord["emailMfa"]; WebAuthnConfiguration?: unknown;
+  SmsMfaConfiguration?: PoolRecord["smsMfa"]; EmailMfaConfiguration?: PoolRecord["emailMfa"];
+  WebAuthnConfiguration?: { RelyingPartyId?: string; UserVerification?: string; FactorConfiguration?: string };
 }
 
 function mfaConfigShape(pool: PoolRecord): Record<string, unknown> {
   return {
     MfaConfiguration: pool.MfaConfiguration, SoftwareTokenMfaConfiguration: { Enabled: pool.softwareTokenMfaEnabled },
     ...(pool.smsMfa && { SmsMfaConfiguration: pool.smsMfa }), ...(pool.emailMfa && { EmailMfaConfiguration: pool.emailMfa }),
+    ...(pool.webAuthn && { WebAuthnConfiguration: pool.webAuthn }),
   };
+}
+
+/** Passkeys' relying party: a host name (no scheme, port or path), the user verification they ask for. */
+function webAuthnConfig(input: { RelyingPartyId?: string; UserVerification?: string; FactorConfiguration?: string }, current: PoolRecord["webAuthn"]): PoolRecord["webAuthn"] {
+  const rpId = input.RelyingPartyId ?? current?.RelyingPartyId;
+  if (rpId !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(rpId)) {
+    throw cognitoErrors.invalidParameter(`RelyingPartyId must be a host name such as auth.example.com or localhost, without scheme, port or path: got ${rpId}.`);
+  }
+  // Passkeys as a second factor are not emulated: say so rather than store a setting that would do nothing.
+  if (input.FactorConfiguration === "MULTI_FACTOR_WITH_USER_VERIFICATION") {
+    throw awsError("cognito-idp", "NotImplemented", "WebAuthnConfiguration.FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION (passkeys as MFA) is not implemented by AWS Identity Emulator; passkeys sign in as a first factor (USER_AUTH).");
+  }
+  const verification = (input.UserVerification ?? current?.UserVerification ?? "preferred") as "required" | "preferred";
+  return { ...(rpId !== undefined && { RelyingPartyId: rpId }), UserVerification: verification, ...(input.FactorConfiguration && { FactorConfiguration: input.FactorConfiguration }) };
 }
 
 /** Each factor left out keeps its setting; the pool needs at least one factor before MFA can be OPTIONAL or ON. */
 export const SetUserPoolMfaConfig: Operation<MfaConfigInput, Record<string, unknown>> = ({ input, store, clock }) => {
   const pool = requirePool(store, input.UserPoolId);
-  if (input.WebAuthnConfiguration !== undefined) {
-    throw awsError("cognito-idp", "NotImplemented", "WebAuthnConfiguration (passkeys) is not implemented by AWS Identity Emulator; see the coverage table in the README.");
-  }
+  const webAuthn = input.WebAuthnConfiguration !== undefined ? webAuthnConfig(input.WebAuthnConfiguration, pool.webAuthn) : pool.webAuthn;
   const email = input.EmailMfaConfiguration ?? pool.emailMfa;
   if (input.EmailMfaConfiguration !== undefined && (pool.settings.EmailConfiguration as { EmailSendingAccount?: string } | undefined)?.EmailSendingAccount !== "DEVELOPER") {
     throw cognitoErrors.invalidParameter("Email MFA requires the user pool to send email with Amazon SES: set EmailConfiguration.EmailSendingAccount to DEVELOPER.");
@@ -278,7 +292,7 @@ export const SetUserPoolMfaConfig: Operation<MfaConfigInput, Record<string, unkn
   const sms = input.SmsMfaConfiguration ?? pool.smsMfa;
   const mfa = input.MfaConfiguration ?? pool.MfaConfiguration;
   if (mfa !== "OFF" && !totp && !sms && !email) throw cognitoErrors.invalidParameter("Invalid MFA configuration given, can't turn on MFA and disable all MFA types.");
-  const next: PoolRecord = { ...pool, MfaConfiguration: mfa, softwareTokenMfaEnabled: totp, smsMfa: sms, emailMfa: email, LastModifiedDate: clock.now().toISOString() };
+  const next: PoolRecord = { ...pool, MfaConfiguration: mfa, softwareTokenMfaEnabled: totp, smsMfa: sms, emailMfa: email, webAuthn, LastModifiedDate: clock.now().toISOString() };
   cognitoTables.pools(store).put(pool.Id, next);
   return mfaConfigShape(next);
 };

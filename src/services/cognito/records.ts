@@ -41,6 +41,8 @@ export interface PoolRecord {
   /** SetUserPoolMfaConfig's SmsMfaConfiguration and EmailMfaConfiguration: set when the factor is on. */
   readonly smsMfa?: { readonly SmsAuthenticationMessage?: string; readonly SmsConfiguration?: Readonly<Record<string, unknown>> };
   readonly emailMfa?: { readonly Message?: string; readonly Subject?: string };
+  /** SetUserPoolMfaConfig's WebAuthnConfiguration (passkeys). */
+  readonly webAuthn?: { readonly RelyingPartyId?: string; readonly UserVerification: "required" | "preferred"; readonly FactorConfiguration?: string };
   readonly signingKey: SigningKey;
   /** AES key sealing challenge sessions and SRP secret blocks (base64), so they need no table. */
   readonly sessionKey: string;
@@ -168,6 +170,30 @@ export interface IdentityProviderRecord {
   readonly samlMetadata?: string;
 }
 
+/** A passkey a user registered (CompleteWebAuthnRegistration): what ListWebAuthnCredentials describes, and its key. */
+export interface WebAuthnCredentialRecord {
+  readonly CredentialId: string;
+  readonly FriendlyCredentialName: string;
+  readonly RelyingPartyId: string;
+  readonly AuthenticatorAttachment?: string;
+  readonly AuthenticatorTransports: readonly string[];
+  readonly CreatedAt: string;
+  readonly publicKey: Readonly<Record<string, string>>;
+  /** COSE algorithm: -7 ES256, -257 RS256, -8 EdDSA. */
+  readonly alg: number;
+  readonly signCount: number;
+}
+
+/** StartWebAuthnRegistration's challenge, until CompleteWebAuthnRegistration answers it (one per user). */
+export interface WebAuthnRegistrationRecord {
+  readonly challenge: string;
+  readonly clientId: string;
+  readonly rpId: string;
+  readonly userVerification: "required" | "preferred";
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number;
+}
+
 /** AdminLinkProviderForUser: the user a provider's identity signs in as, instead of "<provider>_<id>". */
 export interface ProviderLinkRecord {
   /** The destination user's username key. */
@@ -254,6 +280,12 @@ export const cognitoTables = {
   resourceServers: regional<ResourceServerRecord>("resourceServers"),
   /** "<poolId>\0<provider name>" */
   identityProviders: regional<IdentityProviderRecord>("identityProviders"),
+  /** "<poolId>\0<username key>\0<credential id>" */
+  webAuthnCredentials: regional<WebAuthnCredentialRecord>("webAuthnCredentials"),
+  /** "<poolId>\0<username key>" */
+  webAuthnRegistrations: regional<WebAuthnRegistrationRecord>("webAuthnRegistrations"),
+  /** "<poolId>\0<username key>\0<challenge>": a WEB_AUTHN sign-in's challenge, until answered once. */
+  webAuthnChallenges: regional<{ readonly expiresAt: number }>("webAuthnChallenges"),
   /** "<poolId>\0<provider name>\0<attribute name>\0<value>": Cognito_Subject, or a SAML attribute the link matches. */
   providerLinks: regional<ProviderLinkRecord>("providerLinks"),
   /** "<poolId>\0<code>" */

@@ -85,7 +85,7 @@ export function saveUser(store: AccountStore, pool: PoolRecord, userKey: string,
   cognitoTables.users(store).put(key(pool.Id, userKey), user);
 }
 
-/** Removes a user and everything hanging off it: aliases, groups, codes, sessions, devices, provider links. */
+/** Removes a user and everything hanging off it: aliases, groups, codes, sessions, devices, passkeys, provider links. */
 export function removeUser(store: AccountStore, pool: PoolRecord, userKey: string, user: UserRecord): void {
   const aliases = cognitoTables.aliases(store);
   for (const k of aliasesOf(pool, user).keys()) if (aliases.get(k) === userKey) aliases.delete(k);
@@ -100,6 +100,11 @@ export function removeUser(store: AccountStore, pool: PoolRecord, userKey: strin
   for (const [k] of [...sessions.withPrefix(key(pool.Id, user.sub, ""))]) sessions.delete(k);
   const devices = cognitoTables.devices(store);
   for (const [k] of [...devices.withPrefix(key(pool.Id, userKey, ""))]) devices.delete(k);
+  const passkeys = cognitoTables.webAuthnCredentials(store);
+  for (const [k] of [...passkeys.withPrefix(key(pool.Id, userKey, ""))]) passkeys.delete(k);
+  cognitoTables.webAuthnRegistrations(store).delete(key(pool.Id, userKey));
+  const challenges = cognitoTables.webAuthnChallenges(store);
+  for (const [k] of [...challenges.withPrefix(key(pool.Id, userKey, ""))]) challenges.delete(k);
   // Links to it: a later user of the same name must not inherit them.
   const links = cognitoTables.providerLinks(store);
   for (const [k, link] of [...links.withPrefix(key(pool.Id, ""))]) if (link.userKey === userKey) links.delete(k);
