@@ -1,8 +1,9 @@
 // Passkeys: StartWebAuthnRegistration, CompleteWebAuthnRegistration, ListWebAuthnCredentials,
-// DeleteWebAuthnCredential (a signed-in user's own), and the WEB_AUTHN first factor of USER_AUTH (its options
-// and the check of its answer here; choice-auth.ts offers it, challenge-responses.ts takes the answer). The relying party is the
-// pool's WebAuthnConfiguration.RelyingPartyId, else its domain's host; webauthn.ts checks the ceremonies.
+// DeleteWebAuthnCredential (a signed-in user's own), and the WEB_AUTHN first factor of USER_AUTH: its options and
+// the check of its answer are here, choice-auth.ts offers it, challenge-responses.ts takes the answer. The relying
+// party is the pool's WebAuthnConfiguration.RelyingPartyId, else its domain's host; webauthn.ts checks ceremonies.
 import { randomBytes } from "node:crypto";
+import type { Clock } from "../../clock.js";
 import { awsError, type AwsError } from "../../protocol/errors.js";
 import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
@@ -13,7 +14,7 @@ import { signedInUser } from "./self-service.js";
 import { assertionCredentialId, verifyAssertion, verifyRegistration, WebAuthnRefused } from "./webauthn.js";
 
 /** How long the browser has for its ceremony (the options' timeout), and how long a challenge is answered. */
-export const CEREMONY_MS = 180_000;
+const CEREMONY_MS = 180_000;
 /** Passkeys one user may register. */
 const MAX_PASSKEYS = 20;
 const e = (code: string, message: string): AwsError => awsError("cognito-idp", code, message);
@@ -35,7 +36,7 @@ export function relyingParty(store: AccountStore, pool: PoolRecord): string {
 
 export const userVerificationOf = (pool: PoolRecord): "required" | "preferred" => pool.webAuthn?.UserVerification ?? "preferred";
 
-export const newChallenge = (): string => randomBytes(32).toString("base64url");
+const newChallenge = (): string => randomBytes(32).toString("base64url");
 
 export function passkeysOf(store: AccountStore, pool: PoolRecord, userKey: string, rpId?: string): WebAuthnCredentialRecord[] {
   return [...cognitoTables.webAuthnCredentials(store).withPrefix(key(pool.Id, userKey, ""))].map(([, c]) => c).filter((c) => rpId === undefined || c.RelyingPartyId === rpId);
@@ -47,7 +48,7 @@ const descriptor = (c: WebAuthnCredentialRecord) => ({ type: "public-key", id: c
  * WEB_AUTHN's CREDENTIAL_REQUEST_OPTIONS (PublicKeyCredentialRequestOptionsJSON) for a user's passkeys. Its
  * challenge is kept until answered once (or three minutes pass): a replayed assertion finds none.
  */
-export function requestOptions(store: AccountStore, clock: { now(): Date }, pool: PoolRecord, userKey: string): Record<string, unknown> {
+export function requestOptions(store: AccountStore, clock: Clock, pool: PoolRecord, userKey: string): Record<string, unknown> {
   const rpId = relyingParty(store, pool);
   const challenge = newChallenge();
   const now = clock.now().getTime();
@@ -61,7 +62,7 @@ export function requestOptions(store: AccountStore, clock: { now(): Date }, pool
  * WEB_AUTHN's answer: the assertion (CREDENTIAL, an AuthenticationResponseJSON) of one of the user's passkeys,
  * for a challenge this user was given and has not used, verified against the passkey's key; its counter is kept.
  */
-export function verifyPasskeySignIn(store: AccountStore, clock: { now(): Date }, pool: PoolRecord, userKey: string, credentialText: string): void {
+export function verifyPasskeySignIn(store: AccountStore, clock: Clock, pool: PoolRecord, userKey: string, credentialText: string): void {
   let credential: unknown;
   try { credential = JSON.parse(credentialText); } catch { throw cognitoErrors.invalidParameter("CREDENTIAL must be the passkey's PublicKeyCredential as JSON (toJSON() of navigator.credentials.get())."); }
   const id = assertionCredentialId(credential);
