@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CreatePolicyVersionCommand, GetUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
+import { CreatePolicyVersionCommand, CreateUserCommand, GetUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { openCodeServer } from "./code-server-session.mjs";
 import { exactly, until, workbench } from "./workbench-ui.mjs";
@@ -370,7 +370,7 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await vscode.runCommand("Notifications: Clear All Notifications");
     }));
 
-  it("the … menu's Save State As… and Export as Seed File… write what the emulator holds", () =>
+  it("the … menu's Save State As…, Export as Seed File… and Load State… write and load what the emulator holds", () =>
     step("state-files", async () => {
       const statePath = join(vscode.folder, "team-state.json");
       await ui.titleAction("Save State As…");
@@ -396,6 +396,27 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await ui.tab("team-seed.json").waitFor({ timeout: 15_000 });
       await vscode.runCommand("Notifications: Clear All Notifications");
       await vscode.runCommand("View: Close All Editors");
+
+      // Load State… from the same menu: a user made after the save goes, the saved ones stay.
+      await iam.send(new CreateUserCommand({ UserName: "carol" }));
+      await ui.focusOn("Users");
+      await ui.row("carol").waitFor({ timeout: 15_000 });
+      await ui.titleAction("Load State…");
+      // The open dialog lists the workspace folder: pick the file, then OK, as a person does.
+      await until("the dialog's folder", async () => (await ui.input.inputValue().catch(() => "")).endsWith("/project/"));
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "team-state.json" }).first().click();
+      // Picking a file accepts it; should the dialog only fill it in, OK does.
+      const confirm = page.locator(".monaco-dialog-box", { hasText: "Replace everything the emulator holds with the state in team-state.json?" });
+      await confirm.waitFor({ timeout: 3_000 }).catch(() => page.locator(".quick-input-widget .monaco-button", { hasText: exactly("OK") }).click());
+      await confirm.waitFor({ timeout: 10_000 });
+      await ui.dialogButton("Load");
+      await ui.notification(/^Loaded team-state\.json: \d+ records\.$/).waitFor({ timeout: 15_000 });
+      await until("the tree without carol", async () => (await ui.description("Users")) === "2");
+      await ui.focusOn("Users");
+      await ui.row("bob").waitFor({ timeout: 15_000 });
+      assert.equal(await ui.row("carol").count(), 0);
+      assert.deepEqual((await iam.send(new ListUsersCommand({}))).Users.map((u) => u.UserName).sort(), ["alice", "bob"]);
+      await vscode.runCommand("Notifications: Clear All Notifications");
     }));
 
   it("the view title's Switch Mode (none / authenticate / enforce)… marks the current mode and restarts in the one picked", () =>
