@@ -398,11 +398,11 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await vscode.runCommand("View: Close All Editors");
 
       // Load State… from the same menu: a user made after the save goes, the saved ones stay.
-      await iam.send(new CreateUserCommand({ UserName: "carol" }));
+      await iam.send(new CreateUserCommand({ UserName: "dora" }));
       await ui.focusOn("Users");
-      await ui.row("carol").waitFor({ timeout: 15_000 });
+      await ui.row("dora").waitFor({ timeout: 15_000 });
       await ui.titleAction("Load State…");
-      // The open dialog lists the workspace folder: pick the file, then OK, as a person does.
+      // The open dialog lists the workspace folder: pick the file in it, as a person does.
       await until("the dialog's folder", async () => (await ui.input.inputValue().catch(() => "")).endsWith("/project/"));
       await page.locator(".quick-input-list .monaco-list-row", { hasText: "team-state.json" }).first().click();
       // Picking a file accepts it; should the dialog only fill it in, OK does.
@@ -411,10 +411,10 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await confirm.waitFor({ timeout: 10_000 });
       await ui.dialogButton("Load");
       await ui.notification(/^Loaded team-state\.json: \d+ records\.$/).waitFor({ timeout: 15_000 });
-      await until("the tree without carol", async () => (await ui.description("Users")) === "2");
+      await until("the tree without dora", async () => (await ui.description("Users")) === "2");
       await ui.focusOn("Users");
       await ui.row("bob").waitFor({ timeout: 15_000 });
-      assert.equal(await ui.row("carol").count(), 0);
+      assert.equal(await ui.row("dora").count(), 0);
       assert.deepEqual((await iam.send(new ListUsersCommand({}))).Users.map((u) => u.UserName).sort(), ["alice", "bob"]);
       await vscode.runCommand("Notifications: Clear All Notifications");
     }));
