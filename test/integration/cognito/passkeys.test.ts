@@ -1,4 +1,4 @@
-// Passkeys through the API with SDK v3 and a software authenticator: a signed-in user registers one
+// Passkeys through the API with SDK v3 (and the AWS CLI) and a software authenticator: a signed-in user registers one
 // (Start/CompleteWebAuthnRegistration), lists and deletes it, and signs in with USER_AUTH's WEB_AUTHN factor,
 // offered in SELECT_CHALLENGE or asked for directly. Refusals carry Cognito's codes: no relying party, passkeys
 // not enabled, no registration waiting, another origin, a replayed assertion, passkeys as MFA.
@@ -9,6 +9,10 @@ import {
   InitiateAuthCommand, ListWebAuthnCredentialsCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand, StartWebAuthnRegistrationCommand,
   type AuthFactorType, type ExplicitAuthFlowsType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { awsCliJson } from "../../support/aws-cli.js";
 import { useEmulator } from "../../support/emulator.js";
 import { SoftwareAuthenticator } from "../../support/passkey-authenticator.js";
 import { awsRejects, claims, cognito, makePool, PASSWORD } from "./cognito-fixtures.js";
@@ -104,6 +108,24 @@ describe("passkeys (WebAuthn)", () => {
     const answer = JSON.stringify(authenticator.get(JSON.parse(again.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!)));
     const done = await c.send(new RespondToAuthChallengeCommand({ ClientId: p.clientId, ChallengeName: "WEB_AUTHN", Session: again.Session, ChallengeResponses: { USERNAME: "pia", CREDENTIAL: answer } }));
     assert.ok(done.AuthenticationResult!.AccessToken);
+  });
+
+  it("the AWS CLI (v1; Debian's v2 predates these commands) registers and lists a passkey", async () => {
+    const c = cognito(emu);
+    const p = await passkeyPool();
+    await c.send(new SetUserPoolMfaConfigCommand({ UserPoolId: p.poolId, WebAuthnConfiguration: { RelyingPartyId: "localhost" } }));
+    const started = await awsCliJson(emu, "aws", ["cognito-idp", "start-web-authn-registration", "--access-token", p.accessToken]);
+    assert.equal(started.CredentialCreationOptions.rp.id, "localhost");
+    const credential = new SoftwareAuthenticator().create(started.CredentialCreationOptions);
+    const dir = mkdtempSync(join(tmpdir(), "aie-passkey-"));
+    try {
+      writeFileSync(join(dir, "credential.json"), JSON.stringify(credential));
+      assert.deepEqual(await awsCliJson(emu, "aws", ["cognito-idp", "complete-web-authn-registration", "--access-token", p.accessToken, "--credential", `file://${join(dir, "credential.json")}`]), {});
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const listed = await awsCliJson(emu, "aws", ["cognito-idp", "list-web-authn-credentials", "--access-token", p.accessToken]);
+    assert.deepEqual(listed.Credentials.map((x: { CredentialId: string; RelyingPartyId: string }) => [x.CredentialId, x.RelyingPartyId]), [[credential.id, "localhost"]]);
   });
 
   it("refusals: passkeys not enabled, a registration from another origin, passkeys as MFA, a relying party that is not a host name", async () => {
