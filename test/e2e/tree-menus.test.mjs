@@ -231,7 +231,9 @@ describe("every tree and walkthrough command from its menu, in code-server", { t
       await ui.focusOn("Users");
       await ui.expand("alice");
       await ui.expand("Access keys");
-      const key = (await ui.rowLabels()).find((l) => /^AKIA/.test(l));
+      // The keys render a moment after their folder opens (seen in CI: the labels read before them).
+      let key;
+      await until("alice's access key in the tree", async () => (key = (await ui.rowLabels()).find((l) => /^AKIA/.test(l))) !== undefined);
       await ui.contextMenu(key, "Activate / Deactivate Access Key");
       await until("the key inactive", async () => (await ui.description(key)).startsWith("Inactive"));
       const arn = "arn:aws:iam::000000000000:policy/s3-read";
