@@ -11,7 +11,7 @@ import { cognitoErrors } from "./errors.js";
 import { pageOf } from "./pagination.js";
 import { cognitoTables, key, type PoolRecord, type WebAuthnCredentialRecord } from "./records.js";
 import { signedInUser } from "./self-service.js";
-import { assertionCredentialId, verifyAssertion, verifyRegistration, WebAuthnRefused } from "./webauthn.js";
+import { assertionNames, verifyAssertion, verifyRegistration, WebAuthnRefused } from "./webauthn.js";
 
 /** How long the browser has for its ceremony (the options' timeout), and how long a challenge is answered. */
 const CEREMONY_MS = 180_000;
@@ -65,34 +65,23 @@ export function requestOptions(store: AccountStore, clock: Clock, pool: PoolReco
 export function verifyPasskeySignIn(store: AccountStore, clock: Clock, pool: PoolRecord, userKey: string, credentialText: string): void {
   let credential: unknown;
   try { credential = JSON.parse(credentialText); } catch { throw cognitoErrors.invalidParameter("CREDENTIAL must be the passkey's PublicKeyCredential as JSON (toJSON() of navigator.credentials.get())."); }
-  const id = assertionCredentialId(credential);
+  const names = assertionNames(credential);
   const passkeys = cognitoTables.webAuthnCredentials(store);
-  const passkey = id === undefined ? undefined : passkeys.get(key(pool.Id, userKey, id));
-  if (!passkey) throw cognitoErrors.notAuthorized("The passkey is not registered for this user.");
-  const challenge = challengeOf(credential);
+  const passkey = names && passkeys.get(key(pool.Id, userKey, names.credentialId));
+  if (!names || !passkey) throw cognitoErrors.notAuthorized("The passkey is not registered for this user.");
+  const { challenge } = names;
   const pending = cognitoTables.webAuthnChallenges(store);
-  const waiting = challenge === undefined ? undefined : pending.get(key(pool.Id, userKey, challenge));
+  const waiting = pending.get(key(pool.Id, userKey, challenge));
   if (!waiting || waiting.expiresAt <= clock.now().getTime()) throw cognitoErrors.notAuthorized("The passkey answers no challenge this user is waiting on: start the sign-in again.");
   let signCount: number;
   try {
-    ({ signCount } = verifyAssertion(credential, { challenge: challenge!, rpId: passkey.RelyingPartyId, userVerification: userVerificationOf(pool) }, passkey));
+    ({ signCount } = verifyAssertion(credential, { challenge, rpId: passkey.RelyingPartyId, userVerification: userVerificationOf(pool) }, passkey));
   } catch (err) {
     if (err instanceof WebAuthnRefused) throw cognitoErrors.notAuthorized(err.message);
     throw err;
   }
-  pending.delete(key(pool.Id, userKey, challenge!));
+  pending.delete(key(pool.Id, userKey, challenge));
   passkeys.put(key(pool.Id, userKey, passkey.CredentialId), { ...passkey, signCount });
-}
-
-/** The challenge an assertion's client data names (checked again, with everything else, by verifyAssertion). */
-function challengeOf(credential: unknown): string | undefined {
-  try {
-    const text = (credential as { response: { clientDataJSON: string } }).response.clientDataJSON;
-    const challenge = (JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as { challenge?: unknown }).challenge;
-    return typeof challenge === "string" ? challenge : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function requireEnabled(pool: PoolRecord): void {

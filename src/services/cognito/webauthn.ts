@@ -232,7 +232,14 @@ export function verifyAssertion(credential: unknown, expected: Expected, stored:
   return { signCount: auth.signCount };
 }
 
-/** The credential id an AuthenticationResponseJSON names (to find its stored key), or undefined. */
-export function assertionCredentialId(credential: unknown): string | undefined {
-  try { return credentialId(credential); } catch { return undefined; }
+/** What an AuthenticationResponseJSON names before it is verified (to find its stored key and pending challenge), or
+ * undefined when it is not an assertion at all; verifyAssertion checks all of it again. */
+export function assertionNames(credential: unknown): { credentialId: string; challenge: string } | undefined {
+  try {
+    const raw = b64url(field(credential, "response"), "clientDataJSON");
+    const challenge = (JSON.parse(raw.toString("utf8")) as { challenge?: unknown }).challenge;
+    return typeof challenge === "string" ? { credentialId: credentialId(credential), challenge } : undefined;
+  } catch {
+    return undefined;
+  }
 }
