@@ -147,17 +147,19 @@ function poolsFromState(store: AccountStore, defaultRegion: boolean, leftOut: st
         enabled: u.Enabled ? undefined : false,
       });
     });
-    const devices = [...cognitoTables.devices(store).withPrefix(key(pool.Id, ""))].length;
-    if (devices) leftOut.push(`pool ${pool.Name}: ${plural(devices, "remembered or tracked device")}`);
-    // A seed has no place for external identity providers, nor for the identities linked to users through them.
-    const providers = [...cognitoTables.identityProviders(store).withPrefix(key(pool.Id, ""))].length;
-    if (providers) leftOut.push(`pool ${pool.Name}: ${plural(providers, "identity provider")}`);
-    const links = [...cognitoTables.providerLinks(store).withPrefix(key(pool.Id, ""))].length;
-    if (links) leftOut.push(`pool ${pool.Name}: ${plural(links, "external identity linked to a user", "external identities linked to users")}`);
+    // Rows a seed has no place for: devices, external identity providers and the identities linked to users
+    // through them, passkeys (the same counting as the IAM rows above).
+    const poolCounts: Array<[{ withPrefix(prefix: string): Iterable<unknown> }, string, string?]> = [
+      [cognitoTables.devices(store), "remembered or tracked device"], [cognitoTables.identityProviders(store), "identity provider"],
+      [cognitoTables.providerLinks(store), "external identity linked to a user", "external identities linked to users"],
+      [cognitoTables.webAuthnCredentials(store), "registered passkey"],
+    ];
+    for (const [table, one, many] of poolCounts) {
+      const n = [...table.withPrefix(key(pool.Id, ""))].length;
+      if (n) leftOut.push(`pool ${pool.Name}: ${plural(n, one, many)}`);
+    }
     if (pool.smsMfa || pool.emailMfa) leftOut.push(`pool ${pool.Name}: its SMS and email MFA configuration`);
     if (pool.webAuthn) leftOut.push(`pool ${pool.Name}: its passkey configuration (WebAuthnConfiguration)`);
-    const passkeys = [...cognitoTables.webAuthnCredentials(store).withPrefix(key(pool.Id, ""))].length;
-    if (passkeys) leftOut.push(`pool ${pool.Name}: ${plural(passkeys, "registered passkey")}`);
     const triggers = pool.settings.LambdaConfig as Record<string, unknown> | undefined;
     const policy = pool.passwordPolicy;
     return compact({
