@@ -7,8 +7,9 @@ import { openSession } from "./challenge-sessions.js";
 import { checkSecretHash } from "./clients.js";
 import { cognitoErrors } from "./errors.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "./records.js";
-import { passkeysEnabled, passkeysOf, relyingParty, requestOptions } from "./passkeys.js";
+import { passkeysOf, relyingParty, requestOptions } from "./passkeys.js";
 import { passwordAuth, signingInUser, srpStart, type Initiation } from "./password-auth.js";
+import { allowedFirstFactors } from "./pools.js";
 import { challenge, codeChallenge, required, type AuthResponse, type Ctx, type Params, type SignIn } from "./sign-in.js";
 import { attributeOf } from "./user-records.js";
 
@@ -23,10 +24,9 @@ function hasPasskey(store: AccountStore, pool: PoolRecord, userKey: string): boo
 
 /** The first factors this user can sign in with, in the order Cognito lists them. */
 export function firstFactors(store: AccountStore, pool: PoolRecord, userKey: string, user: UserRecord): Factor[] {
-  const policy = pool.settings.SignInPolicy as { AllowedFirstAuthFactors?: string[] } | undefined;
-  const allowed = policy?.AllowedFirstAuthFactors ?? ["PASSWORD"];
+  const allowed = allowedFirstFactors(pool);
   const out: Factor[] = [];
-  if (passkeysEnabled(pool) && hasPasskey(store, pool, userKey)) out.push("WEB_AUTHN");
+  if (allowed.includes("WEB_AUTHN") && hasPasskey(store, pool, userKey)) out.push("WEB_AUTHN");
   if (allowed.includes("PASSWORD") && user.password) out.push("PASSWORD", "PASSWORD_SRP");
   if (allowed.includes("EMAIL_OTP") && attributeOf(user, "email") && attributeOf(user, "email_verified") === "true") out.push("EMAIL_OTP");
   if (allowed.includes("SMS_OTP") && attributeOf(user, "phone_number") && attributeOf(user, "phone_number_verified") === "true") out.push("SMS_OTP");

@@ -9,6 +9,7 @@ import type { AccountStore } from "../../store/store.js";
 import type { Operation } from "../operation.js";
 import { cognitoErrors } from "./errors.js";
 import { pageOf } from "./pagination.js";
+import { allowedFirstFactors } from "./pools.js";
 import { cognitoTables, key, type PoolRecord, type WebAuthnCredentialRecord } from "./records.js";
 import { signedInUser } from "./self-service.js";
 import { assertionNames, verifyAssertion, verifyRegistration, WebAuthnRefused } from "./webauthn.js";
@@ -20,9 +21,8 @@ const MAX_PASSKEYS = 20;
 const e = (code: string, message: string): AwsError => awsError("cognito-idp", code, message);
 
 /** Whether the pool lets users sign in with passkeys (WEB_AUTHN among its first factors). */
-export function passkeysEnabled(pool: PoolRecord): boolean {
-  const policy = pool.settings.SignInPolicy as { AllowedFirstAuthFactors?: string[] } | undefined;
-  return policy?.AllowedFirstAuthFactors?.includes("WEB_AUTHN") ?? false;
+function passkeysEnabled(pool: PoolRecord): boolean {
+  return allowedFirstFactors(pool).includes("WEB_AUTHN");
 }
 
 /** The relying party passkeys are made for: the configured id, or the host of the pool's domain. */

@@ -47,6 +47,11 @@ export const POOL_DEFAULTS: Readonly<Record<string, unknown>> = {
   UserPoolTier: "ESSENTIALS",
 };
 
+/** Policies.SignInPolicy.AllowedFirstAuthFactors, or Cognito's default (passwords only). */
+export function allowedFirstFactors(pool: PoolRecord): readonly string[] {
+  return (pool.settings.SignInPolicy as { AllowedFirstAuthFactors?: string[] } | undefined)?.AllowedFirstAuthFactors ?? ["PASSWORD"];
+}
+
 export function requirePool(store: AccountStore, poolId: string): PoolRecord {
   const pool = cognitoTables.pools(store).get(poolId);
   if (!pool) throw cognitoErrors.poolNotFound(poolId);
@@ -121,7 +126,7 @@ export function poolShape(store: AccountStore, pool: PoolRecord): Record<string,
   return {
     ...POOL_DEFAULTS, ...settings,
     Id: pool.Id, Name: pool.Name, Arn: pool.Arn, CreationDate: pool.CreationDate, LastModifiedDate: pool.LastModifiedDate,
-    Policies: { PasswordPolicy: pool.passwordPolicy, SignInPolicy: SignInPolicy ?? { AllowedFirstAuthFactors: ["PASSWORD"] } },
+    Policies: { PasswordPolicy: pool.passwordPolicy, SignInPolicy: SignInPolicy ?? { AllowedFirstAuthFactors: [...allowedFirstFactors(pool)] } },
     SchemaAttributes: pool.schema, MfaConfiguration: pool.MfaConfiguration, EstimatedNumberOfUsers: estimated,
     UserPoolTags: pool.tags ?? {},
     ...(domain && (domain.CustomDomainConfig ? { CustomDomain: domain.Domain } : { Domain: domain.Domain })),
