@@ -11,7 +11,7 @@ import { cognitoErrors } from "./errors.js";
 import { decodeUnverified, privateKeyOf, publicKeyOf } from "./signing-keys.js";
 import { cognitoTables, key, type ClientRecord, type PoolRecord, type SessionRecord, type UserRecord } from "./records.js";
 import type { TriggerContext } from "./triggers/run-trigger.js";
-import { applyClaimChanges, applyScopes, preTokenGeneration, preTokenGenerationForClient, type TokenSource } from "./triggers/token-triggers.js";
+import { applyAccessChanges, applyClaimChanges, preTokenGeneration, preTokenGenerationForClient, type TokenSource } from "./triggers/token-triggers.js";
 import { issuerOf } from "./urls.js";
 
 /** The scope of tokens from the user-pool API (InitiateAuth): the user API, nothing else. */
@@ -112,10 +112,7 @@ async function tokensFor(ctx: IssueContext, pool: PoolRecord, client: ClientReco
     sub: user.sub, ...groupClaims, iss, client_id: client.ClientId, origin_jti: session.originJti, ...flavour, token_use: "access",
     scope: scopes ? scopes.join(" ") : API_SCOPE, auth_time: session.authTime, exp: iat + accessSeconds, iat, jti: randomUUID(), username: user.Username,
   };
-  if (custom) {
-    applyClaimChanges(accessClaims, custom.access);
-    accessClaims.scope = applyScopes(accessClaims.scope as string, custom.access);
-  }
+  if (custom) applyAccessChanges(accessClaims, custom.access);
   const accessToken = sign(pool, accessClaims);
   if (scopes && !scopes.includes("openid")) return { AccessToken: await accessToken, ExpiresIn: accessSeconds, TokenType: "Bearer" };
   // An OAuth ID token carries the access token's hash; the API's is signed beside the access token.
@@ -204,10 +201,7 @@ export async function clientCredentialsToken(ctx: IssueContext, pool: PoolRecord
     sub: client.ClientId, token_use: "access", scope: scopes.join(" "), auth_time: iat, iss: issuerOf(ctx.origin, pool.Id),
     exp: iat + ExpiresIn, iat, version: 2, jti: randomUUID(), client_id: client.ClientId,
   };
-  if (custom) {
-    applyClaimChanges(claims, custom);
-    claims.scope = applyScopes(claims.scope as string, custom);
-  }
+  if (custom) applyAccessChanges(claims, custom);
   return { AccessToken: await sign(pool, claims), ExpiresIn };
 }
 

@@ -161,9 +161,10 @@ export function applyClaimChanges(claims: Record<string, unknown>, changes: Clai
   for (const name of changes.suppress) delete claims[name];
 }
 
-/** The access token's scope claim after the function's scope changes. */
-export function applyScopes(scope: string, changes: TokenCustomization["access"]): string {
-  const out = scope.split(" ").filter((s) => s && !changes.scopesToSuppress.includes(s));
+/** An access token's claims after the function's changes: claims as applyClaimChanges, then its scope claim. */
+export function applyAccessChanges(claims: Record<string, unknown>, changes: TokenCustomization["access"]): void {
+  applyClaimChanges(claims, changes);
+  const out = String(claims.scope ?? "").split(" ").filter((s) => s && !changes.scopesToSuppress.includes(s));
   for (const s of changes.scopesToAdd) if (!out.includes(s) && !changes.scopesToSuppress.includes(s)) out.push(s);
-  return out.join(" ");
+  claims.scope = out.join(" ");
 }
